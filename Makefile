@@ -1,0 +1,89 @@
+# Amtsweg: the two commands are `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help run test lint check-migrations check-messages pytest messages bench run-prod deps vendor clean
+
+help:
+	@echo "make run       start the portal with the Kassel demo data on http://$(HOST):$(PORT)"
+	@echo "make test      lint, migrations check, message-catalogue check and the whole test suite"
+	@echo "make bench     load-test the pages with gunicorn (2 workers) and print a table"
+	@echo "make run-prod  start the production setup (gunicorn, DEBUG off) against DATABASE_URL"
+	@echo "make messages  update and compile the German message catalogue"
+	@echo "make deps      install the Debian packages the suite needs (chromium, wrk, gettext; root)"
+
+# --- set-up -----------------------------------------------------------------
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@PYBIN="$$(scripts/find-python)" || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is needed for axe-core (browser accessibility checks); install Node.js and npm" >&2; exit 1; }
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+compiled-messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "error: GNU gettext (msgfmt) is missing: apt-get install gettext" >&2; exit 1; }
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+var:
+	@mkdir -p var
+
+# --- the two commands -------------------------------------------------------
+run: $(VENV)/.installed compiled-messages var
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_kassel_demo
+	$(MANAGE) create_demo_staff
+	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: $(VENV)/.installed var
+	DJANGO_SETTINGS_MODULE=amtsweg.settings.test $(MANAGE) makemigrations --check --dry-run
+
+check-messages: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=amtsweg.settings.test $(MANAGE) check_messages
+
+pytest: $(VENV)/.installed node_modules/.installed compiled-messages var
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "error: the browser tests need Debian's chromium: run 'make deps' as root (apt-get install chromium)" >&2; exit 1; }
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# --- helpers ----------------------------------------------------------------
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
+bench: $(VENV)/.installed compiled-messages var
+	@command -v wrk >/dev/null || { echo "error: make bench needs wrk: run 'make deps' as root (apt-get install wrk)" >&2; exit 1; }
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+run-prod: $(VENV)/.installed compiled-messages var
+	@test -n "$$DATABASE_URL" || { echo "error: run-prod needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/amtsweg" >&2; exit 1; }
+	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(MANAGE) collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(VENV)/bin/gunicorn amtsweg.wsgi \
+	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips=127.0.0.1
+
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext fonts-dejavu-core >/dev/null
+
+vendor:
+	scripts/vendor-kern
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

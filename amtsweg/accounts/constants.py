@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+# Groups whose permissions are created by a data migration and by create_demo_staff.
+CATALOGUE_EDITORS = "Katalogredaktion"
+CATALOGUE_EDITORS_LABEL = _("Catalogue editors")

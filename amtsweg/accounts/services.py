@@ -1,0 +1,48 @@
+"""Writes for staff accounts and roles."""
+
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from amtsweg.catalogue.models import Department
+
+from .constants import CATALOGUE_EDITORS
+from .models import User
+
+CATALOGUE_MODELS = ("service", "fee", "location", "openinghours", "department", "referral")
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create the staff groups and give them their permissions. Idempotent."""
+    create_permissions(django_apps.get_app_config("catalogue"), verbosity=0)
+    editors, _ = Group.objects.get_or_create(name=CATALOGUE_EDITORS)
+    codenames = [f"{action}_{model}" for model in CATALOGUE_MODELS for action in ("view", "add", "change", "delete")]
+    perms = Permission.objects.filter(content_type__app_label="catalogue", codename__in=codenames)
+    editors.permissions.add(*perms)
+    return {CATALOGUE_EDITORS: editors}
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    password: str,
+    departments: list[Department] | None = None,
+    groups: list[Group] | None = None,
+    is_superuser: bool = False,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create or reset a staff account; used by demo seeding and tests."""
+    user, _ = User.objects.get_or_create(username=username)
+    user.first_name = first_name
+    user.last_name = last_name
+    user.is_staff = True
+    user.is_superuser = is_superuser
+    user.set_password(password)
+    user.save()
+    user.departments.set(departments or [])
+    user.groups.set(groups or [])
+    return user

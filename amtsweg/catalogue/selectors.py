@@ -1,0 +1,153 @@
+"""Reads of the catalogue. Views call these; they hold no query logic themselves."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from . import search
+from .models import Department, Fee, Location, OpeningHours, Referral, Service
+
+
+def _published_services() -> QuerySet[Service]:
+    return Service.objects.filter(published=True)
+
+
+def department_list_with_services() -> list[Department]:
+    """Departments that offer at least one published service, each with its services."""
+    departments = Department.objects.prefetch_related(
+        Prefetch("services", queryset=_published_services().order_by("order", "slug"), to_attr="published_services")
+    )
+    return [d for d in departments if d.published_services]
+
+
+def service_list_popular(*, limit: int = 6) -> QuerySet[Service]:
+    return _published_services().filter(popular_rank__isnull=False).order_by("popular_rank", "slug")[:limit]
+
+
+def service_get_published(*, slug: str) -> Service:
+    """The published service with this slug, with everything its page shows; 404 otherwise."""
+    queryset = (
+        _published_services()
+        .select_related("department", "department__main_location")
+        .prefetch_related(
+            "fees",
+            Prefetch(
+                "locations",
+                queryset=Location.objects.filter(published=True).prefetch_related("opening_hours"),
+            ),
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def department_opening_hours(*, department: Department) -> list[OpeningHours]:
+    if department.main_location_id is None:
+        return []
+    return list(OpeningHours.objects.filter(location_id=department.main_location_id))
+
+
+def fee_list_current(*, service: Service, on: datetime.date | None = None) -> list[Fee]:
+    """The fee items in force on a day: per code, the newest version not in the future."""
+    on = on or timezone.localdate()
+    current: dict[str, Fee] = {}
+    for fee in service.fees.all():
+        if fee.valid_from > on:
+            continue
+        known = current.get(fee.code)
+        if known is None or fee.valid_from > known.valid_from:
+            current[fee.code] = fee
+    return sorted(current.values(), key=lambda f: (f.order, f.code))
+
+
+def location_list() -> QuerySet[Location]:
+    return (
+        Location.objects.filter(published=True)
+        .select_related("department")
+        .prefetch_related(
+            "opening_hours",
+            Prefetch("services", queryset=_published_services().order_by("order", "slug")),
+        )
+    )
+
+
+# --- the start button -------------------------------------------------------
+# Modules that run an online form for a service (the applications engine)
+# register a resolver here; the first one that answers wins. Without one, a
+# configured external form address is used; otherwise the page shows the
+# counter alternative.
+StartResolver = Callable[[Service], str | None]
+_start_resolvers: list[StartResolver] = []
+
+
+def register_start_resolver(resolver: StartResolver) -> StartResolver:
+    _start_resolvers.append(resolver)
+    return resolver
+
+
+def service_start_url(*, service: Service) -> str | None:
+    for resolver in _start_resolvers:
+        url = resolver(service)
+        if url:
+            return url
+    return service.external_url or None
+
+
+# --- search -----------------------------------------------------------------
+@dataclass
+class SearchResult:
+    query: str
+    truncated: bool
+    services: list[Service]
+    referrals: list[Referral]
+
+
+def _both(obj: object, name: str) -> list[str]:
+    return [getattr(obj, f"{name}_de", "") or "", getattr(obj, f"{name}_en", "") or ""]
+
+
+def _split(words: list[str]) -> list[str]:
+    return [w.strip() for text in words for w in text.split(",") if w.strip()]
+
+
+def catalogue_search(*, query: str) -> SearchResult:
+    cleaned, truncated = search.clean_query(query)
+    documents: list[search.Document] = []
+    for service in _published_services().select_related("department"):
+        documents.append(
+            search.build_document(
+                "service",
+                service,
+                titles=_both(service, "name"),
+                keywords=_split(_both(service, "synonyms")),
+                texts=[*_both(service, "summary"), *_both(service.department, "name")],
+            )
+        )
+    for referral in Referral.objects.filter(published=True).select_related("location"):
+        documents.append(
+            search.build_document(
+                "referral",
+                referral,
+                titles=_both(referral, "name"),
+                keywords=_split(_both(referral, "synonyms")),
+                texts=[],
+            )
+        )
+    ranked = search.rank(cleaned, documents)
+    return SearchResult(
+        query=cleaned,
+        truncated=truncated,
+        services=[d.obj for d in ranked if d.kind == "service"],  # type: ignore[misc]
+        referrals=[d.obj for d in ranked if d.kind == "referral"],  # type: ignore[misc]
+    )
+
+
+# --- staff scoping ----------------------------------------------------------
+def department_ids_for_staff(*, user: object) -> set[int] | None:
+    """The departments a staff member may edit; ``None`` means all of them."""
+    if getattr(user, "is_superuser", False) or user.has_perm("catalogue.edit_all_departments"):  # type: ignore[attr-defined]
+        return None
+    return set(user.departments.values_list("pk", flat=True))  # type: ignore[attr-defined]

@@ -1,0 +1,24 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from ..constants import TrustLevel
+from ..money import format_cents
+
+register = template.Library()
+
+
+@register.filter
+def euro(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    return format_cents(cents)
+
+
+@register.filter
+def trust_short(level: str) -> str:
+    return {
+        TrustLevel.NONE: _("none"),
+        TrustLevel.BASIC: _("basic"),
+        TrustLevel.SUBSTANTIAL: _("substantial"),
+        TrustLevel.HIGH: _("high (online ID card)"),
+    }.get(level, level)

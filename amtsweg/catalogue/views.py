@@ -1,0 +1,36 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import selectors
+
+
+def service_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalogue/service_list.html",
+        {"departments": selectors.department_list_with_services()},
+    )
+
+
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    service = selectors.service_get_published(slug=slug)
+    return render(
+        request,
+        "catalogue/service_detail.html",
+        {
+            "service": service,
+            "fees": selectors.fee_list_current(service=service),
+            "department_hours": selectors.department_opening_hours(department=service.department),
+            "start_url": selectors.service_start_url(service=service),
+        },
+    )
+
+
+def location_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalogue/location_list.html", {"locations": selectors.location_list()})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    result = selectors.catalogue_search(query=raw) if raw.strip() else None
+    return render(request, "catalogue/search.html", {"q": raw[:200], "result": result})

@@ -1,0 +1,66 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+
+from amtsweg.catalogue import selectors as catalogue
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {
+            "departments": catalogue.department_list_with_services(),
+            "popular": catalogue.service_list_popular(),
+        },
+    )
+
+
+LEGAL_PAGES = {"impressum", "datenschutz", "barrierefreiheit"}
+
+
+def legal_page(request: HttpRequest, page: str) -> HttpResponse:
+    """Legal texts are long prose, so each language has its own template."""
+    language = get_language() or "de"
+    try:
+        template = select_template([f"core/legal/{page}.{language}.html", f"core/legal/{page}.de.html"])
+    except TemplateDoesNotExist:  # pragma: no cover - the URL pattern only admits known pages
+        raise
+    return HttpResponse(template.render({}, request))
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    """The smallest view through the full middleware stack: the benchmarks' baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without a database or context processors that may be the cause.
+    from django.template.loader import get_template
+
+    return HttpResponse(get_template("500.html").render({"request": request}), status=500)

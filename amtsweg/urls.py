@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+
+from amtsweg.core import views as core
+
+admin.site.site_header = _("Amtsweg administration")
+admin.site.site_title = _("Amtsweg")
+admin.site.index_title = _("Catalogue and settings")
+
+urlpatterns = [
+    path("healthz", core.healthz, name="healthz"),
+]
+if settings.DEBUG or settings.BENCH_ENDPOINTS:
+    # The benchmarks' baseline; off in production unless the bench harness asks for it.
+    urlpatterns.append(path("_bench/minimal", core.minimal, name="bench_minimal"))
+
+urlpatterns += i18n_patterns(
+    path("", core.home, name="home"),
+    re_path(r"^(?P<page>impressum|datenschutz|barrierefreiheit)/$", core.legal_page, name="legal"),
+    path("", include("amtsweg.catalogue.urls")),
+    path("intern/admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler404 = "amtsweg.core.views.error_404"
+handler500 = "amtsweg.core.views.error_500"

@@ -1,0 +1,182 @@
+"""`make bench`: serve Amtsweg with gunicorn (2 workers, DEBUG off) and load it with wrk.
+
+Prints a table of requests per second, p50/p95/p99 latency and the ratio to a
+minimal view served by the same server in the same run. The database is a
+fresh SQLite file in var/ unless DATABASE_URL names one (then it is migrated
+and seeded in place). Figures are never asserted by tests; goals are printed.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .scenarios import BASELINE, PAGES, Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = Path(__file__).resolve().parent / "wrk_report.lua"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def server_env(port: int) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "amtsweg.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "AMTSWEG_BENCH_ENDPOINTS": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    if "DATABASE_URL" not in os.environ:
+        db = ROOT / "var" / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{db}"
+    return env
+
+
+def prepare(env: dict[str, str]) -> None:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for args in (["migrate", "--noinput", "-v", "0"], ["load_kassel_demo"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run([*manage, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    proc = subprocess.Popen(
+        [
+            str(gunicorn),
+            "amtsweg.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("gunicorn did not become healthy within 30 s")
+
+
+def check_page(port: int, scenario: Scenario) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{scenario.path}", timeout=10) as r:
+        if r.status != 200:
+            raise SystemExit(f"{scenario.name}: {scenario.path} answered {r.status}")
+
+
+def run_wrk(port: int, scenario: Scenario, *, connections: int, duration: int, threads: int) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            f"http://127.0.0.1:{port}{scenario.path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = [ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1]
+    data = json.loads(line)
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    data["errors"] = sum(data[k] for k in data if k.startswith("errors_"))
+    return data
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "8")))
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk (make deps)")
+
+    env = server_env(args.port)
+    prepare(env)
+    proc = start_server(env, args.port, args.workers)
+    rows = []
+    try:
+        for scenario in [BASELINE, *PAGES]:
+            check_page(args.port, scenario)
+        # Warm up every worker's caches and connections once.
+        for scenario in [BASELINE, *PAGES]:
+            run_wrk(args.port, scenario, connections=4, duration=1, threads=1)
+        baseline = run_wrk(
+            args.port, BASELINE, connections=args.connections, duration=args.duration, threads=args.threads
+        )
+        rows.append((BASELINE, baseline))
+        for scenario in PAGES:
+            rows.append(
+                (
+                    scenario,
+                    run_wrk(
+                        args.port, scenario, connections=args.connections, duration=args.duration, threads=args.threads
+                    ),
+                )
+            )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+    base_rps = baseline["rps"]
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    print(
+        f"\nAmtsweg benchmark: gunicorn {args.workers} workers, DEBUG off, {database}, wrk {args.threads} threads, "
+        f"{args.connections} connections, {args.duration} s per page\n"
+    )
+    header = f"{'page':<26} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}  goal"
+    print(header)
+    print("-" * len(header))
+    results = []
+    for scenario, data in rows:
+        ratio = data["rps"] / base_rps if base_rps else 0.0
+        p95 = data["p95_us"] / 1000
+        verdicts = []
+        if scenario.min_ratio is not None:
+            verdicts.append(f"ratio≥{scenario.min_ratio} {'met' if ratio >= scenario.min_ratio else 'MISSED'}")
+        if scenario.max_p95_ms is not None:
+            verdicts.append(f"p95<{scenario.max_p95_ms:.0f}ms {'met' if p95 < scenario.max_p95_ms else 'MISSED'}")
+        print(
+            f"{scenario.name:<26} {data['rps']:>9.0f} {data['p50_us'] / 1000:>8.1f} {p95:>8.1f} "
+            f"{data['p99_us'] / 1000:>8.1f} {ratio:>6.2f} {data['errors']:>7}  {'; '.join(verdicts) or '-'}"
+        )
+        results.append({"name": scenario.name, "path": scenario.path, "ratio": ratio, **data})
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(
+        json.dumps({"database": database, "args": vars(args), "results": results}, indent=1)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""The pages `make bench` measures. Later features add their scenarios here.
+
+Each figure is reported as a ratio to the minimal view measured by the same
+server in the same run, because the machines are shared and noisy.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    min_ratio: float | None = 0.5  # goal: at least this share of the minimal view's rate
+    max_p95_ms: float | None = 50.0  # goal: p95 latency below this at the run's connection count
+
+
+BASELINE = Scenario("minimal view (baseline)", "/_bench/minimal", min_ratio=None, max_p95_ms=None)
+
+PAGES = [
+    Scenario("start page", "/"),
+    Scenario("catalogue", "/leistungen/"),
+    Scenario("service page", "/leistungen/geburtsurkunde/"),
+    Scenario("search", "/suche/?q=Auto+anmelden"),
+    Scenario("service page (English)", "/en/leistungen/kfz-neuzulassung/"),
+]

@@ -1,0 +1,72 @@
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.DEBUG, settings.DATABASES['default'].get('CONN_MAX_AGE'))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    out = _load_settings("amtsweg.settings.production", ALLOWED_HOSTS="portal.example.org")
+    assert out.returncode != 0
+    assert "SECRET_KEY" in out.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    out = _load_settings("amtsweg.settings.production", SECRET_KEY="x" * 50)
+    assert out.returncode != 0
+    assert "ALLOWED_HOSTS" in out.stderr
+
+
+def test_production_refuses_the_development_key():
+    out = _load_settings(
+        "amtsweg.settings.production",
+        SECRET_KEY="amtsweg-development-only-not-secret",
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert out.returncode != 0
+
+
+def test_production_starts_with_secrets_and_debug_off():
+    out = _load_settings("amtsweg.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.org")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[0] == "False"
+
+
+def test_postgres_database_url_uses_persistent_connections():
+    out = _load_settings("amtsweg.settings.base", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[1] == "600"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set; .ci/run sets it for the PostgreSQL pass")
+def test_redis_serves_the_cache_and_sessions(client, db):
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    key = f"amtsweg-test-{uuid.uuid4()}"
+    cache.set(key, "ja", 30)
+    assert cache.get(key) == "ja"
+    cache.delete(key)
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"

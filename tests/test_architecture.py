@@ -1,0 +1,44 @@
+"""Tests that guard the shape of the system itself."""
+
+from pathlib import Path
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_admin_model_page_requires_login(client, db):
+    for model in admin.site._registry:
+        url = f"/intern/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def test_citizen_urls_use_slugs_or_uuids_never_database_ids():
+    for route, _pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(("intern/admin/", "^intern/admin/")) or "admin" in route:
+            continue
+        assert "<int:" not in route and "<pk>" not in route, route
+
+
+def test_no_template_has_an_untranslated_english_heading():
+    """A cheap guard: headings in templates go through {% translate %} (legal pages are per language)."""
+    offenders = []
+    for path in (ROOT / "amtsweg" / "templates").rglob("*.html"):
+        if "legal" in path.parts:
+            continue
+        for line in path.read_text().splitlines():
+            if "<h1" in line or "<h2" in line:
+                inner = line.split(">", 1)[1] if ">" in line else ""
+                if inner and inner[0].isalpha() and "{%" not in inner and "{{" not in inner:
+                    offenders.append(f"{path.name}: {line.strip()}")
+    assert offenders == []
