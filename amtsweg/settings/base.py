@@ -145,6 +145,11 @@ PORTAL = {
     "accessibility_email": env.str("AMTSWEG_ACCESSIBILITY_EMAIL", default="barrierefreiheit@kassel.de"),
 }
 
+# --- email (Django 6.1 MAILERS) ---------------------------------------------
+# Development prints mail to the console; production.py sends through SMTP.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="amtsweg@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,5 +7,5 @@ DEBUG = False
 SECRET_KEY = "amtsweg-tests-only"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=True)

@@ -45,6 +45,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="de-DE", viewport={"width": 1024, "height": 900})
+    context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()

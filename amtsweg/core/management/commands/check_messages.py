@@ -6,6 +6,7 @@ committed catalogue has no untranslated or fuzzy entries (msgattrib). English
 is the source language of the code, so English is complete by construction.
 """
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -31,9 +32,23 @@ class Command(BaseCommand):
             raise CommandError(f"{committed} is missing: run 'make messages'.")
         problems: list[str] = []
         with tempfile.TemporaryDirectory() as tmp:
-            with override_settings(LOCALE_PATHS=[tmp]):
-                call_command("makemessages", locale=["de"], ignore_patterns=IGNORE, no_location=True, verbosity=0)
-            fresh = Path(tmp) / "de" / "LC_MESSAGES" / "django.po"
+            # makemessages writes next to any "locale" folder it walks past, so it
+            # runs on a copy of the sources without one, writing into tmp/out.
+            source = Path(tmp) / "src"
+            shutil.copytree(
+                settings.PACKAGE_DIR,
+                source / settings.PACKAGE_DIR.name,
+                ignore=shutil.ignore_patterns("locale", "static", "__pycache__", "*.pyc"),
+            )
+            out = Path(tmp) / "out"
+            cwd = os.getcwd()
+            try:
+                os.chdir(source)
+                with override_settings(LOCALE_PATHS=[str(out)]):
+                    call_command("makemessages", locale=["de"], ignore_patterns=IGNORE, no_location=True, verbosity=0)
+            finally:
+                os.chdir(cwd)
+            fresh = out / "de" / "LC_MESSAGES" / "django.po"
             result = subprocess.run(
                 ["msgcmp", "--use-untranslated", str(committed), str(fresh)],
                 capture_output=True,
