@@ -81,7 +81,11 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
 
 
 def check_page(port: int, scenario: Scenario) -> None:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{scenario.path}", timeout=10) as r:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{scenario.path}")
+    for header in scenario.headers:
+        name, value = header.split(": ", 1)
+        request.add_header(name, value)
+    with urllib.request.urlopen(request, timeout=10) as r:
         if r.status != 200:
             raise SystemExit(f"{scenario.name}: {scenario.path} answered {r.status}")
 
@@ -97,6 +101,7 @@ def run_wrk(port: int, scenario: Scenario, *, connections: int, duration: int, t
             "10s",
             "-s",
             str(LUA),
+            *[arg for header in scenario.headers for arg in ("-H", header)],
             f"http://127.0.0.1:{port}{scenario.path}",
         ],
         capture_output=True,

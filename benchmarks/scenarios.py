@@ -13,7 +13,10 @@ class Scenario:
     path: str
     min_ratio: float | None = 0.5  # goal: at least this share of the minimal view's rate
     max_p95_ms: float | None = 50.0  # goal: p95 latency below this at the run's connection count
+    headers: tuple[str, ...] = ()
 
+
+NO_CACHE = "Cookie: sessionid=benchmark-bypasses-the-page-cache"
 
 BASELINE = Scenario("minimal view (baseline)", "/_bench/minimal", min_ratio=None, max_p95_ms=None)
 
@@ -23,4 +26,11 @@ PAGES = [
     Scenario("service page", "/leistungen/geburtsurkunde/"),
     Scenario("search", "/suche/?q=Auto+anmelden"),
     Scenario("service page (English)", "/en/leistungen/kfz-neuzulassung/"),
+    # The same pages rendered every time: a session cookie bypasses the page
+    # cache. No goal; shown so that the cost of a cache miss stays visible.
+    Scenario("start page, uncached", "/", min_ratio=None, max_p95_ms=None, headers=(NO_CACHE,)),
+    Scenario(
+        "service page, uncached", "/leistungen/geburtsurkunde/", min_ratio=None, max_p95_ms=None, headers=(NO_CACHE,)
+    ),
+    Scenario("search, uncached", "/suche/?q=Auto+anmelden", min_ratio=None, max_p95_ms=None, headers=(NO_CACHE,)),
 ]

@@ -23,3 +23,16 @@ def kassel(db):
 @pytest.fixture
 def editors_group(db):
     return roles_ensure()[CATALOGUE_EDITORS]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (pages, content version, search index)."""
+    from django.core.cache import cache
+
+    from amtsweg.catalogue import selectors
+
+    cache.clear()
+    selectors._index_cache.clear()
+    yield
+    cache.clear()

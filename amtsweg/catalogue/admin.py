@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from amtsweg.core.pagecache import content_changed
+
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 from .selectors import department_ids_for_staff
 
@@ -88,6 +90,7 @@ class ServiceAdmin(DepartmentScopedMixin, TranslationAdmin):
     @admin.action(description=_("Publish the selected services"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
         count = queryset.update(published=True)
+        content_changed()
         self.message_user(
             request, ngettext("%d service published.", "%d services published.", count) % count, messages.SUCCESS
         )
@@ -95,6 +98,7 @@ class ServiceAdmin(DepartmentScopedMixin, TranslationAdmin):
     @admin.action(description=_("Unpublish the selected services"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
         count = queryset.update(published=False)
+        content_changed()
         self.message_user(
             request, ngettext("%d service unpublished.", "%d services unpublished.", count) % count, messages.SUCCESS
         )

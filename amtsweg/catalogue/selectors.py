@@ -8,6 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from amtsweg.core.pagecache import content_version
+
 from . import search
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 
@@ -16,16 +18,22 @@ def _published_services() -> QuerySet[Service]:
     return Service.objects.filter(published=True)
 
 
+# What a service link in a list shows; the long texts stay in the database.
+LIST_FIELDS = ("slug", "department_id", "order", "popular_rank", "name_de", "name_en", "summary_de", "summary_en")
+
+
 def department_list_with_services() -> list[Department]:
     """Departments that offer at least one published service, each with its services."""
+    services = _published_services().only(*LIST_FIELDS).order_by("order", "slug")
     departments = Department.objects.prefetch_related(
-        Prefetch("services", queryset=_published_services().order_by("order", "slug"), to_attr="published_services")
+        Prefetch("services", queryset=services, to_attr="published_services")
     )
     return [d for d in departments if d.published_services]
 
 
 def service_list_popular(*, limit: int = 6) -> QuerySet[Service]:
-    return _published_services().filter(popular_rank__isnull=False).order_by("popular_rank", "slug")[:limit]
+    popular = _published_services().filter(popular_rank__isnull=False).only(*LIST_FIELDS)
+    return popular.order_by("popular_rank", "slug")[:limit]
 
 
 def service_get_published(*, slug: str) -> Service:
@@ -113,30 +121,41 @@ def _split(words: list[str]) -> list[str]:
     return [w.strip() for text in words for w in text.split(",") if w.strip()]
 
 
+_index_cache: dict[str, object] = {}
+
+
+def _search_documents() -> list[search.Document]:
+    """The search index, rebuilt once per catalogue content version in each process."""
+    version = content_version()
+    if _index_cache.get("version") != version:
+        documents: list[search.Document] = []
+        for service in _published_services().select_related("department"):
+            documents.append(
+                search.build_document(
+                    "service",
+                    service,
+                    titles=_both(service, "name"),
+                    keywords=_split(_both(service, "synonyms")),
+                    texts=[*_both(service, "summary"), *_both(service.department, "name")],
+                )
+            )
+        for referral in Referral.objects.filter(published=True).select_related("location"):
+            documents.append(
+                search.build_document(
+                    "referral",
+                    referral,
+                    titles=_both(referral, "name"),
+                    keywords=_split(_both(referral, "synonyms")),
+                    texts=[],
+                )
+            )
+        _index_cache.update(version=version, documents=documents)
+    return _index_cache["documents"]  # type: ignore[return-value]
+
+
 def catalogue_search(*, query: str) -> SearchResult:
     cleaned, truncated = search.clean_query(query)
-    documents: list[search.Document] = []
-    for service in _published_services().select_related("department"):
-        documents.append(
-            search.build_document(
-                "service",
-                service,
-                titles=_both(service, "name"),
-                keywords=_split(_both(service, "synonyms")),
-                texts=[*_both(service, "summary"), *_both(service.department, "name")],
-            )
-        )
-    for referral in Referral.objects.filter(published=True).select_related("location"):
-        documents.append(
-            search.build_document(
-                "referral",
-                referral,
-                titles=_both(referral, "name"),
-                keywords=_split(_both(referral, "synonyms")),
-                texts=[],
-            )
-        )
-    ranked = search.rank(cleaned, documents)
+    ranked = search.rank(cleaned, _search_documents())
     return SearchResult(
         query=cleaned,
         truncated=truncated,

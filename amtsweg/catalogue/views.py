@@ -1,9 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from amtsweg.core.pagecache import cache_public_page
+
 from . import selectors
 
 
+@cache_public_page
 def service_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -12,6 +15,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service_get_published(slug=slug)
     return render(
@@ -26,10 +30,12 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_public_page
 def location_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/location_list.html", {"locations": selectors.location_list()})
 
 
+@cache_public_page
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     result = selectors.catalogue_search(query=raw) if raw.strip() else None

@@ -10,9 +10,12 @@ from django.views.decorators.cache import never_cache
 
 from amtsweg.catalogue import selectors as catalogue
 
+from .pagecache import cache_public_page
+
 logger = logging.getLogger(__name__)
 
 
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -27,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 LEGAL_PAGES = {"impressum", "datenschutz", "barrierefreiheit"}
 
 
+@cache_public_page
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:
     """Legal texts are long prose, so each language has its own template."""
     language = get_language() or "de"

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from amtsweg.catalogue.models import Department, Fee, Service
 from tests.accounts.factories import StaffFactory
@@ -48,36 +49,45 @@ def editor(kassel, editors_group):
     return user
 
 
-def test_editor_change_appears_on_the_public_page_at_once(client, editor):
+def test_editor_change_appears_on_the_public_page_at_once(client, editor, django_capture_on_commit_callbacks):
     service = Service.objects.get(slug="meldebescheinigung")
+    visitor = Client()
+    for _ in range(2):  # the second visit is served from the page cache
+        page = visitor.get("/leistungen/meldebescheinigung/")
+    assert page["X-Amtsweg-Cache"] == "hit"
     client.force_login(editor)
     data = _change_form_data(client, service)
     data["name_de"] = "Meldebescheinigung (neu formuliert)"
     data["name_en"] = "Certificate of registration (reworded)"
-    response = client.post(f"{ADMIN}{service.pk}/change/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{ADMIN}{service.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     client.logout()
     assert "Meldebescheinigung (neu formuliert)" in client.get("/leistungen/meldebescheinigung/").content.decode()
     assert "Certificate of registration (reworded)" in client.get("/en/leistungen/meldebescheinigung/").content.decode()
 
 
-def test_editor_changes_a_fee_and_the_page_shows_the_new_amount(client, editor):
+def test_editor_changes_a_fee_and_the_page_shows_the_new_amount(client, editor, django_capture_on_commit_callbacks):
     service = Service.objects.get(slug="meldebescheinigung")
     client.force_login(editor)
     data = _change_form_data(client, service)
     fee_keys = [k for k in data if k.startswith("fees-") and k.endswith("-amount_cents")]
     assert fee_keys, "the seeded Meldebescheinigung has a fee"
     data[fee_keys[0]] = "1234"
-    response = client.post(f"{ADMIN}{service.pk}/change/", data)
+    Client().get("/leistungen/meldebescheinigung/")  # cached before the change
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{ADMIN}{service.pk}/change/", data)
     assert response.status_code == 302
     client.logout()
     assert "12,34 €" in client.get("/leistungen/meldebescheinigung/").content.decode()
 
 
-def test_editor_unpublishes_and_the_page_is_gone(client, editor):
+def test_editor_unpublishes_and_the_page_is_gone(client, editor, django_capture_on_commit_callbacks):
     service = Service.objects.get(slug="meldebescheinigung")
+    assert Client().get("/leistungen/meldebescheinigung/").status_code == 200  # now cached
     client.force_login(editor)
-    response = client.post(ADMIN, {"action": "unpublish", "_selected_action": [service.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADMIN, {"action": "unpublish", "_selected_action": [service.pk]})
     assert response.status_code == 302
     client.logout()
     assert client.get("/leistungen/meldebescheinigung/").status_code == 404

@@ -1,0 +1,61 @@
+import pytest
+from django.test import Client
+
+from amtsweg.catalogue.models import Service
+from amtsweg.core import pagecache
+
+
+def test_second_visit_is_served_from_the_cache(client, kassel):
+    first = client.get("/leistungen/kirchenaustritt/")
+    second = client.get("/leistungen/kirchenaustritt/")
+    assert "X-Amtsweg-Cache" not in first
+    assert second["X-Amtsweg-Cache"] == "hit"
+    assert first.content == second.content
+
+
+def test_languages_are_cached_apart(client, kassel):
+    client.get("/leistungen/kirchenaustritt/")
+    english = client.get("/en/leistungen/kirchenaustritt/")
+    assert '<html lang="en"' in english.content.decode()
+
+
+def test_a_saved_change_makes_every_cached_page_stale(client, kassel, django_capture_on_commit_callbacks):
+    client.get("/")
+    client.get("/leistungen/kirchenaustritt/")
+    service = Service.objects.get(slug="kirchenaustritt")
+    service.name_de = "Austritt aus der Kirche"
+    with django_capture_on_commit_callbacks(execute=True):
+        service.save()
+    assert "Austritt aus der Kirche" in client.get("/leistungen/kirchenaustritt/").content.decode()
+    assert "Austritt aus der Kirche" in client.get("/").content.decode()
+
+
+def test_a_rolled_back_change_does_not_bump_the_version(kassel, django_capture_on_commit_callbacks):
+    before = pagecache.content_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Service.objects.get(slug="kirchenaustritt").save()
+    assert callbacks  # the bump waits for the commit ...
+    assert pagecache.content_version() == before  # ... and never ran here
+
+
+def test_visitors_with_a_session_bypass_the_cache(kassel, settings):
+    visitor = Client()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = "abc"
+    visitor.get("/leistungen/kirchenaustritt/")
+    assert "X-Amtsweg-Cache" not in visitor.get("/leistungen/kirchenaustritt/")
+
+
+@pytest.mark.parametrize("path", ["/leistungen/gibt-es-nicht/", "/suche/?q=" + "x" * 300])
+def test_not_found_and_long_queries_are_not_cached(client, kassel, path):
+    client.get(path)
+    assert "X-Amtsweg-Cache" not in client.get(path)
+
+
+def test_an_evicted_version_never_revives_old_pages(client, kassel):
+    from django.core.cache import cache
+
+    client.get("/leistungen/kirchenaustritt/")
+    old = pagecache.content_version()
+    cache.delete(pagecache.VERSION_KEY)
+    assert pagecache.content_version() != old
+    assert "X-Amtsweg-Cache" not in client.get("/leistungen/kirchenaustritt/")
