@@ -51,16 +51,24 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a rendered page from the cache while the catalogue is unchanged."""
+    """Serve a rendered page from the cache while the catalogue is unchanged.
+
+    The page is stored with the content version it was rendered at; version
+    and page are read in one round trip (one MGET on Redis).
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = f"amtsweg:page:{content_version()}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, content, content_type = cached
+        key = f"amtsweg:page:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = content_version()
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            _version, status, content, content_type = cached
             response = HttpResponse(content, status=status, content_type=content_type)
             response["X-Amtsweg-Cache"] = "hit"
             return response
@@ -68,7 +76,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if response.status_code in (200, 404) and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, (response.status_code, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            cache.set(key, (version, response.status_code, response.content, response["Content-Type"]), PAGE_TIMEOUT)
         return response
 
     return wrapper
