@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Two workers: the machines have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help run test lint check-migrations check-messages pytest messages bench run-prod deps vendor clean
 
@@ -42,6 +44,7 @@ var:
 run: $(VENV)/.installed compiled-messages var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_kassel_demo
+	$(MANAGE) load_forms
 	$(MANAGE) create_demo_staff
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -80,7 +83,7 @@ run-prod: $(VENV)/.installed compiled-messages var
 
 deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext fonts-dejavu-core >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext fonts-dejavu-core poppler-utils >/dev/null
 
 vendor:
 	scripts/vendor-kern

@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.core import views as core
 
+if settings.STAFF_2FA_REQUIRED:
+    # The admin then asks for the TOTP code as well, like the back office.
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
 admin.site.site_header = _("Amtsweg administration")
 admin.site.site_title = _("Amtsweg")
 admin.site.index_title = _("Catalogue and settings")
@@ -21,7 +27,9 @@ urlpatterns += i18n_patterns(
     path("", core.home, name="home"),
     re_path(r"^(?P<page>impressum|datenschutz|barrierefreiheit)/$", core.legal_page, name="legal"),
     path("", include("amtsweg.catalogue.urls")),
+    path("", include("amtsweg.applications.urls")),
     path("intern/admin/", admin.site.urls),
+    path("intern/", include("amtsweg.cases.urls")),
     prefix_default_language=False,
 )
 

@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from amtsweg.accounts.constants import CATALOGUE_EDITORS
@@ -36,3 +39,52 @@ def _empty_cache():
     selectors._index_cache.clear()
     yield
     cache.clear()
+
+
+# --- browser fixtures, shared by every browser test (one Playwright per process) ---
+# Debian's Chromium driven by Playwright against Django's live server; no
+# browser is downloaded (override the binary with CHROMIUM).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses
+# to run inside one unless told that the test thread is not really async.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}: run 'make deps' (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1024, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(browser):
+    context = browser.new_context(locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()

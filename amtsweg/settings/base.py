@@ -34,9 +34,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "amtsweg.core",
     "amtsweg.accounts",
     "amtsweg.catalogue",
+    "amtsweg.applications",
+    "amtsweg.cases",
+    "amtsweg.documents",
+    "amtsweg.notifications",
+    "amtsweg.statistics",
+    "amtsweg.residents",
+    "amtsweg.civil_status",
+    "amtsweg.vehicles",
 ]
 
 MIDDLEWARE = [
@@ -47,8 +59,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "amtsweg.cases.middleware.CaseErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "amtsweg.applications.middleware.ApplicationErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: throttles staff logins
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "amtsweg.urls"
@@ -124,7 +145,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "cases:login"
+
+# Staff login throttling (django-axes): 5 failures lock the username+IP pair for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cases/lockout.html"
+# TOTP second factor for staff (django-otp): required in production by default.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "Amtsweg"
 
 # --- language ---------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -145,9 +176,44 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- background tasks (Django's Tasks API) ----------------------------------
+# django-tasks-db keeps the queue in the database (run `manage.py db_worker`);
+# with Redis, TASKS_BACKEND=django_tasks_rq.RQBackend uses RQ workers instead.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- applications -----------------------------------------------------------
+# Uploaded and generated files live outside the web root and are served only
+# through views that check permission.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+UPLOAD_MAX_MB_DEFAULT = env.int("UPLOAD_MAX_MB_DEFAULT", default=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# ClamAV's clamd socket (e.g. /run/clamav/clamd.ctl); empty means no virus scan.
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+RESUME_LINK_MAX_AGE_HOURS = env.int("RESUME_LINK_MAX_AGE_HOURS", default=72)
+REFERENCE_PREFIX = env.str("REFERENCE_PREFIX", default="KS")
+# The city's postcodes, for rules like "the place of death must be in the registry district".
+CITY_POSTCODES = frozenset(
+    env.list(
+        "CITY_POSTCODES",
+        default=["34117", "34119", "34121", "34123", "34125", "34127", "34128", "34130", "34131", "34132", "34134"],
+    )
+)
+# Status page: wrong codes per IP and per reference before a pause.
+STATUS_LOOKUP_LIMIT = env.int("STATUS_LOOKUP_LIMIT", default=10)
+STATUS_LOOKUP_WINDOW_SECONDS = env.int("STATUS_LOOKUP_WINDOW_SECONDS", default=900)
+
 # --- the portal -------------------------------------------------------------
 PORTAL = {
     "city": env.str("AMTSWEG_CITY", default="Kassel"),
+    # The portal's public address, for links in emails.
+    "base_url": env.str("AMTSWEG_BASE_URL", default="http://127.0.0.1:8000"),
     "hotline": env.str("AMTSWEG_HOTLINE", default="115"),
     "hotline_local": env.str("AMTSWEG_HOTLINE_LOCAL", default="0561 115"),
     "accessibility_email": env.str("AMTSWEG_ACCESSIBILITY_EMAIL", default="barrierefreiheit@kassel.de"),
@@ -163,5 +229,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -17,6 +17,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names in production.")
 
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=False)
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 STORAGES = {

@@ -1,5 +1,7 @@
 """Settings for the test suite: the same as base, with fast hashing and no demo leaks."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -12,3 +14,9 @@ DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=True)
 if not env.str("REDIS_URL", default=""):
     # Per-process cache for tests; tests/conftest.py empties it before each test.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file per test process rather than the shared in-memory database, so that
+    # concurrency tests meet SQLite's real locking (IMMEDIATE transactions and
+    # the busy timeout) instead of shared-cache "table is locked" errors.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=DELETE;"

@@ -1,0 +1,111 @@
+"""Uploaded files: checked, optionally virus-scanned, stored outside the web root.
+
+Names on disk are random; the original name is only metadata. Files are served
+by views that check permission (status page, back office), never by the web
+server directly.
+"""
+
+import hashlib
+import logging
+import secrets
+import socket
+import struct
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from .errors import ApplicationError
+from .models import Draft, StoredFile, Submission
+
+logger = logging.getLogger(__name__)
+
+MAGIC = [
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+]
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for magic, content_type in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def private_path(storage_name: str) -> Path:
+    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    path = (root / storage_name).resolve()
+    if root not in path.parents:
+        raise ValueError("storage name escapes the private root")
+    return path
+
+
+def virus_scan(data: bytes) -> None:
+    """Scan with ClamAV (clamd INSTREAM over its Unix socket) when CLAMAV_SOCKET is set.
+
+    Refuses an infected file with a message; if the scanner is configured but
+    unreachable, refuses too (fail closed) so nothing unscanned gets in.
+    """
+    if not settings.CLAMAV_SOCKET:
+        return
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(30)
+            sock.connect(settings.CLAMAV_SOCKET)
+            sock.sendall(b"zINSTREAM\0")
+            for start in range(0, len(data), 65536):
+                chunk = data[start : start + 65536]
+                sock.sendall(struct.pack("!L", len(chunk)) + chunk)
+            sock.sendall(struct.pack("!L", 0))
+            answer = sock.recv(4096).decode("utf-8", "replace").strip("\0\n ")
+    except OSError as error:
+        logger.exception("virus scanner unreachable at %s", settings.CLAMAV_SOCKET)
+        raise ApplicationError(
+            _("The file could not be checked for viruses. Please try again later."), status=503
+        ) from error
+    if not answer.endswith("OK"):
+        logger.warning("upload refused by virus scanner: %s", answer)
+        raise ApplicationError(_("The file was refused because it may contain a virus."))
+
+
+def file_store(
+    *,
+    upload: UploadedFile,
+    draft: Draft | None = None,
+    submission: Submission | None = None,
+    field_key: str = "",
+    staff=None,  # type: ignore[no-untyped-def]
+) -> StoredFile:
+    """Store an upload whose type was already checked by the field type (or is checked here)."""
+    upload.seek(0)
+    data = upload.read()
+    content_type = sniff_content_type(data[:16])
+    if content_type is None:
+        raise ApplicationError(_("The file must be a PDF, JPG or PNG."))
+    virus_scan(data)
+    storage_name = f"{secrets.token_hex(1)}/{secrets.token_hex(1)}/{secrets.token_urlsafe(24)}"
+    path = private_path(storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return StoredFile.objects.create(
+        draft=draft,
+        submission=submission,
+        field_key=field_key,
+        original_name=Path(upload.name or "upload").name[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_name=storage_name,
+        uploaded_by_staff=staff,
+    )
+
+
+def file_delete_from_disk(*, storage_names: list[str]) -> None:
+    for name in storage_names:
+        try:
+            private_path(name).unlink(missing_ok=True)
+        except ValueError:
+            logger.error("refusing to delete %r outside the private root", name)

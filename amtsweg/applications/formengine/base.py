@@ -1,0 +1,147 @@
+"""The interface of the form engine: a definition's shape and the field-type plug-in point.
+
+A form definition (YAML or JSON, see docs/adding-a-service.md) is parsed into
+``FormDefinition`` > ``Step`` > ``FieldSpec``. Each field names a type; the
+type, registered in ``registry.field_types``, turns the submitted POST data into
+a JSON-serialisable answer or into errors, renders its inputs, and displays an
+answer on the check-answers page and in the PDF. Service modules register their
+own types (vehicle identification number, licence plate, ...) without touching
+the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.utils.translation import get_language
+
+# A text in both languages, as written in the definition: {"de": "...", "en": "..."}.
+Translated = Mapping[str, str]
+
+
+def tr(text: Translated | str | None) -> str:
+    """The text in the active language, falling back to German."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    language = (get_language() or "de")[:2]
+    return text.get(language) or text.get("de") or next(iter(text.values()), "")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str  # unique within the form; answers are stored under it
+    type: str  # a name in registry.field_types
+    label: Translated
+    hint: Translated | None = None
+    required: bool = True
+    condition: str | None = None  # shown only when this expression is true (conditions.py)
+    options: Mapping[str, Any] = field(default_factory=dict)  # type-specific rules, e.g. max_length, choices
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: Translated
+    fields: tuple[FieldSpec, ...]
+    condition: str | None = None
+    hint: Translated | None = None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    service: str  # the catalogue service slug
+    version: int
+    title: Translated
+    steps: tuple[Step, ...]
+    raw: Mapping[str, Any] = field(default_factory=dict)  # the definition as written, frozen into submissions
+
+    def field(self, key: str) -> FieldSpec:
+        for step in self.steps:
+            for spec in step.fields:
+                if spec.key == key:
+                    return spec
+        raise KeyError(key)
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """An error for one field; ``part`` names the sub-input (e.g. 'day' of a date) it should link to."""
+
+    key: str
+    message: str
+    part: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The id of the input the error summary links to."""
+        return f"id_{self.key}-{self.part}" if self.part else f"id_{self.key}"
+
+
+@dataclass
+class Cleaned:
+    value: Any = None  # JSON-serialisable; None means "no answer"
+    errors: list[FieldError] = field(default_factory=list)
+
+
+class FieldType:
+    """Base class of every field type. Subclasses set ``name`` and override the methods.
+
+    ``data`` is the POST data (a QueryDict or a Mapping of str to list[str]),
+    ``files`` the uploaded files. Inputs of a field are named ``<key>`` or
+    ``<key>-<part>`` (e.g. ``birth-day``, ``birth-month``, ``birth-year``).
+    """
+
+    name: ClassVar[str]
+    template: ClassVar[str] = "applications/fields/text.html"
+    # the autocomplete token for single-input types (e.g. "email", "postal-code")
+    autocomplete: ClassVar[str | None] = None
+
+    def clean(self, spec: FieldSpec, data: Any, files: Any) -> Cleaned:
+        raise NotImplementedError
+
+    def inputs(self, spec: FieldSpec, value: Any) -> dict[str, Any]:
+        """The values to put back into the inputs when the page is shown again (from an answer)."""
+        return {spec.key: "" if value is None else value}
+
+    def raw_inputs(self, spec: FieldSpec, data: Any) -> dict[str, Any]:
+        """The values as the citizen typed them, to re-show after an error (nothing entered is lost)."""
+        return {spec.key: data.get(spec.key, "")}
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        """The answer as text for the check-answers page, the PDF and the back office."""
+        return "" if value is None else str(value)
+
+    def validate_spec(self, spec: FieldSpec) -> list[str]:
+        """Problems with the definition itself (unknown options etc.), for the admin's check on save."""
+        return []
+
+
+class FieldInputs(dict[str, Any]):
+    """The values of a field's inputs, keyed by input name (``birth``, ``birth-day``, ...).
+
+    Templates cannot look up keys with a hyphen, so a missing key is also tried as
+    a part name: ``inputs.day`` finds ``birth-day`` and ``inputs.value`` finds the
+    single input ``birth``. It is a plain dict otherwise (JSON, merging, equality).
+    """
+
+    def __init__(self, key: str, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(values or {})
+        self.key = key
+
+    def __missing__(self, name: str) -> Any:
+        wanted = self.key if name == "value" else f"{self.key}-{name}"
+        if wanted != name and dict.__contains__(self, wanted):
+            return dict.__getitem__(self, wanted)
+        # KeyError lets the template engine go on to attributes (inputs.items) and
+        # then to its "invalid variable" value, so an absent part renders empty.
+        raise KeyError(name)

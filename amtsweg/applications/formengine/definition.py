@@ -1,0 +1,274 @@
+"""Parsing a form definition (YAML/JSON) and deciding which steps and fields are shown.
+
+The shape (see docs/adding-a-service.md)::
+
+    service: nebenwohnung-abmelden
+    version: 1
+    title: {de: ..., en: ...}
+    steps:
+      - key: person
+        title: {de: ..., en: ...}
+        hint: {de: ..., en: ...}            # optional
+        condition: "age(birth_date) >= 16"  # optional, see conditions.py
+        fields:
+          - {key: name, type: person_name, label: {de: ..., en: ...},
+             hint: ..., required: true, condition: ..., options: {...}}
+
+Other top-level keys (``processing`` and the like) belong to other parts of
+the platform and are kept in ``FormDefinition.raw`` untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import keyword
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import fields as _builtin_fields  # noqa: F401  (registers the built-in field types)
+from .base import FieldSpec, FormDefinition, Step
+from .conditions import FUNCTIONS, ConditionError, evaluate, names_in
+from .registry import field_types
+
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,49}", re.ASCII)
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
+# POST names the step page uses itself; a field with one of them would be overwritten.
+RESERVED_KEYS = frozenset({"action", "csrfmiddlewaretoken", "next"}) | frozenset(FUNCTIONS)
+STEP_KEYS = frozenset({"key", "title", "hint", "condition", "fields"})
+FIELD_KEYS = frozenset({"key", "type", "label", "hint", "required", "condition", "options"})
+LANGUAGES = ("de", "en")
+
+
+class DefinitionError(ValueError):
+    """A definition with problems; ``messages`` lists every one found, for the admin to fix at once."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("\n".join(self.messages))
+
+
+def _translated_problem(value: Any, what: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, Mapping):
+        return f"{what} must give the text in German and English, like {{de: ..., en: ...}}"
+    missing = [lang for lang in LANGUAGES if not isinstance(value.get(lang), str) or not value[lang].strip()]
+    if missing:
+        return f"{what} has no text in {' and '.join(missing)}"
+    return None
+
+
+def _key_problem(key: Any, what: str) -> str | None:
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        return f"{what} needs a key of lower-case letters, digits and '_', starting with a letter (got {key!r})"
+    if keyword.iskeyword(key) or key in RESERVED_KEYS:
+        return f"{what}: the key {key!r} is reserved, choose another"
+    return None
+
+
+def _condition_problems(condition: Any, where: str, known: set[str], later: set[str], own: str | None) -> list[str]:
+    if condition is None:
+        return []
+    if not isinstance(condition, str):
+        return [f"{where}: the condition must be text"]
+    try:
+        names = names_in(condition)
+    except ConditionError as exc:
+        return [f"{where}: {exc}"]
+    problems = []
+    for name in sorted(names):
+        if name == own:
+            problems.append(f"{where}: the condition refers to the field itself ({name!r})")
+        elif name in later:
+            problems.append(f"{where}: the condition refers to {name!r}, which is asked only later")
+        elif name not in known:
+            problems.append(f"{where}: the condition refers to {name!r}, which is not a field of this form")
+    return problems
+
+
+def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
+    """The definition as a FormDefinition; raises DefinitionError listing every problem found."""
+    if not isinstance(data, Mapping):
+        raise DefinitionError(["the definition must be a mapping (service, version, title, steps)"])
+    problems: list[str] = []
+    service = data.get("service")
+    if not isinstance(service, str) or not SLUG_PATTERN.fullmatch(service):
+        problems.append(f"'service' must be the catalogue slug of the service (got {service!r})")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(f"'version' must be a whole number from 1 (got {version!r})")
+    if problem := _translated_problem(data.get("title"), "the form's 'title'"):
+        problems.append(problem)
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problems.append("'steps' must be a non-empty list")
+        raw_steps = []
+
+    # Every key first, so a condition naming a later field is told apart from a typo.
+    all_keys = {
+        item.get("key")
+        for step in raw_steps
+        if isinstance(step, Mapping) and isinstance(step.get("fields"), list)
+        for item in step["fields"]
+        if isinstance(item, Mapping) and isinstance(item.get("key"), str)
+    }
+    asked: set[str] = set()
+    step_keys: set[str] = set()
+    steps: list[Step] = []
+    for number, raw_step in enumerate(raw_steps, start=1):
+        if not isinstance(raw_step, Mapping):
+            problems.append(f"step {number} must be a mapping")
+            continue
+        step_key = raw_step.get("key")
+        where = f"step {number} ({step_key!r})" if isinstance(step_key, str) else f"step {number}"
+        if problem := _key_problem(step_key, where):
+            problems.append(problem)
+        elif step_key in step_keys:
+            problems.append(f"{where}: the step key {step_key!r} is used twice")
+        else:
+            step_keys.add(step_key)
+        unknown = set(raw_step) - STEP_KEYS
+        if unknown:
+            problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+        if problem := _translated_problem(raw_step.get("title"), f"{where}: 'title'"):
+            problems.append(problem)
+        if problem := _translated_problem(raw_step.get("hint"), f"{where}: 'hint'", optional=True):
+            problems.append(problem)
+        problems += _condition_problems(raw_step.get("condition"), where, asked, all_keys - asked, None)
+
+        raw_fields = raw_step.get("fields")
+        if not isinstance(raw_fields, list) or not raw_fields:
+            problems.append(f"{where}: 'fields' must be a non-empty list")
+            raw_fields = []
+        specs: list[FieldSpec] = []
+        for field_number, raw_field in enumerate(raw_fields, start=1):
+            spec, field_problems = _parse_field(raw_field, f"{where}, field {field_number}", asked, all_keys)
+            problems += field_problems
+            if spec is not None:
+                specs.append(spec)
+        steps.append(
+            Step(
+                key=step_key if isinstance(step_key, str) else "",
+                title=raw_step.get("title") or {},
+                fields=tuple(specs),
+                condition=raw_step.get("condition"),
+                hint=raw_step.get("hint"),
+            )
+        )
+    if problems:
+        raise DefinitionError(problems)
+    return FormDefinition(
+        service=str(service),
+        version=int(version),  # type: ignore[arg-type]
+        title=data["title"],
+        steps=tuple(steps),
+        raw=copy.deepcopy(dict(data)),
+    )
+
+
+def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> tuple[FieldSpec | None, list[str]]:
+    """One field; adds its key to ``asked`` (the keys a later condition may use)."""
+    if not isinstance(raw, Mapping):
+        return None, [f"{where} must be a mapping"]
+    problems: list[str] = []
+    key = raw.get("key")
+    if isinstance(key, str):
+        where = f"{where} ({key!r})"
+    if problem := _key_problem(key, where):
+        problems.append(problem)
+    elif key in asked:
+        problems.append(f"{where}: the field key {key!r} is used twice")
+    unknown = set(raw) - FIELD_KEYS
+    if unknown:
+        problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+    if problem := _translated_problem(raw.get("label"), f"{where}: 'label'"):
+        problems.append(problem)
+    if problem := _translated_problem(raw.get("hint"), f"{where}: 'hint'", optional=True):
+        problems.append(problem)
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        problems.append(f"{where}: 'required' must be true or false")
+    options = raw.get("options", {})
+    if options is None:
+        options = {}
+    if not isinstance(options, Mapping):
+        problems.append(f"{where}: 'options' must be a mapping")
+        options = {}
+    # A field's condition may use earlier steps and the fields above it in its own step.
+    problems += _condition_problems(raw.get("condition"), where, asked, all_keys - asked, key)
+
+    type_name = raw.get("type")
+    spec = FieldSpec(
+        key=key if isinstance(key, str) else "",
+        type=type_name if isinstance(type_name, str) else "",
+        label=raw.get("label") or {},
+        hint=raw.get("hint"),
+        required=required if isinstance(required, bool) else True,
+        condition=raw.get("condition"),
+        options=dict(options),
+    )
+    if not isinstance(type_name, str) or type_name not in field_types:
+        known = ", ".join(field_types.names())
+        problems.append(f"{where}: unknown field type {type_name!r} (known: {known})")
+    else:
+        problems += [f"{where}: {problem}" for problem in field_types.get(type_name).validate_spec(spec)]
+    if isinstance(key, str):
+        asked.add(key)
+    return spec, problems
+
+
+# ---------------------------------------------------------------------------
+# Visibility
+# ---------------------------------------------------------------------------
+
+
+def _shown(condition: str | None, answers: Mapping[str, Any]) -> bool:
+    return condition is None or evaluate(condition, answers)
+
+
+def _walk(definition: FormDefinition, answers: Mapping[str, Any]) -> Iterator[tuple[Step, list[FieldSpec]]]:
+    """The visible steps with their visible fields, in order.
+
+    Conditions see only answers to questions that are themselves shown: a stale
+    answer to a question hidden since (the citizen went back and changed an
+    earlier answer) must not switch on later questions.
+    """
+    effective = dict(answers)
+    for step in definition.steps:
+        if not _shown(step.condition, effective):
+            for spec in step.fields:
+                effective.pop(spec.key, None)
+            continue
+        yield step, _visible_fields(step, effective)
+
+
+def _visible_fields(step: Step, effective: dict[str, Any]) -> list[FieldSpec]:
+    shown = []
+    for spec in step.fields:
+        if _shown(spec.condition, effective):
+            shown.append(spec)
+        else:
+            effective.pop(spec.key, None)
+    return shown
+
+
+def visible_steps(definition: FormDefinition, answers: Mapping[str, Any]) -> list[Step]:
+    """The steps shown for these answers, in order."""
+    return [step for step, _fields in _walk(definition, answers)]
+
+
+def visible_fields(step: Step, answers: Mapping[str, Any]) -> list[FieldSpec]:
+    """The fields of ``step`` shown for these answers, in order."""
+    return _visible_fields(step, dict(answers))
+
+
+def drop_hidden_answers(definition: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers to questions that are shown; answers of hidden steps and fields, and keys
+    the definition does not know (e.g. from an older version), are left out, so they are never submitted."""
+    kept: dict[str, Any] = {}
+    for _step, specs in _walk(definition, answers):
+        for spec in specs:
+            if spec.key in answers:
+                kept[spec.key] = answers[spec.key]
+    return kept

@@ -1,0 +1,60 @@
+"""Reference numbers like ``KS-2026-004711-3`` and access codes.
+
+The last digit is a Damm check digit over year and number: it catches every
+single-digit typo and every swap of two adjacent digits, so a mistyped number
+is recognised as such instead of finding someone else's application.
+"""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.utils.crypto import constant_time_compare, salted_hmac
+from stdnum import damm
+
+from .models import ReferenceCounter
+
+REFERENCE_RE = re.compile(r"^([A-Z]{2,8})-?(\d{4})-?(\d{6})-?(\d)$")
+ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
+
+
+def reference_format(*, prefix: str, year: int, number: int) -> str:
+    body = f"{year}{number:06d}"
+    return f"{prefix}-{year}-{number:06d}-{damm.calc_check_digit(body)}"
+
+
+def reference_normalize(raw: str) -> str | None:
+    """The canonical form of a typed reference number, or None if it cannot be one (wrong check digit)."""
+    cleaned = re.sub(r"[\s\u2010-\u2015]", "-", (raw or "").strip().upper())
+    cleaned = re.sub(r"[^A-Z0-9-]", "", cleaned).replace("--", "-")
+    match = REFERENCE_RE.match(cleaned)
+    if not match:
+        return None
+    prefix, year, number, check = match.groups()
+    if not damm.is_valid(f"{year}{number}{check}"):
+        return None
+    return f"{prefix}-{year}-{number}-{check}"
+
+
+def reference_allocate(*, year: int) -> str:
+    """The next reference number of the year. Call inside the submission's transaction."""
+    prefix = settings.REFERENCE_PREFIX
+    counter, _ = ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return reference_format(prefix=prefix, year=year, number=counter.last)
+
+
+def access_code_new() -> str:
+    raw = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def access_code_hash(code: str) -> str:
+    normalized = re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+    return salted_hmac("amtsweg.access-code", normalized, algorithm="sha256").hexdigest()
+
+
+def access_code_matches(code: str, hashed: str) -> bool:
+    return constant_time_compare(access_code_hash(code), hashed)

@@ -1,0 +1,74 @@
+"""Reads for the citizen's journey."""
+
+from django.core import signing
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from amtsweg.catalogue.models import Service
+
+from .formengine.base import FormDefinition
+from .formengine.definition import parse_definition
+from .models import Draft, FormVersion, Submission
+
+RESUME_SALT = "amtsweg.applications.resume"
+STATUS_SALT = "amtsweg.applications.status"
+
+_definition_cache: dict[int, FormDefinition] = {}
+
+
+def form_version_active(*, service: Service) -> FormVersion | None:
+    return FormVersion.objects.filter(service=service, published=True).order_by("-number").first()
+
+
+def definition_of(*, form_version: FormVersion) -> FormDefinition:
+    """The parsed definition of a version; versions are immutable once published, so it is cached."""
+    cached = _definition_cache.get(form_version.pk)
+    if cached is None or not form_version.published:
+        cached = parse_definition(form_version.definition)
+        if form_version.published:
+            _definition_cache[form_version.pk] = cached
+    return cached
+
+
+def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
+    service = get_object_or_404(Service.objects.select_related("department"), slug=slug, published=True)
+    version = form_version_active(service=service)
+    if version is None:
+        raise Http404("no online form")
+    return service, version
+
+
+def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ignore[no-untyped-def]
+    draft_uuid = session.get("drafts", {}).get(service.slug)
+    if not draft_uuid:
+        return None
+    return Draft.objects.select_related("form_version").filter(uuid=draft_uuid, service=service).first()
+
+
+def draft_from_resume_token(*, token: str, max_age_hours: int) -> Draft | None:
+    """The draft a resume link points to; None if the link is forged, expired or the draft is gone."""
+    try:
+        draft_uuid = signing.TimestampSigner(salt=RESUME_SALT).unsign(token, max_age=max_age_hours * 3600)
+    except (signing.BadSignature, signing.SignatureExpired):
+        return None
+    return Draft.objects.select_related("service", "form_version").filter(uuid=draft_uuid).first()
+
+
+def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[no-untyped-def]
+    """A submission this browser session may see (after a code check or a status link); else 404."""
+    if str(uuid) not in session.get("status_access", []):
+        raise Http404("no access")
+    return get_object_or_404(Submission.objects.select_related("service", "case", "service__department"), uuid=uuid)
+
+
+def submission_from_status_token(*, token: str) -> Submission | None:
+    try:
+        submission_uuid = signing.loads(token, salt=STATUS_SALT, max_age=400 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    return Submission.objects.filter(uuid=submission_uuid).first()
+
+
+def submissions_visible_files(*, submission: Submission) -> QuerySet:
+    return submission.files.all().order_by("uploaded_at")

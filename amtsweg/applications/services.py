@@ -1,0 +1,202 @@
+"""Writes of the citizen's journey: drafts, resume links and the submission."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from amtsweg.catalogue.models import Service
+
+from . import references
+from .errors import ApplicationError
+from .formengine.definition import drop_hidden_answers, visible_steps
+from .formengine.hooks import run_service_rules
+from .models import Draft, FormVersion, StoredFile, Submission
+from .selectors import RESUME_SALT, definition_of
+
+logger = logging.getLogger(__name__)
+
+
+def draft_start(*, service: Service, form_version: FormVersion, session, language: str) -> Draft:  # type: ignore[no-untyped-def]
+    draft = Draft.objects.create(service=service, form_version=form_version, language=language[:8])
+    drafts = dict(session.get("drafts", {}))
+    drafts[service.slug] = str(draft.uuid)
+    session["drafts"] = drafts
+    return draft
+
+
+@transaction.atomic
+def draft_save_step(*, draft: Draft, step_key: str, step_answers: dict[str, Any], complete: bool = True) -> Draft:
+    """Merge one step's cleaned answers into the draft and drop answers that became hidden."""
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    definition = definition_of(form_version=draft.form_version)
+    answers = {**draft.answers, **step_answers}
+    draft.answers = drop_hidden_answers(definition, answers)
+    if complete and step_key not in draft.completed_steps:
+        draft.completed_steps = [*draft.completed_steps, step_key]
+    draft.save(update_fields=["answers", "completed_steps", "updated_at"])
+    return draft
+
+
+def draft_resume_token(*, draft: Draft) -> str:
+    return signing.TimestampSigner(salt=RESUME_SALT).sign(str(draft.uuid))
+
+
+def draft_resume_link_send(*, draft: Draft, email: str) -> None:
+    """Email a signed, expiring link back to the draft ("Später fortsetzen")."""
+    draft.resume_email = email
+    draft.save(update_fields=["resume_email", "updated_at"])
+    with translation.override(draft.language):
+        path = reverse("applications:resume", kwargs={"token": draft_resume_token(draft=draft)})
+        context = {
+            "service": draft.service,
+            "url": settings.PORTAL["base_url"].rstrip("/") + path,
+            "hours": settings.RESUME_LINK_MAX_AGE_HOURS,
+            "PORTAL": settings.PORTAL,
+        }
+        subject = _("Continue your application: %(service)s") % {"service": draft.service.name}
+        body = render_to_string("applications/email/resume_link.txt", context)
+    send_mail(subject, body, None, [email])
+
+
+def next_step_key(*, draft: Draft) -> str | None:
+    """The first visible step not yet completed, or None when the form is ready to check."""
+    definition = definition_of(form_version=draft.form_version)
+    for step in visible_steps(definition, draft.answers):
+        if step.key not in draft.completed_steps:
+            return step.key
+    return None
+
+
+def _applicant_name(answers: dict[str, Any]) -> str:
+    for value in answers.values():
+        if isinstance(value, dict) and "family_name" in value:
+            return " ".join(filter(None, [value.get("given_names", ""), value.get("family_name", "")]))[:300]
+    return ""
+
+
+def _applicant_email(answers: dict[str, Any], definition) -> str:  # type: ignore[no-untyped-def]
+    for step in definition.steps:
+        for spec in step.fields:
+            if spec.type == "email" and answers.get(spec.key):
+                return str(answers[spec.key])
+    return ""
+
+
+def submission_create(*, draft: Draft) -> tuple[Submission, str | None]:
+    """Turn a complete draft into a submission with a reference number and a case, in one transaction.
+
+    Idempotent for a draft: a second call (double click, reload, two parallel
+    requests) returns the submission made by the first, and ``None`` as the
+    access code, which only the first caller learns.
+    """
+    from amtsweg.cases.services import case_open
+
+    existing = Submission.objects.filter(draft_uuid=draft.uuid).first()
+    if existing is not None:
+        return existing, None
+    definition = definition_of(form_version=draft.form_version)
+    try:
+        with transaction.atomic():
+            locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+            if locked is None:  # another request submitted it and removed the draft meanwhile
+                raise IntegrityError("draft already submitted")
+            answers = drop_hidden_answers(definition, locked.answers)
+            missing = [s.key for s in visible_steps(definition, answers) if s.key not in locked.completed_steps]
+            if missing:
+                raise ApplicationError(_("Please answer all questions before you send the application."))
+            problems = run_service_rules(draft.service.slug, answers, None)
+            if problems:
+                raise ApplicationError(problems[0].message)
+            access_code = references.access_code_new()
+            submission = Submission.objects.create(
+                reference=references.reference_allocate(year=timezone.localdate().year),
+                access_code_hash=references.access_code_hash(access_code),
+                service=locked.service,
+                form_version=locked.form_version,
+                definition=locked.form_version.definition,
+                answers=answers,
+                language=locked.language,
+                email=_applicant_email(answers, definition),
+                applicant_name=_applicant_name(answers),
+                draft_uuid=locked.uuid,
+            )
+            StoredFile.objects.filter(draft=locked).update(draft=None, submission=submission)
+            case_open(submission=submission)
+            locked.delete()
+            transaction.on_commit(lambda: _after_submission(submission, access_code))
+    except IntegrityError:
+        existing = Submission.objects.filter(draft_uuid=draft.uuid).first()
+        if existing is None:
+            raise
+        return existing, None
+    return submission, access_code
+
+
+def _after_submission(submission: Submission, access_code: str) -> None:
+    """Emails and the PDF run as background tasks; the submission stands whatever they do."""
+    try:
+        from amtsweg.notifications.services import notify_submission_received
+    except ImportError:  # pragma: no cover - notifications are always installed
+        return
+    try:
+        notify_submission_received(submission=submission, access_code=access_code)
+    except Exception:  # the queue itself is down: the submission is kept, staff see it in the inbox
+        logger.exception("could not enqueue the notifications of %s", submission.reference)
+
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+
+@transaction.atomic
+def form_definitions_load(*, directory=SEED_DIR) -> list[str]:  # type: ignore[no-untyped-def]
+    """Load the form definitions shipped in the repository (idempotent).
+
+    A definition that differs from the service's newest version becomes a new
+    published version; an unchanged one is left alone. A ``processing`` block
+    sets the service's processing rule (deadline, retention) from its date on.
+    """
+    import datetime
+
+    import yaml
+
+    from amtsweg.cases.models import ProcessingRule
+
+    from .formengine.definition import parse_definition
+
+    loaded = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        processing = data.pop("processing", None)
+        parse_definition(data)  # raises DefinitionError with every problem
+        service = Service.objects.get(slug=data["service"])
+        latest = FormVersion.objects.filter(service=service).order_by("-number").first()
+        if latest is None or latest.definition != data:
+            FormVersion.objects.create(
+                service=service,
+                number=(latest.number + 1) if latest else 1,
+                definition=data,
+                published=True,
+                note=f"loaded from {path.name}",
+            )
+            loaded.append(service.slug)
+        if processing:
+            ProcessingRule.objects.get_or_create(
+                service=service,
+                valid_from=datetime.date.fromisoformat(str(processing["valid_from"])),
+                defaults={
+                    "deadline_days": processing.get("deadline_days", 10),
+                    "working_days": processing.get("working_days", True),
+                    "retention_days": processing.get("retention_days", 180),
+                    "extra_states": processing.get("extra_states", []),
+                },
+            )
+    return loaded

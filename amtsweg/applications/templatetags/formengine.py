@@ -1,0 +1,44 @@
+from typing import Any
+
+from django import template
+from django.template.loader import get_template
+
+from ..formengine.base import FieldError, FieldInputs, FieldSpec, tr
+from ..formengine.registry import field_types
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def render_field(
+    context: template.Context,
+    spec: FieldSpec,
+    inputs: dict[str, Any],
+    errors: list[FieldError],
+    as_heading: bool = False,
+    locked: bool = False,
+) -> str:
+    """Render one field with its type's template (label, hint, inline error, inputs)."""
+    field_type = field_types.get(spec.type)
+    choices = [(c.get("value"), tr(c.get("label"))) for c in spec.options.get("choices", [])]
+    own_errors = [e for e in (errors or []) if e.key == spec.key]
+    values = inputs if isinstance(inputs, FieldInputs) else FieldInputs(spec.key, inputs)
+    return get_template(field_type.template).render(
+        {
+            "field": spec,
+            "label": tr(spec.label),
+            "hint": tr(spec.hint),
+            "inputs": values,
+            "errors": own_errors,
+            "as_heading": as_heading,
+            "locked": locked,
+            "choices": choices,
+            "autocomplete": field_type.autocomplete,
+        },
+        context.get("request"),
+    )
+
+
+@register.filter
+def translated(text: Any) -> str:
+    return tr(text)

@@ -1,0 +1,424 @@
+"""The citizen's journey: start, question pages, save and resume, check answers, submit, status.
+
+Views stay thin: they read through ``selectors``, write through ``services``
+and render. Validation always runs on the server; every page works without
+JavaScript.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from amtsweg.catalogue.selectors import fee_list_current
+
+from . import references, selectors, services
+from .files import file_store, private_path
+from .formengine.base import FieldError, FieldInputs
+from .formengine.definition import visible_fields, visible_steps
+from .formengine.hooks import run_service_rules
+from .formengine.registry import field_types
+from .formengine.validation import clean_step, step_raw_inputs
+from .models import StoredFile
+
+
+def _step_url(slug: str, step_key: str, *, changing: bool = False) -> str:
+    url = reverse("applications:step", kwargs={"slug": slug, "step": step_key})
+    return f"{url}?aendern=1" if changing else url
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    service, version = selectors.service_with_form(slug=slug)
+    if request.method == "POST":
+        draft = selectors.draft_for_session(session=request.session, service=service)
+        if draft is None or draft.form_version_id != version.pk:
+            draft = services.draft_start(
+                service=service, form_version=version, session=request.session, language=get_language() or "de"
+            )
+        next_key = services.next_step_key(draft=draft)
+        if next_key is None:
+            return redirect("applications:check", slug=slug)
+        return redirect(_step_url(slug, next_key))
+    definition = selectors.definition_of(form_version=version)
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "service": service,
+            "definition": definition,
+            "fees": fee_list_current(service=service),
+            "has_draft": selectors.draft_for_session(session=request.session, service=service) is not None,
+        },
+    )
+
+
+def _inputs_for(spec, value) -> FieldInputs:  # type: ignore[no-untyped-def]
+    return FieldInputs(spec.key, field_types.get(spec.type).inputs(spec, value))
+
+
+def _store_uploads(draft, step_answers: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Replace fresh uploads by stored-file references; earlier references stay as they are."""
+    stored = {}
+    for key, value in step_answers.items():
+        if hasattr(value, "read") and hasattr(value, "name"):
+            stored[key] = file_store(upload=value, draft=draft, field_key=key).as_reference()
+        else:
+            stored[key] = value
+    return stored
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
+    service, _version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service)
+    if draft is None:
+        messages.info(request, _("Your answers were not found any more. Please start again."))
+        return redirect("applications:start", slug=slug)
+    definition = selectors.definition_of(form_version=draft.form_version)
+    try:
+        current = definition.step(step)
+    except KeyError:
+        raise Http404("unknown step") from None
+    steps = visible_steps(definition, draft.answers)
+    if current.key not in [s.key for s in steps]:
+        return redirect(_step_url(slug, services.next_step_key(draft=draft) or steps[-1].key))
+    position = [s.key for s in steps].index(current.key)
+    for earlier in steps[:position]:
+        if earlier.key not in draft.completed_steps:
+            return redirect(_step_url(slug, earlier.key))
+    changing = request.GET.get("aendern") == "1"
+    errors: list[FieldError] = []
+    fields = visible_fields(current, draft.answers)
+
+    if request.method == "POST":
+        data = request.POST.copy()
+        for spec in current.fields:
+            if spec.type == "file" and isinstance(draft.answers.get(spec.key), dict):
+                data[f"{spec.key}-stored"] = draft.answers[spec.key]
+        step_answers, errors = clean_step(definition, current, data, request.FILES, draft.answers)
+        if not errors:
+            errors = run_service_rules(slug, {**draft.answers, **step_answers}, current.key)
+        failed = {e.key for e in errors}
+        # Keep what is valid, including uploads, even when other fields of the step are wrong.
+        valid = _store_uploads(draft, {k: v for k, v in step_answers.items() if k not in failed})
+        saving_for_later = request.POST.get("action") == "save"
+        if not errors or saving_for_later:
+            draft = services.draft_save_step(draft=draft, step_key=current.key, step_answers=valid, complete=not errors)
+            if saving_for_later:
+                return redirect("applications:save", slug=slug)
+            next_key = services.next_step_key(draft=draft)
+            if changing or next_key is None:
+                return redirect("applications:check", slug=slug)
+            return redirect(_step_url(slug, next_key))
+        if valid:
+            draft = services.draft_save_step(draft=draft, step_key=current.key, step_answers=valid, complete=False)
+        raw = step_raw_inputs(current, data)
+        fields = visible_fields(current, {**draft.answers, **step_answers})
+        field_inputs = {spec.key: FieldInputs(spec.key, raw.get(spec.key, {})) for spec in fields}
+        for spec in fields:
+            if spec.type == "file" and isinstance(draft.answers.get(spec.key), dict):
+                field_inputs[spec.key] = _inputs_for(spec, draft.answers[spec.key])
+        status = 400
+    else:
+        field_inputs = {spec.key: _inputs_for(spec, draft.answers.get(spec.key)) for spec in fields}
+        status = 200
+
+    back_url = (
+        reverse("applications:check", kwargs={"slug": slug})
+        if changing
+        else (
+            _step_url(slug, steps[position - 1].key)
+            if position
+            else reverse("applications:start", kwargs={"slug": slug})
+        )
+    )
+    return render(
+        request,
+        "applications/step.html",
+        {
+            "service": service,
+            "definition": definition,
+            "step": current,
+            "fields": [(spec, field_inputs[spec.key]) for spec in fields],
+            "single": len(fields) == 1,
+            "errors": errors,
+            "back_url": back_url,
+            "changing": changing,
+            "multipart": any(spec.type == "file" for spec in fields),
+            "step_number": position + 1,
+            "step_count": len(steps),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def save_for_later(request: HttpRequest, slug: str) -> HttpResponse:
+    service, _version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service)
+    if draft is None:
+        return redirect("applications:start", slug=slug)
+    error = None
+    email = request.POST.get("email", draft.resume_email).strip()[:254]
+    if request.method == "POST":
+        try:
+            validate_email(email)
+        except ValidationError:
+            error = FieldError(
+                key="email", message=_("Enter an email address in the correct format, like name@example.com")
+            )
+        else:
+            services.draft_resume_link_send(draft=draft, email=email)
+            return render(request, "applications/saved.html", {"service": service, "email": email})
+    return render(
+        request,
+        "applications/save.html",
+        {
+            "service": service,
+            "email": email,
+            "errors": [error] if error else [],
+            "days": settings.DRAFT_RETENTION_DAYS,
+            "hours": settings.RESUME_LINK_MAX_AGE_HOURS,
+        },
+        status=400 if error else 200,
+    )
+
+
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    draft = selectors.draft_from_resume_token(token=token, max_age_hours=settings.RESUME_LINK_MAX_AGE_HOURS)
+    if draft is None:
+        return render(request, "applications/resume_expired.html", status=410)
+    drafts = dict(request.session.get("drafts", {}))
+    drafts[draft.service.slug] = str(draft.uuid)
+    request.session["drafts"] = drafts
+    next_key = services.next_step_key(draft=draft)
+    if next_key is None:
+        return redirect("applications:check", slug=draft.service.slug)
+    return redirect(_step_url(draft.service.slug, next_key))
+
+
+def _summary(definition, answers: dict[str, Any]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    rows = []
+    for current in visible_steps(definition, answers):
+        items = []
+        for spec in visible_fields(current, answers):
+            value = answers.get(spec.key)
+            display = field_types.get(spec.type).display(spec, value) if value not in (None, "", [], {}) else ""
+            items.append({"spec": spec, "display": display})
+        rows.append({"step": current, "items": items})
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, slug: str) -> HttpResponse:
+    service, _version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service)
+    if draft is None:
+        return redirect("applications:start", slug=slug)
+    next_key = services.next_step_key(draft=draft)
+    if next_key is not None:
+        return redirect(_step_url(slug, next_key))
+    definition = selectors.definition_of(form_version=draft.form_version)
+    errors: list[FieldError] = []
+    if request.method == "POST":
+        if request.POST.get("declaration") != "yes":
+            errors.append(FieldError(key="declaration", message=_("Confirm that your answers are true and complete")))
+        else:
+            submission, access_code = services.submission_create(draft=draft)
+            granted = list(request.session.get("status_access", []))
+            if str(submission.uuid) not in granted:
+                granted.append(str(submission.uuid))
+            request.session["status_access"] = granted
+            if access_code:
+                codes = dict(request.session.get("access_codes", {}))
+                codes[str(submission.uuid)] = access_code
+                request.session["access_codes"] = codes
+            drafts = dict(request.session.get("drafts", {}))
+            drafts.pop(slug, None)
+            request.session["drafts"] = drafts
+            return redirect("applications:confirmation", uuid=submission.uuid)
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "service": service,
+            "definition": definition,
+            "summary": _summary(definition, draft.answers),
+            "errors": errors,
+            "fees": fee_list_current(service=service),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
+    submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    return render(
+        request,
+        "applications/confirmation.html",
+        {
+            "submission": submission,
+            "service": submission.service,
+            "access_code": request.session.get("access_codes", {}).get(str(submission.uuid)),
+        },
+    )
+
+
+def summary_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
+    submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    from amtsweg.documents.services import submission_summary_pdf
+
+    pdf = submission_summary_pdf(submission=submission)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{submission.reference}.pdf"'
+    return response
+
+
+# --- status page --------------------------------------------------------------
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _too_many_attempts(*keys: str) -> bool:
+    return any((cache.get(key) or 0) >= settings.STATUS_LOOKUP_LIMIT for key in keys)
+
+
+def _count_failure(*keys: str) -> None:
+    for key in keys:
+        if cache.add(key, 1, timeout=settings.STATUS_LOOKUP_WINDOW_SECONDS):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=settings.STATUS_LOOKUP_WINDOW_SECONDS)
+
+
+@require_http_methods(["GET", "POST"])
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    from .models import Submission
+
+    errors: list[FieldError] = []
+    reference_raw = request.POST.get("reference", "")[:64]
+    status = 200
+    if request.method == "POST":
+        code = request.POST.get("code", "")[:64]
+        reference = references.reference_normalize(reference_raw)
+        ip_key = f"amtsweg:status-fail:ip:{_client_ip(request)}"
+        ref_key = f"amtsweg:status-fail:ref:{reference or reference_raw.strip().upper()}"
+        if not reference_raw.strip():
+            errors.append(FieldError(key="reference", message=_("Enter your reference number")))
+        elif reference is None:
+            errors.append(
+                FieldError(key="reference", message=_("Check the reference number: it looks like KS-2026-004711-3"))
+            )
+        if not code.strip():
+            errors.append(FieldError(key="code", message=_("Enter the access code from your email")))
+        if not errors:
+            if _too_many_attempts(ip_key, ref_key):
+                errors.append(
+                    FieldError(key="reference", message=_("Too many attempts. Please wait 15 minutes and try again."))
+                )
+                status = 429
+            else:
+                submission = Submission.objects.filter(reference=reference).first()
+                if submission is not None and references.access_code_matches(code, submission.access_code_hash):
+                    granted = list(request.session.get("status_access", []))
+                    if str(submission.uuid) not in granted:
+                        granted.append(str(submission.uuid))
+                    request.session["status_access"] = granted
+                    return redirect("applications:status", uuid=submission.uuid)
+                _count_failure(ip_key, ref_key)
+                # The same answer for an unknown number and a wrong code.
+                errors.append(FieldError(key="code", message=_("The reference number and access code do not match")))
+        if errors and status == 200:
+            status = 400
+    return render(
+        request, "applications/status_lookup.html", {"errors": errors, "reference": reference_raw}, status=status
+    )
+
+
+def status_link(request: HttpRequest, token: str) -> HttpResponse:
+    submission = selectors.submission_from_status_token(token=token)
+    if submission is None:
+        messages.error(request, _("This link is not valid. Please enter your reference number and access code."))
+        return redirect("applications:status_lookup")
+    granted = list(request.session.get("status_access", []))
+    if str(submission.uuid) not in granted:
+        granted.append(str(submission.uuid))
+    request.session["status_access"] = granted
+    return redirect("applications:status", uuid=submission.uuid)
+
+
+def status(request: HttpRequest, uuid: str) -> HttpResponse:
+    from amtsweg.cases.constants import AuditAction
+    from amtsweg.cases.selectors import case_status_label
+    from amtsweg.cases.services import audit_record
+
+    submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    case = getattr(submission, "case", None)
+    audit_record(actor=None, action=AuditAction.VIEW_STATUS_PAGE, case=case, detail="citizen")
+    events = case.events.filter(visible_to_citizen=True).prefetch_related("attachments") if case else []
+    requests_open = case.document_requests.filter(fulfilled_at__isnull=True) if case else []
+    return render(
+        request,
+        "applications/status.html",
+        {
+            "submission": submission,
+            "case": case,
+            "events": events,
+            "document_requests": requests_open,
+            "files": selectors.submissions_visible_files(submission=submission),
+            "case_status_label": case_status_label(case=case) if case else "",
+        },
+    )
+
+
+def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> HttpResponse:
+    submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    stored = get_object_or_404(StoredFile, uuid=file_uuid)
+    visible = (
+        stored.submission_id == submission.pk
+        or stored.events.filter(case__submission=submission, visible_to_citizen=True).exists()
+    )
+    if not visible:
+        raise Http404("not this submission's file")
+    response = FileResponse(
+        open(private_path(stored.storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["POST"])
+def status_upload(request: HttpRequest, uuid: str, request_uuid: str) -> HttpResponse:
+    from amtsweg.cases.models import DocumentRequest
+    from amtsweg.cases.services import case_citizen_upload
+
+    from .formengine.base import FieldSpec
+
+    submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    document_request = get_object_or_404(
+        DocumentRequest, uuid=request_uuid, case__submission=submission, fulfilled_at__isnull=True
+    )
+    spec = FieldSpec(key="documents", type="file", label={"de": "Dokument", "en": "Document"})
+    cleaned = field_types.get("file").clean(spec, request.POST, request.FILES)
+    if cleaned.errors:
+        messages.error(request, cleaned.errors[0].message)
+        return redirect("applications:status", uuid=submission.uuid)
+    stored = file_store(upload=cleaned.value, submission=submission, field_key="document_request")
+    case_citizen_upload(document_request=document_request, files=[stored])
+    messages.success(request, _("Thank you. We have received your document."))
+    return redirect("applications:status", uuid=submission.uuid)

@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for the citizen")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+CLOSED_STATUSES = frozenset({CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
+
+# The allowed moves. Service-specific extra states (ProcessingRule.extra_states)
+# sit between "in progress" and the end, see services.case_allowed_transitions.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.RECEIVED: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.REJECTED, CaseStatus.WITHDRAWN}),
+    CaseStatus.IN_PROGRESS: frozenset(
+        {CaseStatus.WAITING, CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN}
+    ),
+    CaseStatus.WAITING: frozenset(
+        {CaseStatus.IN_PROGRESS, CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN}
+    ),
+    CaseStatus.COMPLETED: frozenset(),
+    CaseStatus.REJECTED: frozenset(),
+    CaseStatus.WITHDRAWN: frozenset(),
+}
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    NOTE = "note", _("Internal note")
+    MESSAGE = "message", _("Message to the citizen")
+    DOCUMENT_REQUEST = "document_request", _("Documents requested")
+    CITIZEN_UPLOAD = "citizen_upload", _("Documents uploaded by the citizen")
+    NOTIFICATION_FAILED = "notification_failed", _("Email could not be sent")
+
+
+class AuditAction(models.TextChoices):
+    VIEW_CASE = "view_case", _("Viewed the case")
+    DOWNLOAD_FILE = "download_file", _("Downloaded a file")
+    CHANGE_STATUS = "change_status", _("Changed the status")
+    ASSIGN = "assign", _("Assigned")
+    ADD_NOTE = "add_note", _("Added a note")
+    SEND_MESSAGE = "send_message", _("Sent a message")
+    REQUEST_DOCUMENTS = "request_documents", _("Requested documents")
+    EXPORT_AUDIT = "export_audit", _("Exported the audit log")
+    VIEW_STATUS_PAGE = "view_status_page", _("Citizen viewed the status page")
+    RETENTION_DELETE = "retention_delete", _("Deleted after the retention period")

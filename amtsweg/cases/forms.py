@@ -1,0 +1,252 @@
+"""Forms of the back office. They check input; the rules themselves are in services.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .constants import CaseStatus
+from .selectors import ME, UNASSIGNED
+
+MAX_ATTACHMENTS = 5
+
+
+class KernFormMixin:
+    """Puts KERN's classes on the inputs, and their error variants once a field has errors.
+
+    Django itself adds ``aria-invalid`` and ``aria-describedby`` pointing to
+    ``<id>_helptext`` and ``<id>_error``; the templates render those ids.
+    """
+
+    CLASSES = {
+        forms.CheckboxInput: "kern-form-check__checkbox",
+        forms.RadioSelect: "kern-form-check__radio",
+        forms.Select: "kern-form-input__select",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = next((c for kind, c in self.CLASSES.items() if isinstance(widget, kind)), "kern-form-input__input")
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is not None:
+                css = field.widget.attrs.get("class", "")
+                if css and "--error" not in css:
+                    field.widget.attrs["class"] = f"{css} {css.split()[0]}--error"
+
+
+def staff_label(user: Any) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class InboxFilterForm(KernFormMixin, forms.Form):
+    """The inbox's GET filters. Invalid values are reported and ignored."""
+
+    q = forms.CharField(label=_("Reference number or name"), required=False, max_length=100)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    age_days = forms.IntegerField(label=_("Received at least … days ago"), required=False, min_value=0, max_value=3650)
+    overdue = forms.BooleanField(label=_("Only overdue cases"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        services: Iterable[Any],
+        status_labels: Mapping[str, str],
+        colleagues: Iterable[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        all_label = _("All")
+        self.fields["service"].choices = [("", all_label)] + [(s.slug, s.name) for s in services]
+        self.fields["status"].choices = [("", all_label), *status_labels.items()]
+        self.fields["assignee"].choices = [
+            ("", all_label),
+            (ME, _("Me")),
+            (UNASSIGNED, _("Nobody (unassigned)")),
+        ] + [(u.get_username(), staff_label(u)) for u in colleagues]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters as keyword arguments for ``case_list_for_staff``."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": data.get("q") or "",
+            "service": data.get("service") or None,
+            "status": data.get("status") or None,
+            "assignee": data.get("assignee") or None,
+            "age_days": data.get("age_days"),
+            "overdue": bool(data.get("overdue")),
+        }
+
+
+class BulkAssignForm(KernFormMixin, forms.Form):
+    cases = forms.MultipleChoiceField(label=_("Cases"), error_messages={"required": _("Select at least one case.")})
+    action = forms.ChoiceField(choices=[("me", "me"), ("other", "other")])
+    assignee = forms.ChoiceField(label=_("Assign the selected cases to"), required=False)
+
+    def __init__(self, *args: Any, case_choices: Iterable[str], colleagues: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(c, c) for c in case_choices]
+        self.fields["assignee"].choices = [("", _("Choose a colleague"))] + [
+            (u.get_username(), staff_label(u)) for u in colleagues
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "other" and not data.get("assignee"):
+            self.add_error("assignee", _("Choose whom to assign the selected cases to."))
+        return data
+
+
+class StatusForm(KernFormMixin, forms.Form):
+    to_status = forms.ChoiceField(
+        label=_("New status"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the new status.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        help_text=_("Required for a rejection. The citizen will see it."),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, targets: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = list(targets)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("to_status") == CaseStatus.REJECTED and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Enter the reason for the rejection. The citizen will see it."))
+        return data
+
+
+class AssignForm(KernFormMixin, forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+
+    def __init__(self, *args: Any, colleagues: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Nobody (unassigned)"))] + [
+            (u.get_username(), staff_label(u)) for u in colleagues
+        ]
+
+
+class NoteForm(KernFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Only staff see notes."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter the note.")},
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class MessageForm(KernFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        help_text=_("The citizen sees it on the status page and gets an email."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Enter the message.")},
+    )
+    files = MultipleFileField(
+        label=_("Attachments (optional)"),
+        help_text=_("Up to 5 files: PDF, JPG or PNG."),
+        required=False,
+    )
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Attach at most 5 files."))
+        from amtsweg.applications.files import sniff_content_type
+
+        limit = settings.UPLOAD_MAX_MB_DEFAULT * 1024 * 1024
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(mb)s MB."),
+                    params={"name": upload.name, "mb": settings.UPLOAD_MAX_MB_DEFAULT},
+                )
+            upload.seek(0)
+            head = upload.read(16)
+            upload.seek(0)
+            if sniff_content_type(head) is None:
+                raise forms.ValidationError(_("%(name)s must be a PDF, JPG or PNG file."), params={"name": upload.name})
+        return files
+
+
+class DocumentRequestForm(KernFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Which documents are needed?"),
+        help_text=_("The citizen sees this text and can upload the documents on the status page."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Enter which documents the citizen should send.")},
+    )
+
+
+class TokenForm(KernFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6 digits shown in the app."),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "kern-form-input__input kern-form-input__input--width-4",
+            }
+        ),
+        error_messages={
+            "required": _("Enter the code from your authenticator app."),
+            "min_length": _("Enter the 6-digit code from your authenticator app."),
+            "max_length": _("Enter the 6-digit code from your authenticator app."),
+        },
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(_("Enter the 6-digit code from your authenticator app."))
+        return token
+
+
+class StaffAuthenticationForm(KernFormMixin, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or password is not correct. After 5 failed attempts, sign-in is locked for a while."
+        ),
+    }

@@ -1,0 +1,38 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+from amtsweg.cases.retention import retention_run, retention_run_task
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the periodic jobs: queue the retention job (closed cases past their retention period, abandoned "
+        "drafts) for the task worker and prune old task results. Call it from cron or a systemd timer; "
+        "--now runs the retention job in this process instead of queueing it."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--now", action="store_true", help="Run the retention job here instead of queueing it.")
+
+    def handle(self, *args, now: bool = False, **options):  # type: ignore[no-untyped-def]
+        if now:
+            result = retention_run()
+            self.stdout.write(
+                f"retention: {result.cases_deleted} cases deleted, {result.cases_failed} failed, "
+                f"{result.drafts_deleted} drafts deleted"
+            )
+        else:
+            queued = retention_run_task.enqueue()
+            self.stdout.write(f"queued retention_run_task ({queued.id})")
+        if _database_queue():
+            # Finished task rows keep their arguments; two weeks is enough to look into a failure.
+            call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
+
+
+def _database_queue() -> bool:
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)

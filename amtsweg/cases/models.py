@@ -1,0 +1,159 @@
+"""The staff side of a submission: the case, its history, messages and the audit log."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AuditAction, CaseStatus, EventKind
+
+
+class ProcessingRule(models.Model):
+    """Per service, from a date on: the processing deadline, extra states and the retention period."""
+
+    service = models.ForeignKey(
+        "catalogue.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="processing_rules"
+    )
+    valid_from = models.DateField(_("valid from"))
+    deadline_days = models.PositiveSmallIntegerField(_("processing deadline in days"), default=10)
+    working_days = models.BooleanField(_("count working days only"), default=True)
+    extra_states = models.JSONField(
+        _("extra states"),
+        default=list,
+        blank=True,
+        help_text=_('A list like [{"key": "shipped", "label": {"de": "Versendet", "en": "Sent"}}].'),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention in days after completion"),
+        default=180,
+        help_text=_("After this, personal data of the case are deleted; anonymous counts remain."),
+    )
+
+    class Meta:
+        ordering = ["service", "-valid_from"]
+        verbose_name = _("processing rule")
+        verbose_name_plural = _("processing rules")
+        constraints = [models.UniqueConstraint(fields=["service", "valid_from"], name="processing_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.valid_from})"
+
+
+class Case(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.OneToOneField(
+        "applications.Submission", on_delete=models.CASCADE, related_name="case", verbose_name=_("submission")
+    )
+    reference = models.CharField(_("reference number"), max_length=32, unique=True)
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="cases")
+    department = models.ForeignKey("catalogue.Department", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(_("status"), max_length=40, default=CaseStatus.RECEIVED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    notification_problem = models.BooleanField(
+        _("an email could not be sent yet"), default=False, help_text=_("Set while a notification task retries.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["department", "status", "-created_at"], name="case_inbox"),
+            models.Index(fields=["department", "-created_at"], name="case_department_recent"),
+            models.Index(fields=["assignee", "status"], name="case_assignee"),
+            models.Index(fields=["department", "due_at"], name="case_due"),
+            models.Index(fields=["applicant_name"], name="case_applicant"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseEvent(models.Model):
+    """The history of a case: status changes, assignments, notes, messages, uploads."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=40, blank=True)
+    to_status = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    visible_to_citizen = models.BooleanField(default=False)
+    attachments = models.ManyToManyField("applications.StoredFile", blank=True, related_name="events")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.kind}"
+
+
+class DocumentRequest(models.Model):
+    """Staff asked the citizen for documents; the citizen uploads them on the status page."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="document_requests")
+    text = models.TextField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    files = models.ManyToManyField("applications.StoredFile", blank=True, related_name="document_requests")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class AuditEntry(models.Model):
+    """Who saw or changed what, when. Append-only: rows are never updated or deleted.
+
+    It refers to the case by reference and UUID rather than a foreign key, so
+    the log outlives the case when retention deletes it.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    case_uuid = models.UUIDField(null=True, blank=True, db_index=True)
+    case_reference = models.CharField(max_length=32, blank=True, db_index=True)
+    department = models.ForeignKey(
+        "catalogue.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.case_reference}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionDenied("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionDenied("The audit log is append-only.")

@@ -1,0 +1,418 @@
+"""Reads of the back office. Views call these; they hold no query logic themselves.
+
+Every list and lookup for staff is limited to the staff member's departments
+here, in the selector, so no view can forget it. Superusers see every case.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import uuid as uuid_module
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Replace, Upper
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from amtsweg.applications.models import StoredFile
+from amtsweg.catalogue.models import Service
+
+from .constants import CLOSED_STATUSES, CaseStatus, EventKind
+from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
+
+if TYPE_CHECKING:
+    from amtsweg.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DEADLINE_DAYS = 10
+UNASSIGNED = "unassigned"
+ME = "me"
+
+
+# --- who sees what ------------------------------------------------------------
+
+
+def case_department_ids(*, user: Any) -> set[int] | None:
+    """The departments whose cases ``user`` may see; ``None`` means all (superusers).
+
+    The result is kept on the user object for the rest of the request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_case_department_ids", None)
+    if cached is None:
+        cached = set(user.departments.values_list("pk", flat=True)) if user.is_staff else set()
+        user._case_department_ids = cached
+    return cached
+
+
+def staff_may_use_back_office(*, user: Any) -> bool:
+    """A logged-in superuser, or a staff member of at least one department."""
+    allowed = case_department_ids(user=user)
+    return allowed is None or bool(allowed)
+
+
+def _visible_cases(*, user: Any) -> QuerySet[Case]:
+    allowed = case_department_ids(user=user)
+    queryset = Case.objects.all()
+    if allowed is not None:
+        queryset = queryset.filter(department_id__in=allowed)
+    return queryset
+
+
+# --- processing rules and states ----------------------------------------------
+
+
+def processing_rule_in_force(*, service: Service, on: datetime.date | None = None) -> ProcessingRule | None:
+    """The service's rule with the newest ``valid_from`` not after ``on`` (today by default)."""
+    on = on or timezone.localdate()
+    return ProcessingRule.objects.filter(service=service, valid_from__lte=on).order_by("-valid_from").first()
+
+
+def _label(text: Mapping[str, str] | str | None, fallback: str) -> str:
+    if not text:
+        return fallback
+    if isinstance(text, str):
+        return text
+    language = (get_language() or "de")[:2]
+    return text.get(language) or text.get("de") or next(iter(text.values()), fallback)
+
+
+def extra_states_of(rule: ProcessingRule | None) -> dict[str, str]:
+    """The extra states of a rule as {key: label in the active language}, in their order."""
+    if rule is None:
+        return {}
+    states: dict[str, str] = {}
+    for item in rule.extra_states or []:
+        if isinstance(item, Mapping) and item.get("key"):
+            key = str(item["key"])
+            states[key] = _label(item.get("label"), key)
+    return states
+
+
+def case_status_labels(*, user: Any | None = None, services: Iterable[Service] | None = None) -> dict[str, str]:
+    """Labels of the standard states and of the extra states of the given (or the user's) services.
+
+    One query, whatever the number of services or cases.
+    """
+    labels: dict[str, str] = {str(value): str(label) for value, label in CaseStatus.choices}
+    rules = ProcessingRule.objects.all()
+    if services is not None:
+        rules = rules.filter(service__in=list(services))
+    elif user is not None:
+        allowed = case_department_ids(user=user)
+        if allowed is not None:
+            rules = rules.filter(service__department_id__in=allowed)
+    today = timezone.localdate()
+    # Older rules first, so the label in force today wins.
+    for rule in rules.filter(valid_from__lte=today).order_by("valid_from"):
+        for key, label in extra_states_of(rule).items():
+            if key not in CaseStatus.values:
+                labels[key] = label
+    return labels
+
+
+def case_status_label(*, case: Case, labels: Mapping[str, str] | None = None) -> str:
+    if labels and case.status in labels:
+        return labels[case.status]
+    if case.status in CaseStatus.values:
+        return str(CaseStatus(case.status).label)
+    return str(extra_states_of(processing_rule_in_force(service=case.service)).get(case.status, case.status))
+
+
+# --- the inbox ------------------------------------------------------------------
+
+
+def case_is_overdue(case: Case, *, now: datetime.datetime | None = None) -> bool:
+    """Past its due date and not closed."""
+    if case.due_at is None or case.status in CLOSED_STATUSES:
+        return False
+    return case.due_at < (now or timezone.now())
+
+
+def _overdue_q(now: datetime.datetime) -> Q:
+    return Q(due_at__lt=now) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def _compact_reference(text: str) -> str:
+    return re.sub(r"[\s\-–]", "", text).upper()
+
+
+# What an inbox row shows; the service's long texts and the answers stay in the database.
+INBOX_FIELDS = (
+    "uuid",
+    "reference",
+    "status",
+    "applicant_name",
+    "created_at",
+    "due_at",
+    "department_id",
+    "service__slug",
+    "service__name_de",
+    "service__name_en",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def case_list_for_staff(
+    *,
+    user: Any,
+    service: Service | str | None = None,
+    status: str | None = None,
+    assignee: User | str | None = None,
+    age_days: int | None = None,
+    overdue: bool = False,
+    q: str = "",
+) -> QuerySet[Case]:
+    """The cases ``user`` may see, filtered, newest first, with what the inbox shows.
+
+    ``service`` is a Service or its slug; ``assignee`` a staff member, a username,
+    ``"me"`` or ``"unassigned"``; ``age_days`` keeps cases received at least that
+    many days ago; ``q`` matches the reference (with or without dashes, any case)
+    or the applicant's name. Each row carries ``is_overdue``.
+    """
+    now = timezone.now()
+    queryset = (
+        _visible_cases(user=user)
+        .select_related("service", "assignee")
+        .only(*INBOX_FIELDS)
+        .annotate(
+            is_overdue=CaseWhen(
+                When(_overdue_q(now), then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+    if service:
+        queryset = (
+            queryset.filter(service=service) if isinstance(service, Service) else queryset.filter(service__slug=service)
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    if assignee == UNASSIGNED:
+        queryset = queryset.filter(assignee__isnull=True)
+    elif assignee == ME:
+        queryset = queryset.filter(assignee=user)
+    elif isinstance(assignee, str) and assignee:
+        queryset = queryset.filter(assignee__username=assignee)
+    elif assignee is not None and not isinstance(assignee, str):
+        queryset = queryset.filter(assignee=assignee)
+    if age_days is not None:
+        queryset = queryset.filter(created_at__lte=now - datetime.timedelta(days=age_days))
+    if overdue:
+        queryset = queryset.filter(_overdue_q(now))
+    q = (q or "").strip()
+    if q:
+        match = Q(applicant_name__icontains=q)
+        compact = _compact_reference(q)
+        if compact:
+            queryset = queryset.annotate(
+                reference_compact=Replace(Upper("reference"), Value("-"), Value("")),
+            )
+            match |= Q(reference_compact__contains=compact)
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def case_status_counts(*, user: Any) -> dict[str, int]:
+    """How many of the user's cases are in each state (every standard state, 0 included)."""
+    counts: dict[str, int] = dict.fromkeys(CaseStatus.values, 0)
+    rows = _visible_cases(user=user).order_by().values("status").annotate(n=Count("id"))
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def case_overdue_count(*, user: Any) -> int:
+    return _visible_cases(user=user).filter(_overdue_q(timezone.now())).count()
+
+
+def service_list_for_staff(*, user: Any) -> QuerySet[Service]:
+    """The services of the user's departments, for the inbox filter."""
+    queryset = Service.objects.only("pk", "slug", "name_de", "name_en", "department_id").order_by("slug")
+    allowed = case_department_ids(user=user)
+    if allowed is not None:
+        queryset = queryset.filter(department_id__in=allowed)
+    return queryset
+
+
+def staff_list_colleagues(*, user: Any, department_id: int | None = None) -> QuerySet[User]:
+    """Active staff of one department, or of any of the user's departments, by name."""
+    from amtsweg.accounts.models import User
+
+    queryset = User.objects.filter(is_active=True, departments__isnull=False)
+    if department_id is not None:
+        queryset = queryset.filter(departments=department_id)
+    else:
+        allowed = case_department_ids(user=user)
+        if allowed is not None:
+            queryset = queryset.filter(departments__in=allowed)
+    return queryset.distinct().order_by("last_name", "first_name", "username")
+
+
+# --- one case ---------------------------------------------------------------------
+
+
+def case_get_for_staff(*, user: Any, uuid: uuid_module.UUID | str) -> Case:
+    """The case with everything its page shows; 404 if it does not exist or belongs to another department."""
+    queryset = _visible_cases(user=user).select_related("service", "department", "assignee", "submission")
+    queryset = queryset.prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").prefetch_related("attachments")),
+        Prefetch(
+            "document_requests",
+            queryset=DocumentRequest.objects.select_related("requested_by")
+            .prefetch_related("files")
+            .order_by("requested_at", "id"),
+        ),
+        Prefetch(
+            "submission__files",
+            queryset=StoredFile.objects.select_related("uploaded_by_staff").order_by("uploaded_at", "id"),
+        ),
+    )
+    case = queryset.filter(uuid=_as_uuid(uuid)).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def _as_uuid(value: uuid_module.UUID | str) -> uuid_module.UUID:
+    if isinstance(value, uuid_module.UUID):
+        return value
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError as exc:
+        raise Http404("Not a valid identifier.") from exc
+
+
+def case_file_get_for_staff(
+    *, user: Any, case_uuid: uuid_module.UUID | str, file_uuid: uuid_module.UUID | str
+) -> tuple[Case, StoredFile]:
+    """A file of a case the user may see: of its submission, its messages or its document requests; 404 otherwise."""
+    case = _visible_cases(user=user).select_related("department", "submission").filter(uuid=_as_uuid(case_uuid)).first()
+    if case is None:
+        raise Http404("No such case.")
+    stored = (
+        StoredFile.objects.filter(uuid=_as_uuid(file_uuid))
+        .filter(Q(submission_id=case.submission_id) | Q(events__case=case) | Q(document_requests__case=case))
+        .distinct()
+        .first()
+    )
+    if stored is None:
+        raise Http404("No such file.")
+    return case, stored
+
+
+def case_files(*, case: Case) -> list[StoredFile]:
+    """Every file of a case, once: the submission's, then those attached to events and requests.
+
+    Uses what ``case_get_for_staff`` prefetched.
+    """
+    seen: dict[int, StoredFile] = {}
+    for stored in case.submission.files.all():
+        seen.setdefault(stored.pk, stored)
+    for event in case.events.all():
+        for stored in event.attachments.all():
+            seen.setdefault(stored.pk, stored)
+    for request in case.document_requests.all():
+        for stored in request.files.all():
+            seen.setdefault(stored.pk, stored)
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    section: str
+    label: str
+    value: str
+
+
+def _raw_display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        if {"name", "id"} <= set(value):  # a file reference
+            return str(value["name"])
+        return " ".join(_raw_display(v) for v in value.values() if v not in (None, ""))
+    if isinstance(value, list | tuple):
+        return ", ".join(_raw_display(v) for v in value)
+    if isinstance(value, bool):
+        return "✓" if value else "–"
+    return str(value)
+
+
+def case_answer_rows(*, case: Case) -> list[AnswerRow]:
+    """The citizen's answers as label and text, in the order of the form as submitted.
+
+    Uses the form engine to display each answer. Should the engine be missing
+    or refuse the frozen definition, the raw keys and values are shown: staff
+    must always be able to read what was submitted.
+    """
+    submission = case.submission
+    answers = submission.answers if isinstance(submission.answers, Mapping) else {}
+    try:
+        from amtsweg.applications.formengine.definition import parse_definition
+        from amtsweg.applications.formengine.registry import field_types
+    except ImportError:
+        return _raw_rows(answers)
+    try:
+        definition = parse_definition(submission.definition)
+    except Exception:  # a frozen definition the current engine refuses; the raw answers still help
+        logger.exception("case %s: the submitted form definition could not be parsed", case.reference)
+        return _raw_rows(answers)
+    rows: list[AnswerRow] = []
+    shown: set[str] = set()
+    for step in definition.steps:
+        for spec in step.fields:
+            if spec.key not in answers:
+                continue
+            value = answers[spec.key]
+            shown.add(spec.key)
+            try:
+                field_type = field_types.get(spec.type)
+                if isinstance(field_type, type):  # a registry that holds classes rather than instances
+                    field_type = field_type()
+                text = field_type.display(spec, value)
+            except Exception:  # one unknown type must not hide all other answers
+                logger.exception("case %s: answer %s could not be displayed", case.reference, spec.key)
+                text = _raw_display(value)
+            rows.append(AnswerRow(section=_label(step.title, step.key), label=_label(spec.label, spec.key), value=text))
+    rows.extend(row for row in _raw_rows(answers) if row.label not in shown)
+    return rows
+
+
+def _raw_rows(answers: Mapping[str, Any]) -> list[AnswerRow]:
+    return [AnswerRow(section="", label=str(key), value=_raw_display(value)) for key, value in answers.items()]
+
+
+def case_notes(*, case: Case) -> list[CaseEvent]:
+    return [event for event in case.events.all() if event.kind == EventKind.NOTE]
+
+
+def case_history(*, case: Case) -> list[CaseEvent]:
+    """Every event but internal notes, oldest first (notes have their own section)."""
+    return [event for event in case.events.all() if event.kind != EventKind.NOTE]
+
+
+def audit_list_for_case(*, case: Case) -> QuerySet[AuditEntry]:
+    """The audit entries of a case, newest first. Callers check ``cases.view_auditentry`` and the case's visibility."""
+    return AuditEntry.objects.filter(case_uuid=case.uuid).select_related("actor").order_by("-at", "-id")

@@ -1,0 +1,371 @@
+"""Writes of the back office: opening a case, moving it on, assigning, notes, messages, the audit log.
+
+Every write runs in ``transaction.atomic()`` with the case row locked by
+``select_for_update()``, so two staff members acting at once cannot both move
+the same case. Refusals raise ``CaseError``; the middleware answers them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from binascii import unhexlify
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, EventKind
+from .errors import CaseError
+from .models import AuditEntry, Case, CaseEvent, DocumentRequest
+from .selectors import (
+    DEFAULT_DEADLINE_DAYS,
+    case_department_ids,
+    extra_states_of,
+    processing_rule_in_force,
+)
+from .workdays import due_date
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from amtsweg.accounts.models import User
+    from amtsweg.applications.models import StoredFile, Submission
+
+logger = logging.getLogger(__name__)
+
+# Extra states are entered from these and left to these (or to another extra state).
+EXTRA_STATE_ENTRY = frozenset({CaseStatus.IN_PROGRESS, CaseStatus.WAITING})
+EXTRA_STATE_EXIT = frozenset({CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN})
+MAX_TEXT = 10_000
+
+
+# --- the audit log ----------------------------------------------------------------
+
+
+def audit_record(*, actor: Any, action: str, case: Case | None = None, detail: str = "") -> AuditEntry:
+    """Append one entry to the audit log: who (``actor``, None for the system or a citizen) did what to which case."""
+    known = actor is not None and getattr(actor, "is_authenticated", False)
+    anonymous = "citizen" if action == AuditAction.VIEW_STATUS_PAGE else "system"
+    label = actor.get_username() if known else anonymous
+    return AuditEntry.objects.create(
+        actor=actor if known else None,
+        actor_label=label[:150],
+        action=action,
+        case_uuid=case.uuid if case else None,
+        case_reference=case.reference if case else "",
+        department_id=case.department_id if case else None,
+        detail=(detail or "")[:500],
+    )
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _locked(case: Case) -> Case:
+    # "of self": lock the case row only, not the service and department rows joined for reading.
+    return Case.objects.select_for_update(of=("self",)).select_related("service", "department").get(pk=case.pk)
+
+
+def _check_actor(actor: Any, case: Case) -> None:
+    """Defence in depth: views already fetch cases through the selectors, which apply the same rule."""
+    if actor is None:
+        return
+    allowed = case_department_ids(user=actor)
+    if allowed is not None and case.department_id not in allowed:
+        raise CaseError(_("You may only work on cases of your own departments."))
+
+
+def _clean_text(text: str, *, message: Any) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CaseError(message)
+    if len(text) > MAX_TEXT:
+        raise CaseError(_("The text is too long: at most 10,000 characters."))
+    return text
+
+
+def _notify_after_commit(*, case: Case, event: CaseEvent) -> None:
+    """Tell the citizen about a visible event once the change is committed.
+
+    ``robust``: a failing email must not undo or hide a committed change; the
+    notifications module retries and flags ``case.notification_problem``.
+    """
+
+    def send() -> None:
+        from amtsweg.notifications.services import notify_case_event
+
+        notify_case_event(case=case, event=event)
+
+    transaction.on_commit(send, robust=True)
+
+
+def _display_name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+# --- opening a case ---------------------------------------------------------------
+
+
+def case_due_at(*, service: Any, received: datetime.date) -> datetime.datetime:
+    """The end of the last day of the processing deadline in force on ``received``."""
+    rule = processing_rule_in_force(service=service, on=received)
+    days = rule.deadline_days if rule else DEFAULT_DEADLINE_DAYS
+    working_days = rule.working_days if rule else True
+    last_day = due_date(received=received, days=days, working_days=working_days)
+    return timezone.make_aware(datetime.datetime.combine(last_day, datetime.time(23, 59, 59)))
+
+
+def case_open(*, submission: Submission) -> Case:
+    """Open the case of a new submission, in the service's department. Idempotent: a second call returns the case.
+
+    Called by the applications engine inside the submission's transaction.
+    """
+    with transaction.atomic():
+        existing = Case.objects.filter(submission=submission).first()
+        if existing is not None:
+            return existing
+        service = submission.service
+        received = timezone.localdate(submission.submitted_at) if submission.submitted_at else timezone.localdate()
+        case = Case.objects.create(
+            submission=submission,
+            reference=submission.reference,
+            service=service,
+            department_id=service.department_id,
+            status=CaseStatus.RECEIVED,
+            applicant_name=submission.applicant_name,
+            due_at=case_due_at(service=service, received=received),
+        )
+        CaseEvent.objects.create(
+            case=case, kind=EventKind.SUBMITTED, to_status=CaseStatus.RECEIVED, visible_to_citizen=True
+        )
+        return case
+
+
+# --- moving a case on ---------------------------------------------------------------
+
+
+def case_allowed_transitions(*, case: Case) -> list[str]:
+    """The states this case may move to now: the standard moves plus the service's extra states."""
+    rule = processing_rule_in_force(service=case.service)
+    extra = [key for key in extra_states_of(rule) if key not in CaseStatus.values]
+    current = case.status
+    if current in TRANSITIONS:
+        targets = [str(s) for s in CaseStatus.values if s in TRANSITIONS[current]]
+        if current in EXTRA_STATE_ENTRY:
+            targets += [key for key in extra if key not in targets]
+        return targets
+    # An extra state (also one that a newer rule no longer lists): onwards to the end or another extra state.
+    return [str(s) for s in CaseStatus.values if s in EXTRA_STATE_EXIT] + [key for key in extra if key != current]
+
+
+def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "") -> Case:
+    """Move the case to ``to_status``, if allowed. A rejection needs a reason, which the citizen sees."""
+    reason_given = reason
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        if to_status not in case_allowed_transitions(case=case):
+            raise CaseError(_("This case cannot be moved to that status from its current status."))
+        # Only a rejection carries a text: it is what the citizen is told.
+        reason = ""
+        if to_status == CaseStatus.REJECTED:
+            reason = _clean_text(
+                reason_given, message=_("Enter the reason for the rejection. The citizen will see it.")
+            )
+            case.rejection_reason = reason
+        from_status = case.status
+        case.status = to_status
+        if to_status in CLOSED_STATUSES:
+            case.closed_at = timezone.now()
+        case.save(update_fields=["status", "closed_at", "rejection_reason", "updated_at"])
+        event = CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.STATUS,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            text=reason,
+            visible_to_citizen=True,
+        )
+        audit_record(actor=actor, action=AuditAction.CHANGE_STATUS, case=case, detail=f"{from_status} → {to_status}")
+        _notify_after_commit(case=case, event=event)
+        return case
+
+
+# --- assignment ---------------------------------------------------------------------
+
+
+def _check_assignee(assignee: Any, case: Case) -> None:
+    if assignee is None:
+        return
+    if not assignee.is_active or not assignee.departments.filter(pk=case.department_id).exists():
+        raise CaseError(_("Cases can only be assigned to staff of the case's department."))
+
+
+def _assign_locked(*, case: Case, assignee: Any, actor: Any) -> bool:
+    _check_actor(actor, case)
+    _check_assignee(assignee, case)
+    if case.assignee_id == (assignee.pk if assignee else None):
+        return False
+    case.assignee = assignee
+    case.save(update_fields=["assignee", "updated_at"])
+    CaseEvent.objects.create(case=case, kind=EventKind.ASSIGNED, actor=actor, text=_display_name(assignee))
+    detail = f"→ {assignee.get_username()}" if assignee else "→ -"
+    audit_record(actor=actor, action=AuditAction.ASSIGN, case=case, detail=detail)
+    return True
+
+
+def case_assign(*, case: Case, assignee: User | None, actor: Any) -> Case:
+    """Assign the case to a staff member of its department, or unassign it with ``assignee=None``."""
+    with transaction.atomic():
+        case = _locked(case)
+        _assign_locked(case=case, assignee=assignee, actor=actor)
+        return case
+
+
+def case_assign_bulk(*, cases: Iterable[Case], assignee: User | None, actor: Any) -> int:
+    """Assign several cases at once; all or none. Returns how many changed."""
+    ids = [case.pk for case in cases]
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        return sum(_assign_locked(case=case, assignee=assignee, actor=actor) for case in locked)
+
+
+# --- notes, messages, documents -----------------------------------------------------------
+
+
+def case_note_add(*, case: Case, actor: Any, text: str) -> CaseEvent:
+    """An internal note; the citizen never sees it."""
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        text = _clean_text(text, message=_("Enter the note."))
+        event = CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=actor, text=text)
+        audit_record(actor=actor, action=AuditAction.ADD_NOTE, case=case)
+        return event
+
+
+def _store_files(*, case: Case, files: Sequence[Any], actor: Any) -> list[StoredFile]:
+    """Store uploads through the applications' file store; StoredFile rows pass through as they are."""
+    from amtsweg.applications.errors import ApplicationError
+    from amtsweg.applications.files import file_store
+    from amtsweg.applications.models import StoredFile
+
+    stored = []
+    for upload in files:
+        if isinstance(upload, StoredFile):
+            stored.append(upload)
+            continue
+        try:
+            stored.append(file_store(upload=upload, submission=case.submission, staff=actor))
+        except ApplicationError as exc:  # the file store's refusal, in this module's one error type
+            raise CaseError(exc.message) from exc
+    return stored
+
+
+def case_message_send(*, case: Case, actor: Any, text: str, files: Sequence[Any] = ()) -> CaseEvent:
+    """A message to the citizen, shown on the status page and announced by email; files are attached."""
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        text = _clean_text(text, message=_("Enter the message."))
+        stored = _store_files(case=case, files=files, actor=actor)
+        event = CaseEvent.objects.create(
+            case=case, kind=EventKind.MESSAGE, actor=actor, text=text, visible_to_citizen=True
+        )
+        if stored:
+            event.attachments.add(*stored)
+        names = ", ".join(f.original_name for f in stored)
+        audit_record(actor=actor, action=AuditAction.SEND_MESSAGE, case=case, detail=names)
+        _notify_after_commit(case=case, event=event)
+        return event
+
+
+def case_documents_request(*, case: Case, actor: Any, text: str) -> DocumentRequest:
+    """Ask the citizen for documents. A case in progress waits for the citizen from now on."""
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        if case.status in CLOSED_STATUSES:
+            raise CaseError(_("Documents cannot be requested for a closed case."))
+        text = _clean_text(text, message=_("Enter which documents the citizen should send."))
+        request = DocumentRequest.objects.create(case=case, text=text, requested_by=actor)
+        from_status = case.status
+        if case.status == CaseStatus.IN_PROGRESS:
+            case.status = CaseStatus.WAITING
+            case.save(update_fields=["status", "updated_at"])
+        event = CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.DOCUMENT_REQUEST,
+            actor=actor,
+            from_status=from_status if case.status != from_status else "",
+            to_status=case.status if case.status != from_status else "",
+            text=text,
+            visible_to_citizen=True,
+        )
+        audit_record(actor=actor, action=AuditAction.REQUEST_DOCUMENTS, case=case)
+        _notify_after_commit(case=case, event=event)
+        return request
+
+
+def case_citizen_upload(*, document_request: DocumentRequest, files: Sequence[Any]) -> DocumentRequest:
+    """The citizen's answer to a document request: its files, the request fulfilled, the case back in progress.
+
+    ``files`` are uploads (stored through ``applications.files.file_store``) or
+    StoredFile rows the caller has already stored.
+    """
+    if not files:
+        raise CaseError(_("Choose at least one file."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=document_request.case_id)
+        document_request = DocumentRequest.objects.select_for_update().get(pk=document_request.pk)
+        if case.status in CLOSED_STATUSES:
+            raise CaseError(_("This case is closed; documents can no longer be uploaded."))
+        stored = _store_files(case=case, files=files, actor=None)
+        document_request.files.add(*stored)
+        if document_request.fulfilled_at is None:
+            document_request.fulfilled_at = timezone.now()
+            document_request.save(update_fields=["fulfilled_at"])
+        from_status = case.status
+        if case.status == CaseStatus.WAITING:
+            case.status = CaseStatus.IN_PROGRESS
+            case.save(update_fields=["status", "updated_at"])
+        event = CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.CITIZEN_UPLOAD,
+            from_status=from_status if case.status != from_status else "",
+            to_status=case.status if case.status != from_status else "",
+            text=", ".join(f.original_name for f in stored),
+            visible_to_citizen=True,
+        )
+        event.attachments.add(*stored)
+        return document_request
+
+
+# --- second factor -----------------------------------------------------------------------
+
+
+def totp_device_confirm(*, user: Any, key: str, token: str) -> TOTPDevice | None:
+    """Create the user's confirmed TOTP device if ``token`` is valid for the new ``key`` (hex); else None.
+
+    The key lives in the session until confirmed, so no half-set-up device is stored.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    try:
+        code = int(token)
+        totp = TOTP(unhexlify(key.encode()), step=30, t0=0, digits=6, drift=0)
+    except (ValueError, TypeError):
+        return None
+    totp.time = time.time()
+    if not totp.verify(code, tolerance=1):
+        return None
+    with transaction.atomic():
+        return TOTPDevice.objects.create(user=user, name="Authenticator", key=key, confirmed=True, last_t=totp.t())

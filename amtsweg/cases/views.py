@@ -1,0 +1,535 @@
+"""The staff back office: sign-in with a second factor, the inbox, the case page, files and the audit log.
+
+Views stay thin: reads come from selectors.py, writes go through services.py.
+Every back-office view is wrapped in ``staff_required``; ``CaseError`` from a
+service is answered by ``CaseErrorMiddleware``, never caught here.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from base64 import b32encode
+from binascii import unhexlify
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import user_has_device
+
+from . import selectors, services
+from .constants import AuditAction, CaseStatus
+from .forms import (
+    AssignForm,
+    BulkAssignForm,
+    DocumentRequestForm,
+    InboxFilterForm,
+    MessageForm,
+    NoteForm,
+    StaffAuthenticationForm,
+    StatusForm,
+    TokenForm,
+)
+from .models import Case
+
+PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 100
+TOTP_SESSION_KEY = "cases_totp_setup_key"
+
+
+# --- access -----------------------------------------------------------------------
+
+
+def _is_verified(user: Any) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def second_factor_step(request: HttpRequest) -> str | None:
+    """The URL name of the second-factor page this user must pass first, or None."""
+    user = request.user
+    if not settings.STAFF_2FA_REQUIRED or _is_verified(user):
+        return None
+    return "cases:otp_verify" if user_has_device(user) else "cases:otp_setup"
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in (redirect to the staff login), staff of a department or superuser (403), second factor passed.
+
+    Responses are never cached: they hold personal data.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("cases:login"))
+        if not selectors.staff_may_use_back_office(user=request.user):
+            raise PermissionDenied
+        step = second_factor_step(request)
+        if step is not None:
+            return HttpResponseRedirect(_with_next(step, request.get_full_path()))
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    wrapper.staff_required = True  # type: ignore[attr-defined]  # checked by tests/cases/test_access.py
+    return wrapper
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+# --- sign-in ----------------------------------------------------------------------------
+
+
+class StaffLoginView(LoginView):
+    """The staff sign-in. django-axes counts failures (5 lock the name and address);
+    afterwards the second factor is asked for when required, or offered when the user has one.
+    """
+
+    template_name = "cases/login.html"
+    authentication_form = StaffAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        errors = [(str(message), "id_username") for message in form.non_field_errors()]
+        context["errors"] = errors + _error_list({"login": form})
+        return context
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("cases:inbox")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        next_url = self.get_success_url()
+        if not _is_verified(self.request.user):
+            if user_has_device(self.request.user):
+                return HttpResponseRedirect(_with_next("cases:otp_verify", next_url))
+            if settings.STAFF_2FA_REQUIRED:
+                return HttpResponseRedirect(_with_next("cases:otp_setup", next_url))
+        return response
+
+
+class StaffLogoutView(LogoutView):
+    next_page = reverse_lazy("cases:login")
+
+
+def _signed_in_or_login(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("cases:login"))
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of the sign-in: a code from the staff member's authenticator app."""
+    if (redirect := _signed_in_or_login(request)) is not None:
+        return redirect
+    next_url = _safe_next(request, reverse("cases:inbox"))
+    if _is_verified(request.user):
+        return HttpResponseRedirect(next_url)
+    devices = list(_confirmed_totp_devices(request.user))
+    if not devices:
+        return HttpResponseRedirect(_with_next("cases:otp_setup", next_url))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = _verify_with(devices, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return _see_other(next_url)
+        form.add_error("token", _("The code is not correct or has expired. Enter the current code from your app."))
+    response = render(
+        request,
+        "cases/otp_verify.html",
+        {
+            "form": form,
+            "errors": _error_list({"token": form}),
+            "next": next_url,
+            "optional": not settings.STAFF_2FA_REQUIRED,
+        },
+        status=400 if form.errors else 200,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def _confirmed_totp_devices(user: Any) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True)
+
+
+def _verify_with(devices: list[Any], token: str) -> Any:
+    from django_otp import verify_token
+
+    for device in devices:
+        verified = verify_token(device.user, device.persistent_id, token)
+        if verified is not None:
+            return verified
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: the otpauth URI and the key as text (no QR code, no script), confirmed by a code.
+
+    Only for staff without a confirmed device: a stolen password must not be
+    enough to register an attacker's app.
+    """
+    if (redirect := _signed_in_or_login(request)) is not None:
+        return redirect
+    next_url = _safe_next(request, reverse("cases:inbox"))
+    if user_has_device(request.user):
+        if _is_verified(request.user):
+            messages.info(request, _("Two-factor authentication is already set up for your account."))
+            return HttpResponseRedirect(next_url)
+        return HttpResponseRedirect(_with_next("cases:otp_verify", next_url))
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    key = request.session.get(TOTP_SESSION_KEY)
+    if not key:
+        key = default_key()
+        request.session[TOTP_SESSION_KEY] = key
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.totp_device_confirm(user=request.user, key=key, token=form.cleaned_data["token"])
+        if device is not None:
+            del request.session[TOTP_SESSION_KEY]
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is set up."))
+            return _see_other(next_url)
+        form.add_error("token", _("The code is not correct or has expired. Enter the current code from your app."))
+    preview = TOTPDevice(user=request.user, key=key)
+    secret = b32encode(unhexlify(key.encode())).decode()
+    response = render(
+        request,
+        "cases/otp_setup.html",
+        {
+            "form": form,
+            "errors": _error_list({"token": form}),
+            "next": next_url,
+            "optional": not settings.STAFF_2FA_REQUIRED,
+            "otpauth_uri": preview.config_url,
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        },
+        status=400 if form.errors else 200,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+# --- the inbox ---------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The cases of the staff member's departments: filters, search, counts, pages and bulk assignment."""
+    user = request.user
+    status_labels = selectors.case_status_labels(user=user)
+    colleagues = list(selectors.staff_list_colleagues(user=user))
+    filter_form = InboxFilterForm(
+        request.GET or None,
+        services=selectors.service_list_for_staff(user=user),
+        status_labels=status_labels,
+        colleagues=colleagues,
+    )
+    filters = filter_form.filters() if request.GET else {}
+    cases = selectors.case_list_for_staff(user=user, **filters)
+
+    bulk_form = BulkAssignForm(case_choices=[], colleagues=colleagues, prefix="bulk")
+    if request.method == "POST":
+        posted = [value for value in request.POST.getlist("bulk-cases") if _is_uuid(value)]
+        visible = selectors.case_list_for_staff(user=user).filter(uuid__in=posted).values_list("uuid", flat=True)
+        bulk_form = BulkAssignForm(
+            request.POST, case_choices=[str(u) for u in visible], colleagues=colleagues, prefix="bulk"
+        )
+        if bulk_form.is_valid():
+            data = bulk_form.cleaned_data
+            if data["action"] == "me":
+                assignee = user
+            else:
+                assignee = next(c for c in colleagues if c.get_username() == data["assignee"])
+            chosen = selectors.case_list_for_staff(user=user).filter(uuid__in=data["cases"])
+            changed = services.case_assign_bulk(cases=chosen, assignee=assignee, actor=user)
+            name = assignee.get_full_name() or assignee.get_username()
+            text = ngettext("%(count)d case assigned to %(name)s.", "%(count)d cases assigned to %(name)s.", changed)
+            messages.success(request, text % {"count": changed, "name": name})
+            return _see_other(request.get_full_path())
+    selected = set(request.POST.getlist("bulk-cases")) if request.method == "POST" else set()
+
+    paginator = Paginator(cases, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.status_label = status_labels.get(case.status, case.status)
+        case.selected = str(case.uuid) in selected
+    counts = selectors.case_status_counts(user=user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "filter_form": filter_form,
+            "bulk_form": bulk_form,
+            "bulk_assignee": bulk_form["assignee"],
+            "errors": _error_list({"filter": filter_form, "bulk": bulk_form}),
+            "page": page,
+            "paginator": paginator,
+            "query": query.urlencode(),
+            "counts": [(key, status_labels.get(key, key), n) for key, n in counts.items()],
+            "overdue_count": selectors.case_overdue_count(user=user),
+            "colleagues": colleagues,
+            "filtered": bool(request.GET and any(v for k, v in request.GET.items() if k != "page")),
+        },
+        status=400 if bulk_form.errors else 200,
+    )
+
+
+def _error_list(forms: dict[str, Any]) -> list[tuple[str, str]]:
+    """(message, id of the input) for the error summary, in the order of the page."""
+    errors = []
+    for key, form in forms.items():
+        if not form.is_bound:
+            continue
+        for name, field_errors in form.errors.items():
+            if name in form.fields:
+                anchor = form[name].auto_id
+                if form.fields[name].widget.use_fieldset:
+                    anchor = f"{anchor}_0"
+            else:
+                anchor = f"form-{key}"
+            errors.extend((str(message), anchor) for message in field_errors)
+    return errors
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- the case page --------------------------------------------------------------------------
+
+ACTIONS = ("status", "assign", "note", "message", "documents")
+
+
+def _status_targets(case: Case) -> list[tuple[str, str]]:
+    labels = selectors.case_status_labels(services=[case.service])
+    return [(key, labels.get(key, key)) for key in services.case_allowed_transitions(case=case)]
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The case: answers, files, history, notes and the forms to work on it. Every display is audited."""
+    case = selectors.case_get_for_staff(user=request.user, uuid=uuid)
+    colleagues = list(selectors.staff_list_colleagues(user=request.user, department_id=case.department_id))
+    bound: dict[str, Any] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ACTIONS:
+            raise Http404("Unknown action.")
+        form, done = _case_action(request, case, action, colleagues)
+        if done:
+            messages.success(request, done)
+            return _see_other(request.path)
+        bound[action] = form
+    return _render_case(request, case, colleagues=colleagues, bound=bound)
+
+
+def _case_action(request: HttpRequest, case: Case, action: str, colleagues: list[Any]) -> tuple[Any, str | None]:
+    """Runs one of the case page's forms; returns the form and, on success, the message to show."""
+    user = request.user
+    if action == "status":
+        form = StatusForm(request.POST, targets=_status_targets(case), prefix=action)
+        if form.is_valid():
+            services.case_transition(
+                case=case, to_status=form.cleaned_data["to_status"], actor=user, reason=form.cleaned_data["reason"]
+            )
+            return form, _("The status was changed.")
+    elif action == "assign":
+        form = AssignForm(request.POST, colleagues=colleagues, prefix=action)
+        if form.is_valid():
+            username = form.cleaned_data["assignee"]
+            assignee = next((c for c in colleagues if c.get_username() == username), None)
+            services.case_assign(case=case, assignee=assignee, actor=user)
+            return form, _("The assignment was saved.")
+    elif action == "note":
+        form = NoteForm(request.POST, prefix=action)
+        if form.is_valid():
+            services.case_note_add(case=case, actor=user, text=form.cleaned_data["text"])
+            return form, _("The note was added.")
+    elif action == "message":
+        form = MessageForm(request.POST, request.FILES, prefix=action)
+        if form.is_valid():
+            services.case_message_send(
+                case=case, actor=user, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
+            )
+            return form, _("The message was sent to the citizen.")
+    else:
+        form = DocumentRequestForm(request.POST, prefix=action)
+        if form.is_valid():
+            services.case_documents_request(case=case, actor=user, text=form.cleaned_data["text"])
+            return form, _("The documents were requested.")
+    return form, None
+
+
+def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bound: dict[str, Any]) -> HttpResponse:
+    user = request.user
+    targets = _status_targets(case)
+    labels = selectors.case_status_labels(services=[case.service])
+    forms = {
+        "status": bound.get("status") or StatusForm(targets=targets, prefix="status"),
+        "assign": bound.get("assign")
+        or AssignForm(
+            colleagues=colleagues,
+            initial={"assignee": case.assignee.get_username() if case.assignee else ""},
+            prefix="assign",
+        ),
+        "note": bound.get("note") or NoteForm(prefix="note"),
+        "message": bound.get("message") or MessageForm(prefix="message"),
+        "documents": bound.get("documents") or DocumentRequestForm(prefix="documents"),
+    }
+    errors = _error_list(forms)
+    history = selectors.case_history(case=case)
+    for event in history:
+        event.from_label = labels.get(event.from_status, event.from_status)
+        event.to_label = labels.get(event.to_status, event.to_status)
+    services.audit_record(actor=user, action=AuditAction.VIEW_CASE, case=case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "status_label": labels.get(case.status, case.status),
+            "is_overdue": selectors.case_is_overdue(case),
+            "answers": selectors.case_answer_rows(case=case),
+            "files": selectors.case_files(case=case),
+            "history": history,
+            "notes": selectors.case_notes(case=case),
+            "document_requests": list(case.document_requests.all()),
+            "forms": forms,
+            "errors": errors,
+            "can_assign_self": any(c.pk == user.pk for c in colleagues) and case.assignee_id != user.pk,
+            "can_view_audit": user.has_perm("cases.view_auditentry"),
+            "rejected": CaseStatus.REJECTED,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET"])
+def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse:
+    """A file of the case as a download (never shown inline), audited."""
+    case, stored = selectors.case_file_get_for_staff(user=request.user, case_uuid=uuid, file_uuid=file_uuid)
+    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    path = (root / stored.storage_name).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise Http404("The file is missing from the store.")
+    services.audit_record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD_FILE,
+        case=case,
+        detail=f"{stored.original_name} ({stored.uuid})",
+    )
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+def _audit_case(request: HttpRequest, uuid: Any) -> Case:
+    case = selectors.case_get_for_staff(user=request.user, uuid=uuid)
+    if not request.user.has_perm("cases.view_auditentry"):
+        raise PermissionDenied
+    return case
+
+
+@staff_required
+@require_http_methods(["GET"])
+def case_audit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Who saw or changed the case, for department leads (permission ``cases.view_auditentry``)."""
+    case = _audit_case(request, uuid)
+    page = Paginator(selectors.audit_list_for_case(case=case), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/audit.html", {"case": case, "page": page})
+
+
+def _csv_safe(value: Any) -> str:
+    """Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@staff_required
+@require_http_methods(["GET"])
+def case_audit_csv(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The audit log of the case as CSV; the export itself is recorded first."""
+    case = _audit_case(request, uuid)
+    services.audit_record(actor=request.user, action=AuditAction.EXPORT_AUDIT, case=case)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="protokoll-{case.reference}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8 umlauts correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Date and time"), _("Staff member"), _("Action"), _("Detail"), _("Reference number")])
+    for entry in selectors.audit_list_for_case(case=case).iterator():
+        writer.writerow(
+            [
+                timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                _csv_safe(entry.actor_label),
+                _csv_safe(entry.get_action_display()),
+                _csv_safe(entry.detail),
+                _csv_safe(entry.case_reference),
+            ]
+        )
+    return response

@@ -1,0 +1,54 @@
+"""Working-day arithmetic for processing deadlines.
+
+A working day is Monday to Friday and not a public holiday in Hesse (Kassel's
+state). Holidays come from the ``holidays`` library, which follows the state
+laws (Fronleichnam is a holiday in Hesse, Reformationstag is not).
+"""
+
+import datetime
+from functools import lru_cache
+
+import holidays
+
+COUNTRY = "DE"
+SUBDIVISION = "HE"
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays(COUNTRY, subdiv=SUBDIVISION, years=year).keys())
+
+
+def is_public_holiday(day: datetime.date) -> bool:
+    return day in _holidays_of(day.year)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The day that is ``days`` working days after ``start``; ``start`` itself is not counted.
+
+    With ``days=0`` the answer is ``start`` if that is a working day, else the next one.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = start
+    if days == 0:
+        while not is_working_day(day):
+            day += datetime.timedelta(days=1)
+        return day
+    counted = 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def due_date(*, received: datetime.date, days: int, working_days: bool) -> datetime.date:
+    """The last day of a processing deadline of ``days`` (working or calendar) days from ``received``."""
+    if working_days:
+        return add_working_days(received, days)
+    return received + datetime.timedelta(days=days)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CivilStatusConfig(AppConfig):
+    name = "amtsweg.civil_status"
+    verbose_name = _("Registry office")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the service rules)

@@ -1,0 +1,372 @@
+"""Emails about applications and cases: queued here, sent by a background task.
+
+The public functions only record a ``Notification`` and queue the task
+``notifications.tasks.notification_send``; rendering, the PDF and SMTP happen
+in the task, so a slow or broken mail server never holds up a citizen or an
+officer. A failed attempt is recorded and retried later (1, 5, 15, 60, 60
+minutes; 6 attempts in all) while the case shows ``notification_problem``.
+"""
+
+import datetime
+import logging
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from amtsweg.applications.models import Submission
+from amtsweg.cases.constants import CaseStatus, EventKind
+from amtsweg.cases.models import Case, CaseEvent, ProcessingRule
+from amtsweg.documents.services import submission_summary_pdf_store
+from amtsweg.documents.storage import private_file_path
+
+from .constants import MAX_ATTEMPTS, RETRY_BACKOFF_MINUTES, NotificationKind, NotificationStatus
+from .emails import email_language, email_render
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+CASE_URL = "/intern/faelle/{uuid}/"
+GONE = "gone"  # what the task returns when retention deleted the notification before it ran
+
+
+# --- public API --------------------------------------------------------------
+
+
+def notify_submission_received(*, submission: Submission, access_code: str) -> list[Notification]:
+    """Queue the confirmation to the citizen (with the access code and the PDF) and the note to the department.
+
+    Call it after the submission is committed. ``access_code`` is known only
+    to the caller at that moment; it travels in the task's arguments and is
+    blanked in the task queue once the task has run.
+    """
+    case = Case.objects.filter(submission=submission).first()
+    queued = []
+    if submission.email:
+        queued.append(
+            _queue(
+                kind=NotificationKind.SUBMISSION_CONFIRMATION,
+                to=submission.email,
+                language=email_language(submission.language),
+                occasion_of=submission.uuid,
+                case=case,
+                submission=submission,
+                access_code=access_code,
+            )
+        )
+    department_email = submission.service.department.email
+    if department_email:
+        queued.append(
+            _queue(
+                kind=NotificationKind.DEPARTMENT_NEW_SUBMISSION,
+                to=department_email,
+                language=settings.LANGUAGE_CODE,
+                occasion_of=submission.uuid,
+                case=case,
+                submission=submission,
+            )
+        )
+    return queued
+
+
+def notify_case_event(*, case: Case, event: CaseEvent) -> Notification | None:
+    """Queue the citizen's email about a status change, a message, a document request or a rejection.
+
+    Other events (notes, assignments, ...) send nothing, and neither does a
+    submission without an email address. Calling it twice for one event
+    queues one email.
+    """
+    kind = _kind_for_event(event)
+    submission = case.submission
+    if kind is None or not submission.email:
+        return None
+    return _queue(
+        kind=kind,
+        to=submission.email,
+        language=email_language(submission.language),
+        occasion_of=event.uuid,
+        case=case,
+        submission=submission,
+        event=event,
+    )
+
+
+def notification_deliver(*, notification_uuid: str, access_code: str = "") -> str:
+    """Send one queued email unless it was sent already; on an error record it and schedule a retry.
+
+    Returns the notification's status afterwards ("sent", "pending" when a
+    retry is scheduled, "failed"), or "gone" when the row no longer exists.
+    """
+    notification = (
+        Notification.objects.select_related("submission__service__department", "case", "event")
+        .filter(uuid=notification_uuid)
+        .first()
+    )
+    if notification is None:
+        return GONE
+    if notification.status == NotificationStatus.SENT:
+        return NotificationStatus.SENT
+    try:
+        message = _message_build(notification=notification, access_code=access_code)
+        with transaction.atomic():
+            # The lock makes two workers running the same notification send it once.
+            locked = Notification.objects.select_for_update().get(pk=notification.pk)
+            if locked.status == NotificationStatus.SENT:
+                return NotificationStatus.SENT
+            message.send()
+            locked.status = NotificationStatus.SENT
+            locked.attempts += 1
+            locked.sent_at = timezone.now()
+            locked.last_error = ""
+            locked.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+            if locked.case_id:
+                _case_problem_clear_if_resolved(case_id=locked.case_id)
+    except Exception as error:
+        logger.warning("notification %s (%s) failed: %r", notification.uuid, notification.kind, error)
+        return _failure_record(notification_uuid=notification_uuid, error=error, access_code=access_code)
+    return NotificationStatus.SENT
+
+
+# --- queueing and failures ---------------------------------------------------
+
+
+def _queue(
+    *,
+    kind: NotificationKind,
+    to: str,
+    language: str,
+    occasion_of: Any,
+    case: Case | None = None,
+    submission: Submission | None = None,
+    event: CaseEvent | None = None,
+    access_code: str = "",
+) -> Notification:
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            occasion=f"{kind}:{occasion_of}",
+            defaults={
+                "kind": kind,
+                "to": to,
+                "language": language,
+                "case": case,
+                "submission": submission,
+                "event": event,
+            },
+        )
+        if created:
+            # After commit, so that a worker in another process finds the row.
+            transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid), access_code=access_code))
+    return notification
+
+
+def _enqueue(*, notification_uuid: str, access_code: str = "", run_after: datetime.datetime | None = None) -> None:
+    from .tasks import notification_send
+
+    task = notification_send.using(run_after=run_after) if run_after else notification_send
+    kwargs = {"notification_uuid": notification_uuid}
+    if access_code:
+        kwargs["access_code"] = access_code
+    try:
+        task.enqueue(**kwargs)
+    except Exception as error:  # the queue itself is down: staff must see that the email did not go
+        logger.exception("could not queue notification %s", notification_uuid)
+        _failure_record(notification_uuid=notification_uuid, error=error, access_code="", may_retry=False)
+
+
+def retry_supported() -> bool:
+    """Whether the task backend can run a task later (``run_after``); without it a failure is final."""
+    from .tasks import notification_send
+
+    return bool(notification_send.get_backend().supports_defer)
+
+
+def retry_delay(*, attempts: int) -> datetime.timedelta:
+    """The wait after the given number of failed attempts: 1, 5, 15, 60, 60 ... minutes."""
+    index = min(max(attempts, 1), len(RETRY_BACKOFF_MINUTES)) - 1
+    return datetime.timedelta(minutes=RETRY_BACKOFF_MINUTES[index])
+
+
+def _failure_record(*, notification_uuid: str, error: BaseException, access_code: str, may_retry: bool = True) -> str:
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(uuid=notification_uuid).first()
+        if notification is None:
+            return GONE
+        if notification.status == NotificationStatus.SENT:
+            return NotificationStatus.SENT
+        notification.attempts += 1
+        notification.last_error = f"{type(error).__name__}: {error}"[:500]
+        retry = may_retry and notification.attempts < MAX_ATTEMPTS and retry_supported()
+        notification.status = NotificationStatus.PENDING if retry else NotificationStatus.FAILED
+        notification.save(update_fields=["attempts", "last_error", "status"])
+        if notification.case_id:
+            Case.objects.filter(pk=notification.case_id).update(notification_problem=True)
+            if notification.attempts == 1:  # one history entry per email, not one per attempt
+                with translation.override(settings.LANGUAGE_CODE):
+                    text = _("%(kind)s to %(to)s: %(error)s") % {
+                        "kind": notification.get_kind_display(),
+                        "to": notification.to,
+                        "error": type(error).__name__,
+                    }
+                CaseEvent.objects.create(
+                    case_id=notification.case_id,
+                    kind=EventKind.NOTIFICATION_FAILED,
+                    text=text,
+                    visible_to_citizen=False,
+                )
+        if retry:
+            run_after = timezone.now() + retry_delay(attempts=notification.attempts)
+            transaction.on_commit(
+                partial(_enqueue, notification_uuid=notification_uuid, access_code=access_code, run_after=run_after)
+            )
+        return notification.status
+
+
+def _case_problem_clear_if_resolved(*, case_id: int) -> None:
+    failing = Notification.objects.filter(case_id=case_id).filter(
+        Q(status=NotificationStatus.FAILED) | Q(status=NotificationStatus.PENDING, attempts__gt=0)
+    )
+    if not failing.exists():
+        Case.objects.filter(pk=case_id).update(notification_problem=False)
+
+
+# --- building the message ----------------------------------------------------
+
+
+def _kind_for_event(event: CaseEvent) -> NotificationKind | None:
+    if event.kind == EventKind.MESSAGE:
+        return NotificationKind.CASE_MESSAGE
+    if event.kind == EventKind.DOCUMENT_REQUEST:
+        return NotificationKind.CASE_DOCUMENTS_REQUESTED
+    if event.kind == EventKind.STATUS:
+        if event.to_status == CaseStatus.COMPLETED:
+            return NotificationKind.CASE_COMPLETED
+        if event.to_status == CaseStatus.REJECTED:
+            return NotificationKind.CASE_REJECTED
+        return NotificationKind.CASE_STATUS_CHANGED
+    return None
+
+
+def _absolute(path: str) -> str:
+    return settings.PORTAL.get("base_url", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def _in_language(path: str, language: str) -> str:
+    """German pages have no prefix, the others /<code>/ (i18n_patterns with prefix_default_language=False)."""
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+
+def _status_url(submission: Submission, language: str) -> str:
+    try:
+        from amtsweg.applications.status_links import status_url
+
+        return status_url(submission)
+    except (ImportError, NoReverseMatch):  # the status page has not landed: the lookup page by reference
+        return _absolute(_in_language("/status/", language))
+
+
+def _case_path(case: Case | None) -> str:
+    """The case in the back office (German, like the back office itself); the inbox if there is no case."""
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            if case is None:
+                return reverse("cases:inbox")
+            return reverse("cases:case_detail", kwargs={"uuid": case.uuid})
+        except NoReverseMatch:
+            return CASE_URL.format(uuid=case.uuid) if case else "/intern/"
+
+
+def _feedback_url(language: str) -> str:
+    """The feedback survey's address, or "" while the feedback module is not there."""
+    with translation.override(language):
+        try:
+            path = reverse("feedback:survey")
+        except NoReverseMatch:
+            path = _in_language("/feedback/", language)
+            try:
+                resolve(path)
+            except Resolver404:
+                return ""
+    return _absolute(path)
+
+
+def _status_label(case: Case, status: str) -> str:
+    if status in CaseStatus.values:
+        return str(CaseStatus(status).label)
+    rule = (
+        ProcessingRule.objects.filter(service_id=case.service_id, valid_from__lte=timezone.localdate())
+        .order_by("-valid_from")
+        .first()
+    )
+    for state in rule.extra_states if rule else []:
+        if isinstance(state, dict) and state.get("key") == status:
+            label = state.get("label") or {}
+            if isinstance(label, str):
+                return label
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            return label.get(language[:2]) or label.get(settings.LANGUAGE_CODE) or status
+    return status
+
+
+def _context(notification: Notification, access_code: str) -> dict[str, Any]:
+    submission = notification.submission
+    assert submission is not None, "every notification belongs to a submission"
+    service = submission.service
+    department = service.department
+    context: dict[str, Any] = {
+        "PORTAL": settings.PORTAL,
+        "city": settings.PORTAL["city"],
+        "hotline": settings.PORTAL.get("hotline", "115"),
+        "hotline_local": settings.PORTAL.get("hotline_local", ""),
+        "reference": submission.reference,
+        "service_name": service.name,
+        "department": department,
+        "for_citizen": notification.kind != NotificationKind.DEPARTMENT_NEW_SUBMISSION,
+    }
+    kind = notification.kind
+    if kind == NotificationKind.DEPARTMENT_NEW_SUBMISSION:
+        context["case_url"] = _absolute(_case_path(notification.case))
+        return context
+    context["status_url"] = _status_url(submission, notification.language)
+    if kind == NotificationKind.SUBMISSION_CONFIRMATION:
+        context["access_code"] = access_code
+        context["processing_time"] = service.processing_time
+        return context
+    event = notification.event
+    case = notification.case
+    if kind == NotificationKind.CASE_STATUS_CHANGED and event is not None and case is not None:
+        context["status_label"] = _status_label(case, event.to_status)
+    if kind in (NotificationKind.CASE_MESSAGE, NotificationKind.CASE_DOCUMENTS_REQUESTED):
+        context["text"] = event.text if event else ""
+    if kind == NotificationKind.CASE_REJECTED:
+        context["reason"] = (case.rejection_reason if case else "") or (event.text if event else "")
+    if kind == NotificationKind.CASE_COMPLETED:
+        context["result_delivery"] = service.result_delivery
+    if kind in (NotificationKind.CASE_COMPLETED, NotificationKind.CASE_REJECTED):
+        context["feedback_url"] = _feedback_url(notification.language)
+    return context
+
+
+def _message_build(*, notification: Notification, access_code: str) -> EmailMultiAlternatives:
+    with translation.override(notification.language):
+        rendered = email_render(
+            name=notification.kind, language=notification.language, context=_context(notification, access_code)
+        )
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        to=[notification.to],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    if notification.kind == NotificationKind.SUBMISSION_CONFIRMATION:
+        submission = notification.submission
+        assert submission is not None
+        name = submission_summary_pdf_store(submission=submission)
+        message.attach(f"{submission.reference}.pdf", private_file_path(name).read_bytes(), "application/pdf")
+    return message

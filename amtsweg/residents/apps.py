@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidentsConfig(AppConfig):
+    name = "amtsweg.residents"
+    verbose_name = _("Residents' office")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the service rules)

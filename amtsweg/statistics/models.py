@@ -1,0 +1,25 @@
+"""Anonymous usage figures that outlive the personal data of a case.
+
+One row per submission: service, channel, dates and the final state. No
+reference number, name or answer, so retention can delete the case and the
+figures remain.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseRecord(models.Model):
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("catalogue.Department", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=20)
+    submitted_on = models.DateField(db_index=True)
+    closed_on = models.DateField(null=True, blank=True)
+    final_status = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("case record (anonymous)")
+        verbose_name_plural = _("case records (anonymous)")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.submitted_on} {self.final_status}"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VehiclesConfig(AppConfig):
+    name = "amtsweg.vehicles"
+    verbose_name = _("Vehicle registration")
+
+    def ready(self) -> None:
+        from . import fields  # noqa: F401  (registers vin, evb, licence_plate)

@@ -1,0 +1,93 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from amtsweg.cases.constants import AuditAction
+from amtsweg.cases.models import AuditEntry, ProcessingRule
+from tests.accounts.factories import StaffFactory
+
+from .factories import CaseFactory, ProcessingRuleFactory
+
+AUDIT = "/intern/admin/cases/auditentry/"
+RULES = "/intern/admin/cases/processingrule/"
+
+
+@pytest.fixture
+def superuser(db):
+    return StaffFactory(is_superuser=True)
+
+
+@pytest.fixture
+def entry(service, staff):
+    case = CaseFactory.for_service(service)
+    return AuditEntry.objects.create(
+        actor=staff,
+        actor_label="anna",
+        action=AuditAction.VIEW_CASE,
+        case_uuid=case.uuid,
+        department=service.department,
+    )
+
+
+def test_even_superusers_can_only_read_the_audit_log_in_the_admin(client, superuser, entry):
+    client.force_login(superuser)
+    assert client.get(AUDIT).status_code == 200
+    change = client.get(f"{AUDIT}{entry.pk}/change/")
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
+    assert client.post(f"{AUDIT}{entry.pk}/change/", {"detail": "x"}).status_code == 403
+    assert client.get(f"{AUDIT}add/").status_code == 403
+    assert client.get(f"{AUDIT}{entry.pk}/delete/").status_code == 403
+    assert client.post(f"{AUDIT}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post(AUDIT, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
+    assert response.status_code in (200, 302)
+    entry.refresh_from_db()
+    assert entry.detail == "" and AuditEntry.objects.count() == 1
+
+
+def test_department_leads_see_only_their_departments_audit_entries(client, department, entry, other_service):
+    other = AuditEntry.objects.create(
+        actor_label="olga", action=AuditAction.VIEW_CASE, department=other_service.department
+    )
+    lead = StaffFactory(departments=[department])
+    lead.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    client.force_login(lead)
+    shown = list(client.get(AUDIT).context["cl"].result_list)
+    assert shown == [entry] and other not in shown
+
+
+def test_processing_rules_are_scoped_to_the_editors_departments(client, department, service, other_service):
+    mine = ProcessingRuleFactory(service=service)
+    ProcessingRuleFactory(service=other_service)
+    editor = StaffFactory(departments=[department])
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="cases", codename__endswith="rule"))
+    client.force_login(editor)
+    assert list(client.get(RULES).context["cl"].result_list) == [mine]
+    form = client.get(f"{RULES}add/").context["adminform"].form
+    assert list(form.fields["service"].queryset) == [service]
+
+
+@pytest.mark.parametrize(
+    ("extra_states", "ok"),
+    [
+        ('[{"key": "shipped", "label": {"de": "Versendet", "en": "Sent"}}]', True),
+        ("[]", True),
+        ('[{"key": "completed", "label": {"de": "Fertig"}}]', False),  # a standard status
+        ('[{"key": "Shipped!", "label": {"de": "Versendet"}}]', False),
+        ('[{"key": "shipped", "label": {"en": "Sent"}}]', False),  # no German label
+        ('[{"key": "a", "label": {"de": "A"}}, {"key": "a", "label": {"de": "B"}}]', False),
+        ('{"key": "a"}', False),
+    ],
+)
+def test_extra_states_are_checked_when_a_rule_is_saved(client, superuser, service, extra_states, ok):
+    client.force_login(superuser)
+    data = {
+        "service": service.pk,
+        "valid_from": "2026-01-01",
+        "deadline_days": "5",
+        "working_days": "on",
+        "extra_states": extra_states,
+        "retention_days": "180",
+    }
+    response = client.post(f"{RULES}add/", data)
+    assert (response.status_code == 302) is ok, response.context and response.context["adminform"].form.errors
+    assert ProcessingRule.objects.exists() is ok
