@@ -14,6 +14,7 @@ class Scenario:
     min_ratio: float | None = 0.5  # goal: at least this share of the minimal view's rate
     max_p95_ms: float | None = 50.0  # goal: p95 latency below this at the run's connection count
     headers: tuple[str, ...] = ()
+    connections: int | None = None  # None: the run's --connections
 
 
 NO_CACHE = "Cookie: sessionid=benchmark-bypasses-the-page-cache"

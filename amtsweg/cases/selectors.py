@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import time
 import uuid as uuid_module
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -234,17 +236,46 @@ def case_list_for_staff(
     return queryset
 
 
+# The inbox shows counts over all of a department's cases on every view; with
+# 100,000 cases they cost tens of milliseconds. They are cached per set of
+# departments and invalidated by any change to any case (signals.py bumps the
+# version after commit). The overdue count also depends on the clock, so it
+# lives at most COUNTS_TTL seconds.
+CASES_VERSION_KEY = "amtsweg:cases-version"
+COUNTS_TTL = 60
+
+
+def _counts_key(kind: str, user: Any) -> str:
+    departments = case_department_ids(user=user)
+    scope = "all" if departments is None else ",".join(str(d) for d in sorted(departments))
+    version = cache.get(CASES_VERSION_KEY)
+    if version is None:
+        cache.add(CASES_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CASES_VERSION_KEY, 0)
+    return f"amtsweg:case-counts:{kind}:{version}:{scope}"
+
+
 def case_status_counts(*, user: Any) -> dict[str, int]:
     """How many of the user's cases are in each state (every standard state, 0 included)."""
+    key = _counts_key("status", user)
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
     counts: dict[str, int] = dict.fromkeys(CaseStatus.values, 0)
     rows = _visible_cases(user=user).order_by().values("status").annotate(n=Count("id"))
     for row in rows:
         counts[row["status"]] = row["n"]
+    cache.set(key, counts, COUNTS_TTL)
     return counts
 
 
 def case_overdue_count(*, user: Any) -> int:
-    return _visible_cases(user=user).filter(_overdue_q(timezone.now())).count()
+    key = _counts_key("overdue", user)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _visible_cases(user=user).filter(_overdue_q(timezone.now())).count()
+        cache.set(key, cached, COUNTS_TTL)
+    return int(cached)
 
 
 def service_list_for_staff(*, user: Any) -> QuerySet[Service]:

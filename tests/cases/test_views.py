@@ -86,6 +86,9 @@ def test_inbox_pages_hold_fifty_cases_and_keep_the_filters(staff_client, service
 
 
 def _inbox_queries(client) -> int:
+    from django.core.cache import cache
+
+    cache.clear()  # measure with cold inbox counts, as after a change to any case
     with CaptureQueriesContext(connection) as queries:
         assert client.get(INBOX).status_code == 200
     return len(queries)
@@ -104,6 +107,26 @@ def test_the_inbox_runs_the_same_number_of_queries_for_5_and_50_cases(
     assert few == many
     with django_assert_max_num_queries(15):
         staff_client.get(INBOX)
+
+
+def test_inbox_counts_come_from_the_cache_until_a_case_changes(
+    staff_client, staff, service, django_capture_on_commit_callbacks
+):
+    CaseFactory.for_service(service)
+    staff_client.get(INBOX)
+    cached = _queries_without_clearing(staff_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseFactory.for_service(service)
+    after_change = _queries_without_clearing(staff_client)
+    assert after_change > cached  # the counts were computed again
+    response = staff_client.get(INBOX)
+    assert response.context["paginator"].count == 2
+
+
+def _queries_without_clearing(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(INBOX).status_code == 200
+    return len(queries)
 
 
 def test_bulk_assignment_to_me_and_to_a_colleague(staff_client, staff, colleague, service):
