@@ -16,21 +16,37 @@ CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Browser:
+    """A browser's cookie jar and CSRF token: it GETs a page, then posts its form.
+
+    Redirects are followed like a browser does, and the page a redirect lands
+    on is the page whose form is posted next, so no page is fetched twice.
+    """
+
     def __init__(self, base: str) -> None:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.token = ""
+
+    def _remember(self, page: str) -> None:
+        found = CSRF_RE.search(page)
+        if found:
+            self.token = found.group(1)
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as response:
-            return response.read().decode()
+            page = response.read().decode()
+        self._remember(page)
+        return page
 
-    def post(self, path: str, data: dict[str, str], *, csrf_from: str | None = None) -> str:
-        page = self.get(csrf_from or path)
-        token = CSRF_RE.search(page)
-        payload = {**data, "csrfmiddlewaretoken": token.group(1) if token else ""}
+    def post(self, path: str, data: dict[str, str]) -> str:
+        """Post a form of the page last seen; return the address the browser lands on."""
+        if not self.token:
+            self.get(path)
+        payload = {**data, "csrfmiddlewaretoken": self.token}
         request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(payload).encode())
         with self.opener.open(request, timeout=30) as response:
+            self._remember(response.read().decode())
             return response.geturl()
 
     def cookie_header(self) -> str:
@@ -63,12 +79,13 @@ def _address(prefix: str, postcode: str) -> dict[str, str]:
 
 def citizen_with_draft(base: str) -> Browser:
     browser = Browser(base)
-    browser.post(FORM, {})
+    browser.get(FORM)  # the form's start page
+    browser.post(FORM, {})  # "Jetzt starten": lands on the first question page
     return browser
 
 
 def submit_one(base: str) -> None:
-    """A whole Abmeldung: start, four question pages, check answers, send."""
+    """A whole Abmeldung as a browser makes it: 13 requests (the start page, 6 posts and the 6 pages they lead to)."""
     browser = citizen_with_draft(base)
     moved = datetime.date.today() - datetime.timedelta(days=2)
     steps = [
@@ -89,7 +106,7 @@ def submit_one(base: str) -> None:
         landed = browser.post(path, {**data, "action": "continue"})
         if landed.endswith(path):
             raise RuntimeError(f"step {key} was refused")
-    landed = browser.post(f"{FORM}pruefen/", {"declaration": "yes"})
+    landed = browser.post(f"{FORM}pruefen/", {"declaration": "yes"})  # from the check page reached by the last step
     if "/antrag/eingereicht/" not in landed:
         raise RuntimeError("submission was refused")
 
