@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import uuid as uuid_module
 from base64 import b32encode
 from binascii import unhexlify
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -298,9 +300,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
         # Unfiltered, the number of cases is the sum of the cached counts (no COUNT over every case).
         paginator.count = sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
+    # What each row shows, computed here once: per-row template tags (url,
+    # date, blocktranslate) made up most of the inbox's time at 50 rows.
+    detail_base = reverse("cases:case_detail", kwargs={"uuid": ZERO_UUID}).replace(str(ZERO_UUID), "{}")
+    select_label = _("Select %(reference)s")
     for case in page.object_list:
         case.status_label = status_labels.get(case.status, case.status)
         case.selected = str(case.uuid) in selected
+        case.detail_url = detail_base.format(case.uuid)
+        case.select_label = select_label % {"reference": case.reference}
+        case.received_iso, case.received_text = _date_pair(case.created_at)
+        case.due_iso, case.due_text = _date_pair(case.due_at)
+        case.assignee_text = (case.assignee.get_full_name() or case.assignee.get_username()) if case.assignee else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -321,6 +332,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
         },
         status=400 if bulk_form.errors else 200,
     )
+
+
+ZERO_UUID = uuid_module.UUID(int=0)
+
+
+def _date_pair(value: Any) -> tuple[str, str]:
+    """(ISO 8601, short local date) for a <time> element, or two empty strings."""
+    if value is None:
+        return "", ""
+    local = timezone.localtime(value)
+    return local.isoformat(), date_format(local, "SHORT_DATE_FORMAT")
 
 
 def _error_list(forms: dict[str, Any]) -> list[tuple[str, str]]:
