@@ -7,7 +7,6 @@ server directly.
 
 import hashlib
 import logging
-import secrets
 import socket
 import struct
 from pathlib import Path
@@ -15,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from amtsweg.documents.storage import private_file_write
 
 from .errors import ApplicationError
 from .models import Draft, StoredFile, Submission
@@ -33,14 +34,6 @@ def sniff_content_type(head: bytes) -> str | None:
         if head.startswith(magic):
             return content_type
     return None
-
-
-def private_path(storage_name: str) -> Path:
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    path = (root / storage_name).resolve()
-    if root not in path.parents:
-        raise ValueError("storage name escapes the private root")
-    return path
 
 
 def virus_scan(data: bytes) -> None:
@@ -86,10 +79,7 @@ def file_store(
     if content_type is None:
         raise ApplicationError(_("The file must be a PDF, JPG or PNG."))
     virus_scan(data)
-    storage_name = f"{secrets.token_hex(1)}/{secrets.token_hex(1)}/{secrets.token_urlsafe(24)}"
-    path = private_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    storage_name = private_file_write(data=data, folder="uploads")
     return StoredFile.objects.create(
         draft=draft,
         submission=submission,
@@ -101,11 +91,3 @@ def file_store(
         storage_name=storage_name,
         uploaded_by_staff=staff,
     )
-
-
-def file_delete_from_disk(*, storage_names: list[str]) -> None:
-    for name in storage_names:
-        try:
-            private_path(name).unlink(missing_ok=True)
-        except ValueError:
-            logger.error("refusing to delete %r outside the private root", name)

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.catalogue.selectors import fee_list_current
+from amtsweg.documents.storage import private_file_path
 
 from . import references, selectors, services
-from .files import file_store, private_path
+from .files import file_store
 from .formengine.base import FieldError, FieldInputs
 from .formengine.definition import visible_fields, visible_steps
 from .formengine.hooks import run_service_rules
@@ -393,7 +394,7 @@ def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> HttpResponse
     if not visible:
         raise Http404("not this submission's file")
     response = FileResponse(
-        open(private_path(stored.storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
+        open(private_file_path(stored.storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
         as_attachment=True,
         filename=stored.original_name,
         content_type=stored.content_type,

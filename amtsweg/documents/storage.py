@@ -33,11 +33,16 @@ def private_file_path(name: str) -> Path:
     return path
 
 
-def private_file_write(*, data: bytes, suffix: str = "") -> str:
+_FOLDERS = frozenset({"generated", "uploads"})
+
+
+def private_file_write(*, data: bytes, suffix: str = "", folder: str = "generated") -> str:
     """Write ``data`` under a new random name (e.g. ``generated/3f/<random>.pdf``) and return the name."""
     if not _SUFFIX.match(suffix):
         raise ValueError(f"invalid suffix: {suffix!r}")
-    name = f"generated/{secrets.token_hex(1)}/{secrets.token_urlsafe(24)}{suffix}"
+    if folder not in _FOLDERS:
+        raise ValueError(f"unknown folder: {folder!r}")
+    name = f"{folder}/{secrets.token_hex(1)}/{secrets.token_urlsafe(24)}{suffix}"
     path = private_file_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     # "x": a random name that already exists is a bug, never something to overwrite.
