@@ -34,9 +34,11 @@ def _empty_cache():
     from django.core.cache import cache
 
     from amtsweg.catalogue import selectors
+    from amtsweg.core import pagecache
 
     cache.clear()
     selectors._index_cache.clear()
+    pagecache._local_pages.clear()
     yield
     cache.clear()
 
