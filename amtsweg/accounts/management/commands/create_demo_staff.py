@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 is_superuser=spec["superuser"],
             )
             rows.append((spec["username"], spec["password"], ", ".join(d.slug for d in departments) or "-"))
-        self.stdout.write("Demo staff logins for /intern/admin/ (demo mode only):")
+        self.stdout.write(
+            "Demo staff logins for the back office /intern/ and the admin /intern/admin/ (demo mode only):"
+        )
         for username, password, departments in rows:
             self.stdout.write(f"  {username:<14} {password:<24} departments: {departments}")
