@@ -31,3 +31,23 @@ def date_data(key: str, day: datetime.date) -> dict[str, str]:
 
 def messages(cleaned: Cleaned) -> list[str]:
     return [error.message for error in cleaned.errors]
+
+
+# The engine's own field types, as registered by formengine.fields.
+BUILT_IN_TYPES = (
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "choice",
+    "multichoice",
+    "yesno",
+    "email",
+    "phone",
+    "postcode",
+    "address",
+    "person_name",
+    "iban",
+    "file",
+    "consent",
+)

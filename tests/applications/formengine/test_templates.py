@@ -9,25 +9,9 @@ from django.utils import translation
 from amtsweg.applications.formengine.base import FieldError, FieldInputs, FieldSpec, tr
 from amtsweg.applications.formengine.registry import field_types
 
-from .helpers import CHOICES
+from .helpers import BUILT_IN_TYPES, CHOICES
 
-BUILT_IN = [
-    "text",
-    "textarea",
-    "number",
-    "date",
-    "choice",
-    "multichoice",
-    "yesno",
-    "email",
-    "phone",
-    "postcode",
-    "address",
-    "person_name",
-    "iban",
-    "file",
-    "consent",
-]
+BUILT_IN = list(BUILT_IN_TYPES)
 
 
 class Elements(HTMLParser):

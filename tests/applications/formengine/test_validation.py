@@ -10,6 +10,7 @@ from amtsweg.applications.formengine.hooks import HookRegistry, run_service_rule
 from amtsweg.applications.formengine.registry import Registry, field_types
 from amtsweg.applications.formengine.validation import clean_step, step_raw_inputs
 
+from .helpers import BUILT_IN_TYPES
 from .test_definition import EXAMPLE
 
 
@@ -125,20 +126,4 @@ def test_registry_refuses_something_that_is_not_a_field_type():
 
 
 def test_every_built_in_type_is_registered():
-    assert {
-        "text",
-        "textarea",
-        "number",
-        "date",
-        "choice",
-        "multichoice",
-        "yesno",
-        "email",
-        "phone",
-        "postcode",
-        "address",
-        "person_name",
-        "iban",
-        "file",
-        "consent",
-    } <= set(field_types.names())
+    assert set(BUILT_IN_TYPES) <= set(field_types.names())
