@@ -46,6 +46,7 @@ class FeeInline(TranslationStackedInline):
         "label",
         "amount_cents",
         "note",
+        ("applies_if", "quantity_from", "quantity_skip"),
         ("needs_review", "review_note"),
         "source",
     )
@@ -77,6 +78,7 @@ class ServiceAdmin(DepartmentScopedMixin, TranslationAdmin):
             },
         ),
         (_("Law and places"), {"fields": ("legal_basis", "locations")}),
+        (_("Treasury"), {"fields": ("revenue_account",)}),
         (_("Review"), {"fields": ("needs_review", "review_note", "source")}),
     )
 

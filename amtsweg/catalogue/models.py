@@ -151,6 +151,12 @@ class Service(ReviewMixin):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     published = models.BooleanField(_("published"), default=True)
+    revenue_account = models.CharField(
+        _("revenue account"),
+        max_length=40,
+        blank=True,
+        help_text=_("The treasury's account (Sachkonto) that this service's fees are booked to."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -171,7 +177,14 @@ class Service(ReviewMixin):
 
 
 class Fee(ReviewMixin):
-    """One fee item of a service, valid from a date until the next item with the same code."""
+    """One fee item of a service, valid from a date until the next item with the same code.
+
+    An item is also a rule for computing the fee from a submission's answers
+    (see ``payments.fees``): it applies when ``applies_if`` holds (always if
+    empty), ``quantity_from`` names a number answer that counts the units
+    (one if empty), and ``quantity_skip`` units of it are not charged by this
+    item, e.g. "further copies" = copies minus the first one.
+    """
 
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="fees")
     code = models.SlugField(
@@ -181,6 +194,23 @@ class Fee(ReviewMixin):
     amount_cents = models.PositiveIntegerField(_("amount in cents"), help_text=_("0 means free of charge."))
     valid_from = models.DateField(_("valid from"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    applies_if = models.CharField(
+        _("applies if"),
+        max_length=500,
+        blank=True,
+        help_text=_("A condition on the answers, as in form definitions, e.g. purpose == 'kindergeld'. Empty: always."),
+    )
+    quantity_from = models.CharField(
+        _("quantity from answer"),
+        max_length=100,
+        blank=True,
+        help_text=_("The key of a number answer that counts the units, e.g. copies. Empty: one unit."),
+    )
+    quantity_skip = models.PositiveSmallIntegerField(
+        _("units not charged here"),
+        default=0,
+        help_text=_("Units of that answer this item leaves out, e.g. 1 for 'each further copy'."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -192,7 +222,19 @@ class Fee(ReviewMixin):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.amount_cents / 100:.2f} €"
+        euros, cents = divmod(self.amount_cents, 100)
+        return f"{self.label}: {euros},{cents:02d} €"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from amtsweg.applications.formengine.conditions import ConditionError, check_expression
+
+        if self.applies_if.strip():
+            try:
+                check_expression(self.applies_if)
+            except ConditionError as exc:
+                raise ValidationError({"applies_if": str(exc)}) from None
 
 
 class Referral(models.Model):

@@ -57,8 +57,18 @@ PLAIN = {
         "review_note",
         "source",
         "external_url",
+        "revenue_account",
     ),
-    Fee: ("amount_cents", "order", "needs_review", "review_note", "source"),
+    Fee: (
+        "amount_cents",
+        "order",
+        "needs_review",
+        "review_note",
+        "source",
+        "applies_if",
+        "quantity_from",
+        "quantity_skip",
+    ),
     Referral: ("url", "published"),
 }
 
