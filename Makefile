@@ -47,6 +47,9 @@ run: $(VENV)/.installed compiled-messages var
 	$(MANAGE) load_forms
 	$(MANAGE) create_demo_staff
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.
+	$(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest

@@ -23,15 +23,19 @@ if settings.DEBUG or settings.BENCH_ENDPOINTS:
     # The benchmarks' baseline; off in production unless the bench harness asks for it.
     urlpatterns.append(path("_bench/minimal", core.minimal, name="bench_minimal"))
 
-urlpatterns += i18n_patterns(
+localized = [
     path("", core.home, name="home"),
     re_path(r"^(?P<page>impressum|datenschutz|barrierefreiheit)/$", core.legal_page, name="legal"),
     path("", include("amtsweg.catalogue.urls")),
     path("", include("amtsweg.applications.urls")),
+    path("", include("amtsweg.payments.urls")),
     path("intern/admin/", admin.site.urls),
     path("intern/", include("amtsweg.cases.urls")),
-    prefix_default_language=False,
-)
+]
+if settings.PAYMENTS.get("provider") == "demo":
+    # The demo provider's hosted payment page stands in for a provider's site (development and demo mode).
+    localized.append(path("", include("amtsweg.payments.contrib.demo.urls")))
+urlpatterns += i18n_patterns(*localized, prefix_default_language=False)
 
 handler404 = "amtsweg.core.views.error_404"
 handler500 = "amtsweg.core.views.error_500"

@@ -24,6 +24,37 @@ def kassel(db):
 
 
 @pytest.fixture
+def forms(kassel):
+    """The Kassel catalogue plus the shipped form definitions."""
+    from amtsweg.applications.services import form_definitions_load
+
+    form_definitions_load()
+
+
+@pytest.fixture
+def run_tasks():
+    """Run the django-tasks-db worker as `manage.py db_worker --batch` does: every ready task, then stop.
+
+    The worker checks its database connection between tasks, as it does in production.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    def run() -> None:
+        Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
+
+
+@pytest.fixture
 def editors_group(db):
     return roles_ensure()[CATALOGUE_EDITORS]
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from amtsweg.catalogue.models import Department
 
-from .constants import CATALOGUE_EDITORS
+from .constants import CATALOGUE_EDITORS, REFUNDS, TREASURY
 from .models import User
 
 CATALOGUE_MODELS = ("service", "fee", "location", "openinghours", "department", "referral")
@@ -21,7 +21,12 @@ def roles_ensure() -> dict[str, Group]:
     codenames = [f"{action}_{model}" for model in CATALOGUE_MODELS for action in ("view", "add", "change", "delete")]
     perms = Permission.objects.filter(content_type__app_label="catalogue", codename__in=codenames)
     editors.permissions.add(*perms)
-    return {CATALOGUE_EDITORS: editors}
+    create_permissions(django_apps.get_app_config("payments"), verbosity=0)
+    refunds, _ = Group.objects.get_or_create(name=REFUNDS)
+    refunds.permissions.add(*Permission.objects.filter(content_type__app_label="payments", codename="refund_payment"))
+    treasury, _ = Group.objects.get_or_create(name=TREASURY)
+    treasury.permissions.add(*Permission.objects.filter(content_type__app_label="payments", codename="export_treasury"))
+    return {CATALOGUE_EDITORS: editors, REFUNDS: refunds, TREASURY: treasury}
 
 
 @transaction.atomic

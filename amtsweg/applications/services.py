@@ -99,6 +99,8 @@ def submission_create(*, draft: Draft) -> tuple[Submission, str | None]:
     access code, which only the first caller learns.
     """
     from amtsweg.cases.services import case_open
+    from amtsweg.payments.fees import fee_quote
+    from amtsweg.payments.services import payment_create
 
     existing = Submission.objects.filter(draft_uuid=draft.uuid).first()
     if existing is not None:
@@ -130,7 +132,13 @@ def submission_create(*, draft: Draft) -> tuple[Submission, str | None]:
                 draft_uuid=locked.uuid,
             )
             StoredFile.objects.filter(draft=locked).update(draft=None, submission=submission)
-            case_open(submission=submission)
+            # The fee is computed here, from the answers, never taken from the browser. A fee-bearing
+            # submission reaches the department (as a case) once it is paid; a free one at once.
+            quote = fee_quote(service=locked.service, answers=answers)
+            if quote.payable:
+                payment_create(submission=submission, quote=quote)
+            else:
+                case_open(submission=submission)
             locked.delete()
             transaction.on_commit(lambda: _after_submission(submission, access_code))
     except IntegrityError:

@@ -21,6 +21,9 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.documents.storage import private_file_path
+from amtsweg.payments.constants import SETTLED
+from amtsweg.payments.fees import fee_quote
+from amtsweg.payments.selectors import payment_of_submission
 
 from . import references, selectors, services
 from .files import file_store
@@ -247,6 +250,9 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             drafts = dict(request.session.get("drafts", {}))
             drafts.pop(slug, None)
             request.session["drafts"] = drafts
+            payment = payment_of_submission(submission=submission)
+            if payment is not None and payment.status not in SETTLED:
+                return redirect("payments:pay", uuid=payment.uuid)
             return redirect("applications:confirmation", uuid=submission.uuid)
     return render(
         request,
@@ -256,7 +262,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             "definition": definition,
             "summary": _summary(definition, draft.answers),
             "errors": errors,
-            "fees": fee_list_current(service=service),
+            "fee_quote": fee_quote(service=service, answers=draft.answers),
         },
         status=400 if errors else 200,
     )
@@ -271,6 +277,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
             "submission": submission,
             "service": submission.service,
             "access_code": request.session.get("access_codes", {}).get(str(submission.uuid)),
+            "payment": payment_of_submission(submission=submission),
         },
     )
 
@@ -380,6 +387,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "document_requests": requests_open,
             "files": selectors.submissions_visible_files(submission=submission),
             "case_status_label": case_status_label(case=case) if case else "",
+            "payment": payment_of_submission(submission=submission),
         },
     )
 

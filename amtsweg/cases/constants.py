@@ -51,3 +51,5 @@ class AuditAction(models.TextChoices):
     EXPORT_AUDIT = "export_audit", _("Exported the audit log")
     VIEW_STATUS_PAGE = "view_status_page", _("Citizen viewed the status page")
     RETENTION_DELETE = "retention_delete", _("Deleted after the retention period")
+    REFUND = "refund", _("Refunded a fee")
+    EXPORT_TREASURY = "export_treasury", _("Exported the treasury bookings")

@@ -250,3 +250,34 @@ class StaffAuthenticationForm(KernFormMixin, AuthenticationForm):
             "The user name or password is not correct. After 5 failed attempts, sign-in is locked for a while."
         ),
     }
+
+
+class RefundForm(KernFormMixin, forms.Form):
+    """A refund of a paid fee: an amount in euros (typed as "6,00" or "6") and a reason the citizen may be told."""
+
+    amount = forms.CharField(
+        label=_("Amount to refund in euros"),
+        help_text=_("For example 6,00"),
+        max_length=12,
+        error_messages={"required": _("Enter the amount to refund.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the refund"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a reason for the refund.")},
+    )
+
+    def clean_amount(self) -> int:
+        """Whole cents from the typed euros, without floats: "12", "12,5", "12,50" or "12.50"."""
+        import re
+
+        raw = self.cleaned_data["amount"].strip().replace("€", "").replace(" ", "")
+        match = re.fullmatch(r"(\d{1,6})(?:[,.](\d{1,2}))?", raw)
+        if not match:
+            raise forms.ValidationError(_("Enter an amount in euros, like 6,00."))
+        euros, cents = match.group(1), (match.group(2) or "0").ljust(2, "0")
+        amount = int(euros) * 100 + int(cents)
+        if amount <= 0:
+            raise forms.ValidationError(_("Enter an amount greater than zero."))
+        return amount

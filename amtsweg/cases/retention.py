@@ -41,6 +41,7 @@ class RetentionResult:
     cases_deleted: int
     cases_failed: int
     drafts_deleted: int
+    lapsed_deleted: int = 0
 
 
 def case_retention_days(*, case: Case) -> int:
@@ -156,13 +157,50 @@ def drafts_cleanup(*, now: datetime.datetime | None = None, batch_size: int = 20
         deleted += len(ids)
 
 
+def lapsed_submissions_cleanup(*, now: datetime.datetime | None = None, batch_size: int = 200) -> int:
+    """Delete submissions whose fee was never paid, DRAFT_RETENTION_DAYS after the payment ran out.
+
+    They never became cases, so they are cleaned up like abandoned drafts: the
+    submission, its answers, its payment and its files.
+    """
+    from amtsweg.applications.models import Submission
+    from amtsweg.payments.constants import PaymentStatus
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            submissions = list(
+                Submission.objects.select_for_update()
+                .filter(payment__status=PaymentStatus.EXPIRED, payment__updated_at__lt=cutoff, case__isnull=True)
+                .order_by("pk")
+                .values_list("pk", "summary_pdf", "payment__receipt_pdf")[:batch_size]
+            )
+            if not submissions:
+                return deleted
+            ids = [pk for pk, _summary, _receipt in submissions]
+            names = [name for _pk, *files in submissions for name in files if name]
+            names += list(StoredFile.objects.filter(submission_id__in=ids).values_list("storage_name", flat=True))
+            Submission.objects.filter(pk__in=ids).delete()  # cascades to the payment and the file rows
+            transaction.on_commit(partial(private_files_delete, names=names))
+        deleted += len(ids)
+
+
 def retention_run(*, now: datetime.datetime | None = None) -> RetentionResult:
-    """Both periodic clean-ups: cases past their retention period and abandoned drafts."""
+    """The periodic clean-ups: cases past their retention period, abandoned drafts, lapsed unpaid submissions."""
     now = now or timezone.now()
     deleted, failed = cases_retention_run(now=now)
     drafts = drafts_cleanup(now=now)
-    logger.info("retention: %s cases deleted, %s failed, %s drafts deleted", deleted, failed, drafts)
-    return RetentionResult(cases_deleted=deleted, cases_failed=failed, drafts_deleted=drafts)
+    lapsed = lapsed_submissions_cleanup(now=now)
+    logger.info(
+        "retention: %s cases deleted, %s failed, %s drafts and %s lapsed submissions deleted",
+        deleted,
+        failed,
+        drafts,
+        lapsed,
+    )
+    return RetentionResult(cases_deleted=deleted, cases_failed=failed, drafts_deleted=drafts, lapsed_deleted=lapsed)
 
 
 @task

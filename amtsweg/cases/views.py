@@ -44,6 +44,7 @@ from .forms import (
     InboxFilterForm,
     MessageForm,
     NoteForm,
+    RefundForm,
     StaffAuthenticationForm,
     StatusForm,
     TokenForm,
@@ -374,7 +375,7 @@ def _is_uuid(value: str) -> bool:
 
 # --- the case page --------------------------------------------------------------------------
 
-ACTIONS = ("status", "assign", "note", "message", "documents")
+ACTIONS = ("status", "assign", "note", "message", "documents", "refund")
 
 
 def _status_targets(case: Case) -> list[tuple[str, str]]:
@@ -430,6 +431,22 @@ def _case_action(request: HttpRequest, case: Case, action: str, colleagues: list
                 case=case, actor=user, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
             )
             return form, _("The message was sent to the citizen.")
+    elif action == "refund":
+        from amtsweg.payments.selectors import payment_of_submission
+        from amtsweg.payments.services import payment_refund
+
+        form = RefundForm(request.POST, prefix=action)
+        payment = payment_of_submission(submission=case.submission)
+        if payment is None or not user.has_perm("payments.refund_payment"):
+            raise PermissionDenied
+        if form.is_valid():
+            payment_refund(
+                payment=payment,
+                amount_cents=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                actor=user,
+            )
+            return form, _("The refund was made.")
     else:
         form = DocumentRequestForm(request.POST, prefix=action)
         if form.is_valid():
@@ -453,6 +470,7 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
         "note": bound.get("note") or NoteForm(prefix="note"),
         "message": bound.get("message") or MessageForm(prefix="message"),
         "documents": bound.get("documents") or DocumentRequestForm(prefix="documents"),
+        "refund": bound.get("refund") or RefundForm(prefix="refund"),
     }
     errors = _error_list(forms)
     history = selectors.case_history(case=case)
@@ -477,9 +495,28 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             "can_assign_self": any(c.pk == user.pk for c in colleagues) and case.assignee_id != user.pk,
             "can_view_audit": user.has_perm("cases.view_auditentry"),
             "rejected": CaseStatus.REJECTED,
+            **_payment_context(case=case, user=user),
         },
         status=400 if errors else 200,
     )
+
+
+def _payment_context(*, case: Case, user: Any) -> dict[str, Any]:
+    from amtsweg.payments import selectors as payment_selectors
+    from amtsweg.payments.constants import PaymentStatus
+
+    payment = payment_selectors.payment_of_submission(submission=case.submission)
+    if payment is None:
+        return {"payment": None}
+    return {
+        "payment": payment,
+        "payment_lines": payment_selectors.payment_lines(payment=payment),
+        "payment_history": payment_selectors.payment_history(payment=payment),
+        "payment_refunds": payment_selectors.payment_refunds(payment=payment),
+        "payment_transaction": payment_selectors.payment_paid_transaction(payment=payment),
+        "can_refund": user.has_perm("payments.refund_payment")
+        and payment.status in (PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED),
+    }
 
 
 # --- files ------------------------------------------------------------------------------------

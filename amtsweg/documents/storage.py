@@ -33,7 +33,7 @@ def private_file_path(name: str) -> Path:
     return path
 
 
-_FOLDERS = frozenset({"generated", "uploads"})
+_FOLDERS = frozenset({"generated", "uploads", "receipts"})
 
 
 def private_file_write(*, data: bytes, suffix: str = "", folder: str = "generated") -> str:

@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     CASE_DOCUMENTS_REQUESTED = "case_documents_requested", _("Documents requested")
     CASE_COMPLETED = "case_completed", _("Application completed")
     CASE_REJECTED = "case_rejected", _("Application rejected")
+    PAYMENT_RECEIVED = "payment_received", _("Payment received (with the receipt)")
 
 
 class NotificationStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from amtsweg.applications.models import Submission
 from amtsweg.cases.constants import CaseStatus, EventKind
 from amtsweg.cases.models import Case, CaseEvent, ProcessingRule
+from amtsweg.catalogue.money import format_cents
 from amtsweg.documents.services import submission_summary_pdf_store
 from amtsweg.documents.storage import private_file_path
 
@@ -31,6 +32,7 @@ from .emails import email_language, email_render
 from .models import Notification
 
 logger = logging.getLogger(__name__)
+PAID_STATUSES = ("paid", "refunded", "partly_refunded")
 
 CASE_URL = "/intern/faelle/{uuid}/"
 GONE = "gone"  # what the task returns when retention deleted the notification before it ran
@@ -60,18 +62,48 @@ def notify_submission_received(*, submission: Submission, access_code: str) -> l
                 access_code=access_code,
             )
         )
+    if case is not None:  # a fee-bearing submission reaches the department once it is paid
+        queued += _department_note(submission=submission, case=case)
+    return queued
+
+
+def _department_note(*, submission: Submission, case: Case) -> list[Notification]:
     department_email = submission.service.department.email
-    if department_email:
+    if not department_email:
+        return []
+    return [
+        _queue(
+            kind=NotificationKind.DEPARTMENT_NEW_SUBMISSION,
+            to=department_email,
+            language=settings.LANGUAGE_CODE,
+            occasion_of=submission.uuid,
+            case=case,
+            submission=submission,
+        )
+    ]
+
+
+def notify_payment_received(*, payment: Any) -> list[Notification]:
+    """Queue the citizen's payment confirmation with the receipt, and the department's note about the new case.
+
+    Call it after the payment is committed as paid. Calling it twice queues nothing new.
+    """
+    submission = payment.submission
+    case = Case.objects.filter(submission=submission).first()
+    queued = []
+    if submission.email:
         queued.append(
             _queue(
-                kind=NotificationKind.DEPARTMENT_NEW_SUBMISSION,
-                to=department_email,
-                language=settings.LANGUAGE_CODE,
-                occasion_of=submission.uuid,
+                kind=NotificationKind.PAYMENT_RECEIVED,
+                to=submission.email,
+                language=email_language(submission.language),
+                occasion_of=payment.uuid,
                 case=case,
                 submission=submission,
             )
         )
+    if case is not None:
+        queued += _department_note(submission=submission, case=case)
     return queued
 
 
@@ -333,8 +365,17 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
         context["case_url"] = _absolute(_case_path(notification.case))
         return context
     context["status_url"] = _status_url(submission, notification.language)
+    payment = _payment_of(submission)
     if kind == NotificationKind.SUBMISSION_CONFIRMATION:
         context["access_code"] = access_code
+        context["processing_time"] = service.processing_time
+        if payment is not None and payment.status not in PAID_STATUSES:
+            context["payment_due"] = format_cents(payment.amount_cents, language=notification.language)
+            context["payment_expires"] = timezone.localtime(payment.expires_at)
+        return context
+    if kind == NotificationKind.PAYMENT_RECEIVED and payment is not None:
+        context["amount"] = format_cents(payment.amount_cents, language=notification.language)
+        context["kassenzeichen"] = payment.kassenzeichen
         context["processing_time"] = service.processing_time
         return context
     event = notification.event
@@ -369,4 +410,18 @@ def _message_build(*, notification: Notification, access_code: str) -> EmailMult
         assert submission is not None
         name = submission_summary_pdf_store(submission=submission)
         message.attach(f"{submission.reference}.pdf", private_file_path(name).read_bytes(), "application/pdf")
+    if notification.kind == NotificationKind.PAYMENT_RECEIVED:
+        from amtsweg.payments.receipts import payment_receipt_store
+
+        payment = _payment_of(notification.submission)
+        assert payment is not None
+        name = payment_receipt_store(payment=payment)
+        filename = f"quittung-{payment.kassenzeichen}.pdf"
+        message.attach(filename, private_file_path(name).read_bytes(), "application/pdf")
     return message
+
+
+def _payment_of(submission: Submission | None) -> Any:
+    from amtsweg.payments.models import Payment
+
+    return Payment.objects.filter(submission=submission).first() if submission is not None else None

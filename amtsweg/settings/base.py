@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "amtsweg.cases",
     "amtsweg.documents",
     "amtsweg.notifications",
+    "amtsweg.payments",
     "amtsweg.statistics",
     "amtsweg.residents",
     "amtsweg.civil_status",
@@ -208,6 +209,36 @@ CITY_POSTCODES = frozenset(
 # Status page: wrong codes per IP and per reference before a pause.
 STATUS_LOOKUP_LIMIT = env.int("STATUS_LOOKUP_LIMIT", default=10)
 STATUS_LOOKUP_WINDOW_SECONDS = env.int("STATUS_LOOKUP_WINDOW_SECONDS", default=900)
+
+# --- payments ---------------------------------------------------------------
+# The provider that fee-bearing submissions are paid with. "demo" is a hosted
+# payment page served by this app; production.py refuses it outside demo mode.
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="demo" if DEMO_MODE else "")
+PAYMENTS = {
+    "provider": PAYMENT_PROVIDER,
+    # An unpaid submission runs out after this long; its data is then deleted like a draft's.
+    "expiry_hours": env.int("PAYMENT_EXPIRY_HOURS", default=48),
+    # Reconciliation asks the provider about payments pending longer than this.
+    "reconcile_after_minutes": env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=15),
+    # Kassenzeichen: prefix + two-digit year + seven-digit number + Damm check digit.
+    "kassenzeichen_prefix": env.str("PAYMENT_KASSENZEICHEN_PREFIX", default="66"),
+    "providers": {
+        "demo": {
+            # Signs the demo provider's notifications; any value works in development.
+            "secret": env.str("PAYMENT_DEMO_SECRET", default="amtsweg-demo-provider"),
+            # Seconds before a "delayed" demo notification is sent.
+            "delay_seconds": env.int("PAYMENT_DEMO_DELAY_SECONDS", default=20),
+        },
+        "girocheckout": {
+            "base_url": env.str("GIROCHECKOUT_URL", default="https://payment.girosolution.de/girocheckout/api/v2"),
+            "merchant_id": env.str("GIROCHECKOUT_MERCHANT_ID", default=""),
+            "project_id": env.str("GIROCHECKOUT_PROJECT_ID", default=""),
+            "secret": env.str("GIROCHECKOUT_SECRET", default=""),
+            "test_mode": env.bool("GIROCHECKOUT_TEST_MODE", default=False),
+            "timeout_seconds": env.float("GIROCHECKOUT_TIMEOUT_SECONDS", default=10.0),
+        },
+    },
+}
 
 # --- the portal -------------------------------------------------------------
 PORTAL = {

@@ -6,7 +6,7 @@ Starting without SECRET_KEY or ALLOWED_HOSTS fails with ImproperlyConfigured.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import PAYMENTS, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuses to start without it
@@ -18,6 +18,16 @@ if not ALLOWED_HOSTS:
 
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=False)
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="")
+PAYMENTS = {**PAYMENTS, "provider": PAYMENT_PROVIDER}
+if PAYMENT_PROVIDER == "demo" and not DEMO_MODE:
+    raise ImproperlyConfigured("The demo payment provider is for development and demo mode only.")
+if PAYMENT_PROVIDER == "demo":
+    PAYMENTS["providers"]["demo"]["secret"] = env.str("PAYMENT_DEMO_SECRET")  # no default in production
+if PAYMENT_PROVIDER == "girocheckout":
+    for _name in ("GIROCHECKOUT_MERCHANT_ID", "GIROCHECKOUT_PROJECT_ID", "GIROCHECKOUT_SECRET"):
+        if not env.str(_name, default="").strip():
+            raise ImproperlyConfigured(f"{_name} must be set when PAYMENT_PROVIDER is girocheckout.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 STORAGES = {

@@ -1,15 +1,5 @@
 import datetime
 
-import pytest
-
-from amtsweg.applications.services import form_definitions_load
-
-
-@pytest.fixture
-def forms(kassel):
-    """The Kassel catalogue plus the shipped form definitions."""
-    form_definitions_load()
-
 
 def date_parts(key: str, day: datetime.date) -> dict[str, str]:
     return {f"{key}-day": str(day.day), f"{key}-month": str(day.month), f"{key}-year": str(day.year)}

@@ -235,9 +235,17 @@ def test_run_scheduled_queues_retention_for_the_worker():
     ).run()
 
     assert not Case.objects.filter(pk=case.pk).exists()
-    [result] = DBTaskResult.objects.all()
-    assert result.status == "SUCCESSFUL"
-    assert result.return_value == {"cases_deleted": 1, "cases_failed": 0, "drafts_deleted": 0}
+    results = {result.task_path.rsplit(".", 1)[-1]: result for result in DBTaskResult.objects.all()}
+    assert {name: result.status for name, result in results.items()} == {
+        "retention_run_task": "SUCCESSFUL",
+        "payment_reconcile_task": "SUCCESSFUL",
+    }
+    assert results["retention_run_task"].return_value == {
+        "cases_deleted": 1,
+        "cases_failed": 0,
+        "drafts_deleted": 0,
+        "lapsed_deleted": 0,
+    }
 
 
 @pytest.mark.django_db

@@ -1,6 +1,5 @@
 import pytest
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 
@@ -9,29 +8,6 @@ def private_media(settings, tmp_path):
     """Generated PDFs go to a temporary folder, never into var/."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
-
-
-@pytest.fixture
-def run_tasks():
-    """Run the django-tasks-db worker as `manage.py db_worker --batch` does: every ready task, then stop.
-
-    Needs ``transactional_db``: the worker checks its database connection
-    between tasks, as it does in production.
-    """
-
-    def run() -> None:
-        Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="tests",
-            excluded_queue_names=[],
-        ).run()
-
-    return run
 
 
 @pytest.fixture

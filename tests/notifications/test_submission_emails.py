@@ -151,13 +151,13 @@ def test_a_sent_email_is_not_sent_again_when_its_task_runs_again(run_tasks):
     assert Submission.objects.filter(pk=submission.pk).exists()
 
 
-def test_department_link_falls_back_to_the_inbox_when_the_case_is_not_there_yet(run_tasks):
-    from tests.applications.factories import SubmissionFactory
+def test_department_is_not_told_of_a_submission_whose_fee_is_unpaid(run_tasks):
+    """A fee-bearing submission has no case until it is paid: the department hears of it then."""
+    from tests.payments.factories import PaymentFactory
 
-    submission = SubmissionFactory(email="", service__department__email="buergerbuero@kassel.example")
+    payment = PaymentFactory(submission__email="", submission__service__department__email="buergerbuero@kassel.example")
 
-    notify_submission_received(submission=submission, access_code=ACCESS_CODE)
+    notify_submission_received(submission=payment.submission, access_code=ACCESS_CODE)
     run_tasks()
 
-    [message] = mail.outbox
-    assert "http://127.0.0.1:8000/intern/\n" in message.body
+    assert mail.outbox == []

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from amtsweg.accounts.constants import CATALOGUE_EDITORS
+from amtsweg.accounts.constants import CATALOGUE_EDITORS, REFUNDS
 from amtsweg.accounts.services import roles_ensure, staff_create
 from amtsweg.catalogue.models import Department
 
@@ -50,7 +50,9 @@ class Command(BaseCommand):
                 username=spec["username"],
                 password=spec["password"],
                 departments=departments,
-                groups=[groups[CATALOGUE_EDITORS]] if spec["editor"] else [],
+                # Department staff may refund their cases' fees in the demo.
+                groups=([groups[CATALOGUE_EDITORS]] if spec["editor"] else [])
+                + ([groups[REFUNDS]] if spec["departments"] else []),
                 is_superuser=spec["superuser"],
             )
             rows.append((spec["username"], spec["password"], ", ".join(d.slug for d in departments) or "-"))

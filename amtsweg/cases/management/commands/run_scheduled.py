@@ -3,13 +3,16 @@ from django.core.management.base import BaseCommand
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from amtsweg.cases.retention import retention_run, retention_run_task
+from amtsweg.payments.services import payment_reconcile
+from amtsweg.payments.tasks import payment_reconcile_task
 
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic jobs: queue the retention job (closed cases past their retention period, abandoned "
-        "drafts) for the task worker and prune old task results. Call it from cron or a systemd timer; "
-        "--now runs the retention job in this process instead of queueing it."
+        "Run the periodic jobs: queue the payment reconciliation (pending payments asked at the provider, unpaid "
+        "ones expired) and the retention job (closed cases past their retention period, abandoned drafts and "
+        "lapsed unpaid submissions) for the task worker, and prune old task results. Call it from cron or a "
+        "systemd timer, e.g. every 5 minutes; --now runs the jobs in this process instead of queueing them."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -17,12 +20,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: bool = False, **options):  # type: ignore[no-untyped-def]
         if now:
+            paid = payment_reconcile()
+            self.stdout.write(
+                f"payments: {paid.asked} asked, {paid.changed} settled, {paid.unavailable} provider unavailable, "
+                f"{paid.expired} expired"
+            )
             result = retention_run()
             self.stdout.write(
                 f"retention: {result.cases_deleted} cases deleted, {result.cases_failed} failed, "
                 f"{result.drafts_deleted} drafts deleted"
             )
         else:
+            queued = payment_reconcile_task.enqueue()
+            self.stdout.write(f"queued payment_reconcile_task ({queued.id})")
             queued = retention_run_task.enqueue()
             self.stdout.write(f"queued retention_run_task ({queued.id})")
         if _database_queue():
