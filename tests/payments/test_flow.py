@@ -31,7 +31,8 @@ def fill_meldebescheinigung(client, *, fmt="paper", copies=2):
                 **address("address"),
             },
         ),
-        ("certificate", {"kind": "simple", "format": fmt, "copies": str(copies), "purpose": "Arbeitgeber"}),
+        ("certificate", {"kind": "simple", "format": fmt, "purpose": "Arbeitgeber"}),
+        *([("copies", {"copies": str(copies)})] if fmt == "paper" else []),
         ("contact", {"email": "erika@example.org"}),
     ]
     for key, data in steps:

@@ -1,0 +1,122 @@
+"""Ordering a Meldebescheinigung and paying through the demo provider, in a real browser without JavaScript.
+
+Two journeys: paying at once, ending with the receipt PDF downloaded; and
+cancelling at the provider, then paying later from the status page. axe-core
+checks every payment page.
+"""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from amtsweg.applications.services import form_definitions_load
+from amtsweg.payments.models import Payment
+
+from .conftest import assert_accessible
+from .test_application_journey import fill_address, fill_date
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def citizen(browser, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    context = browser.new_context(
+        java_script_enabled=False, locale="de-DE", viewport={"width": 1024, "height": 900}, accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def order_to_payment(page, live_server):
+    page.goto(live_server.url + "/antrag/meldebescheinigung/")
+    page.get_by_role("button", name="Jetzt starten").click()
+    page.get_by_label("Vornamen").fill("Erika")
+    page.get_by_label("Familienname").fill("Mustermann")
+    fill_date(page, datetime.date(1985, 3, 27))
+    fill_address(page, "Wilhelmshöher Allee", "19", "34117", "Kassel")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label(re.compile("^Einfach")).check()
+    page.get_by_label(re.compile("^Auf Papier")).check()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label("Wie viele Exemplare brauchen Sie?").fill("2")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
+    page.get_by_role("button", name="Weiter").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Prüfen Sie Ihre Angaben")
+    fees = page.get_by_role("table", name="Gebühren")
+    expect(fees).to_contain_text("Meldebescheinigung auf Papier")
+    expect(fees).to_contain_text("18,00 €")
+    assert_accessible(page)
+    page.get_by_label(re.compile("wahrheitsgemäß")).check()
+    page.get_by_role("button", name="Antrag absenden").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gebühr bezahlen")
+    expect(page.get_by_text(re.compile(r"Ihr Antrag KS-\d{4}-\d{6}-\d ist gespeichert"))).to_be_visible()
+    assert_accessible(page)
+    # Paying without choosing a method: the error summary, in German, on the same page.
+    page.get_by_role("button", name="Jetzt bezahlen").click()
+    expect(page).to_have_title(re.compile("^Fehler:"))
+    assert_accessible(page)
+    page.get_by_label("Kredit- oder Debitkarte").check()
+    page.get_by_role("button", name="Jetzt bezahlen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demo-Zahlungsanbieter")
+    assert_accessible(page)
+
+
+def test_pay_at_once_then_download_the_receipt(citizen, live_server, kassel):
+    form_definitions_load()
+    page = citizen
+    order_to_payment(page, live_server)
+    page.get_by_label("Die Zahlung klappt", exact=True).check()
+    page.get_by_role("button", name="Bestätigen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag abgeschickt")
+    payment = Payment.objects.get()
+    expect(page.get_by_text(payment.kassenzeichen)).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Quittung herunterladen (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"quittung-{payment.kassenzeichen}.pdf"
+    assert open(download.path(), "rb").read(5) == b"%PDF-"
+    assert payment.submission.case is not None
+
+
+def test_cancel_at_the_provider_then_pay_later_from_the_status_page(citizen, live_server, kassel):
+    form_definitions_load()
+    page = citizen
+    order_to_payment(page, live_server)
+    page.get_by_role("button", name="Zahlung abbrechen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zahlung abgebrochen")
+    expect(page.get_by_text("Es wurde kein Geld abgebucht.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Später bezahlen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stand Ihres Antrags")
+    expect(page.get_by_text("Abgebrochen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Jetzt bezahlen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gebühr bezahlen")
+    expect(page.get_by_text("Sie haben die Zahlung abgebrochen.")).to_be_visible()
+    page.get_by_label("Lastschrift (SEPA)").check()
+    page.get_by_role("button", name="Jetzt bezahlen").click()
+    page.get_by_label("Die Zahlung klappt", exact=True).check()
+    page.get_by_role("button", name="Bestätigen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag abgeschickt")
+    payment = Payment.objects.get()
+    assert payment.status == "paid" and payment.transactions.count() == 2
+    assert list(payment.events.values_list("to_status", flat=True)) == [
+        "open",
+        "pending",
+        "cancelled",
+        "pending",
+        "paid",
+    ]
