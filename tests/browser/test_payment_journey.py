@@ -7,6 +7,7 @@ checks every payment page.
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -83,7 +84,7 @@ def test_pay_at_once_then_download_the_receipt(citizen, live_server, kassel):
         page.get_by_role("link", name="Quittung herunterladen (PDF)").click()
     download = download_info.value
     assert download.suggested_filename == f"quittung-{payment.kassenzeichen}.pdf"
-    assert open(download.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
     assert payment.submission.case is not None
 
 
