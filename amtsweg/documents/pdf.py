@@ -77,5 +77,17 @@ def submission_summary_pdf(*, submission: Submission) -> bytes:
             "reference": submission.reference,
             "submitted_at": submission.submitted_at,
             "sections": submission_summary_sections(submission=submission),
+            **_fee_context(submission),
         }
         return render_pdf(template_name="documents/submission_summary.html", context=context)
+
+
+def _fee_context(submission: Submission) -> dict[str, Any]:
+    """The itemised fee as fixed at submission, if the submission had one."""
+    from amtsweg.payments.fees import FeeLine
+    from amtsweg.payments.models import Payment
+
+    payment = Payment.objects.filter(submission=submission).first()
+    if payment is None:
+        return {}
+    return {"fee_lines": [FeeLine.from_json(item) for item in payment.items], "fee_total": payment.amount_cents}

@@ -266,3 +266,17 @@ def test_a_forged_notification_over_http_is_refused(client, forms):
     )
     assert response.status_code == 400
     assert Payment.objects.get().status == PaymentStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_the_summary_pdf_lists_the_fee_lines(client, forms):
+    import subprocess
+
+    fill_meldebescheinigung(client, copies=2)
+    submit(client)
+    submission = Payment.objects.get().submission
+    response = client.get(f"/antrag/eingereicht/{submission.uuid}/zusammenfassung.pdf")
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    text = text.decode()
+    assert "Meldebescheinigung auf Papier × 2" in text and "18,00 €" in text
