@@ -172,7 +172,7 @@ def lapsed_submissions_cleanup(*, now: datetime.datetime | None = None, batch_si
     while True:
         with transaction.atomic():
             submissions = list(
-                Submission.objects.select_for_update()
+                Submission.objects.select_for_update(of=("self",))  # not the outer-joined case
                 .filter(payment__status=PaymentStatus.EXPIRED, payment__updated_at__lt=cutoff, case__isnull=True)
                 .order_by("pk")
                 .values_list("pk", "summary_pdf", "payment__receipt_pdf")[:batch_size]

@@ -255,3 +255,17 @@ def test_a_refund_on_a_case_is_audited():
     case_open(submission=payment.submission)
     payment_refund(payment=payment, amount_cents=100, reason="Kulanz", actor=StaffFactory())
     assert AuditEntry.objects.filter(action="refund", case_reference=payment.submission.reference).exists()
+
+
+def test_lapsed_unpaid_submissions_are_deleted_like_drafts_and_paid_ones_are_kept(settings):
+    from amtsweg.applications.models import Submission
+    from amtsweg.cases.retention import lapsed_submissions_cleanup
+
+    long_ago = timezone.now() - datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS + 1)
+    lapsed = PaymentFactory(status=PaymentStatus.EXPIRED)
+    recent = PaymentFactory(status=PaymentStatus.EXPIRED)
+    paid = paid_payment()
+    type(lapsed).objects.filter(pk__in=[lapsed.pk, paid.pk]).update(updated_at=long_ago)
+    assert lapsed_submissions_cleanup() == 1
+    assert not Submission.objects.filter(pk=lapsed.submission_id).exists()
+    assert Submission.objects.filter(pk__in=[recent.submission_id, paid.submission_id]).count() == 2
