@@ -4,6 +4,9 @@ Prints a table of requests per second, p50/p95/p99 latency and the ratio to a
 minimal view served by the same server in the same run. The database is a
 fresh SQLite file in var/ unless DATABASE_URL names one (then it is migrated
 and seeded in place). Figures are never asserted by tests; goals are printed.
+
+`--only notifications` measures the baseline and the payment notifications
+alone, without seeding the inbox's cases (`make bench BENCH_ARGS="--only notifications"`).
 """
 
 import argparse
@@ -18,8 +21,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import flows
-from .scenarios import BASELINE, PAGES, Scenario
+from . import flows, notifications
+from .scenarios import BASELINE, NOTIFICATIONS, PAGES, Scenario
 from .seed import BENCH_STAFF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +44,10 @@ def server_env(port: int) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "STAFF_2FA_REQUIRED": "0",
         "STATUS_LOOKUP_LIMIT": "1000000",
+        # The demo payment provider, whose signed notifications are measured; production allows it only so.
+        "AMTSWEG_DEMO_MODE": "1",
+        "PAYMENT_PROVIDER": "demo",
+        "PAYMENT_DEMO_SECRET": secrets.token_urlsafe(32),
     }
     if "DATABASE_URL" not in os.environ:
         db = ROOT / "var" / "bench.sqlite3"
@@ -50,11 +57,12 @@ def server_env(port: int) -> dict[str, str]:
     return env
 
 
-def prepare(env: dict[str, str], *, cases: int) -> None:
+def prepare(env: dict[str, str], *, cases: int, payments: int) -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (["migrate", "--noinput", "-v", "0"], ["load_kassel_demo"], ["collectstatic", "--noinput", "-v", "0"]):
         subprocess.run([*manage, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, "-m", "benchmarks.seed", "--cases", str(cases)], cwd=ROOT, env=env, check=True)
+    seed = [sys.executable, "-m", "benchmarks.seed", "--cases", str(cases), "--payments", str(payments)]
+    subprocess.run(seed, cwd=ROOT, env=env, check=True)
 
 
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
@@ -150,6 +158,54 @@ def run_wrk(port: int, scenario: Scenario, *, connections: int, duration: int, t
     return data
 
 
+def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: list) -> dict:
+    """The public pages, a form step, the inbox (rows added to ``rows``); whole submissions and the task drain rate."""
+    base = f"http://127.0.0.1:{args.port}"
+    load = {"connections": args.connections, "duration": args.duration, "threads": args.threads}
+    for scenario in PAGES:
+        rows.append((scenario, run_wrk(args.port, scenario, **load)))
+    # Applications and the back office (issue 3): a citizen's question page
+    # with a draft in the session, and a staff member's inbox over many cases.
+    draft_cookie = flows.citizen_with_draft(base).cookie_header()
+    staff_cookie = flows.staff_cookie(base, *BENCH_STAFF)
+    inbox = {"min_ratio": None, "max_p95_ms": 100.0, "headers": (staff_cookie,), "connections": 8}
+    for scenario in [
+        Scenario("form step page", f"{flows.FORM}schritt/person/", headers=(draft_cookie,)),
+        # A department's staff at once (8 connections), not the public's 32.
+        Scenario(f"inbox, {args.cases} cases", "/intern/", **inbox),
+        Scenario("inbox, name search", "/intern/?q=Muster4711", **inbox),
+    ]:
+        check_page(args.port, scenario)
+        connections = scenario.connections or args.connections
+        rows.append((scenario, run_wrk(args.port, scenario, **{**load, "connections": connections})))
+    # Whole submissions through real HTTP with CSRF. Their PDFs and emails
+    # are background tasks: they queue up while this runs, then a worker
+    # drains the queue and its rate is measured on its own.
+    submissions = flows.submission_rate(base, clients=args.submit_clients, duration=max(args.duration * 2, 10))
+    submissions["tasks_done_per_second"] = drain_rate(env, seconds=20)
+    return submissions
+
+
+def print_notifications(data: dict, *, baseline: float, connections: int) -> None:
+    print(
+        f'\npayment notifications over HTTP (demo provider, HMAC signature checked, each payment\'s "paid" '
+        f"{notifications.DUPLICATES} times at once; wrk 1 thread, {connections} connections): "
+        f"{data['rps']:.0f}/s, p95 {data['p95_us'] / 1000:.1f} ms, ratio {data['rps'] / baseline:.2f}"
+    )
+    print(
+        f"  {data['payments_delivered']} of {data['payments_seeded']} payments delivered (and "
+        f"{data['payments_warmup']} before, to warm up), {data['paid']} paid, "
+        f"{data['unpaid']} delivered but unpaid, {data['stray']} changed without delivery, "
+        f"{data['cases_opened']} cases opened; non-2xx answers: {data['non2xx']}, socket errors: "
+        f"{data['errors'] - data['non2xx']}"
+    )
+    if data["wrapped"]:
+        print("  every payment was delivered before the time was up: later deliveries repeat them (seed more)")
+    print(f"  double changes: {data['double_changes']}")
+    verdict = "met" if data["met"] else "MISSED"
+    print(f"  goal: ≥ {NOTIFICATIONS.min_rps:.0f}/s, 0 double changes (and none refused or unpaid): {verdict}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "8")))
@@ -159,48 +215,35 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", "100000")))
     parser.add_argument("--submit-clients", type=int, default=8)
+    parser.add_argument("--payments", type=int, default=int(os.environ.get("BENCH_PAYMENTS", "2000")))
+    parser.add_argument("--only", choices=["notifications"], help="the baseline and this scenario alone")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make deps)")
 
     env = server_env(args.port)
-    prepare(env, cases=args.cases)
+    only_notifications = args.only == "notifications"
+    prepare(env, cases=0 if only_notifications else args.cases, payments=args.payments)
     proc = start_server(env, args.port, args.workers)
-    base = f"http://127.0.0.1:{args.port}"
     rows = []
     submissions: dict = {}
     try:
-        for scenario in [BASELINE, *PAGES]:
+        measured = [BASELINE] if only_notifications else [BASELINE, *PAGES]
+        for scenario in measured:
             check_page(args.port, scenario)
         # Warm up every worker's caches and connections once.
-        for scenario in [BASELINE, *PAGES]:
+        for scenario in measured:
             run_wrk(args.port, scenario, connections=4, duration=1, threads=1)
         baseline = run_wrk(
             args.port, BASELINE, connections=args.connections, duration=args.duration, threads=args.threads
         )
         rows.append((BASELINE, baseline))
-        load = {"connections": args.connections, "duration": args.duration, "threads": args.threads}
-        for scenario in PAGES:
-            rows.append((scenario, run_wrk(args.port, scenario, **load)))
-        # Applications and the back office (issue 3): a citizen's question page
-        # with a draft in the session, and a staff member's inbox over many cases.
-        draft_cookie = flows.citizen_with_draft(base).cookie_header()
-        staff_cookie = flows.staff_cookie(base, *BENCH_STAFF)
-        inbox = {"min_ratio": None, "max_p95_ms": 100.0, "headers": (staff_cookie,), "connections": 8}
-        for scenario in [
-            Scenario("form step page", f"{flows.FORM}schritt/person/", headers=(draft_cookie,)),
-            # A department's staff at once (8 connections), not the public's 32.
-            Scenario(f"inbox, {args.cases} cases", "/intern/", **inbox),
-            Scenario("inbox, name search", "/intern/?q=Muster4711", **inbox),
-        ]:
-            check_page(args.port, scenario)
-            connections = scenario.connections or args.connections
-            rows.append((scenario, run_wrk(args.port, scenario, **{**load, "connections": connections})))
-        # Whole submissions through real HTTP with CSRF. Their PDFs and emails
-        # are background tasks: they queue up while this runs, then a worker
-        # drains the queue and its rate is measured on its own.
-        submissions = flows.submission_rate(base, clients=args.submit_clients, duration=max(args.duration * 2, 10))
-        submissions["tasks_done_per_second"] = drain_rate(env, seconds=20)
+        if not only_notifications:
+            submissions = pages_and_submissions(env, args, rows)
+        # Payment notifications, 32 duplicates of each at once. Last: the cases they open and
+        # the emails they queue must change neither the inbox nor the drain rate above.
+        notified = notifications.run(env, args.port, connections=args.connections, duration=args.duration)
+        rows.append((NOTIFICATIONS, notified))
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
@@ -224,6 +267,8 @@ def main() -> int:
             verdicts.append(f"ratio≥{scenario.min_ratio} {'met' if ratio >= scenario.min_ratio else 'MISSED'}")
         if scenario.max_p95_ms is not None:
             verdicts.append(f"p95<{scenario.max_p95_ms:.0f}ms {'met' if p95 < scenario.max_p95_ms else 'MISSED'}")
+        if scenario.min_rps is not None:
+            verdicts.append(f"≥{scenario.min_rps:.0f}/s {'met' if data['rps'] >= scenario.min_rps else 'MISSED'}")
         conns = scenario.connections or args.connections
         print(
             f"{scenario.name:<26} {conns:>5} {data['rps']:>9.0f} {data['p50_us'] / 1000:>8.1f} {p95:>8.1f} "
@@ -243,6 +288,7 @@ def main() -> int:
         )
         if submissions["first_failure"]:
             print(f"  first failure: {submissions['first_failure']}")
+    print_notifications(notified, baseline=base_rps, connections=args.connections)
     RESULTS.mkdir(exist_ok=True)
     summary = {"database": database, "args": vars(args), "results": results, "submissions": submissions}
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=1))
