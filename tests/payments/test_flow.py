@@ -280,3 +280,38 @@ def test_the_summary_pdf_lists_the_fee_lines(client, forms):
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     text = text.decode()
     assert "Meldebescheinigung auf Papier × 2" in text and "18,00 €" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("provider", "body", "content_type"),
+    [
+        ("demo", b"not json", "application/json"),
+        ("demo", b"", "application/json"),
+        ("demo", b'{"id": 1}', "application/json"),
+        ("demo", b"\xff\xfe\x00garbage", "application/octet-stream"),
+        ("girocheckout", b"gcReference=x&gcHash=\xc3\xa4", "application/x-www-form-urlencoded"),
+        ("girocheckout", b"", "application/x-www-form-urlencoded"),
+        ("nosuch-provider", b"{}", "application/json"),
+    ],
+)
+def test_garbage_notifications_are_refused_never_a_server_error(client, provider, body, content_type):
+    response = client.post(
+        f"/zahlung/benachrichtigung/{provider}/", body, content_type=content_type, HTTP_X_DEMO_SIGNATURE="t=x,v1=y"
+    )
+    assert response.status_code in (400, 404)
+
+
+@pytest.mark.django_db
+def test_a_too_large_notification_is_refused(client):
+    response = client.post("/zahlung/benachrichtigung/demo/", b"x" * 70_000, content_type="application/json")
+    assert response.status_code == 413
+
+
+@pytest.mark.django_db
+def test_the_payment_pages_speak_english_under_en(client, forms):
+    fill_meldebescheinigung(client)
+    payment_url = submit(client)["Location"]
+    html = client.get("/en" + payment_url).content.decode()
+    assert "Pay the fee" in html and "How do you want to pay?" in html and "Credit or debit card" in html
+    assert "Gebühr bezahlen" not in html
