@@ -86,7 +86,7 @@ run-prod: $(VENV)/.installed compiled-messages var
 
 deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext fonts-dejavu-core poppler-utils >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext fonts-dejavu-core poppler-utils xmlsec1 >/dev/null
 
 vendor:
 	scripts/vendor-kern

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from amtsweg.core import views as core
+from amtsweg.identity.urls import plugin_urlpatterns as identity_plugin_urlpatterns
 
 if settings.STAFF_2FA_REQUIRED:
     # The admin then asks for the TOTP code as well, like the back office.
@@ -29,6 +30,8 @@ localized = [
     path("", include("amtsweg.catalogue.urls")),
     path("", include("amtsweg.applications.urls")),
     path("", include("amtsweg.payments.urls")),
+    path("", include("amtsweg.identity.urls")),
+    *identity_plugin_urlpatterns(),
     path("intern/admin/", admin.site.urls),
     path("intern/", include("amtsweg.cases.urls")),
 ]

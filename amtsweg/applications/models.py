@@ -79,6 +79,13 @@ class Submission(models.Model):
     # Set by the draft's session token so that a double click submits once.
     draft_uuid = models.UUIDField(unique=True, null=True, blank=True)
     summary_pdf = models.CharField(max_length=200, blank=True)  # storage name once generated
+    # Who vouched for the applicant: the session's trust level and the identity provider (none: anonymous).
+    trust_level = models.CharField(_("trust level"), max_length=20, default="none")
+    identity_provider = models.CharField(_("identity provider"), max_length=40, blank=True)
+    # The citizen account ("Mein Amtsweg"); deleting the account keeps the submission (reference and code only).
+    account = models.ForeignKey(
+        "identity.CitizenAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
 
     class Meta:
         ordering = ["-submitted_at"]

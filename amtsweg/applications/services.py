@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.models import Service
+from amtsweg.identity.base import Identity
+from amtsweg.identity.models import CitizenAccount
+from amtsweg.identity.prefill import identity_answers
 
 from . import references
 from .errors import ApplicationError
@@ -91,7 +95,9 @@ def _applicant_email(answers: dict[str, Any], definition) -> str:  # type: ignor
     return ""
 
 
-def submission_create(*, draft: Draft) -> tuple[Submission, str | None]:
+def submission_create(
+    *, draft: Draft, identity: Identity | None = None, account: CitizenAccount | None = None
+) -> tuple[Submission, str | None]:
     """Turn a complete draft into a submission with a reference number and a case, in one transaction.
 
     Idempotent for a draft: a second call (double click, reload, two parallel
@@ -111,7 +117,9 @@ def submission_create(*, draft: Draft) -> tuple[Submission, str | None]:
             locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
             if locked is None:  # another request submitted it and removed the draft meanwhile
                 raise IntegrityError("draft already submitted")
-            answers = drop_hidden_answers(definition, locked.answers)
+            # Answers from the citizen's ID win over anything saved in the draft.
+            answers = {**locked.answers, **identity_answers(definition=definition, identity=identity)}
+            answers = drop_hidden_answers(definition, answers)
             missing = [s.key for s in visible_steps(definition, answers) if s.key not in locked.completed_steps]
             if missing:
                 raise ApplicationError(_("Please answer all questions before you send the application."))
@@ -130,6 +138,9 @@ def submission_create(*, draft: Draft) -> tuple[Submission, str | None]:
                 email=_applicant_email(answers, definition),
                 applicant_name=_applicant_name(answers),
                 draft_uuid=locked.uuid,
+                trust_level=identity.trust_level if identity else TrustLevel.NONE,
+                identity_provider=identity.provider if identity else "",
+                account=account,
             )
             StoredFile.objects.filter(draft=locked).update(draft=None, submission=submission)
             # The fee is computed here, from the answers, never taken from the browser. A fee-bearing

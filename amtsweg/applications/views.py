@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.documents.storage import private_file_path
+from amtsweg.identity.prefill import identity_answers
+from amtsweg.identity.services import citizen_account, citizen_identity
 from amtsweg.payments.constants import SETTLED
 from amtsweg.payments.fees import fee_quote
 from amtsweg.payments.selectors import payment_of_submission
@@ -103,13 +105,16 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     changing = request.GET.get("aendern") == "1"
     errors: list[FieldError] = []
     fields = visible_fields(current, draft.answers)
+    locked = identity_answers(definition=definition, identity=citizen_identity(request))
 
     if request.method == "POST":
         data = request.POST.copy()
         for spec in current.fields:
             if spec.type == "file" and isinstance(draft.answers.get(spec.key), dict):
                 data[f"{spec.key}-stored"] = draft.answers[spec.key]
-        step_answers, errors = clean_step(definition, current, data, request.FILES, draft.answers)
+        step_answers, errors = clean_step(
+            definition, current, data, request.FILES, draft.answers, locked_answers=locked
+        )
         if not errors:
             errors = run_service_rules(slug, {**draft.answers, **step_answers}, current.key)
         failed = {e.key for e in errors}
@@ -136,6 +141,9 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     else:
         field_inputs = {spec.key: _inputs_for(spec, draft.answers.get(spec.key)) for spec in fields}
         status = 200
+    for key, value in locked.items():
+        if key in field_inputs:
+            field_inputs[key] = _inputs_for(next(spec for spec in fields if spec.key == key), value)
 
     back_url = (
         reverse("applications:check", kwargs={"slug": slug})
@@ -153,7 +161,7 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             "service": service,
             "definition": definition,
             "step": current,
-            "fields": [(spec, field_inputs[spec.key]) for spec in fields],
+            "fields": [(spec, field_inputs[spec.key], spec.key in locked) for spec in fields],
             "single": len(fields) == 1,
             "errors": errors,
             "back_url": back_url,
@@ -238,7 +246,9 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("declaration") != "yes":
             errors.append(FieldError(key="declaration", message=_("Confirm that your answers are true and complete")))
         else:
-            submission, access_code = services.submission_create(draft=draft)
+            submission, access_code = services.submission_create(
+                draft=draft, identity=citizen_identity(request), account=citizen_account(request)
+            )
             granted = list(request.session.get("status_access", []))
             if str(submission.uuid) not in granted:
                 granted.append(str(submission.uuid))

@@ -22,4 +22,11 @@ def portal(request: HttpRequest) -> dict:
     alternates = [
         {"code": code, "url": _path_in_language(path, code)} for code, _name in settings.LANGUAGES if code != current
     ]
-    return {"PORTAL": settings.PORTAL, "DEMO_MODE": settings.DEMO_MODE, "language_alternates": alternates}
+    # Only a request that already has a session can be logged in; others keep the page cacheable.
+    logged_in = settings.SESSION_COOKIE_NAME in request.COOKIES and bool(request.session.get("identity"))
+    return {
+        "PORTAL": settings.PORTAL,
+        "DEMO_MODE": settings.DEMO_MODE,
+        "language_alternates": alternates,
+        "citizen_logged_in": logged_in,
+    }

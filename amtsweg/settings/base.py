@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "amtsweg.documents",
     "amtsweg.notifications",
     "amtsweg.payments",
+    "amtsweg.identity",
     "amtsweg.statistics",
     "amtsweg.residents",
     "amtsweg.civil_status",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "amtsweg.cases.middleware.CaseErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "amtsweg.applications.middleware.ApplicationErrorMiddleware",
+    "amtsweg.identity.middleware.IdentityMiddleware",
+    "amtsweg.identity.middleware.TrustLevelGateMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -239,6 +242,44 @@ PAYMENTS = {
             "secret": env.str("GIROCHECKOUT_SECRET", default=""),
             "test_mode": env.bool("GIROCHECKOUT_TEST_MODE", default=False),
             "timeout_seconds": env.float("GIROCHECKOUT_TIMEOUT_SECONDS", default=10.0),
+        },
+    },
+}
+
+# --- identity (citizen login) ------------------------------------------------
+# Providers offered on the login page, in this order. In demo mode the bundid
+# plugin talks real SAML to the demo identity provider served under /demo-idp/.
+IDENTITY = {
+    "enabled": env.list("IDENTITY_PROVIDERS", default=["bundid", "email"] if DEMO_MODE else ["email"]),
+    # The demo identity provider (test persons); production.py refuses it.
+    "demo_idp": env.bool("IDENTITY_DEMO_IDP", default=DEMO_MODE),
+    "providers": {
+        "email": {
+            "max_age_minutes": env.int("EMAIL_LOGIN_MAX_AGE_MINUTES", default=15),
+            "limit_per_address": env.int("EMAIL_LOGIN_LIMIT_PER_ADDRESS", default=5),
+            "limit_per_ip": env.int("EMAIL_LOGIN_LIMIT_PER_IP", default=20),
+            "limit_window_seconds": env.int("EMAIL_LOGIN_LIMIT_WINDOW_SECONDS", default=3600),
+        },
+        "bundid": {
+            # Defaults suit demo mode (keys made on first use in var/identity/); production sets them all.
+            "sp_entity_id": env.str("BUNDID_SP_ENTITY_ID", default=""),
+            "idp_metadata_url": env.str("BUNDID_IDP_METADATA_URL", default=""),
+            "idp_metadata_file": env.str("BUNDID_IDP_METADATA_FILE", default=""),
+            "sp_key_file": env.str("BUNDID_SP_KEY_FILE", default=""),
+            "sp_cert_file": env.str("BUNDID_SP_CERT_FILE", default=""),
+            "online_service_id": env.str("BUNDID_ONLINE_SERVICE_ID", default=""),
+            "organization_display_name": env.str("BUNDID_ORGANIZATION_DISPLAY_NAME", default="Stadt Kassel"),
+            "xmlsec_binary": env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1"),
+        },
+        "oidc": {
+            "discovery_url": env.str("OIDC_DISCOVERY_URL", default=""),
+            "client_id": env.str("OIDC_CLIENT_ID", default=""),
+            "client_secret": env.str("OIDC_CLIENT_SECRET", default=""),
+            "scope": env.str("OIDC_SCOPE", default="openid profile email"),
+            # acr value -> trust level, e.g. {"urn:eidas:loa:high": "high"}
+            "acr_map": env.json("OIDC_ACR_MAP", default={}),
+            "display_name": env.str("OIDC_DISPLAY_NAME", default="Servicekonto"),
+            "timeout_seconds": env.float("OIDC_TIMEOUT_SECONDS", default=10.0),
         },
     },
 }

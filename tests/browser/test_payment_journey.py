@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from amtsweg.applications.services import form_definitions_load
 from amtsweg.payments.models import Payment
+from tests.payments.test_flow import without_id_login
 
 from .conftest import assert_accessible
 from .test_application_journey import fill_address, fill_date
@@ -33,6 +34,7 @@ def citizen(browser, settings, tmp_path):
 
 
 def order_to_payment(page, live_server):
+    without_id_login()
     page.goto(live_server.url + "/antrag/meldebescheinigung/")
     page.get_by_role("button", name="Jetzt starten").click()
     page.get_by_label("Vornamen").fill("Erika")

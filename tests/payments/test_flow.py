@@ -19,7 +19,15 @@ def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+def without_id_login():
+    """Payments are tested without the eID login the service needs; tests/identity covers that gate."""
+    from amtsweg.catalogue.models import Service
+
+    Service.objects.filter(slug="meldebescheinigung").update(trust_level="none")
+
+
 def fill_meldebescheinigung(client, *, fmt="paper", copies=2):
+    without_id_login()
     assert client.post(BASE).status_code == 302
     steps = [
         (

@@ -232,10 +232,12 @@ def test_a_partial_then_full_refund_moves_through_partly_refunded_to_refunded():
     [(2401, "zu viel", "höchstens noch"), (0, "null", "größer als null"), (100, "  ", "Grund")],
 )
 def test_a_refund_beyond_the_paid_amount_or_without_reason_is_refused(amount, reason, message):
+    from django.utils import translation
+
     from amtsweg.cases.errors import CaseError
 
     payment = paid_payment()
-    with pytest.raises(CaseError, match=message):
+    with translation.override("de"), pytest.raises(CaseError, match=message):
         payment_refund(payment=payment, amount_cents=amount, reason=reason, actor=StaffFactory())
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and payment.refunded_cents == 0

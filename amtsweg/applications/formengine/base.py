@@ -40,6 +40,8 @@ class FieldSpec:
     required: bool = True
     condition: str | None = None  # shown only when this expression is true (conditions.py)
     options: Mapping[str, Any] = field(default_factory=dict)  # type-specific rules, e.g. max_length, choices
+    # Filled from the logged-in citizen's ID and shown locked (identity.prefill), e.g. "name", "address".
+    from_identity: str | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,17 @@ SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 # POST names the step page uses itself; a field with one of them would be overwritten.
 RESERVED_KEYS = frozenset({"action", "csrfmiddlewaretoken", "next"}) | frozenset(FUNCTIONS)
 STEP_KEYS = frozenset({"key", "title", "hint", "condition", "fields"})
-FIELD_KEYS = frozenset({"key", "type", "label", "hint", "required", "condition", "options"})
+FIELD_KEYS = frozenset({"key", "type", "label", "hint", "required", "condition", "options", "from_identity"})
+# What a field may take from the citizen's ID, and the field types that can hold it.
+IDENTITY_SOURCES: dict[str, frozenset[str]] = {
+    "name": frozenset({"person_name"}),
+    "birth_date": frozenset({"date"}),
+    "place_of_birth": frozenset({"text"}),
+    "nationality": frozenset({"text"}),
+    "address": frozenset({"address"}),
+    "document_type": frozenset({"text"}),
+    "email": frozenset({"email"}),
+}
 LANGUAGES = ("de", "en")
 
 
@@ -199,6 +209,11 @@ def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> t
     problems += _condition_problems(raw.get("condition"), where, asked, all_keys - asked, key)
 
     type_name = raw.get("type")
+    source = raw.get("from_identity")
+    if source is not None and (source not in IDENTITY_SOURCES or type_name not in IDENTITY_SOURCES[source]):
+        allowed = ", ".join(f"{name} ({'/'.join(sorted(types))})" for name, types in IDENTITY_SOURCES.items())
+        problems.append(f"{where}: 'from_identity' {source!r} does not fit a {type_name} field (possible: {allowed})")
+        source = None
     spec = FieldSpec(
         key=key if isinstance(key, str) else "",
         type=type_name if isinstance(type_name, str) else "",
@@ -207,6 +222,7 @@ def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> t
         required=required if isinstance(required, bool) else True,
         condition=raw.get("condition"),
         options=dict(options),
+        from_identity=source,
     )
     if not isinstance(type_name, str) or type_name not in field_types:
         known = ", ".join(field_types.names())

@@ -1,0 +1,98 @@
+"""The interface every identity provider plugin implements (BundID over SAML, OIDC, email link, ...).
+
+A plugin sends the citizen away to log in (``login_start``) and, on its own
+callback URL (``urlpatterns``, mounted under ``/anmelden/<slug>/``), turns the
+answer into one normalised ``Identity`` and calls
+``identity.services.citizen_login_finish``, which checks the trust level,
+rotates the session and logs the citizen in. Refusals raise ``IdentityRejected``:
+the citizen sees a clear page, nobody is logged in and the reason is logged.
+"""
+
+from __future__ import annotations
+
+import datetime
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+
+class IdentityRejected(Exception):
+    """A login answer that must not log anybody in: forged, expired, replayed, foreign, too low a level."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A citizen as vouched for by a provider, normalised across providers.
+
+    ``subject`` is the provider's stable pseudonym (BundID's bPK2, OIDC's
+    ``sub``): the key of the citizen's account. Empty strings mean "not given".
+    """
+
+    provider: str
+    subject: str
+    trust_level: str
+    given_names: str = ""
+    family_name: str = ""
+    birth_name: str = ""
+    birth_date: str = ""  # ISO date
+    place_of_birth: str = ""
+    nationality: str = ""  # ISO 3166-1 alpha-2 where the provider says so, e.g. "DE"
+    street: str = ""
+    house_number: str = ""
+    postcode: str = ""
+    town: str = ""
+    document_type: str = ""  # e.g. "ID" (ID card), "AT" (eAT), "UB" (EU citizen card)
+    email: str = ""
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def as_session(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("raw", None)
+        return data
+
+    @classmethod
+    def from_session(cls, data: Mapping[str, Any]) -> Identity:
+        known = {name for name in cls.__dataclass_fields__ if name != "raw"}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    @property
+    def birth(self) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(self.birth_date) if self.birth_date else None
+        except ValueError:
+            return None
+
+
+class IdentityProvider(ABC):
+    """Override points of a provider. Instances are created per use from settings."""
+
+    slug: str = ""
+    verbose_name: Any = ""
+    description: Any = ""
+    # The highest level this provider can vouch for; the login page offers it for services up to that level.
+    max_level: str = "high"
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        self.config = dict(config or {})
+
+    def enabled(self) -> bool:
+        """Whether the provider is configured here (the login page lists only enabled ones)."""
+        return True
+
+    def check_configuration(self, *, production: bool) -> list[str]:
+        return []
+
+    @abstractmethod
+    def login_start(self, *, request: HttpRequest, level: str) -> HttpResponse:
+        """Send the citizen to log in at ``level`` or higher. The pending login is in the session already."""
+
+    def logout_start(self, *, request: HttpRequest, identity: Identity) -> HttpResponse | None:
+        """Single logout at the provider, if it has one; None to log out here only."""
+        return None

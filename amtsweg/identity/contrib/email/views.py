@@ -1,0 +1,100 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ...base import Identity, IdentityRejected
+from ...services import PENDING_KEY, citizen_login_finish, login_pending_start
+
+SALT = "amtsweg.identity.email-link"
+
+
+def _config() -> dict:
+    return settings.IDENTITY["providers"]["email"]
+
+
+def _too_many(key: str, limit: int) -> bool:
+    window = _config()["limit_window_seconds"]
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _subject(email: str) -> str:
+    return hashlib.sha256(f"email:{email.strip().lower()}".encode()).hexdigest()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_link(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY) or {}
+    error, email = "", ""
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip()[:254]
+        try:
+            validate_email(email)
+        except ValidationError:
+            error = _("Enter an email address in the correct format, like name@example.com")
+        else:
+            ip = request.META.get("REMOTE_ADDR", "")
+            by_address = _too_many(f"email-login:addr:{_subject(email)}", _config()["limit_per_address"])
+            by_ip = _too_many(f"email-login:ip:{ip}", _config()["limit_per_ip"])
+            if by_address or by_ip:
+                error = _("Too many links were requested. Please wait a while and try again.")
+            else:
+                _send_link(request, email, level=pending.get("level", "basic"), next_url=pending.get("next", "/"))
+                return render(request, "identity/email_sent.html", {"email": email})
+    return render(
+        request, "identity/email_request.html", {"error": error, "email": email}, status=400 if error else 200
+    )
+
+
+def _send_link(request: HttpRequest, email: str, *, level: str, next_url: str) -> None:
+    token = signing.dumps(
+        {"email": email, "level": level, "next": next_url, "jti": secrets.token_urlsafe(16)}, salt=SALT
+    )
+    with translation.override(translation.get_language()):
+        url = request.build_absolute_uri(reverse("identity_email:use", args=[token]))
+        body = render_to_string(
+            "identity/email_link.txt", {"url": url, "minutes": _config()["max_age_minutes"], "PORTAL": settings.PORTAL}
+        )
+        send_mail(_("Your login link for the online services of %(city)s") % {"city": settings.PORTAL["city"]},
+                  body, None, [email])  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def use_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=_config()["max_age_minutes"] * 60)
+    except signing.SignatureExpired:
+        raise IdentityRejected("the email link has expired") from None
+    except signing.BadSignature:
+        raise IdentityRejected("the email link is not valid") from None
+    if request.method == "GET":
+        return render(request, "identity/email_confirm.html", {"email": data["email"]})
+    if not cache.add(f"email-login:used:{data['jti']}", 1, timeout=_config()["max_age_minutes"] * 60 + 60):
+        raise IdentityRejected("the email link was used already")
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending.get("provider") != "email":
+        # The link may open in another browser than the one that asked for it: the signed token carries the login.
+        login_pending_start(request=request, provider="email", level=data["level"], next_url=data["next"])
+    identity = Identity(provider="email", subject=_subject(data["email"]), trust_level="basic", email=data["email"])
+    return citizen_login_finish(request=request, identity=identity)

@@ -1,0 +1,31 @@
+"""The one place where a service's lowest trust level is enforced (see middleware.TrustLevelGateMiddleware).
+
+Forms (start, steps, save, check) and the status pages of a submission need a
+session at the service's level or higher. The catalogue page and the form's
+start page stay open, so that citizens can read what is needed before logging in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amtsweg.applications.models import Submission
+from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.catalogue.models import Service
+
+# url name in the "applications" namespace → how to find the service.
+FORM_VIEWS = frozenset({"step", "save", "check"})
+STATUS_VIEWS = frozenset({"status", "status_file", "status_upload", "confirmation", "summary_pdf"})
+
+
+def required_level(*, url_name: str, kwargs: dict[str, Any], method: str) -> str:
+    """The level the requested page needs ("none" if it needs no login)."""
+    if url_name in FORM_VIEWS or (url_name == "start" and method == "POST"):
+        level = Service.objects.filter(slug=kwargs.get("slug")).values_list("trust_level", flat=True).first()
+    elif url_name in STATUS_VIEWS:
+        level = (
+            Submission.objects.filter(uuid=kwargs.get("uuid")).values_list("service__trust_level", flat=True).first()
+        )
+    else:
+        level = None
+    return level or TrustLevel.NONE

@@ -1,0 +1,86 @@
+"""Login by email link: signed, single use, 15 minutes, rate-limited; then "Mein Amtsweg"."""
+
+import re
+
+import pytest
+from django.core import mail, signing
+
+from amtsweg.identity.contrib.email.views import SALT
+
+pytestmark = pytest.mark.django_db
+
+
+def _ask_for_link(client, email="erika@example.org", next_url="/mein-amtsweg/"):
+    start = client.post("/anmelden/email/start/", {"level": "basic", "next": next_url})
+    assert start.status_code == 302 and start["Location"] == "/anmelden/email/"
+    return client.post("/anmelden/email/", {"email": email})
+
+
+def _link(message) -> str:
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def test_email_link_logs_in_at_basic_level_and_shows_my_amtsweg(client):
+    response = _ask_for_link(client)
+    assert "Sehen Sie in Ihre E-Mails" in response.content.decode()
+    [message] = mail.outbox
+    link = _link(message)
+    assert client.get(link).status_code == 200  # a page with a button: mail scanners do not use the link up
+    assert "identity" not in client.session
+    response = client.post(link)
+    assert response.status_code == 302 and response["Location"] == "/mein-amtsweg/"
+    assert client.session["identity"]["trust_level"] == "basic"
+    assert "Mein Amtsweg" in client.get("/mein-amtsweg/").content.decode()
+
+
+def test_the_link_works_only_once(client, caplog):
+    _ask_for_link(client)
+    link = _link(mail.outbox[0])
+    client.post(link)
+    client.post("/abmelden/")
+    response = client.post(link)
+    assert response.status_code == 403 and "Die Anmeldung hat nicht geklappt" in response.content.decode()
+    assert "identity" not in client.session
+    assert "used already" in caplog.text
+
+
+def test_an_expired_or_forged_link_is_refused(client, settings):
+    settings.IDENTITY = {
+        **settings.IDENTITY,
+        "providers": {**settings.IDENTITY["providers"], "email": {**settings.IDENTITY["providers"]["email"]}},
+    }
+    token = signing.dumps({"email": "a@example.org", "level": "basic", "next": "/", "jti": "x"}, salt=SALT)
+    settings.IDENTITY["providers"]["email"]["max_age_minutes"] = -1
+    assert client.post(f"/anmelden/email/link/{token}/").status_code == 403
+    settings.IDENTITY["providers"]["email"]["max_age_minutes"] = 15
+    assert client.post(f"/anmelden/email/link/{token}x/").status_code == 403
+    assert "identity" not in client.session
+
+
+def test_a_bad_address_is_explained_and_kept(client):
+    client.post("/anmelden/email/start/", {"level": "basic", "next": "/"})
+    response = client.post("/anmelden/email/", {"email": "erika@"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Fehler:" in html and 'value="erika@"' in html
+    assert mail.outbox == []
+
+
+def test_links_are_rate_limited_per_address(client, settings):
+    limit = settings.IDENTITY["providers"]["email"]["limit_per_address"]
+    for _ in range(limit):
+        _ask_for_link(client)
+    response = _ask_for_link(client)
+    assert response.status_code == 400 and "zu viele" in response.content.decode().lower()
+    assert len(mail.outbox) == limit
+
+
+def test_the_email_link_cannot_be_used_for_a_higher_level(client):
+    response = client.post("/anmelden/email/start/", {"level": "high", "next": "/"})
+    assert response.status_code == 404
+
+
+def test_logging_out_ends_the_session(client):
+    _ask_for_link(client)
+    client.post(_link(mail.outbox[0]))
+    client.post("/abmelden/")
+    assert "identity" not in client.session

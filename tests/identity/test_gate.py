@@ -1,0 +1,175 @@
+"""Trust levels per service: the gate, data from the ID locked in the form, session limits, the account."""
+
+import dataclasses
+import datetime
+
+import pytest
+from django.test import RequestFactory
+
+from amtsweg.applications.models import Submission
+from amtsweg.catalogue.models import Service
+from amtsweg.identity.base import IdentityRejected
+from amtsweg.identity.services import citizen_login_finish, login_pending_start
+from tests.applications.conftest import date_parts
+from tests.identity.helpers import ADULT, log_in
+
+pytestmark = pytest.mark.django_db
+BASE = "/antrag/meldebescheinigung/"
+BASIC = dataclasses.replace(ADULT, provider="email", subject="mail-hash", trust_level="basic", email="e@example.org")
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def test_a_high_service_asks_an_anonymous_citizen_to_log_in_with_the_eid(client, forms):
+    assert client.get(BASE).status_code == 200  # what is needed can be read before logging in
+    response = client.post(BASE)
+    html = response.content.decode()
+    assert response.status_code == 401
+    assert "Bitte melden Sie sich an" in html and "Nötig: Hoch: Online-Ausweis" in html
+    assert "E-Mail-Link" not in html  # an email link cannot reach "high"
+
+
+def test_a_basic_login_is_not_enough_for_a_high_service(client, forms):
+    log_in(client, BASIC)
+    response = client.post(BASE)
+    assert response.status_code == 403
+    assert "höhere" in response.content.decode()
+
+
+def test_the_form_steps_and_check_page_are_gated_too(client, forms):
+    for path in (f"{BASE}schritt/person/", f"{BASE}pruefen/", f"{BASE}speichern/"):
+        assert client.get(path).status_code == 401
+
+
+def test_services_without_a_level_need_no_login(client, forms):
+    assert client.post("/antrag/nebenwohnung-abmelden/").status_code == 302
+
+
+def test_data_from_the_id_fills_the_form_locked_and_cannot_be_changed(client, forms):
+    account = log_in(client)
+    assert client.post(BASE).status_code == 302
+    html = client.get(f"{BASE}schritt/person/").content.decode()
+    assert 'value="Erika"' in html and 'value="Heidestraße"' in html and "readonly" in html
+    assert "Aus Ihrem Ausweis" in html
+    # A changed page posts other values: they are ignored.
+    response = client.post(
+        f"{BASE}schritt/person/",
+        {
+            "name-given_names": "Mallory",
+            "name-family_name": "Fake",
+            **date_parts("birth_date", datetime.date(2000, 1, 1)),
+            "address-street": "Elsewhere",
+            "address-number": "1",
+            "address-postcode": "10115",
+            "address-town": "Berlin",
+            "action": "continue",
+        },
+    )
+    assert response.status_code == 302
+    client.post(f"{BASE}schritt/certificate/", {"kind": "simple", "format": "electronic", "action": "continue"})
+    client.post(f"{BASE}schritt/contact/", {"email": "erika@example.org", "action": "continue"})
+    client.post(f"{BASE}pruefen/", {"declaration": "yes"})
+    submission = Submission.objects.get()
+    assert submission.answers["name"]["given_names"] == "Erika"
+    assert submission.answers["birth_date"] == "1964-08-12"
+    assert submission.answers["address"]["town"] == "Kassel"
+    assert (submission.trust_level, submission.identity_provider, submission.account) == ("high", "bundid", account)
+
+
+@pytest.mark.parametrize(("login_ago", "seen_ago"), [(31 * 60, 0), (10 * 60, 6 * 60)])
+def test_a_high_session_ends_after_30_minutes_or_5_idle(client, forms, login_ago, seen_ago):
+    log_in(client, login_ago=login_ago, seen_ago=seen_ago)
+    response = client.post(BASE)
+    assert response.status_code == 401
+    assert "Sitzung" in response.content.decode()
+    assert "identity" not in client.session
+
+
+def test_a_basic_session_lasts_longer_than_a_high_one(client, forms):
+    Service.objects.filter(slug="meldebescheinigung").update(trust_level="basic")
+    log_in(client, BASIC, login_ago=2 * 3600, seen_ago=20 * 60)
+    assert client.post(BASE).status_code == 302
+
+
+def test_status_page_of_a_high_service_needs_the_level(client, forms):
+    log_in(client)
+    client.post(BASE)
+    client.post(
+        f"{BASE}schritt/person/", {**date_parts("birth_date", datetime.date(1964, 8, 12)), "action": "continue"}
+    )
+    client.post(f"{BASE}schritt/certificate/", {"kind": "simple", "format": "electronic", "action": "continue"})
+    client.post(f"{BASE}schritt/contact/", {"email": "erika@example.org", "action": "continue"})
+    client.post(f"{BASE}pruefen/", {"declaration": "yes"})
+    submission = Submission.objects.get()
+    assert client.get(f"/status/{submission.uuid}/").status_code == 200
+    session = client.session
+    session.pop("identity")
+    session.save()
+    assert client.get(f"/status/{submission.uuid}/").status_code == 401
+
+
+def _request_with_session(client):
+    request = RequestFactory().get("/")
+    request.session = client.session
+    return request
+
+
+def test_login_rotates_the_session_id_and_refuses_a_lower_level(client, forms):
+    request = _request_with_session(client)
+    login_pending_start(request=request, provider="email", level="high", next_url="/")
+    with pytest.raises(IdentityRejected, match="lower"):
+        citizen_login_finish(request=request, identity=BASIC)
+    request = _request_with_session(client)
+    request.session.save()
+    before = request.session.session_key
+    login_pending_start(request=request, provider="bundid", level="high", next_url="/mein-amtsweg/")
+    response = citizen_login_finish(request=request, identity=ADULT)
+    assert response["Location"] == "/mein-amtsweg/"
+    assert request.session.session_key != before
+    assert request.session["identity"]["subject"] == "bpk2-erika"
+
+
+def test_an_answer_without_a_started_login_is_refused(client):
+    with pytest.raises(IdentityRejected, match="no login was started"):
+        citizen_login_finish(request=_request_with_session(client), identity=ADULT)
+
+
+def test_account_shows_own_applications_and_deleting_it_keeps_them(client, forms):
+    from tests.applications.factories import SubmissionFactory
+
+    account = log_in(client)
+    mine = SubmissionFactory(account=account, reference="KS-2026-000777-1")
+    SubmissionFactory(reference="KS-2026-000778-8")  # someone else's
+    html = client.get("/mein-amtsweg/").content.decode()
+    assert "KS-2026-000777-1" in html and "KS-2026-000778-8" not in html
+    response = client.post("/mein-amtsweg/loeschen/")
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.account is None and mine.reference == "KS-2026-000777-1"
+    assert "identity" not in client.session
+
+
+def test_account_page_asks_for_a_login(client):
+    assert client.get("/mein-amtsweg/").status_code == 401
+
+
+def test_a_definition_field_cannot_take_identity_data_of_another_kind():
+    from amtsweg.applications.formengine.definition import DefinitionError, parse_definition
+
+    definition = {
+        "service": "x",
+        "version": 1,
+        "title": {"de": "T", "en": "T"},
+        "steps": [
+            {
+                "key": "s",
+                "title": {"de": "S", "en": "S"},
+                "fields": [{"key": "d", "type": "date", "label": {"de": "D", "en": "D"}, "from_identity": "address"}],
+            }
+        ],
+    }
+    with pytest.raises(DefinitionError, match="from_identity"):
+        parse_definition(definition)
