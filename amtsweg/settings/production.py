@@ -6,7 +6,7 @@ Starting without SECRET_KEY or ALLOWED_HOSTS fails with ImproperlyConfigured.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import PAYMENTS, STORAGES, env
+from .base import IDENTITY, PAYMENTS, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuses to start without it
@@ -24,6 +24,21 @@ if PAYMENT_PROVIDER == "demo" and not DEMO_MODE:
     raise ImproperlyConfigured("The demo payment provider is for development and demo mode only.")
 if PAYMENT_PROVIDER == "demo":
     PAYMENTS["providers"]["demo"]["secret"] = env.str("PAYMENT_DEMO_SECRET")  # no default in production
+IDENTITY = {**IDENTITY, "demo_idp": env.bool("IDENTITY_DEMO_IDP", default=False)}
+if IDENTITY["demo_idp"] and not DEMO_MODE:
+    raise ImproperlyConfigured("The demo identity provider is for development and demo mode only.")
+_IDENTITY_REQUIRED = {
+    "bundid": ("BUNDID_SP_KEY_FILE", "BUNDID_SP_CERT_FILE", "BUNDID_ONLINE_SERVICE_ID", "BUNDID_SP_ENTITY_ID"),
+    "oidc": ("OIDC_DISCOVERY_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ACR_MAP"),
+}
+for _provider, _names in _IDENTITY_REQUIRED.items():
+    if _provider in IDENTITY["enabled"] and not IDENTITY["demo_idp"]:
+        for _name in _names:
+            if not env.str(_name, default="").strip():
+                raise ImproperlyConfigured(f"{_name} must be set when IDENTITY_PROVIDERS includes {_provider}.")
+if "bundid" in IDENTITY["enabled"] and not IDENTITY["demo_idp"]:
+    if not (env.str("BUNDID_IDP_METADATA_URL", default="") or env.str("BUNDID_IDP_METADATA_FILE", default="")):
+        raise ImproperlyConfigured("BUNDID_IDP_METADATA_URL or BUNDID_IDP_METADATA_FILE must be set for bundid.")
 if PAYMENT_PROVIDER == "girocheckout":
     for _name in ("GIROCHECKOUT_MERCHANT_ID", "GIROCHECKOUT_PROJECT_ID", "GIROCHECKOUT_SECRET"):
         if not env.str(_name, default="").strip():

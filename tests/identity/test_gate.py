@@ -173,3 +173,15 @@ def test_a_definition_field_cannot_take_identity_data_of_another_kind():
     }
     with pytest.raises(DefinitionError, match="from_identity"):
         parse_definition(definition)
+
+
+def test_production_refuses_the_demo_identity_provider_and_bundid_without_keys():
+    from tests.core.test_settings import _load_settings
+
+    production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org"}
+    out = _load_settings("amtsweg.settings.production", IDENTITY_DEMO_IDP="1", **production)
+    assert out.returncode != 0 and "demo identity provider" in out.stderr
+    out = _load_settings("amtsweg.settings.production", IDENTITY_PROVIDERS="bundid,email", **production)
+    assert out.returncode != 0 and "BUNDID_SP_KEY_FILE" in out.stderr
+    out = _load_settings("amtsweg.settings.production", IDENTITY_PROVIDERS="email", **production)
+    assert out.returncode == 0, out.stderr
