@@ -24,7 +24,11 @@ if PAYMENT_PROVIDER == "demo" and not DEMO_MODE:
     raise ImproperlyConfigured("The demo payment provider is for development and demo mode only.")
 if PAYMENT_PROVIDER == "demo":
     PAYMENTS["providers"]["demo"]["secret"] = env.str("PAYMENT_DEMO_SECRET")  # no default in production
-IDENTITY = {**IDENTITY, "demo_idp": env.bool("IDENTITY_DEMO_IDP", default=False)}
+IDENTITY = {
+    **IDENTITY,
+    "enabled": env.list("IDENTITY_PROVIDERS", default=["email"]),
+    "demo_idp": env.bool("IDENTITY_DEMO_IDP", default=False),
+}
 if IDENTITY["demo_idp"] and not DEMO_MODE:
     raise ImproperlyConfigured("The demo identity provider is for development and demo mode only.")
 _IDENTITY_REQUIRED = {
@@ -36,9 +40,9 @@ for _provider, _names in _IDENTITY_REQUIRED.items():
         for _name in _names:
             if not env.str(_name, default="").strip():
                 raise ImproperlyConfigured(f"{_name} must be set when IDENTITY_PROVIDERS includes {_provider}.")
-if "bundid" in IDENTITY["enabled"] and not IDENTITY["demo_idp"]:
-    if not (env.str("BUNDID_IDP_METADATA_URL", default="") or env.str("BUNDID_IDP_METADATA_FILE", default="")):
-        raise ImproperlyConfigured("BUNDID_IDP_METADATA_URL or BUNDID_IDP_METADATA_FILE must be set for bundid.")
+_bundid_metadata = env.str("BUNDID_IDP_METADATA_URL", default="") or env.str("BUNDID_IDP_METADATA_FILE", default="")
+if "bundid" in IDENTITY["enabled"] and not IDENTITY["demo_idp"] and not _bundid_metadata:
+    raise ImproperlyConfigured("BUNDID_IDP_METADATA_URL or BUNDID_IDP_METADATA_FILE must be set for bundid.")
 if PAYMENT_PROVIDER == "girocheckout":
     for _name in ("GIROCHECKOUT_MERCHANT_ID", "GIROCHECKOUT_PROJECT_ID", "GIROCHECKOUT_SECRET"):
         if not env.str(_name, default="").strip():
