@@ -16,7 +16,10 @@ class IdentityMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, IdentityRejected):
-            provider = request.resolver_match.namespace if request.resolver_match else ""
+            match = request.resolver_match
+            provider = ""
+            if match is not None:
+                provider = match.kwargs.get("provider") or match.namespace.removeprefix("identity_")
             login_rejected(request=request, provider=provider, reason=exception.reason)
             return render(request, "identity/login_failed.html", status=403)
         return None
