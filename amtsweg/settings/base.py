@@ -270,6 +270,13 @@ IDENTITY = {
             "online_service_id": env.str("BUNDID_ONLINE_SERVICE_ID", default=""),
             "organization_display_name": env.str("BUNDID_ORGANIZATION_DISPLAY_NAME", default="Stadt Kassel"),
             "xmlsec_binary": env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1"),
+            # Checks the signature of metadata fetched from the URL.
+            "idp_metadata_cert_file": env.str("BUNDID_IDP_METADATA_CERT_FILE", default=""),
+            # Only needed if the metadata lists several identity providers.
+            "idp_entity_id": env.str("BUNDID_IDP_ENTITY_ID", default=""),
+            # "" sends the AuthnRequest by POST if the IdP offers it; "redirect" prefers the Redirect binding.
+            "sso_binding": env.str("BUNDID_SSO_BINDING", default=""),
+            "metadata_timeout_seconds": env.float("BUNDID_METADATA_TIMEOUT_SECONDS", default=10.0),
         },
         "oidc": {
             "discovery_url": env.str("OIDC_DISCOVERY_URL", default=""),
@@ -309,5 +316,7 @@ LOGGING = {
         # WeasyPrint and fontTools log every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2 logs NameIDs at INFO and whole assertions with personal data at DEBUG.
+        "saml2": {"level": "WARNING"},
     },
 }

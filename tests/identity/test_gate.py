@@ -30,6 +30,7 @@ def test_a_high_service_asks_an_anonymous_citizen_to_log_in_with_the_eid(client,
     assert response.status_code == 401
     assert "Bitte melden Sie sich an" in html and "Nötig: Hoch: Online-Ausweis" in html
     assert "E-Mail-Link" not in html  # an email link cannot reach "high"
+    assert "Mit BundID anmelden" in html and 'name="level" value="high"' in html
 
 
 def test_a_basic_login_is_not_enough_for_a_high_service(client, forms):

@@ -1,0 +1,1 @@
+"""The demo identity provider: BundID's stand-in for development, demo mode and tests (never production)."""
