@@ -48,3 +48,60 @@ def test_log_in_by_email_link_and_see_my_amtsweg(citizen, live_server, kassel):
     assert_accessible(page)
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
+
+
+@pytest.fixture
+def keys_in_tmp(settings, tmp_path):
+    """The demo keys (SP and IdP) are made in a tmp dir, not in var/."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
+def _press_continue(page, heading="Einen Moment, bitte"):
+    # Without JavaScript the SAML hand-over pages wait for the citizen to press "Weiter".
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    page.get_by_role("button", name="Weiter").click()
+
+
+def test_a_high_service_sends_the_citizen_to_the_eid_login_and_back_with_the_form_prefilled(
+    citizen, live_server, kassel, keys_in_tmp, settings
+):
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
+
+    from amtsweg.applications.services import form_definitions_load
+
+    form_definitions_load()
+    page = citizen
+    page.goto(live_server.url + "/antrag/meldebescheinigung/")
+    page.get_by_role("button", name="Jetzt starten").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bitte melden Sie sich an")
+    assert_accessible(page)
+    page.get_by_role("button", name="Mit BundID anmelden").click()
+    _press_continue(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demo-Identitätsanbieter")
+    assert_accessible(page)
+    page.get_by_label(re.compile("^Erika Mustermann")).check()
+    page.get_by_role("button", name="Weiter").click()
+    _press_continue(page, "Zurück zum Portal")
+
+    # Back at the service, logged in at level "high": the form takes the data from the ID.
+    page.get_by_role("button", name="Jetzt starten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Angaben")
+    expect(page.get_by_label("Vornamen")).to_have_value("Erika")
+    expect(page.get_by_label("Vornamen")).to_have_attribute("readonly", "")
+    expect(page.get_by_label("Straße")).to_have_value("Friedrich-Ebert-Straße")
+    expect(page.get_by_text("Aus Ihrem Ausweis").first).to_be_visible()
+    assert_accessible(page)
+
+    # The "high" session runs out (30 minutes in all): the next step asks to log in again.
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    store: SessionBase = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key=cookie["value"])
+    data = store["identity"]
+    data["login_at"] -= 31 * 60
+    store["identity"] = data
+    store.save()
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bitte melden Sie sich an")
+    expect(page.get_by_text("weil Ihre Sitzung abgelaufen ist")).to_be_visible()
