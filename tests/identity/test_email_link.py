@@ -84,3 +84,18 @@ def test_logging_out_ends_the_session(client):
     client.post(_link(mail.outbox[0]))
     client.post("/abmelden/")
     assert "identity" not in client.session
+
+
+def test_links_are_rate_limited_per_ip_address(client, settings):
+    settings.IDENTITY = {
+        **settings.IDENTITY,
+        "providers": {
+            **settings.IDENTITY["providers"],
+            "email": {**settings.IDENTITY["providers"]["email"], "limit_per_ip": 2},
+        },
+    }
+    for number in range(2):
+        _ask_for_link(client, email=f"person{number}@example.org")
+    response = _ask_for_link(client, email="third@example.org")
+    assert response.status_code == 400
+    assert len(mail.outbox) == 2

@@ -186,3 +186,13 @@ def test_production_refuses_the_demo_identity_provider_and_bundid_without_keys()
     assert out.returncode != 0 and "BUNDID_SP_KEY_FILE" in out.stderr
     out = _load_settings("amtsweg.settings.production", IDENTITY_PROVIDERS="email", **production)
     assert out.returncode == 0, out.stderr
+
+
+def test_account_lists_documents_and_the_receipt_of_a_paid_fee(client, forms):
+    from tests.payments.factories import paid_payment
+
+    account = log_in(client)
+    payment = paid_payment(submission__account=account)
+    html = client.get("/mein-amtsweg/").content.decode()
+    assert payment.submission.reference in html
+    assert f"/zahlung/{payment.uuid}/quittung.pdf" in html
