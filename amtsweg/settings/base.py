@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "amtsweg.notifications",
     "amtsweg.payments",
     "amtsweg.identity",
+    "amtsweg.appointments",
     "amtsweg.statistics",
     "amtsweg.residents",
     "amtsweg.civil_status",

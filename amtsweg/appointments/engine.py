@@ -1,0 +1,174 @@
+"""The slot engine: at which start times may one more appointment be booked on a day?
+
+Pure functions over plain data, so that the rules can be tested exhaustively
+(tests/appointments/test_engine_properties.py) and the database code only has
+to collect the day's plan and bookings and call ``free_starts`` under a lock.
+
+A start ``s`` for an appointment of ``duration`` minutes for ``persons`` people
+is free when all of these hold:
+
+1. **Opening hours**: ``[s, s + duration)`` lies inside one opening interval,
+   and ``s`` is on the slot grid (every ``slot_minutes`` from the interval's start).
+2. **Closures**: it overlaps no closed interval (a holiday, a closure day, a
+   staff absence).
+3. **Time**: ``s >= earliest`` (now plus the lead time); the caller checks the
+   horizon and the daily release of new days.
+4. **A counter**: some counter number ``c`` is free for the whole duration:
+   ``c`` is below the number of counters staffed at every moment of it (minus
+   the counters held back for the emergency quota), and no booking on ``c``
+   overlaps it. The lowest such ``c`` is given.
+5. **The waiting room**: a person is on site from ``waiting_minutes`` before
+   their start until their end. At no moment of ``[s - waiting, s + duration)``
+   may the persons on site, counting the new ones, exceed ``capacity``.
+
+Times are naive or aware ``datetime`` values, but all of one kind per call.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MINUTE = datetime.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime.datetime
+    end: datetime.datetime
+
+    def overlaps(self, start: datetime.datetime, end: datetime.datetime) -> bool:
+        return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class CounterWindow:
+    """From ``start`` to ``end``, ``counters`` desks are staffed."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+    counters: int
+
+
+@dataclass(frozen=True)
+class Booking:
+    start: datetime.datetime
+    end: datetime.datetime
+    persons: int
+    counter: int
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    opening: tuple[Interval, ...]
+    counters: tuple[CounterWindow, ...]
+    closed: tuple[Interval, ...] = ()
+    capacity: int = 8  # the most persons on site at once
+    waiting_minutes: int = 15  # on site this long before the start
+    slot_minutes: int = 15
+    counters_held: int = 0  # held back for the emergency quota (released the day before)
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime.datetime
+    end: datetime.datetime
+    counter: int
+
+
+def counters_at(plan: DayPlan, start: datetime.datetime, end: datetime.datetime) -> int:
+    """The fewest counters staffed at any moment of ``[start, end)``; 0 if a moment has no window."""
+    cursor, fewest = start, None
+    # Walk the windows in time order; a gap before ``end`` means no counter at that moment.
+    for window in sorted(plan.counters, key=lambda w: w.start):
+        if window.end <= cursor or window.counters <= 0:
+            continue
+        if window.start > cursor:
+            return 0
+        fewest = window.counters if fewest is None else min(fewest, window.counters)
+        cursor = window.end
+        if cursor >= end:
+            return max(fewest - plan.counters_held, 0)
+    return 0
+
+
+def on_site_peak(bookings: Iterable[Booking], start: datetime.datetime, end: datetime.datetime, waiting: int) -> int:
+    """The most persons on site at any moment of ``[start, end)``."""
+    before = datetime.timedelta(minutes=waiting)
+    events: list[tuple[datetime.datetime, int]] = []
+    for booking in bookings:
+        arrive, leave = booking.start - before, booking.end
+        if arrive < end and start < leave:
+            events.append((max(arrive, start), booking.persons))
+            events.append((min(leave, end), -booking.persons))
+    # Departures before arrivals at the same moment: [arrive, leave) is half-open.
+    events.sort(key=lambda event: (event[0], event[1]))
+    peak = current = 0
+    for _moment, change in events:
+        current += change
+        peak = max(peak, current)
+    return peak
+
+
+def free_counter(plan: DayPlan, bookings: Sequence[Booking], start: datetime.datetime, end: datetime.datetime) -> int:
+    """The lowest counter free for the whole of ``[start, end)``, or -1."""
+    staffed = counters_at(plan, start, end)
+    taken = {b.counter for b in bookings if b.start < end and start < b.end}
+    return next((c for c in range(staffed) if c not in taken), -1)
+
+
+def is_free(
+    plan: DayPlan,
+    bookings: Sequence[Booking],
+    *,
+    start: datetime.datetime,
+    duration: int,
+    persons: int,
+    earliest: datetime.datetime | None = None,
+) -> Slot | None:
+    """The slot at ``start`` if rules 1–5 allow it, else None."""
+    end = start + duration * MINUTE
+    if duration <= 0 or persons <= 0 or (earliest is not None and start < earliest):
+        return None
+    on_grid = any(
+        interval.start <= start
+        and end <= interval.end
+        and (start - interval.start) % (plan.slot_minutes * MINUTE) == datetime.timedelta(0)
+        for interval in plan.opening
+    )
+    if not on_grid or any(closed.overlaps(start, end) for closed in plan.closed):
+        return None
+    counter = free_counter(plan, bookings, start, end)
+    if counter < 0:
+        return None
+    arrive = start - plan.waiting_minutes * MINUTE
+    if on_site_peak(bookings, arrive, end, plan.waiting_minutes) + persons > plan.capacity:
+        return None
+    return Slot(start=start, end=end, counter=counter)
+
+
+def free_starts(
+    plan: DayPlan,
+    bookings: Sequence[Booking],
+    *,
+    duration: int,
+    persons: int = 1,
+    earliest: datetime.datetime | None = None,
+    limit: int | None = None,
+) -> list[Slot]:
+    """Every free start of the day in time order (at most ``limit``)."""
+    slots: list[Slot] = []
+    if limit is not None and limit <= 0:
+        return slots
+    step = plan.slot_minutes * MINUTE
+    for interval in sorted(plan.opening, key=lambda i: i.start):
+        start = interval.start
+        while start + duration * MINUTE <= interval.end:
+            slot = is_free(plan, bookings, start=start, duration=duration, persons=persons, earliest=earliest)
+            if slot is not None:
+                slots.append(slot)
+                if limit is not None and len(slots) >= limit:
+                    return slots
+            start += step
+    return slots

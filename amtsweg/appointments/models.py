@@ -1,0 +1,147 @@
+"""Appointment booking: each location's policy and counters, closures, bookable services, appointments.
+
+Capacity is computed by ``engine.py`` from these rows; see docs/appointments.md.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from amtsweg.catalogue.constants import Weekday
+
+from .constants import AppointmentStatus, ClosureKind
+
+
+class BookingPolicy(models.Model):
+    """A location's booking rules. Its row is locked while an appointment is booked there."""
+
+    location = models.OneToOneField(
+        "catalogue.Location", verbose_name=_("location"), on_delete=models.CASCADE, related_name="booking_policy"
+    )
+    enabled = models.BooleanField(_("online booking open"), default=True)
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length in minutes"), default=15)
+    waiting_room_capacity = models.PositiveSmallIntegerField(
+        _("waiting room capacity"), default=12, help_text=_("The most persons on site at once.")
+    )
+    waiting_minutes = models.PositiveSmallIntegerField(
+        _("arrival before the appointment, in minutes"),
+        default=10,
+        help_text=_("Persons count as on site from this long before their appointment."),
+    )
+    horizon_days = models.PositiveSmallIntegerField(_("booking horizon in days"), default=42)
+    lead_minutes = models.PositiveIntegerField(_("lead time in minutes"), default=120)
+    release_time = models.TimeField(_("daily release of a new day"), default=datetime.time(7, 0))
+    emergency_percent = models.PositiveSmallIntegerField(
+        _("emergency quota in percent of the counters"),
+        default=0,
+        help_text=_("Held back until the day before, then released."),
+    )
+    max_active_per_email = models.PositiveSmallIntegerField(
+        _("most active appointments per email address and service"), default=1
+    )
+
+    class Meta:
+        verbose_name = _("booking policy")
+        verbose_name_plural = _("booking policies")
+
+    def __str__(self) -> str:
+        return str(self.location)
+
+
+class CounterHours(models.Model):
+    """How many counters (desks) take appointments on a weekday from ``start`` to ``end``."""
+
+    location = models.ForeignKey("catalogue.Location", on_delete=models.CASCADE, related_name="counter_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+    counters = models.PositiveSmallIntegerField(_("counters"))
+
+    class Meta:
+        ordering = ["location", "weekday", "start"]
+        verbose_name = _("counters")
+        verbose_name_plural = _("counters")
+        constraints = [models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="counters_start_end")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}: {self.counters}"
+
+
+class Closure(models.Model):
+    """A closure day or a staff absence; without a location it closes every location (the public holidays
+    of Hesse come from the ``holidays`` library and need no row)."""
+
+    location = models.ForeignKey(
+        "catalogue.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="closures"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ClosureKind.choices, default=ClosureKind.CLOSURE)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    counters = models.PositiveSmallIntegerField(
+        _("counters closed"), default=0, help_text=_("0 closes the whole location; otherwise this many counters fewer.")
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("closure or absence")
+        verbose_name_plural = _("closures and absences")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")), name="closure_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+
+class BookableService(models.Model):
+    location = models.ForeignKey("catalogue.Location", on_delete=models.CASCADE, related_name="bookable_services")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="bookable_at")
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
+
+    class Meta:
+        verbose_name = _("bookable service")
+        verbose_name_plural = _("bookable services")
+        constraints = [models.UniqueConstraint(fields=["location", "service"], name="bookable_service_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}: {self.duration_minutes} min"
+
+
+class Appointment(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    booking_code = models.CharField(_("booking code"), max_length=12, unique=True)
+    location = models.ForeignKey("catalogue.Location", on_delete=models.PROTECT, related_name="appointments")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    counter = models.PositiveSmallIntegerField(_("counter"))
+    persons = models.PositiveSmallIntegerField(_("persons"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=AppointmentStatus.choices)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="de")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        indexes = [models.Index(fields=["location", "starts_at"], name="appointment_location_start")]
+
+    def __str__(self) -> str:
+        return f"{self.booking_code} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,126 @@
+"""Writes of appointment booking. A hold is decided under the location's policy row lock.
+
+Two people racing for the last place: the second request waits for the first
+one's lock, then sees its booking and gets "just taken" with the next free
+times. The check and the write happen inside one transaction under that lock,
+never as check-then-write across requests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import engine, selectors
+from .constants import ACTIVE, AppointmentStatus
+from .errors import AppointmentError
+from .models import Appointment, BookableService, BookingPolicy
+
+HOLD_MINUTES = 10
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _booking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def appointment_hold(
+    *,
+    bookable: BookableService,
+    start: datetime.datetime,
+    persons: int,
+    name: str,
+    email: str,
+    phone: str = "",
+    language: str = "de",
+    now: datetime.datetime | None = None,
+) -> Appointment:
+    """Hold ``start`` for 10 minutes, if the rules allow it now. Raises AppointmentError with alternatives."""
+    now = now or timezone.now()
+    location = bookable.location
+    with transaction.atomic():
+        policy = BookingPolicy.objects.select_for_update().get(location=location)
+        if not policy.enabled:
+            raise AppointmentError(_("Online booking is closed at this location at the moment."))
+        earliest, last_day = selectors.booking_window(policy=policy, now=now)
+        local_day = timezone.localdate(start)
+        if start < now:
+            raise AppointmentError(_("This time is in the past. Please choose another time."))
+        if start < earliest:
+            raise AppointmentError(_("This time is too soon to book online. Please choose a later time."))
+        if local_day > last_day:
+            raise AppointmentError(_("This day cannot be booked yet. Please choose an earlier day."))
+        active = Appointment.objects.filter(
+            email__iexact=email, service=bookable.service, status__in=ACTIVE, starts_at__gte=now
+        ).exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+        if active.count() >= policy.max_active_per_email:
+            raise AppointmentError(
+                _("You already have an appointment for this service. Cancel or rebook it instead of booking another.")
+            )
+        plan = selectors.day_plan(location=location, policy=policy, day=local_day, now=now)
+        bookings = selectors.day_bookings(location=location, day=local_day, now=now)
+        slot = engine.is_free(
+            plan, bookings, start=start, duration=bookable.duration_minutes, persons=persons, earliest=earliest
+        )
+        if slot is None:
+            alternatives = engine.free_starts(
+                plan, bookings, duration=bookable.duration_minutes, persons=persons, earliest=earliest, limit=3
+            )
+            raise AppointmentError(
+                _("This time has just been taken or is not available. Here are the next free times."),
+                status=409,
+                alternatives=alternatives,
+            )
+        return Appointment.objects.create(
+            booking_code=_booking_code(),
+            location=location,
+            service=bookable.service,
+            starts_at=slot.start,
+            ends_at=slot.end,
+            counter=slot.counter,
+            persons=persons,
+            status=AppointmentStatus.HELD,
+            hold_expires_at=now + datetime.timedelta(minutes=HOLD_MINUTES),
+            name=name[:200],
+            email=email,
+            phone=phone[:40],
+            language=language[:8],
+        )
+
+
+def appointment_confirm(*, appointment: Appointment, now: datetime.datetime | None = None) -> Appointment:
+    """The double opt-in: the emailed link turns a live hold into an appointment. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.status == AppointmentStatus.CONFIRMED:
+            return locked
+        if locked.status != AppointmentStatus.HELD or (locked.hold_expires_at and locked.hold_expires_at <= now):
+            raise AppointmentError(_("This reservation has expired. Please book a new time."), status=410)
+        locked.status = AppointmentStatus.CONFIRMED
+        locked.confirmed_at = now
+        locked.hold_expires_at = None
+        locked.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+        return locked
+
+
+def appointment_cancel(*, appointment: Appointment, by: object = None) -> Appointment:
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.status not in ACTIVE:
+            raise AppointmentError(_("This appointment is no longer active."), status=410)
+        locked.status = AppointmentStatus.CANCELLED
+        locked.save(update_fields=["status"])
+        return locked
+
+
+def holds_expire(*, now: datetime.datetime | None = None) -> int:
+    """Unconfirmed holds past their 10 minutes free their slot (they already count as free; this tidies up)."""
+    now = now or timezone.now()
+    return Appointment.objects.filter(status=AppointmentStatus.HELD, hold_expires_at__lte=now).update(
+        status=AppointmentStatus.EXPIRED
+    )
