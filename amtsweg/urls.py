@@ -31,6 +31,7 @@ localized = [
     path("", include("amtsweg.applications.urls")),
     path("", include("amtsweg.payments.urls")),
     path("", include("amtsweg.identity.urls")),
+    path("", include("amtsweg.appointments.urls")),
     *identity_plugin_urlpatterns(),
     path("intern/admin/", admin.site.urls),
     path("intern/", include("amtsweg.cases.urls")),

@@ -15,5 +15,8 @@ class ApplicationErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApplicationError):
-            return render(request, "applications/problem.html", {"message": exception.message}, status=exception.status)
+            # A module may show its own page for its errors (e.g. "just taken" with the next free times).
+            template = getattr(exception, "template", "applications/problem.html")
+            context = {"message": exception.message, **getattr(exception, "context", {})}
+            return render(request, template, context, status=exception.status)
         return None

@@ -85,12 +85,16 @@ def _windows(staffed, absences) -> list[engine.CounterWindow]:  # type: ignore[n
     return windows
 
 
-def day_bookings(*, location: Location, day: datetime.date, now: datetime.datetime) -> list[engine.Booking]:
+def day_bookings(
+    *, location: Location, day: datetime.date, now: datetime.datetime, excluding: int | None = None
+) -> list[engine.Booking]:
     """The appointments that take a counter and waiting-room places on the day (expired holds do not)."""
     start = _at(day, datetime.time.min)
     rows = Appointment.objects.filter(
         location=location, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1), status__in=ACTIVE
     ).exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding)
     return [
         engine.Booking(start=row.starts_at, end=row.ends_at, persons=row.persons, counter=row.counter)
         for row in rows.only("starts_at", "ends_at", "persons", "counter")

@@ -38,8 +38,13 @@ def appointment_hold(
     phone: str = "",
     language: str = "de",
     now: datetime.datetime | None = None,
+    replacing: Appointment | None = None,
 ) -> Appointment:
-    """Hold ``start`` for 10 minutes, if the rules allow it now. Raises AppointmentError with alternatives."""
+    """Hold ``start`` for 10 minutes, if the rules allow it now. Raises AppointmentError with alternatives.
+
+    With ``replacing`` (a rebooking from the signed link of a confirmed appointment) the new time is
+    confirmed at once and the old one cancelled in the same transaction: the citizen never has none.
+    """
     now = now or timezone.now()
     location = bookable.location
     with transaction.atomic():
@@ -57,12 +62,17 @@ def appointment_hold(
         active = Appointment.objects.filter(
             email__iexact=email, service=bookable.service, status__in=ACTIVE, starts_at__gte=now
         ).exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+        if replacing is not None:
+            active = active.exclude(pk=replacing.pk)
         if active.count() >= policy.max_active_per_email:
             raise AppointmentError(
-                _("You already have an appointment for this service. Cancel or rebook it instead of booking another.")
+                _("You already have an appointment for this service. Cancel or rebook it instead of booking another."),
+                bookable=bookable,
             )
         plan = selectors.day_plan(location=location, policy=policy, day=local_day, now=now)
-        bookings = selectors.day_bookings(location=location, day=local_day, now=now)
+        bookings = selectors.day_bookings(
+            location=location, day=local_day, now=now, excluding=replacing.pk if replacing else None
+        )
         slot = engine.is_free(
             plan, bookings, start=start, duration=bookable.duration_minutes, persons=persons, earliest=earliest
         )
@@ -74,7 +84,14 @@ def appointment_hold(
                 _("This time has just been taken or is not available. Here are the next free times."),
                 status=409,
                 alternatives=alternatives,
+                bookable=bookable,
             )
+        if replacing is not None:
+            old = Appointment.objects.select_for_update().get(pk=replacing.pk)
+            if old.status != AppointmentStatus.CONFIRMED:
+                raise AppointmentError(_("This appointment is no longer active."), status=410)
+            old.status = AppointmentStatus.CANCELLED
+            old.save(update_fields=["status"])
         return Appointment.objects.create(
             booking_code=_booking_code(),
             location=location,
@@ -83,8 +100,9 @@ def appointment_hold(
             ends_at=slot.end,
             counter=slot.counter,
             persons=persons,
-            status=AppointmentStatus.HELD,
-            hold_expires_at=now + datetime.timedelta(minutes=HOLD_MINUTES),
+            status=AppointmentStatus.CONFIRMED if replacing else AppointmentStatus.HELD,
+            hold_expires_at=None if replacing else now + datetime.timedelta(minutes=HOLD_MINUTES),
+            confirmed_at=now if replacing else None,
             name=name[:200],
             email=email,
             phone=phone[:40],
@@ -124,3 +142,24 @@ def holds_expire(*, now: datetime.datetime | None = None) -> int:
     return Appointment.objects.filter(status=AppointmentStatus.HELD, hold_expires_at__lte=now).update(
         status=AppointmentStatus.EXPIRED
     )
+
+
+def appointments_remind(*, now: datetime.datetime | None = None) -> int:
+    """Email the reminder for confirmed appointments starting within the next 24 hours, once each."""
+    from .emails import appointment_reminder_send
+
+    now = now or timezone.now()
+    due = Appointment.objects.filter(
+        status=AppointmentStatus.CONFIRMED,
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=24),
+    )
+    sent = 0
+    for appointment in due.select_related("location", "service"):
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(pk=appointment.pk, reminded_at__isnull=True).update(reminded_at=now)
+            if claimed:
+                appointment_reminder_send(appointment=appointment)
+                sent += 1
+    return sent

@@ -1,0 +1,55 @@
+"""The booking emails, in the citizen's language: the confirm link, the confirmation with .ics, the reminder."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .ics import appointment_ics
+from .models import Appointment
+from .tokens import appointment_token
+
+
+def _url(name: str, token: str, language: str) -> str:
+    with translation.override(language):
+        return settings.PORTAL["base_url"].rstrip("/") + reverse(name, args=[token])
+
+
+def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bool) -> None:
+    language = appointment.language if appointment.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        manage = appointment_token(appointment=appointment, purpose="manage")
+        context = {
+            "appointment": appointment,
+            "location": appointment.location,
+            "service": appointment.service,
+            "confirm_url": _url("appointments:confirm", appointment_token(appointment=appointment, purpose="confirm"),
+                                language),
+            "manage_url": _url("appointments:manage", manage, language),
+            "PORTAL": settings.PORTAL,
+        }  # fmt: skip
+        message = EmailMessage(subject % {"service": appointment.service.name}, render_to_string(template, context),
+                               to=[appointment.email])  # fmt: skip
+        if with_ics:
+            message.attach(f"termin-{appointment.booking_code}.ics", appointment_ics(appointment=appointment),
+                           "text/calendar")  # fmt: skip
+    message.send()
+
+
+def appointment_confirm_link_send(*, appointment: Appointment) -> None:
+    _send(appointment, template="appointments/email/confirm_link.txt",
+          subject=_("Please confirm your appointment: %(service)s"), with_ics=False)  # fmt: skip
+
+
+def appointment_confirmed_send(*, appointment: Appointment) -> None:
+    _send(appointment, template="appointments/email/confirmed.txt",
+          subject=_("Your appointment is confirmed: %(service)s"), with_ics=True)  # fmt: skip
+
+
+def appointment_reminder_send(*, appointment: Appointment) -> None:
+    _send(appointment, template="appointments/email/reminder.txt",
+          subject=_("Reminder: your appointment tomorrow: %(service)s"), with_ics=True)  # fmt: skip

@@ -1,0 +1,29 @@
+"""Signed links in the emails: confirm (double opt-in) and manage (ics, cancel, rebook)."""
+
+from __future__ import annotations
+
+from django.core import signing
+
+from .errors import AppointmentError
+from .models import Appointment
+
+MAX_AGE = {"confirm": 15 * 60, "manage": 400 * 24 * 3600}
+
+
+def appointment_token(*, appointment: Appointment, purpose: str) -> str:
+    return signing.dumps(str(appointment.uuid), salt=f"amtsweg.appointment.{purpose}")
+
+
+def appointment_from_token(*, token: str, purpose: str) -> Appointment:
+    from django.utils.translation import gettext as _
+
+    try:
+        uuid = signing.loads(token, salt=f"amtsweg.appointment.{purpose}", max_age=MAX_AGE[purpose])
+    except signing.SignatureExpired:
+        raise AppointmentError(_("This link has expired."), status=410) from None
+    except signing.BadSignature:
+        raise AppointmentError(_("This link is not valid."), status=404) from None
+    appointment = Appointment.objects.select_related("location", "service").filter(uuid=uuid).first()
+    if appointment is None:
+        raise AppointmentError(_("This link is not valid."), status=404)
+    return appointment

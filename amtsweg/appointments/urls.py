@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    path("termin/", views.overview, name="overview"),
+    path("termin/bestaetigen/<str:token>/", views.confirm, name="confirm"),
+    path("termin/verwalten/<str:token>/", views.manage, name="manage"),
+    path("termin/verwalten/<str:token>/termin.ics", views.ics, name="ics"),
+    path("termin/<slug:location>/<slug:service>/", views.times, name="times"),
+    path("termin/<slug:location>/<slug:service>/angaben/", views.details, name="details"),
+]

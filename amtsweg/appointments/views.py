@@ -1,0 +1,182 @@
+"""The citizen's booking: service and location, a day and a time, name and email, then the emailed confirm link."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .emails import appointment_confirm_link_send, appointment_confirmed_send
+from .errors import AppointmentError
+from .ics import appointment_ics
+from .models import Appointment, BookableService
+from .tokens import appointment_from_token, appointment_token
+
+DAYS_SHOWN = 14
+HOLDS_PER_IP = 20  # per hour
+HOLDS_PER_EMAIL = 5
+
+
+def _bookable(location: str, service: str) -> BookableService:
+    return get_object_or_404(
+        BookableService.objects.select_related("location", "service", "location__booking_policy"),
+        location__slug=location,
+        service__slug=service,
+        location__booking_policy__enabled=True,
+    )
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    bookables = BookableService.objects.filter(location__booking_policy__enabled=True).select_related(
+        "location", "service"
+    )
+    return render(request, "appointments/overview.html", {"bookables": bookables.order_by("service__name")})
+
+
+def _parse_day(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@never_cache
+def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
+    bookable = _bookable(location, service)
+    now = timezone.now()
+    rebook = request.GET.get("umbuchen", "")
+    today = timezone.localdate(now)
+    days = []
+    for offset in range(DAYS_SHOWN):
+        day = today + datetime.timedelta(days=offset)
+        slots = selectors.free_slots(
+            location=bookable.location, service_duration=bookable.duration_minutes, persons=1, day=day, now=now
+        )
+        if slots:
+            days.append((day, slots))
+    error = ""
+    chosen = _parse_day(request.GET.get("tag"))
+    if request.GET.get("tag") and chosen is None:
+        error = _("Choose a day from the list.")
+    selected = next(((d, s) for d, s in days if d == chosen), days[0] if days else None)
+    return render(
+        request,
+        "appointments/times.html",
+        {"bookable": bookable, "days": days, "selected": selected, "error": error, "rebook": rebook},
+        status=400 if error else 200,
+    )
+
+
+def _too_many(key: str, limit: int) -> bool:
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        return False
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
+    bookable = _bookable(location, service)
+    raw_time = request.GET.get("zeit") or request.POST.get("zeit", "")
+    try:
+        start = datetime.datetime.fromisoformat(raw_time)
+        if timezone.is_naive(start):
+            start = timezone.make_aware(start)
+    except ValueError:
+        raise AppointmentError(_("Choose a time from the list."), bookable=bookable) from None
+    rebook_token = request.GET.get("umbuchen") or request.POST.get("umbuchen", "")
+    replacing = appointment_from_token(token=rebook_token, purpose="manage") if rebook_token else None
+    values = {key: request.POST.get(key, "").strip() for key in ("name", "email", "phone")}
+    if replacing is not None and request.method == "GET":
+        values = {"name": replacing.name, "email": replacing.email, "phone": replacing.phone}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not values["name"]:
+            errors["name"] = _("Enter your name")
+        elif len(values["name"]) > 200:
+            errors["name"] = _("The name must be 200 characters or fewer")
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors["email"] = _("Enter an email address in the correct format, like name@example.com")
+        if len(values["phone"]) > 40:
+            errors["phone"] = _("The phone number must be 40 characters or fewer")
+        if not errors:
+            ip = request.META.get("REMOTE_ADDR", "")
+            if _too_many(f"appt:ip:{ip}", HOLDS_PER_IP) or _too_many(
+                f"appt:email:{values['email'].lower()}", HOLDS_PER_EMAIL
+            ):
+                raise AppointmentError(
+                    _("Too many bookings were tried. Please wait an hour and try again."), status=429, bookable=bookable
+                )
+            appointment = services.appointment_hold(
+                bookable=bookable,
+                start=start,
+                persons=1,
+                name=values["name"],
+                email=values["email"],
+                phone=values["phone"],
+                language=get_language() or "de",
+                replacing=replacing,
+            )
+            if replacing is not None:
+                appointment_confirmed_send(appointment=appointment)
+                return redirect(
+                    "appointments:manage", token=appointment_token(appointment=appointment, purpose="manage")
+                )
+            appointment_confirm_link_send(appointment=appointment)
+            return render(request, "appointments/check_email.html", {"appointment": appointment})
+    return render(
+        request,
+        "appointments/details.html",
+        {
+            "bookable": bookable,
+            "start": start,
+            "zeit": raw_time,
+            "values": values,
+            "errors": errors,
+            "rebook": rebook_token,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = appointment_from_token(token=token, purpose="confirm")
+    if request.method == "POST":
+        appointment = services.appointment_confirm(appointment=appointment)
+        appointment_confirmed_send(appointment=appointment)
+        return redirect("appointments:manage", token=appointment_token(appointment=appointment, purpose="manage"))
+    return render(request, "appointments/confirm.html", {"appointment": appointment})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = appointment_from_token(token=token, purpose="manage")
+    if request.method == "POST":
+        if request.POST.get("action") != "cancel":
+            raise Http404("unknown action")
+        appointment = services.appointment_cancel(appointment=appointment)
+    return render(request, "appointments/manage.html", {"appointment": appointment, "token": token})
+
+
+def ics(request: HttpRequest, token: str) -> HttpResponse:
+    appointment: Appointment = appointment_from_token(token=token, purpose="manage")
+    response = HttpResponse(appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="termin-{appointment.booking_code}.ics"'
+    return response

@@ -1,0 +1,133 @@
+"""The citizen's booking through the pages: times, details, confirm link, .ics, rebook, cancel."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from amtsweg.appointments.constants import AppointmentStatus
+from amtsweg.appointments.models import Appointment
+from tests.appointments.test_booking import make_office
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    bookable = make_office(counters=1, lead=0)
+    bookable.location.slug = "buergerbuero"
+    bookable.location.save()
+    bookable.service.slug = "meldebescheinigung"
+    bookable.service.save()
+    return bookable
+
+
+def _next_weekday_at(hour: int) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _book(client, start, email="erika@example.org"):
+    url = "/termin/buergerbuero/meldebescheinigung/angaben/"
+    return client.post(url, {"zeit": start.isoformat(), "name": "Erika Mustermann", "email": email, "phone": ""})
+
+
+def _links(message):
+    return re.findall(r"http://127\.0\.0\.1:8000(/\S+)", message.body)
+
+
+def test_times_page_lists_free_times_without_javascript(client, office):
+    html = client.get("/termin/buergerbuero/meldebescheinigung/").content.decode()
+    assert 'type="radio"' in html and 'name="zeit"' in html
+
+
+def test_booking_holds_then_confirms_by_the_emailed_link_and_sends_the_ics(client, office):
+    start = _next_weekday_at(9)
+    response = _book(client, start)
+    assert response.status_code == 200 and "10 Minuten" in response.content.decode()
+    appointment = Appointment.objects.get()
+    assert appointment.status == AppointmentStatus.HELD
+    [confirm_link] = _links(mail.outbox[0])
+    assert client.get(confirm_link).status_code == 200  # a button, so scanners do not confirm
+    manage = client.post(confirm_link)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED
+    confirmed_mail = mail.outbox[1]
+    assert appointment.booking_code in confirmed_mail.body
+    name, content, kind = confirmed_mail.attachments[0]
+    content = content if isinstance(content, bytes) else content.encode()
+    assert name.endswith(".ics") and kind == "text/calendar" and b"BEGIN:VEVENT" in content
+    page = client.get(manage["Location"]).content.decode()
+    assert appointment.booking_code in page and "termin.ics" in page
+
+
+def test_rebooking_moves_the_appointment_and_cancelling_frees_it(client, office):
+    start = _next_weekday_at(9)
+    _book(client, start)
+    manage_url = client.post(_links(mail.outbox[0])[0])["Location"]
+    token = manage_url.rstrip("/").rsplit("/", 1)[-1]
+    ics = client.get(f"{manage_url}termin.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    later = _next_weekday_at(10)
+    moved = client.post(
+        "/termin/buergerbuero/meldebescheinigung/angaben/",
+        {"zeit": later.isoformat(), "name": "Erika Mustermann", "email": "erika@example.org", "umbuchen": token},
+    )
+    assert moved.status_code == 302
+    old, new = Appointment.objects.order_by("created_at")
+    assert (old.status, new.status, new.starts_at) == ("cancelled", "confirmed", later)
+    new_manage = moved["Location"]
+    client.post(new_manage, {"action": "cancel"})
+    new.refresh_from_db()
+    assert new.status == AppointmentStatus.CANCELLED
+    again = client.post(new_manage, {"action": "cancel"})
+    assert again.status_code == 410 and "nicht mehr aktiv" in again.content.decode()
+
+
+def test_the_loser_of_the_last_place_sees_the_next_free_times(client, office):
+    start = _next_weekday_at(9)
+    _book(client, start, email="a@example.org")
+    response = _book(client, start, email="b@example.org")
+    html = response.content.decode()
+    assert response.status_code == 409 and "gerade vergeben" in html and "angaben/?zeit=" in html
+
+
+@pytest.mark.parametrize("zeit", ["morgen", "2026-13-01T09:00", ""])
+def test_a_tampered_time_gets_a_clear_message(client, office, zeit):
+    response = client.post(
+        "/termin/buergerbuero/meldebescheinigung/angaben/", {"zeit": zeit, "name": "E", "email": "e@example.org"}
+    )
+    assert response.status_code == 400 and "Wählen Sie eine Zeit" in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_missing_name_and_bad_email_are_explained_and_kept(client, office):
+    start = _next_weekday_at(9)
+    response = client.post(
+        "/termin/buergerbuero/meldebescheinigung/angaben/", {"zeit": start.isoformat(), "name": "", "email": "erika@"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and "Fehler:" in html and 'value="erika@"' in html
+
+
+@pytest.mark.parametrize("token", ["forged", "x" * 80])
+def test_a_forged_manage_or_confirm_link_is_refused(client, office, token):
+    assert client.get(f"/termin/verwalten/{token}/").status_code == 404
+    assert client.post(f"/termin/bestaetigen/{token}/").status_code == 404
+
+
+def test_a_reminder_goes_out_once_the_day_before(client, office):
+    from amtsweg.appointments.services import appointments_remind
+
+    start = _next_weekday_at(9)
+    _book(client, start)
+    client.post(_links(mail.outbox[0])[0])
+    mail.outbox.clear()
+    now = start - datetime.timedelta(hours=20)
+    assert appointments_remind(now=now) == 1
+    assert appointments_remind(now=now) == 0
+    assert "Erinnerung" in mail.outbox[0].subject or "Reminder" in mail.outbox[0].subject
