@@ -2,6 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
+from amtsweg.appointments.services import appointments_remind, holds_expire
+from amtsweg.appointments.tasks import appointments_housekeeping_task
 from amtsweg.cases.retention import retention_run, retention_run_task
 from amtsweg.payments.services import payment_reconcile
 from amtsweg.payments.tasks import payment_reconcile_task
@@ -25,12 +27,15 @@ class Command(BaseCommand):
                 f"payments: {paid.asked} asked, {paid.changed} settled, {paid.unavailable} provider unavailable, "
                 f"{paid.expired} expired"
             )
+            self.stdout.write(f"appointments: {appointments_remind()} reminded, {holds_expire()} holds expired")
             result = retention_run()
             self.stdout.write(
                 f"retention: {result.cases_deleted} cases deleted, {result.cases_failed} failed, "
                 f"{result.drafts_deleted} drafts deleted"
             )
         else:
+            queued = appointments_housekeeping_task.enqueue()
+            self.stdout.write(f"queued appointments_housekeeping_task ({queued.id})")
             queued = payment_reconcile_task.enqueue()
             self.stdout.write(f"queued payment_reconcile_task ({queued.id})")
             queued = retention_run_task.enqueue()
