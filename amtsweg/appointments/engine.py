@@ -22,6 +22,9 @@ is free when all of these hold:
    may the persons on site, counting the new ones, exceed ``capacity``.
 
 Times are naive or aware ``datetime`` values, but all of one kind per call.
+The caller guarantees that opening intervals do not overlap each other and
+that counter windows do not overlap each other (``selectors.day_plan`` builds
+non-overlapping counter windows from the staffed hours minus absences).
 """
 
 from __future__ import annotations
