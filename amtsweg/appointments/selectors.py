@@ -40,8 +40,8 @@ def day_plan(
     day_start, day_end = _at(day, datetime.time.min), _at(day + datetime.timedelta(days=1), datetime.time.min)
     if day in _hesse_holidays(day.year):
         return engine.DayPlan(opening=(), counters=())
-    opening = tuple(
-        engine.Interval(_at(day, hours.opens), _at(day, hours.closes))
+    opening = _merged(
+        (_at(day, hours.opens), _at(day, hours.closes))
         for hours in location.opening_hours.all()
         if hours.weekday == day.weekday()
     )
@@ -65,6 +65,17 @@ def day_plan(
         slot_minutes=policy.slot_minutes,
         counters_held=held,
     )
+
+
+def _merged(spans) -> tuple[engine.Interval, ...]:  # type: ignore[no-untyped-def]
+    """Opening intervals without overlaps (e.g. general and appointment-only hours listed for the same time)."""
+    merged: list[list[datetime.datetime]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple(engine.Interval(start, end) for start, end in merged)
 
 
 def models_q_location(location: Location):  # type: ignore[no-untyped-def]
