@@ -44,6 +44,7 @@ var:
 run: $(VENV)/.installed compiled-messages var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_kassel_demo
+	$(MANAGE) load_appointments_demo
 	$(MANAGE) load_forms
 	$(MANAGE) create_demo_staff
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"

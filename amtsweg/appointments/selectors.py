@@ -145,3 +145,40 @@ def next_free(
         )[: count - len(found)]
         day += datetime.timedelta(days=1)
     return found
+
+
+def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appointment]:
+    start = _at(day, datetime.time.min)
+    return list(
+        Appointment.objects.filter(
+            location=location, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)
+        )
+        .exclude(status__in=[AppointmentStatus.EXPIRED])
+        .select_related("service", "case")
+        .order_by("starts_at", "counter")
+    )
+
+
+def waiting_room_count(*, location: Location, now: datetime.datetime | None = None) -> int:
+    """Persons on site now: checked in and not yet finished."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start = _at(today, datetime.time.min)
+    rows = Appointment.objects.filter(
+        location=location,
+        status=AppointmentStatus.CHECKED_IN,
+        starts_at__gte=start,
+        starts_at__lt=start + datetime.timedelta(days=1),
+    )
+    return sum(rows.values_list("persons", flat=True))
+
+
+def calls_shown(*, location: Location, now: datetime.datetime | None = None, count: int = 8) -> list[Appointment]:
+    """The latest calls of today for the waiting-room screen, newest first."""
+    now = now or timezone.now()
+    start = _at(timezone.localdate(now), datetime.time.min)
+    return list(
+        Appointment.objects.filter(location=location, called_at__gte=start, status=AppointmentStatus.CHECKED_IN)
+        .order_by("-called_at")
+        .only("booking_code", "counter", "called_at")[:count]
+    )

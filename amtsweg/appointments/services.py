@@ -163,3 +163,65 @@ def appointments_remind(*, now: datetime.datetime | None = None) -> int:
                 appointment_reminder_send(appointment=appointment)
                 sent += 1
     return sent
+
+
+# --- staff: the day at a location ------------------------------------------------------------------
+
+
+def _staff_may(actor: object, appointment: Appointment) -> None:
+    from amtsweg.cases.selectors import case_department_ids
+
+    allowed = case_department_ids(user=actor)
+    if allowed is not None and appointment.location.department_id not in allowed:
+        raise AppointmentError(_("You may only work on appointments of your own departments."), status=403)
+
+
+def appointment_check_in(
+    *, appointment: Appointment, actor: object, now: datetime.datetime | None = None
+) -> Appointment:
+    """The citizen has arrived: they now wait to be called."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+        _staff_may(actor, locked)
+        if locked.status != AppointmentStatus.CONFIRMED:
+            raise AppointmentError(_("Only a confirmed appointment can be checked in."), status=409)
+        locked.status = AppointmentStatus.CHECKED_IN
+        locked.checked_in_at = now
+        locked.save(update_fields=["status", "checked_in_at"])
+        return locked
+
+
+def appointment_no_show(*, appointment: Appointment, actor: object) -> Appointment:
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+        _staff_may(actor, locked)
+        if locked.status != AppointmentStatus.CONFIRMED:
+            raise AppointmentError(_("Only a confirmed appointment can be marked as not attended."), status=409)
+        locked.status = AppointmentStatus.NO_SHOW
+        locked.save(update_fields=["status"])
+        return locked
+
+
+def appointment_call(*, appointment: Appointment, actor: object, now: datetime.datetime | None = None) -> Appointment:
+    """Call a checked-in citizen to their counter; the call display shows the booking code."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+        _staff_may(actor, locked)
+        if locked.status != AppointmentStatus.CHECKED_IN:
+            raise AppointmentError(_("Only a checked-in citizen can be called."), status=409)
+        locked.called_at = now
+        locked.save(update_fields=["called_at"])
+        return locked
+
+
+def appointment_done(*, appointment: Appointment, actor: object) -> Appointment:
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+        _staff_may(actor, locked)
+        if locked.status != AppointmentStatus.CHECKED_IN:
+            raise AppointmentError(_("Only a checked-in citizen can be finished."), status=409)
+        locked.status = AppointmentStatus.DONE
+        locked.save(update_fields=["status"])
+        return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "appointments"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("termin/verwalten/<str:token>/termin.ics", views.ics, name="ics"),
     path("termin/<slug:location>/<slug:service>/", views.times, name="times"),
     path("termin/<slug:location>/<slug:service>/angaben/", views.details, name="details"),
+    path("aufruf/<slug:location>/", staff_views.call_display, name="call_display"),
+    path("intern/termine/<slug:location>/", staff_views.day_view, name="staff_day"),
 ]

@@ -157,10 +157,10 @@ def test_failure_says_no_money_was_taken(client, forms):
 
 
 @pytest.mark.django_db
-def test_a_delayed_confirmation_shows_a_waiting_page_that_refreshes_then_the_confirmation(client, forms):
+def test_a_delayed_confirmation_shows_a_waiting_page_to_check_again_then_the_confirmation(client, forms):
     back = _pay_at_demo(client, "paid_delayed")
     waiting = client.get(back)
-    assert waiting.status_code == 200 and 'http-equiv="refresh"' in waiting.content.decode()
+    assert waiting.status_code == 200 and "Erneut prüfen" in waiting.content.decode()
     assert Payment.objects.get().status == PaymentStatus.PENDING
     DemoProviderTransaction.objects.update(settle_at=timezone.now() - datetime.timedelta(seconds=1))
     assert "/antrag/eingereicht/" in client.get(back)["Location"]

@@ -1,0 +1,81 @@
+"""The back office's day view per location, with check-in, no-show, calling; and the waiting-room call display."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from amtsweg.cases.views import staff_required
+from amtsweg.catalogue.models import Location
+
+from . import selectors, services
+from .models import Appointment
+
+ACTIONS = {
+    "check_in": (services.appointment_check_in, gettext_lazy("Checked in.")),
+    "no_show": (services.appointment_no_show, gettext_lazy("Marked as not attended.")),
+    "call": (services.appointment_call, gettext_lazy("Called.")),
+    "done": (services.appointment_done, gettext_lazy("Finished.")),
+}
+
+
+def _location_for(request: HttpRequest, slug: str) -> Location:
+    from amtsweg.cases.selectors import case_department_ids
+
+    location = get_object_or_404(Location, slug=slug, booking_policy__isnull=False)
+    allowed = case_department_ids(user=request.user)
+    if allowed is not None and location.department_id not in allowed:
+        raise PermissionDenied
+    return location
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def day_view(request: HttpRequest, location: str) -> HttpResponse:
+    place = _location_for(request, location)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("tag", "")) if request.GET.get("tag") else None
+    except ValueError:
+        day = None
+        messages.error(request, _("Enter the day as year-month-day, for example 2026-11-24."))
+    day = day or timezone.localdate()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            raise Http404("unknown action")
+        appointment = get_object_or_404(Appointment, uuid=request.POST.get("appointment"), location=place)
+        function, done = ACTIONS[action]
+        function(appointment=appointment, actor=request.user)
+        messages.success(request, str(done))
+        return HttpResponseRedirect(f"{request.path}?tag={day.isoformat()}")
+    return render(
+        request,
+        "appointments/staff_day.html",
+        {
+            "location": place,
+            "day": day,
+            "appointments": selectors.appointments_of_day(location=place, day=day),
+            "waiting": selectors.waiting_room_count(location=place),
+            "capacity": place.booking_policy.waiting_room_capacity,
+            "previous": day - datetime.timedelta(days=1),
+            "next": day + datetime.timedelta(days=1),
+        },
+    )
+
+
+def call_display(request: HttpRequest, location: str) -> HttpResponse:
+    """The waiting-room screen: called booking codes and their counter. Refreshes itself without JavaScript."""
+    place = get_object_or_404(Location, slug=location, booking_policy__isnull=False)
+    response = render(
+        request, "appointments/call_display.html", {"location": place, "calls": selectors.calls_shown(location=place)}
+    )
+    response["Cache-Control"] = "no-store"
+    return response

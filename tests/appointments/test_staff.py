@@ -1,0 +1,84 @@
+"""The back office's day view: check-in, calling, no-show, the waiting-room count and the call display."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from amtsweg.appointments.constants import AppointmentStatus
+from amtsweg.appointments.services import appointment_confirm, appointment_hold
+from tests.accounts.factories import StaffFactory
+from tests.appointments.test_booking import make_office
+from tests.catalogue.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.STAFF_2FA_REQUIRED = False
+
+
+@pytest.fixture
+def todays():
+    bookable = make_office(counters=2, lead=0)
+    now = timezone.localtime()
+    start = (now + datetime.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    for weekday in range(7):  # open today and now, whatever day the tests run
+        bookable.location.opening_hours.create(weekday=weekday, opens=datetime.time(0), closes=datetime.time(23, 59))
+        bookable.location.counter_hours.create(
+            weekday=weekday, start=datetime.time(0), end=datetime.time(23, 59), counters=2
+        )
+    bookable.location.opening_hours.filter(closes=datetime.time(12)).delete()
+    bookable.location.counter_hours.filter(end=datetime.time(12)).delete()
+    appointment = appointment_hold(
+        bookable=bookable, start=start, persons=2, name="Erika", email="erika@example.org", now=now
+    )
+    return appointment_confirm(appointment=appointment, now=now)
+
+
+def _staff(client, department):
+    client.force_login(StaffFactory(departments=[department]))
+
+
+def test_check_in_then_call_shows_the_code_on_the_call_display(client, todays):
+    if timezone.localdate(todays.starts_at) != timezone.localdate():
+        pytest.skip("too close to midnight for a same-day appointment")
+    _staff(client, todays.location.department)
+    url = f"/intern/termine/{todays.location.slug}/"
+    page = client.get(url).content.decode()
+    assert todays.booking_code in page and "0 von 12" in page
+    client.post(url, {"appointment": str(todays.uuid), "action": "check_in"})
+    todays.refresh_from_db()
+    assert todays.status == AppointmentStatus.CHECKED_IN
+    assert "2 von 12" in client.get(url).content.decode()
+    assert todays.booking_code not in client.get(f"/aufruf/{todays.location.slug}/").content.decode()
+    client.post(url, {"appointment": str(todays.uuid), "action": "call"})
+    display = client.get(f"/aufruf/{todays.location.slug}/")
+    html = display.content.decode()
+    assert todays.booking_code in html and 'http-equiv="refresh"' in html and "<td>1</td>" in html
+
+
+def test_no_show_and_actions_in_the_wrong_state_are_refused(client, todays):
+    _staff(client, todays.location.department)
+    url = f"/intern/termine/{todays.location.slug}/"
+    assert client.post(url, {"appointment": str(todays.uuid), "action": "call"}).status_code == 409
+    client.post(url, {"appointment": str(todays.uuid), "action": "no_show"})
+    todays.refresh_from_db()
+    assert todays.status == AppointmentStatus.NO_SHOW
+
+
+def test_staff_of_another_department_cannot_open_the_day(client, todays):
+    _staff(client, DepartmentFactory())
+    assert client.get(f"/intern/termine/{todays.location.slug}/").status_code == 403
+
+
+def test_the_day_view_needs_a_staff_login(client, todays):
+    response = client.get(f"/intern/termine/{todays.location.slug}/")
+    assert response.status_code == 302 and "/intern/anmelden/" in response["Location"]
+
+
+def test_an_unknown_action_is_not_found(client, todays):
+    _staff(client, todays.location.department)
+    response = client.post(f"/intern/termine/{todays.location.slug}/", {"appointment": str(todays.uuid), "action": "x"})
+    assert response.status_code == 404
