@@ -11,6 +11,10 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Identity")
 
     def ready(self) -> None:
+        import warnings
+
+        # pysaml2 still imports the CFB mode from its old place; we never use CFB.
+        warnings.filterwarnings("ignore", message="CFB has been moved", module="saml2.cryptography.symmetric")
         # The built-in providers register themselves on import.
         for name in BUILT_IN:
             try:
