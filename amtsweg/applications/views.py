@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.appointments.selectors import appointments_for_case, booking_offers
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.prefill import identity_answers
@@ -398,6 +399,8 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "files": selectors.submissions_visible_files(submission=submission),
             "case_status_label": case_status_label(case=case) if case else "",
             "payment": payment_of_submission(submission=submission),
+            "appointments": appointments_for_case(case=case),
+            "booking_offers": booking_offers(case=case),
         },
     )
 

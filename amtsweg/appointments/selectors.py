@@ -182,3 +182,30 @@ def calls_shown(*, location: Location, now: datetime.datetime | None = None, cou
         .order_by("-called_at")
         .only("booking_code", "counter", "called_at")[:count]
     )
+
+
+def appointments_for_case(*, case) -> list[Appointment]:  # type: ignore[no-untyped-def]
+    if case is None:
+        return []
+    return list(case.appointments.exclude(status=AppointmentStatus.EXPIRED).select_related("location", "service"))
+
+
+def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Where the case's service can be booked, with a link that ties the booking to the case."""
+    from django.urls import reverse
+
+    from .tokens import case_token
+
+    if case is None or any(a.status in ACTIVE for a in appointments_for_case(case=case)):
+        return []
+    token = case_token(case=case)
+    return [
+        {
+            "location": bookable.location,
+            "url": reverse("appointments:times", args=[bookable.location.slug, bookable.service.slug])
+            + f"?vorgang={token}",
+        }
+        for bookable in BookableService.objects.filter(
+            service_id=case.service_id, location__booking_policy__enabled=True
+        ).select_related("location", "service")
+    ]

@@ -39,6 +39,7 @@ def appointment_hold(
     language: str = "de",
     now: datetime.datetime | None = None,
     replacing: Appointment | None = None,
+    case: object = None,
 ) -> Appointment:
     """Hold ``start`` for 10 minutes, if the rules allow it now. Raises AppointmentError with alternatives.
 
@@ -107,6 +108,7 @@ def appointment_hold(
             email=email,
             phone=phone[:40],
             language=language[:8],
+            case=case,
         )
 
 

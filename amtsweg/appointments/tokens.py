@@ -27,3 +27,23 @@ def appointment_from_token(*, token: str, purpose: str) -> Appointment:
     if appointment is None:
         raise AppointmentError(_("This link is not valid."), status=404)
     return appointment
+
+
+def case_token(*, case) -> str:  # type: ignore[no-untyped-def]
+    """A link from a case's status page to booking its appointment; the booking is then linked to the case."""
+    return signing.dumps(str(case.uuid), salt="amtsweg.appointment.case")
+
+
+def case_from_token(*, token: str):  # type: ignore[no-untyped-def]
+    from django.utils.translation import gettext as _
+
+    from amtsweg.cases.models import Case
+
+    try:
+        uuid = signing.loads(token, salt="amtsweg.appointment.case", max_age=400 * 24 * 3600)
+    except signing.BadSignature:
+        raise AppointmentError(_("This link is not valid."), status=404) from None
+    case = Case.objects.filter(uuid=uuid).first()
+    if case is None:
+        raise AppointmentError(_("This link is not valid."), status=404)
+    return case

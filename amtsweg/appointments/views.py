@@ -20,7 +20,7 @@ from .emails import appointment_confirm_link_send, appointment_confirmed_send
 from .errors import AppointmentError
 from .ics import appointment_ics
 from .models import Appointment, BookableService
-from .tokens import appointment_from_token, appointment_token
+from .tokens import appointment_from_token, appointment_token, case_from_token
 
 DAYS_SHOWN = 14
 HOLDS_PER_IP = 20  # per hour
@@ -55,6 +55,7 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
     bookable = _bookable(location, service)
     now = timezone.now()
     rebook = request.GET.get("umbuchen", "")
+    case_token = request.GET.get("vorgang", "")
     today = timezone.localdate(now)
     days = []
     for offset in range(DAYS_SHOWN):
@@ -72,7 +73,14 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
     return render(
         request,
         "appointments/times.html",
-        {"bookable": bookable, "days": days, "selected": selected, "error": error, "rebook": rebook},
+        {
+            "bookable": bookable,
+            "days": days,
+            "selected": selected,
+            "error": error,
+            "rebook": rebook,
+            "case_token": case_token,
+        },
         status=400 if error else 200,
     )
 
@@ -97,6 +105,8 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     except ValueError:
         raise AppointmentError(_("Choose a time from the list."), bookable=bookable) from None
     rebook_token = request.GET.get("umbuchen") or request.POST.get("umbuchen", "")
+    case_token = request.GET.get("vorgang") or request.POST.get("vorgang", "")
+    case = case_from_token(token=case_token) if case_token else None
     replacing = appointment_from_token(token=rebook_token, purpose="manage") if rebook_token else None
     values = {key: request.POST.get(key, "").strip() for key in ("name", "email", "phone")}
     if replacing is not None and request.method == "GET":
@@ -130,6 +140,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
                 phone=values["phone"],
                 language=get_language() or "de",
                 replacing=replacing,
+                case=case or (replacing.case if replacing else None),
             )
             if replacing is not None:
                 appointment_confirmed_send(appointment=appointment)
@@ -148,6 +159,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "values": values,
             "errors": errors,
             "rebook": rebook_token,
+            "case_token": case_token,
         },
         status=400 if errors else 200,
     )

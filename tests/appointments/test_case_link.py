@@ -1,0 +1,61 @@
+"""An appointment booked from a case's status page is linked to the case; cancelling shows on both sides."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from amtsweg.appointments.constants import AppointmentStatus
+from amtsweg.appointments.models import Appointment
+from tests.accounts.factories import StaffFactory
+from tests.appointments.test_booking import make_office
+from tests.appointments.test_flow import _next_weekday_at
+from tests.cases.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.STAFF_2FA_REQUIRED = False
+
+
+def test_booking_from_the_status_page_links_the_case_and_cancelling_shows_on_the_case(client):
+    bookable = make_office(counters=1, lead=0)
+    case = CaseFactory(submission__service=bookable.service)
+    session = client.session
+    session["status_access"] = [str(case.submission.uuid)]
+    session.save()
+
+    status = client.get(f"/status/{case.submission.uuid}/").content.decode()
+    offer = re.search(r'href="(/termin/[^"]+\?vorgang=[^"]+)"', status).group(1).replace("&amp;", "&")
+    token = offer.split("vorgang=")[1]
+    start = _next_weekday_at(9)
+    client.post(
+        offer.split("?")[0] + "angaben/",
+        {"zeit": start.isoformat(), "name": "Erika", "email": "erika@example.org", "vorgang": token},
+    )
+    appointment = Appointment.objects.get()
+    assert appointment.case == case
+    confirm = re.search(r"http://127\.0\.0\.1:8000(/\S+)", mail.outbox[0].body).group(1)
+    manage = client.post(confirm)["Location"]
+
+    status = client.get(f"/status/{case.submission.uuid}/").content.decode()
+    assert appointment.booking_code in status and "Bestätigt" in status and "vorgang=" not in status
+
+    client.post(manage, {"action": "cancel"})
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    client.force_login(StaffFactory(departments=[case.department]))
+    page = client.get(f"/intern/faelle/{case.uuid}/").content.decode()
+    assert 'data-appointment-status="cancelled"' in page
+
+
+def test_a_forged_case_link_is_refused(client):
+    bookable = make_office(counters=1, lead=0)
+    start = _next_weekday_at(9)
+    response = client.post(
+        f"/termin/{bookable.location.slug}/{bookable.service.slug}/angaben/",
+        {"zeit": start.isoformat(), "name": "E", "email": "e@example.org", "vorgang": "forged"},
+    )
+    assert response.status_code == 404 and not Appointment.objects.exists()
