@@ -6,3 +6,5 @@ CATALOGUE_EDITORS_LABEL = _("Catalogue editors")
 # Case workers who may refund fees, and the city treasury that exports the day's bookings.
 REFUNDS = "Erstattungen"
 TREASURY = "Stadtkasse"
+# Location admins who set booking rules, counters, closures and durations.
+APPOINTMENT_ADMINS = "Terminverwaltung"

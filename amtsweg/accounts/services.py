@@ -7,7 +7,7 @@ from django.db import transaction
 
 from amtsweg.catalogue.models import Department
 
-from .constants import CATALOGUE_EDITORS, REFUNDS, TREASURY
+from .constants import APPOINTMENT_ADMINS, CATALOGUE_EDITORS, REFUNDS, TREASURY
 from .models import User
 
 CATALOGUE_MODELS = ("service", "fee", "location", "openinghours", "department", "referral")
@@ -26,7 +26,17 @@ def roles_ensure() -> dict[str, Group]:
     refunds.permissions.add(*Permission.objects.filter(content_type__app_label="payments", codename="refund_payment"))
     treasury, _ = Group.objects.get_or_create(name=TREASURY)
     treasury.permissions.add(*Permission.objects.filter(content_type__app_label="payments", codename="export_treasury"))
-    return {CATALOGUE_EDITORS: editors, REFUNDS: refunds, TREASURY: treasury}
+    create_permissions(django_apps.get_app_config("appointments"), verbosity=0)
+    appointment_admins, _ = Group.objects.get_or_create(name=APPOINTMENT_ADMINS)
+    codenames = [
+        f"{action}_{model}"
+        for model in ("bookingpolicy", "counterhours", "closure", "bookableservice")
+        for action in ("view", "add", "change", "delete")
+    ] + ["view_appointment"]
+    appointment_admins.permissions.add(
+        *Permission.objects.filter(content_type__app_label="appointments", codename__in=codenames)
+    )
+    return {CATALOGUE_EDITORS: editors, REFUNDS: refunds, TREASURY: treasury, APPOINTMENT_ADMINS: appointment_admins}
 
 
 @transaction.atomic
