@@ -209,3 +209,16 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
             service_id=case.service_id, location__booking_policy__enabled=True
         ).select_related("location", "service")
     ]
+
+
+def earliest_anywhere(*, service_slug: str, persons: int = 1, now: datetime.datetime | None = None) -> list[dict]:
+    """For a service offered at several places (e.g. vehicle registration at four offices): each place's
+    next free time, earliest first; places with nothing free within their horizon come last."""
+    now = now or timezone.now()
+    found = []
+    for bookable in BookableService.objects.filter(
+        service__slug=service_slug, location__booking_policy__enabled=True
+    ).select_related("location", "service"):
+        slots = next_free(location=bookable.location, bookable=bookable, persons=persons, now=now, count=1)
+        found.append({"bookable": bookable, "slot": slots[0] if slots else None})
+    return sorted(found, key=lambda item: (item["slot"] is None, item["slot"].start if item["slot"] else now))

@@ -79,3 +79,36 @@ def call_display(request: HttpRequest, location: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_required
+@require_http_methods(["GET"])
+def day_csv(request: HttpRequest, location: str) -> HttpResponse:
+    """The day's appointments as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs)."""
+    import csv
+    import io
+
+    place = _location_for(request, location)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("tag", ""))
+    except ValueError:
+        day = timezone.localdate()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Beginn", "Ende", "Schalter", "Buchungscode", "Leistung", "Personen", "Status", "Vorgang"])
+    for appointment in selectors.appointments_of_day(location=place, day=day):
+        writer.writerow(
+            [
+                timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(appointment.ends_at).strftime("%H:%M"),
+                appointment.counter + 1,
+                appointment.booking_code,
+                appointment.service.name_de or appointment.service.name,
+                appointment.persons,
+                appointment.status,
+                appointment.case.reference if appointment.case else "",
+            ]
+        )
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="termine-{place.slug}-{day.isoformat()}.csv"'
+    return response

@@ -40,7 +40,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     bookables = BookableService.objects.filter(location__booking_policy__enabled=True).select_related(
         "location", "service"
     )
-    return render(request, "appointments/overview.html", {"bookables": bookables.order_by("service__name")})
+    ordered = list(bookables.order_by("service__name"))
+    places: dict[int, list] = {}
+    for bookable in ordered:
+        places.setdefault(bookable.service_id, []).append(bookable)
+    multi_place = [items[0].service for items in places.values() if len(items) > 1]
+    return render(request, "appointments/overview.html", {"bookables": ordered, "multi_place": multi_place})
 
 
 def _parse_day(raw: str | None) -> datetime.date | None:
@@ -192,3 +197,11 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="termin-{appointment.booking_code}.ics"'
     return response
+
+
+def earliest(request: HttpRequest, service: str) -> HttpResponse:
+    """The next free time at every place that offers the service, earliest first."""
+    places = selectors.earliest_anywhere(service_slug=service)
+    if not places:
+        raise Http404("no bookable service")
+    return render(request, "appointments/earliest.html", {"places": places, "service": places[0]["bookable"].service})

@@ -131,3 +131,16 @@ def test_a_reminder_goes_out_once_the_day_before(client, office):
     assert appointments_remind(now=now) == 1
     assert appointments_remind(now=now) == 0
     assert "Erinnerung" in mail.outbox[0].subject or "Reminder" in mail.outbox[0].subject
+
+
+def test_earliest_at_any_place_lists_each_office_earliest_first(client):
+    first, second = make_office(counters=1, lead=0), make_office(counters=1, lead=0)
+    second.service = first.service
+    second.save()
+    from amtsweg.appointments.models import Closure
+
+    now = timezone.now()  # the first office is closed for a week, so the second one has the earliest time
+    Closure.objects.create(location=first.location, starts_at=now, ends_at=now + datetime.timedelta(days=7))
+    html = client.get(f"/termin/frueheste/{first.service.slug}/").content.decode()
+    assert html.index(second.location.name) < html.index(first.location.name)
+    assert client.get("/termin/frueheste/no-such-service/").status_code == 404

@@ -82,3 +82,13 @@ def test_an_unknown_action_is_not_found(client, todays):
     _staff(client, todays.location.department)
     response = client.post(f"/intern/termine/{todays.location.slug}/", {"appointment": str(todays.uuid), "action": "x"})
     assert response.status_code == 404
+
+
+def test_the_day_exports_as_csv_without_names(client, todays):
+    _staff(client, todays.location.department)
+    day = timezone.localdate(todays.starts_at).isoformat()
+    response = client.get(f"/intern/termine/{todays.location.slug}/tag.csv", {"tag": day})
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert todays.booking_code in text and "Erika" not in text
+    assert text.splitlines()[0].startswith("Beginn;Ende;Schalter")
