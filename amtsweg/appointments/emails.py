@@ -19,7 +19,7 @@ def _url(name: str, token: str, language: str) -> str:
         return settings.PORTAL["base_url"].rstrip("/") + reverse(name, args=[token])
 
 
-def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bool) -> None:
+def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bool, extra: dict | None = None) -> None:
     language = appointment.language if appointment.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
         manage = appointment_token(appointment=appointment, purpose="manage")
@@ -31,6 +31,9 @@ def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bo
                                 language),
             "manage_url": _url("appointments:manage", manage, language),
             "PORTAL": settings.PORTAL,
+            "times_url": settings.PORTAL["base_url"].rstrip("/")
+            + reverse("appointments:times", args=[appointment.location.slug, appointment.service.slug]),
+            **(extra or {}),
         }  # fmt: skip
         message = EmailMessage(subject % {"service": appointment.service.name}, render_to_string(template, context),
                                to=[appointment.email])  # fmt: skip
@@ -53,3 +56,9 @@ def appointment_confirmed_send(*, appointment: Appointment) -> None:
 def appointment_reminder_send(*, appointment: Appointment) -> None:
     _send(appointment, template="appointments/email/reminder.txt",
           subject=_("Reminder: your appointment tomorrow: %(service)s"), with_ics=True)  # fmt: skip
+
+
+def appointment_cancelled_by_office_send(*, appointment: Appointment, reason: str) -> None:
+    _send(appointment, template="appointments/email/cancelled_by_office.txt",
+          subject=_("We had to cancel your appointment: %(service)s"), with_ics=False,
+          extra={"reason": reason})  # fmt: skip

@@ -227,3 +227,32 @@ def appointment_done(*, appointment: Appointment, actor: object) -> Appointment:
         locked.status = AppointmentStatus.DONE
         locked.save(update_fields=["status"])
         return locked
+
+
+def closure_block(
+    *, location: object, starts_at: datetime.datetime, ends_at: datetime.datetime, reason: str, actor: object
+) -> list[Appointment]:
+    """Block a time range (an absence, a closure): no new bookings, and the appointments in it are cancelled
+    and their citizens told, with a link to choose a new time. Returns the cancelled appointments."""
+    from .emails import appointment_cancelled_by_office_send
+    from .models import Closure
+
+    if not starts_at < ends_at:
+        raise AppointmentError(_("The end must be after the start."))
+    reason = (reason or "").strip()[:200]
+    with transaction.atomic():
+        BookingPolicy.objects.select_for_update().get(location=location)
+        Closure.objects.create(location=location, kind="absence", starts_at=starts_at, ends_at=ends_at, reason=reason)
+        affected = list(
+            Appointment.objects.select_for_update()
+            .filter(location=location, status__in=ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at)
+            .select_related("location", "service")
+        )
+        for appointment in affected:
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
+            appointment.save(update_fields=["status", "cancelled_by"])
+        transaction.on_commit(
+            lambda: [appointment_cancelled_by_office_send(appointment=a, reason=reason) for a in affected]
+        )
+    return affected

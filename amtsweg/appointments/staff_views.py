@@ -112,3 +112,29 @@ def day_csv(request: HttpRequest, location: str) -> HttpResponse:
     response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="termine-{place.slug}-{day.isoformat()}.csv"'
     return response
+
+
+@staff_required
+@require_http_methods(["POST"])
+def block(request: HttpRequest, location: str) -> HttpResponse:
+    """Block a time range of a day: the affected citizens are told and offered a new time."""
+    place = _location_for(request, location)
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("tag", ""))
+        start = datetime.time.fromisoformat(request.POST.get("von", ""))
+        end = datetime.time.fromisoformat(request.POST.get("bis", ""))
+    except ValueError:
+        messages.error(request, _("Enter the day and the times, for example 10:00 and 12:00."))
+        return HttpResponseRedirect(request.path.rsplit("sperren/", 1)[0])
+    affected = services.closure_block(
+        location=place,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, start)),
+        ends_at=timezone.make_aware(datetime.datetime.combine(day, end)),
+        reason=request.POST.get("grund", ""),
+        actor=request.user,
+    )
+    messages.success(
+        request, _("The time is blocked. %(count)s appointments were cancelled and their citizens told.") % {
+            "count": len(affected)}
+    )  # fmt: skip
+    return HttpResponseRedirect(request.path.rsplit("sperren/", 1)[0] + f"?tag={day.isoformat()}")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("aufruf/<slug:location>/", staff_views.call_display, name="call_display"),
     path("intern/termine/<slug:location>/", staff_views.day_view, name="staff_day"),
     path("intern/termine/<slug:location>/tag.csv", staff_views.day_csv, name="staff_day_csv"),
+    path("intern/termine/<slug:location>/sperren/", staff_views.block, name="staff_block"),
 ]

@@ -92,3 +92,38 @@ def test_the_day_exports_as_csv_without_names(client, todays):
     assert response["Content-Type"].startswith("text/csv")
     assert todays.booking_code in text and "Erika" not in text
     assert text.splitlines()[0].startswith("Beginn;Ende;Schalter")
+
+
+def test_blocking_a_time_range_cancels_and_notifies_the_citizens_and_stops_bookings(
+    client, todays, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from amtsweg.appointments.models import Closure
+
+    _staff(client, todays.location.department)
+    local = timezone.localtime(todays.starts_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/intern/termine/{todays.location.slug}/sperren/",
+            {
+                "tag": local.date().isoformat(),
+                "von": local.strftime("%H:%M"),
+                "bis": (local + datetime.timedelta(hours=1)).strftime("%H:%M"),
+                "grund": "Krankheit",
+            },
+        )
+    assert response.status_code == 302
+    todays.refresh_from_db()
+    assert todays.status == AppointmentStatus.CANCELLED
+    [message] = mail.outbox
+    assert "Krankheit" in message.body and "/termin/" in message.body
+    assert Closure.objects.filter(location=todays.location, reason="Krankheit").exists()
+
+
+def test_blocking_with_bad_times_changes_nothing(client, todays):
+    _staff(client, todays.location.department)
+    response = client.post(f"/intern/termine/{todays.location.slug}/sperren/", {"tag": "x", "von": "25:00"})
+    assert response.status_code == 302
+    todays.refresh_from_db()
+    assert todays.status == AppointmentStatus.CONFIRMED
