@@ -256,3 +256,35 @@ def closure_block(
             lambda: [appointment_cancelled_by_office_send(appointment=a, reason=reason) for a in affected]
         )
     return affected
+
+
+def appointment_walk_in(
+    *, bookable: BookableService, persons: int, actor: object, now: datetime.datetime | None = None
+) -> Appointment:
+    """Someone came without an appointment: they get a booking code to be called by and count in the waiting
+    room at once. They take the lowest counter free for their service's duration, or wait for counter 1."""
+    now = now or timezone.now()
+    if not 1 <= persons <= 10:
+        raise AppointmentError(_("Enter between 1 and 10 persons."))
+    location = bookable.location
+    with transaction.atomic():
+        policy = BookingPolicy.objects.select_for_update().get(location=location)
+        _staff_may(actor, Appointment(location=location))
+        day = timezone.localdate(now)
+        plan = selectors.day_plan(location=location, policy=policy, day=day, now=now)
+        end = now + datetime.timedelta(minutes=bookable.duration_minutes)
+        counter = engine.free_counter(plan, selectors.day_bookings(location=location, day=day, now=now), now, end)
+        return Appointment.objects.create(
+            booking_code=_booking_code(),
+            location=location,
+            service=bookable.service,
+            starts_at=now,
+            ends_at=end,
+            counter=max(counter, 0),
+            persons=persons,
+            status=AppointmentStatus.CHECKED_IN,
+            checked_in_at=now,
+            name=_("Walk-in"),
+            email="",
+            language="de",
+        )

@@ -65,6 +65,7 @@ def day_view(request: HttpRequest, location: str) -> HttpResponse:
             "appointments": selectors.appointments_of_day(location=place, day=day),
             "waiting": selectors.waiting_room_count(location=place),
             "capacity": place.booking_policy.waiting_room_capacity,
+            "bookables": place.bookable_services.select_related("service"),
             "previous": day - datetime.timedelta(days=1),
             "next": day + datetime.timedelta(days=1),
         },
@@ -138,3 +139,19 @@ def block(request: HttpRequest, location: str) -> HttpResponse:
             "count": len(affected)}
     )  # fmt: skip
     return HttpResponseRedirect(request.path.rsplit("sperren/", 1)[0] + f"?tag={day.isoformat()}")
+
+
+@staff_required
+@require_http_methods(["POST"])
+def walk_in(request: HttpRequest, location: str) -> HttpResponse:
+    place = _location_for(request, location)
+    bookable = get_object_or_404(place.bookable_services.select_related("service"), pk=request.POST.get("leistung"))
+    try:
+        persons = int(request.POST.get("personen", "1"))
+    except ValueError:
+        persons = 0
+    appointment = services.appointment_walk_in(bookable=bookable, persons=persons, actor=request.user)
+    messages.success(
+        request, _("Walk-in added with booking code %(code)s.") % {"code": appointment.booking_code}
+    )  # fmt: skip
+    return HttpResponseRedirect(request.path.rsplit("ohne-termin/", 1)[0])

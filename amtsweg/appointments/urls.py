@@ -16,4 +16,5 @@ urlpatterns = [
     path("intern/termine/<slug:location>/", staff_views.day_view, name="staff_day"),
     path("intern/termine/<slug:location>/tag.csv", staff_views.day_csv, name="staff_day_csv"),
     path("intern/termine/<slug:location>/sperren/", staff_views.block, name="staff_block"),
+    path("intern/termine/<slug:location>/ohne-termin/", staff_views.walk_in, name="staff_walk_in"),
 ]

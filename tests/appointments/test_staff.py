@@ -127,3 +127,18 @@ def test_blocking_with_bad_times_changes_nothing(client, todays):
     assert response.status_code == 302
     todays.refresh_from_db()
     assert todays.status == AppointmentStatus.CONFIRMED
+
+
+def test_a_walk_in_gets_a_code_and_counts_in_the_waiting_room(client, todays):
+    from amtsweg.appointments.models import Appointment, BookableService
+
+    _staff(client, todays.location.department)
+    bookable = BookableService.objects.get(location=todays.location)
+    url = f"/intern/termine/{todays.location.slug}/"
+    client.post(f"{url}ohne-termin/", {"leistung": bookable.pk, "personen": "3"})
+    walk_in = Appointment.objects.get(status=AppointmentStatus.CHECKED_IN)
+    assert walk_in.persons == 3 and len(walk_in.booking_code) == 6
+    assert "3 von 12" in client.get(url).content.decode()
+    response = client.post(f"{url}ohne-termin/", {"leistung": bookable.pk, "personen": "viele"})
+    assert response.status_code == 400
+    assert Appointment.objects.filter(status=AppointmentStatus.CHECKED_IN).count() == 1
