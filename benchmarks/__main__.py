@@ -7,6 +7,9 @@ and seeded in place). Figures are never asserted by tests; goals are printed.
 
 `--only notifications` measures the baseline and the payment notifications
 alone, without seeding the inbox's cases (`make bench BENCH_ARGS="--only notifications"`).
+`--only appointments` measures the baseline, the slot search at the Kfz offices
+and the booking rush (appointments.py); `--only slot-search` and `--only
+booking-rush` one of the two.
 """
 
 import argparse
@@ -17,12 +20,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import flows, notifications
-from .scenarios import BASELINE, NOTIFICATIONS, PAGES, Scenario
+from . import appointments, flows, notifications
+from .scenarios import BASELINE, BOOKING_RUSH, KFZ_TIMES, NOTIFICATIONS, PAGES, SLOT_SEARCH, Scenario
 from .seed import BENCH_STAFF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +70,17 @@ def prepare(env: dict[str, str], *, cases: int, payments: int) -> None:
     subprocess.run(seed, cwd=ROOT, env=env, check=True)
 
 
+# django.request logs every 409 as a warning: the booking rush's 400 "just taken" are expected.
+EXPECTED_LOG = f"Conflict: {BOOKING_RUSH.path}"
+
+
+def _server_log(stream) -> None:  # type: ignore[no-untyped-def]
+    """The server's log on our stderr, without the lines the rush is expected to cause."""
+    for line in stream:
+        if not line.startswith(EXPECTED_LOG):
+            sys.stderr.write(line)
+
+
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     proc = subprocess.Popen(
@@ -80,7 +96,10 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         ],
         cwd=ROOT,
         env=env,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    threading.Thread(target=_server_log, args=(proc.stderr,), daemon=True).start()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -123,17 +142,17 @@ def drain_rate(env: dict[str, str], *, seconds: int) -> float:
     return (finished() - before) / seconds
 
 
-def check_page(port: int, scenario: Scenario) -> None:
+def check_page(port: int, scenario: Scenario, *, timeout: int = 10) -> None:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{scenario.path}")
     for header in scenario.headers:
         name, value = header.split(": ", 1)
         request.add_header(name, value)
-    with urllib.request.urlopen(request, timeout=10) as r:
+    with urllib.request.urlopen(request, timeout=timeout) as r:
         if r.status != 200:
             raise SystemExit(f"{scenario.name}: {scenario.path} answered {r.status}")
 
 
-def run_wrk(port: int, scenario: Scenario, *, connections: int, duration: int, threads: int) -> dict:
+def run_wrk(port: int, scenario: Scenario, *, connections: int, duration: int, threads: int, timeout: int = 10) -> dict:
     out = subprocess.run(
         [
             "wrk",
@@ -141,7 +160,7 @@ def run_wrk(port: int, scenario: Scenario, *, connections: int, duration: int, t
             f"-c{connections}",
             f"-d{duration}s",
             "--timeout",
-            "10s",
+            f"{timeout}s",
             "-s",
             str(LUA),
             *[arg for header in scenario.headers for arg in ("-H", header)],
@@ -186,6 +205,78 @@ def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: l
     return submissions
 
 
+def appointment_pages(env: dict[str, str], args: argparse.Namespace, rows: list) -> dict:
+    """The earliest-time search at the Kfz offices over HTTP (rows added to ``rows``) and in-process."""
+    # A search takes seconds while the appointments code walks day by day: longer runs, a longer timeout.
+    duration = max(args.duration, 15)
+    missing = []
+    for scenario in (SLOT_SEARCH, KFZ_TIMES):
+        try:
+            check_page(args.port, scenario, timeout=60)
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+            missing.append(scenario.path)
+            continue
+        threads = min(args.threads, scenario.connections or args.threads)
+        load = {"connections": scenario.connections, "duration": duration, "threads": threads, "timeout": 60}
+        rows.append((scenario, run_wrk(args.port, scenario, **load)))
+    return {"missing": missing, "in_process": appointments.search_in_process(env, seconds=duration)}
+
+
+def print_appointments(search: dict, rush: dict, *, bookings: int) -> None:
+    if search:
+        found = search["in_process"]
+        print(
+            f"\nslot search at the 4 Kfz offices ({appointments.COUNTERS} counters each, "
+            f"{appointments.HORIZON_DAYS}-day horizon, {bookings} bookings, booked out for weeks): "
+            "the earliest free time at each office"
+        )
+        for path in search["missing"]:
+            print(f"  {path} answered 404: not measured over HTTP")
+        print(
+            f"  in-process, {found['repetitions']} searches ({found['vendor']}): p50 {found['p50_ms']:.1f} ms, "
+            f"p95 {found['p95_ms']:.1f} ms, ratio {found['ratio']:.0f} to a trivial ORM query "
+            f"(p50 {found['trivial_query_p50_ms']:.2f} ms); per search {found['queries_per_search']:.0f} queries, "
+            f"{found['db_ms_per_search']:.0f} ms in the database"
+        )
+        print("  earliest: " + ", ".join(f"{slug} {start or 'none'}" for slug, start in found["earliest"]))
+        verdict = "met" if found["p95_ms"] < (SLOT_SEARCH.max_p95_ms or 0) else "MISSED"
+        print(f"  goal in-process: p95 < {SLOT_SEARCH.max_p95_ms:.0f} ms {verdict} (over HTTP: the table)")
+    if rush:
+        check = rush["check"]
+        print(
+            f"\nbooking rush over HTTP: {rush['clients']} clients (each its own address and email, CSRF) race for "
+            f"{rush['places']} places on {rush['day']} ({appointments.RUSH_COUNTERS} counters × "
+            f"{rush['places'] // appointments.RUSH_COUNTERS} times, waiting room {check['waiting_room_capacity']})"
+        )
+        print(
+            f"  answers: {rush['held']} held (200), {rush['taken']} just taken (409), {rush['refused']} other 4xx, "
+            f"{rush['server_errors']} 5xx, {rush['socket_errors']} lost; statuses {rush['statuses']}"
+        )
+        print(
+            f"  POST p50 {rush['p50_us'] / 1000:.0f} ms, p95 {rush['p95_us'] / 1000:.0f} ms, p99 "
+            f"{rush['p99_us'] / 1000:.0f} ms, last {rush['max_us'] / 1000:.0f} ms ({rush['rps']:.0f} answers/s); "
+            f"the form's GET before: p50 {rush['get_p50_us'] / 1000:.0f} ms, p95 {rush['get_p95_us'] / 1000:.0f} ms"
+        )
+        print(
+            f"  floor: {rush['clients']} requests at once to the minimal view, same client: p50 "
+            f"{rush['floor_p50_us'] / 1000:.0f} ms, p95 {rush['floor_p95_us'] / 1000:.0f} ms"
+        )
+        print(
+            f"  database: {check['live_holds']} live holds, {check['active']} active appointments, "
+            f"{check['double_booked']} counters booked twice, {check['beyond_counters']} beyond the staffed counters, "
+            f"waiting room at most {check['waiting_room_peak']} of {check['waiting_room_capacity']}; "
+            f"{rush['emails']} confirm-link emails"
+        )
+        cache = check["cache"] + (f", {check['cache_files']} other entries" if check["cache_files"] >= 0 else "")
+        print(f"  load generator: {rush['client_cpu_s']:.1f} s CPU while the POSTs ran; cache: {cache}")
+        if rush["first_error"]:
+            print(f"  first error: {rush['first_error']}")
+        verdict = "met" if rush["met"] else "MISSED"
+        print(f"  goal: exactly {rush['places']} holds, none over capacity, no 5xx, p95 < 300 ms: {verdict}")
+
+
 def print_notifications(data: dict, *, baseline: float, connections: int) -> None:
     print(
         f'\npayment notifications over HTTP (demo provider, HMAC signature checked, each payment\'s "paid" '
@@ -216,19 +307,41 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", "100000")))
     parser.add_argument("--submit-clients", type=int, default=8)
     parser.add_argument("--payments", type=int, default=int(os.environ.get("BENCH_PAYMENTS", "2000")))
-    parser.add_argument("--only", choices=["notifications"], help="the baseline and this scenario alone")
+    parser.add_argument("--bookings", type=int, default=int(os.environ.get("BENCH_BOOKINGS", "100000")))
+    parser.add_argument("--rush-clients", type=int, default=500)
+    parser.add_argument(
+        "--only",
+        choices=["notifications", "appointments", "slot-search", "booking-rush"],
+        help="the baseline and this scenario alone (appointments: the slot search and the booking rush)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make deps)")
 
     env = server_env(args.port)
-    only_notifications = args.only == "notifications"
-    prepare(env, cases=0 if only_notifications else args.cases, payments=args.payments)
+    pages = args.only is None
+    measure_notifications = args.only in (None, "notifications")
+    measure_search = args.only in (None, "appointments", "slot-search")
+    measure_rush = args.only in (None, "appointments", "booking-rush")
+    prepare(
+        env,
+        cases=args.cases if pages else 0,
+        payments=args.payments if measure_notifications else 0,
+    )
+    booked = {}
+    if measure_search or measure_rush:
+        booked = appointments.seed(env, bookings=args.bookings if measure_search else 0)
+    # Booking emails are sent during the request, over SMTP: to this sink (as to the local mail server).
+    sink = appointments.MailSink()
+    env.update(sink.env())
+    sink.start()
     proc = start_server(env, args.port, args.workers)
     rows = []
     submissions: dict = {}
+    search: dict = {}
+    rush: dict = {}
     try:
-        measured = [BASELINE] if only_notifications else [BASELINE, *PAGES]
+        measured = [BASELINE, *PAGES] if pages else [BASELINE]
         for scenario in measured:
             check_page(args.port, scenario)
         # Warm up every worker's caches and connections once.
@@ -238,15 +351,22 @@ def main() -> int:
             args.port, BASELINE, connections=args.connections, duration=args.duration, threads=args.threads
         )
         rows.append((BASELINE, baseline))
-        if not only_notifications:
+        if pages:
             submissions = pages_and_submissions(env, args, rows)
-        # Payment notifications, 32 duplicates of each at once. Last: the cases they open and
-        # the emails they queue must change neither the inbox nor the drain rate above.
-        notified = notifications.run(env, args.port, connections=args.connections, duration=args.duration)
-        rows.append((NOTIFICATIONS, notified))
+        if measure_search:
+            search = appointment_pages(env, args, rows)
+        if measure_rush:
+            rush = appointments.rush(env, args.port, booked, clients=args.rush_clients, sink=sink)
+            rows.append((BOOKING_RUSH, rush))
+        if measure_notifications:
+            # Payment notifications, 32 duplicates of each at once. Last: the cases they open and
+            # the emails they queue must change neither the inbox nor the drain rate above.
+            notified = notifications.run(env, args.port, connections=args.connections, duration=args.duration)
+            rows.append((NOTIFICATIONS, notified))
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+        sink.stop()
 
     base_rps = baseline["rps"]
     database = env["DATABASE_URL"].split(":", 1)[0]
@@ -270,8 +390,11 @@ def main() -> int:
         if scenario.min_rps is not None:
             verdicts.append(f"≥{scenario.min_rps:.0f}/s {'met' if data['rps'] >= scenario.min_rps else 'MISSED'}")
         conns = scenario.connections or args.connections
+        if scenario is BOOKING_RUSH:
+            conns = data["clients"]
         print(
-            f"{scenario.name:<26} {conns:>5} {data['rps']:>9.0f} {data['p50_us'] / 1000:>8.1f} {p95:>8.1f} "
+            f"{scenario.name:<26} {conns:>5} {data['rps']:>9.{1 if data['rps'] < 10 else 0}f} "
+            f"{data['p50_us'] / 1000:>8.1f} {p95:>8.1f} "
             f"{data['p99_us'] / 1000:>8.1f} {ratio:>6.2f} {data['errors']:>7}  {'; '.join(verdicts) or '-'}"
         )
         results.append({"name": scenario.name, "path": scenario.path, "ratio": ratio, **data})
@@ -288,9 +411,17 @@ def main() -> int:
         )
         if submissions["first_failure"]:
             print(f"  first failure: {submissions['first_failure']}")
-    print_notifications(notified, baseline=base_rps, connections=args.connections)
+    print_appointments(search, rush, bookings=booked.get("bookings", 0))
+    if measure_notifications:
+        print_notifications(notified, baseline=base_rps, connections=args.connections)
     RESULTS.mkdir(exist_ok=True)
-    summary = {"database": database, "args": vars(args), "results": results, "submissions": submissions}
+    summary = {
+        "database": database,
+        "args": vars(args),
+        "results": results,
+        "submissions": submissions,
+        "appointments": {"search": search, "rush": {k: v for k, v in rush.items() if k != "statuses"}},
+    }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=1))
     return 0
 

@@ -43,3 +43,23 @@ PAGES = [
 NOTIFICATIONS = Scenario(
     "payment notifications", "/zahlung/benachrichtigung/demo/", min_ratio=None, max_p95_ms=None, min_rps=500.0
 )
+
+# Issue: appointments at the four Kfz offices, 90-day horizon, 100,000 bookings (appointments.py).
+# The earliest free time at any office over HTTP, at 2 connections (one per worker): p95 is one
+# search's time, not a queue. Goal: p95 under 30 ms.
+SLOT_SEARCH = Scenario(
+    "Kfz earliest, 4 offices", "/termin/frueheste/kfz-neuzulassung/", min_ratio=None, max_p95_ms=30.0, connections=2
+)
+# The times page of one booked-out office (14 days); no goal, shown for comparison.
+KFZ_TIMES = Scenario(
+    "Kfz times, 14 days", "/termin/kfz-kassel/kfz-neuzulassung/", min_ratio=None, max_p95_ms=None, connections=2
+)
+# 500 clients race for 100 places at once (POSTs of a hold; each GETs the form first). Goal: exactly
+# 100 holds, nothing over capacity, no 5xx, p95 under 300 ms (checked in appointments.py).
+BOOKING_RUSH = Scenario(
+    "booking rush, holds",
+    "/termin/bench-kfz-ansturm/kfz-wiederzulassung/angaben/",
+    min_ratio=None,
+    max_p95_ms=300.0,
+    connections=500,
+)
