@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -12,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from .ics import appointment_ics
 from .models import Appointment
 from .tokens import appointment_token
+
+logger = logging.getLogger(__name__)
 
 
 def _url(name: str, token: str, language: str) -> str:
@@ -43,9 +48,15 @@ def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bo
     message.send()
 
 
-def appointment_confirm_link_send(*, appointment: Appointment) -> None:
-    _send(appointment, template="appointments/email/confirm_link.txt",
-          subject=_("Please confirm your appointment: %(service)s"), with_ics=False)  # fmt: skip
+def appointment_confirm_link_send(*, appointment: Appointment) -> bool:
+    """Send the confirm link; False if the mail server refused or could not be reached."""
+    try:
+        _send(appointment, template="appointments/email/confirm_link.txt",
+              subject=_("Please confirm your appointment: %(service)s"), with_ics=False)  # fmt: skip
+    except (OSError, smtplib.SMTPException):
+        logger.exception("could not send the confirm link of appointment %s", appointment.booking_code)
+        return False
+    return True
 
 
 def appointment_confirmed_send(*, appointment: Appointment) -> None:

@@ -288,3 +288,10 @@ def appointment_walk_in(
             email="",
             language="de",
         )
+
+
+def appointment_release(*, appointment: Appointment) -> None:
+    """Give a hold back at once (e.g. its confirm email could not be sent), so the citizen can try again."""
+    Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+        status=AppointmentStatus.EXPIRED
+    )

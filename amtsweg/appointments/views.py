@@ -152,7 +152,13 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
                 return redirect(
                     "appointments:manage", token=appointment_token(appointment=appointment, purpose="manage")
                 )
-            appointment_confirm_link_send(appointment=appointment)
+            if not appointment_confirm_link_send(appointment=appointment):
+                services.appointment_release(appointment=appointment)
+                raise AppointmentError(
+                    _("We could not send the email to confirm the appointment. Check the address and try again."),
+                    status=503,
+                    bookable=bookable,
+                )
             return render(request, "appointments/check_email.html", {"appointment": appointment})
     return render(
         request,

@@ -144,3 +144,13 @@ def test_earliest_at_any_place_lists_each_office_earliest_first(client):
     html = client.get(f"/termin/frueheste/{first.service.slug}/").content.decode()
     assert html.index(second.location.name) < html.index(first.location.name)
     assert client.get("/termin/frueheste/no-such-service/").status_code == 404
+
+
+def test_when_the_mail_server_is_down_the_hold_is_given_back_with_a_clear_message(client, office, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.mail_backends.DisconnectingSMTPBackend"}}
+    start = _next_weekday_at(9)
+    response = _book(client, start)
+    assert response.status_code == 503 and "E-Mail" in response.content.decode()
+    assert Appointment.objects.get().status == AppointmentStatus.EXPIRED
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert _book(client, start).status_code == 200  # the same time can be booked again at once
