@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 
 from amtsweg.catalogue.money import format_cents
 from amtsweg.documents.pdf import render_pdf
-from amtsweg.documents.storage import private_file_path, private_file_write, private_files_delete
+from amtsweg.documents.services import stored_pdf
 
 from .constants import SETTLED, TransactionStatus
 from .fees import FeeLine
@@ -126,24 +125,9 @@ def payment_receipt_store(*, payment: Payment) -> str:
     """
     if payment.status not in SETTLED:
         raise ValueError(f"payment {payment.kassenzeichen} is {payment.status}: only a paid fee has a receipt")
-    if payment.receipt_pdf and _exists(payment.receipt_pdf):
-        return payment.receipt_pdf
-    name = private_file_write(data=payment_receipt_pdf(payment=payment), suffix=".pdf", folder=RECEIPT_FOLDER)
-    with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        if locked.receipt_pdf and locked.receipt_pdf != payment.receipt_pdf and _exists(locked.receipt_pdf):
-            winner = locked.receipt_pdf
-        else:
-            winner = name
-            Payment.objects.filter(pk=payment.pk).update(receipt_pdf=name)
-    if winner != name:
-        private_files_delete(names=[name])
-    payment.receipt_pdf = winner
-    return winner
-
-
-def _exists(name: str) -> bool:
-    try:
-        return private_file_path(name).is_file()
-    except ValueError:
-        return False
+    return stored_pdf(
+        instance=payment,
+        field="receipt_pdf",
+        render=lambda: payment_receipt_pdf(payment=payment),
+        folder=RECEIPT_FOLDER,
+    )
