@@ -91,6 +91,7 @@ deps:
 
 vendor:
 	scripts/vendor-kern
+	scripts/vendor-altcha
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.appointments.selectors import appointments_for_case, booking_offers
 from amtsweg.catalogue.selectors import fee_list_current
+from amtsweg.core.clientip import client_ip
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.prefill import identity_answers
 from amtsweg.identity.services import citizen_account, citizen_identity
@@ -305,7 +306,7 @@ def summary_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 
 # --- status page --------------------------------------------------------------
 def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def _too_many_attempts(*keys: str) -> bool:

@@ -32,6 +32,8 @@ def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bo
             "appointment": appointment,
             "location": appointment.location,
             "service": appointment.service,
+            "services_label": appointment.services_label(),
+            "requirements": appointment.requirements(),
             "confirm_url": _url("appointments:confirm", appointment_token(appointment=appointment, purpose="confirm"),
                                 language),
             "manage_url": _url("appointments:manage", manage, language),
@@ -40,7 +42,7 @@ def _send(appointment: Appointment, *, template: str, subject: str, with_ics: bo
             + reverse("appointments:times", args=[appointment.location.slug, appointment.service.slug]),
             **(extra or {}),
         }  # fmt: skip
-        message = EmailMessage(subject % {"service": appointment.service.name}, render_to_string(template, context),
+        message = EmailMessage(subject % {"service": appointment.services_label()}, render_to_string(template, context),
                                to=[appointment.email])  # fmt: skip
         if with_ics:
             message.attach(f"termin-{appointment.booking_code}.ics", appointment_ics(appointment=appointment),

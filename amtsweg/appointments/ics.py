@@ -22,7 +22,7 @@ def appointment_ics(*, appointment: Appointment) -> bytes:
         event.add("dtstamp", timezone.now())
         event.add("dtstart", appointment.starts_at)
         event.add("dtend", appointment.ends_at)
-        event.add("summary", f"{appointment.service.name} – {location.name}")
+        event.add("summary", f"{appointment.services_label()} – {location.name}")
         address = ", ".join(filter(None, [location.street, f"{location.postcode} {location.city}".strip()]))
         event.add("location", address or location.name)
         event.add(

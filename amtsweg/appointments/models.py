@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amtsweg.catalogue.constants import Weekday
@@ -41,6 +42,11 @@ class BookingPolicy(models.Model):
     )
     max_active_per_email = models.PositiveSmallIntegerField(
         _("most active appointments per email address and service"), default=1
+    )
+    max_persons = models.PositiveSmallIntegerField(
+        _("most persons in one booking"),
+        default=4,
+        help_text=_("Each person counts against the waiting room, and the durations add up per person."),
     )
 
     class Meta:
@@ -120,6 +126,9 @@ class Appointment(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     counter = models.PositiveSmallIntegerField(_("counter"))
     persons = models.PositiveSmallIntegerField(_("persons"), default=1)
+    extra_services = models.ManyToManyField(
+        "catalogue.Service", blank=True, related_name="+", verbose_name=_("further services in the same booking")
+    )
     status = models.CharField(_("status"), max_length=20, choices=AppointmentStatus.choices)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     name = models.CharField(_("name"), max_length=200)
@@ -146,3 +155,18 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def all_services(self) -> list:
+        """The booked service first, then the further services of the same booking."""
+        return [self.service, *self.extra_services.all()]
+
+    def services_label(self) -> str:
+        """E.g. "Meldebescheinigung, Personalausweis (for 2 persons)"."""
+        label = ", ".join(str(service.name) for service in self.all_services())
+        if self.persons > 1:
+            label += " (" + gettext("for %(count)s persons") % {"count": self.persons} + ")"
+        return label
+
+    def requirements(self) -> list[str]:
+        """What to bring, from every booked service, without repeats."""
+        return list(dict.fromkeys(item for service in self.all_services() for item in service.requirement_list))

@@ -155,6 +155,7 @@ def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appoi
         )
         .exclude(status__in=[AppointmentStatus.EXPIRED])
         .select_related("service", "case")
+        .prefetch_related("extra_services")
         .order_by("starts_at", "counter")
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,12 +41,17 @@ def appointment_hold(
     now: datetime.datetime | None = None,
     replacing: Appointment | None = None,
     case: object = None,
+    extras: Sequence[BookableService] = (),
+    duration_minutes: int | None = None,
 ) -> Appointment:
     """Hold ``start`` for 10 minutes, if the rules allow it now. Raises AppointmentError with alternatives.
 
     With ``replacing`` (a rebooking from the signed link of a confirmed appointment) the new time is
     confirmed at once and the old one cancelled in the same transaction: the citizen never has none.
+    ``extras`` are further services at the same place booked with it; ``duration_minutes`` then gives the
+    whole booking's length (appointments/scope.py), which defaults to the one service's duration.
     """
+    duration = duration_minutes or bookable.duration_minutes
     now = now or timezone.now()
     location = bookable.location
     with transaction.atomic():
@@ -74,12 +80,10 @@ def appointment_hold(
         bookings = selectors.day_bookings(
             location=location, day=local_day, now=now, excluding=replacing.pk if replacing else None
         )
-        slot = engine.is_free(
-            plan, bookings, start=start, duration=bookable.duration_minutes, persons=persons, earliest=earliest
-        )
+        slot = engine.is_free(plan, bookings, start=start, duration=duration, persons=persons, earliest=earliest)
         if slot is None:
             alternatives = engine.free_starts(
-                plan, bookings, duration=bookable.duration_minutes, persons=persons, earliest=earliest, limit=3
+                plan, bookings, duration=duration, persons=persons, earliest=earliest, limit=3
             )
             raise AppointmentError(
                 _("This time has just been taken or is not available. Here are the next free times."),
@@ -93,7 +97,7 @@ def appointment_hold(
                 raise AppointmentError(_("This appointment is no longer active."), status=410)
             old.status = AppointmentStatus.CANCELLED
             old.save(update_fields=["status"])
-        return Appointment.objects.create(
+        appointment = Appointment.objects.create(
             booking_code=_booking_code(),
             location=location,
             service=bookable.service,
@@ -110,6 +114,9 @@ def appointment_hold(
             language=language[:8],
             case=case,
         )
+        if extras:
+            appointment.extra_services.set([extra.service for extra in extras])
+        return appointment
 
 
 def appointment_confirm(*, appointment: Appointment, now: datetime.datetime | None = None) -> Appointment:

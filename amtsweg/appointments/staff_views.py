@@ -104,7 +104,7 @@ def day_csv(request: HttpRequest, location: str) -> HttpResponse:
                 timezone.localtime(appointment.ends_at).strftime("%H:%M"),
                 appointment.counter + 1,
                 appointment.booking_code,
-                appointment.service.name_de or appointment.service.name,
+                ", ".join(service.name_de or service.name for service in appointment.all_services()),
                 appointment.persons,
                 appointment.status,
                 appointment.case.reference if appointment.case else "",

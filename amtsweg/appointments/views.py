@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,11 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.core.clientip import client_ip
+
 from . import selectors, services
 from .emails import appointment_confirm_link_send, appointment_confirmed_send
 from .errors import AppointmentError
 from .ics import appointment_ics
 from .models import Appointment, BookableService
+from .proof import challenge_json, proof_check, proof_enabled, start_token
+from .scope import BookingScope, booking_scope, other_services
 from .tokens import appointment_from_token, appointment_token, case_from_token
 
 DAYS_SHOWN = 14
@@ -55,18 +60,40 @@ def _parse_day(raw: str | None) -> datetime.date | None:
         return None
 
 
+def _scope(request: HttpRequest, bookable: BookableService, replacing: Appointment | None = None) -> BookingScope:
+    """What the booking covers. A rebooking keeps what the appointment it replaces covered."""
+    if replacing is not None:
+        return BookingScope(
+            bookable=bookable,
+            persons=replacing.persons,
+            extras=tuple(
+                BookableService.objects.filter(
+                    location_id=bookable.location_id, service__in=replacing.extra_services.all()
+                ).select_related("service")
+            ),
+        )
+    data = request.POST if request.method == "POST" else request.GET
+    return booking_scope(bookable=bookable, persons=data.get("personen"), also=data.getlist("auch"))
+
+
 @never_cache
 def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
     bookable = _bookable(location, service)
     now = timezone.now()
     rebook = request.GET.get("umbuchen", "")
     case_token = request.GET.get("vorgang", "")
+    replacing = appointment_from_token(token=rebook, purpose="manage") if rebook else None
+    scope = _scope(request, bookable, replacing)
     today = timezone.localdate(now)
     days = []
     for offset in range(DAYS_SHOWN):
         day = today + datetime.timedelta(days=offset)
         slots = selectors.free_slots(
-            location=bookable.location, service_duration=bookable.duration_minutes, persons=1, day=day, now=now
+            location=bookable.location,
+            service_duration=scope.duration_minutes,
+            persons=scope.persons,
+            day=day,
+            now=now,
         )
         if slots:
             days.append((day, slots))
@@ -85,8 +112,11 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "error": error,
             "rebook": rebook,
             "case_token": case_token,
+            "scope": scope,
+            "others": [] if replacing else other_services(bookable=bookable),
+            "person_choices": range(1, bookable.location.booking_policy.max_persons + 1),
         },
-        status=400 if error else 200,
+        status=400 if error or scope.errors else 200,
     )
 
 
@@ -113,10 +143,16 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     case_token = request.GET.get("vorgang") or request.POST.get("vorgang", "")
     case = case_from_token(token=case_token) if case_token else None
     replacing = appointment_from_token(token=rebook_token, purpose="manage") if rebook_token else None
+    scope = _scope(request, bookable, replacing)
+    if scope.errors:
+        raise AppointmentError(next(iter(scope.errors.values())), bookable=bookable)
     values = {key: request.POST.get(key, "").strip() for key in ("name", "email", "phone")}
     if replacing is not None and request.method == "GET":
         values = {"name": replacing.name, "email": replacing.email, "phone": replacing.phone}
     errors: dict[str, str] = {}
+    # A rebooking comes from the signed link of a confirmed appointment: that is proof enough.
+    proof_needed = proof_enabled() and replacing is None
+    start_value = request.POST.get("start", "") or start_token()
     if request.method == "POST":
         if not values["name"]:
             errors["name"] = _("Enter your name")
@@ -128,18 +164,33 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             errors["email"] = _("Enter an email address in the correct format, like name@example.com")
         if len(values["phone"]) > 40:
             errors["phone"] = _("The phone number must be 40 characters or fewer")
-        if not errors:
-            ip = request.META.get("REMOTE_ADDR", "")
-            if _too_many(f"appt:ip:{ip}", HOLDS_PER_IP) or _too_many(
-                f"appt:email:{values['email'].lower()}", HOLDS_PER_EMAIL
+        ip = client_ip(request)
+        if not errors and (
+            _too_many(f"appt:ip:{ip}", HOLDS_PER_IP)
+            or _too_many(f"appt:email:{values['email'].lower()}", HOLDS_PER_EMAIL)
+        ):
+            raise AppointmentError(
+                _("Too many bookings were tried. Please wait an hour and try again."), status=429, bookable=bookable
+            )
+        if not errors and proof_needed:
+            proof = proof_check(altcha_payload=request.POST.get("altcha", ""), start=request.POST.get("start", ""))
+            if not proof.ok:
+                errors["proof"] = proof.message
+                if not proof.wait_seconds:
+                    start_value = start_token()
+            elif proof.path == "wait" and _too_many(
+                f"appt:ip-wait:{ip}", settings.APPOINTMENTS_PROOF_OF_WORK["fallback_holds_per_ip"]
             ):
                 raise AppointmentError(
                     _("Too many bookings were tried. Please wait an hour and try again."), status=429, bookable=bookable
                 )
+        if not errors:
             appointment = services.appointment_hold(
                 bookable=bookable,
                 start=start,
-                persons=1,
+                persons=scope.persons,
+                extras=scope.extras,
+                duration_minutes=scope.duration_minutes,
                 name=values["name"],
                 email=values["email"],
                 phone=values["phone"],
@@ -171,6 +222,10 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "errors": errors,
             "rebook": rebook_token,
             "case_token": case_token,
+            "scope": scope,
+            "proof_needed": proof_needed,
+            "challenge": challenge_json() if proof_needed else "",
+            "start_token": start_value,
         },
         status=400 if errors else 200,
     )

@@ -124,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and sessions -----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Reverse proxies whose X-Forwarded-For is believed for rate limits (core/clientip.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -216,6 +218,24 @@ CITY_POSTCODES = frozenset(
 # Status page: wrong codes per IP and per reference before a pause.
 STATUS_LOOKUP_LIMIT = env.int("STATUS_LOOKUP_LIMIT", default=10)
 STATUS_LOOKUP_WINDOW_SECONDS = env.int("STATUS_LOOKUP_WINDOW_SECONDS", default=900)
+
+# --- appointments -----------------------------------------------------------
+# Fairness against bots on the hold step (appointments/proof.py): an ALTCHA proof
+# of work with JavaScript, a short wait without. Deployments can switch it off.
+APPOINTMENTS_PROOF_OF_WORK = {
+    "enabled": env.bool("APPOINTMENTS_PROOF_OF_WORK", default=True),
+    "algorithm": "PBKDF2/SHA-256",
+    # PBKDF2 iterations per attempt and the range of the secret counter: about
+    # a second on a mid-range phone. Raise both under attack.
+    "cost": env.int("ALTCHA_COST", default=1000),
+    "max_counter": env.int("ALTCHA_MAX_COUNTER", default=4000),
+    "expires_seconds": env.int("ALTCHA_EXPIRES_SECONDS", default=600),
+    # Without JavaScript the form must have been open this long before it is sent.
+    "fallback_wait_seconds": env.int("APPOINTMENTS_FALLBACK_WAIT_SECONDS", default=15),
+    "start_max_age_seconds": 3600,
+    # Holds per IP address and hour through the no-JavaScript path (all paths: 20).
+    "fallback_holds_per_ip": env.int("APPOINTMENTS_FALLBACK_HOLDS_PER_IP", default=5),
+}
 
 # --- payments ---------------------------------------------------------------
 # The provider that fee-bearing submissions are paid with. "demo" is a hosted

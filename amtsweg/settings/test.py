@@ -11,6 +11,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=True)
+# The proof of work stays on in tests, made cheap enough for tests to solve it, and the
+# no-JavaScript wait is zero unless a test sets it (tests/appointments/test_proof.py).
+APPOINTMENTS_PROOF_OF_WORK = {
+    **APPOINTMENTS_PROOF_OF_WORK,
+    "cost": 1,
+    "max_counter": 50,
+    "fallback_wait_seconds": 0,
+    "fallback_holds_per_ip": 1000,
+}
 if not env.str("REDIS_URL", default=""):
     # Per-process cache for tests; tests/conftest.py empties it before each test.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -8,6 +8,7 @@ from django.core import mail
 from amtsweg.appointments.constants import AppointmentStatus
 from amtsweg.appointments.models import Appointment
 from tests.accounts.factories import StaffFactory
+from tests.appointments.helpers import post_details
 from tests.appointments.test_booking import make_office
 from tests.appointments.test_flow import _next_weekday_at
 from tests.cases.factories import CaseFactory
@@ -31,7 +32,8 @@ def test_booking_from_the_status_page_links_the_case_and_cancelling_shows_on_the
     offer = re.search(r'href="(/termin/[^"]+\?vorgang=[^"]+)"', status).group(1).replace("&amp;", "&")
     token = offer.split("vorgang=")[1]
     start = _next_weekday_at(9)
-    client.post(
+    post_details(
+        client,
         offer.split("?")[0] + "angaben/",
         {"zeit": start.isoformat(), "name": "Erika", "email": "erika@example.org", "vorgang": token},
     )

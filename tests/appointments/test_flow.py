@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from amtsweg.appointments.constants import AppointmentStatus
 from amtsweg.appointments.models import Appointment
+from tests.appointments.helpers import post_details
 from tests.appointments.test_booking import make_office
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,8 @@ def _next_weekday_at(hour: int) -> datetime.datetime:
 
 def _book(client, start, email="erika@example.org"):
     url = "/termin/buergerbuero/meldebescheinigung/angaben/"
-    return client.post(url, {"zeit": start.isoformat(), "name": "Erika Mustermann", "email": email, "phone": ""})
+    data = {"zeit": start.isoformat(), "name": "Erika Mustermann", "email": email, "phone": ""}
+    return post_details(client, url, data)
 
 
 def _links(message):

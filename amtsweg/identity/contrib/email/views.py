@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.core.clientip import client_ip
+
 from ...base import Identity, IdentityRejected
 from ...services import PENDING_KEY, citizen_login_finish, login_pending_start
 
@@ -53,7 +55,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
         except ValidationError:
             error = _("Enter an email address in the correct format, like name@example.com")
         else:
-            ip = request.META.get("REMOTE_ADDR", "")
+            ip = client_ip(request)
             by_address = _too_many(f"email-login:addr:{_subject(email)}", _config()["limit_per_address"])
             by_ip = _too_many(f"email-login:ip:{ip}", _config()["limit_per_ip"])
             if by_address or by_ip:

@@ -1,0 +1,29 @@
+"""Template helpers of appointment booking."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django import template
+
+register = template.Library()
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+
+
+@register.simple_tag(takes_context=True)
+def scope_query(context: template.Context) -> str:
+    """The booking's persons and further services from the current request, for links that start over
+    (e.g. "the next free times" after a place was just taken). Only well-formed values are passed on;
+    the next view checks them against the place."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    data = request.POST if request.method == "POST" else request.GET
+    pairs: list[tuple[str, str]] = []
+    persons = data.get("personen", "")
+    if persons.isdigit() and persons != "1" and len(persons) <= 2:
+        pairs.append(("personen", persons))
+    pairs += [("auch", slug) for slug in data.getlist("auch")[:10] if SLUG.match(slug)]
+    return urlencode(pairs)
