@@ -7,5 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Online applications")
 
     def ready(self) -> None:
-        from . import start  # noqa: F401  (the catalogue's start button)
+        from . import (
+            signals,  # noqa: F401  (form versions change the content version)
+            start,  # noqa: F401  (the catalogue's start button)
+        )
         from .formengine import fields  # noqa: F401  (registers the built-in field types)

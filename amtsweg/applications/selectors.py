@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from amtsweg.catalogue.models import Service
+from amtsweg.core.pagecache import content_version
 
 from .formengine.base import FormDefinition
 from .formengine.definition import parse_definition
@@ -18,7 +19,8 @@ _definition_cache: dict[int, FormDefinition] = {}
 
 
 def form_version_active(*, service: Service) -> FormVersion | None:
-    return FormVersion.objects.filter(service=service, published=True).order_by("-number").first()
+    # The definition itself is parsed once per version and kept (definition_of); not fetched every time.
+    return FormVersion.objects.filter(service=service, published=True).defer("definition").order_by("-number").first()
 
 
 def definition_of(*, form_version: FormVersion) -> FormDefinition:
@@ -31,19 +33,52 @@ def definition_of(*, form_version: FormVersion) -> FormDefinition:
     return cached
 
 
+# Every step of every form needs the service and its active form version. They change only with the
+# catalogue, so each process keeps them per content version (core.pagecache): one small read from the
+# shared cache instead of two queries, and exact on every app server after an admin's change.
+_service_memo: dict[str, tuple[int, Service | None, FormVersion | None]] = {}
+SERVICE_MEMO_MAX = 1000
+
+
+def _service_and_version(slug: str) -> tuple[Service | None, FormVersion | None]:
+    stamp = content_version()
+    hit = _service_memo.get(slug)
+    if hit is not None and hit[0] == stamp:
+        return hit[1], hit[2]
+    service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
+    version = form_version_active(service=service) if service is not None else None
+    if len(_service_memo) >= SERVICE_MEMO_MAX:
+        _service_memo.clear()
+    _service_memo[slug] = (stamp, service, version)
+    return service, version
+
+
 def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
-    service = get_object_or_404(Service.objects.select_related("department"), slug=slug, published=True)
-    version = form_version_active(service=service)
+    """The published service and its active form version (both read-only: shared within the process)."""
+    service, version = _service_and_version(slug)
+    if service is None:
+        raise Http404("no such service")
     if version is None:
         raise Http404("no online form")
     return service, version
+
+
+def service_trust_level(*, slug: str) -> str | None:
+    service, _version = _service_and_version(slug)
+    return service.trust_level if service is not None else None
 
 
 def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ignore[no-untyped-def]
     draft_uuid = session.get("drafts", {}).get(service.slug)
     if not draft_uuid:
         return None
-    return Draft.objects.select_related("form_version").filter(uuid=draft_uuid, service=service).first()
+    draft = Draft.objects.filter(uuid=draft_uuid, service=service).first()
+    if draft is not None:
+        # Most drafts use the active version, which the process already holds (without its large definition).
+        _service, active = _service_and_version(service.slug)
+        if active is not None and draft.form_version_id == active.pk:
+            draft.form_version = active
+    return draft
 
 
 def draft_from_resume_token(*, token: str, max_age_hours: int) -> Draft | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from amtsweg.applications.models import Submission
+from amtsweg.applications.selectors import service_trust_level
 from amtsweg.catalogue.constants import TrustLevel
-from amtsweg.catalogue.models import Service
 
 # url name in the "applications" namespace → how to find the service.
 FORM_VIEWS = frozenset({"step", "save", "check"})
@@ -21,7 +21,7 @@ STATUS_VIEWS = frozenset({"status", "status_file", "status_upload", "confirmatio
 def required_level(*, url_name: str, kwargs: dict[str, Any], method: str) -> str:
     """The level the requested page needs ("none" if it needs no login)."""
     if url_name in FORM_VIEWS or (url_name == "start" and method == "POST"):
-        level = Service.objects.filter(slug=kwargs.get("slug")).values_list("trust_level", flat=True).first()
+        level = service_trust_level(slug=str(kwargs.get("slug", "")))
     elif url_name in STATUS_VIEWS:
         level = (
             Submission.objects.filter(uuid=kwargs.get("uuid")).values_list("service__trust_level", flat=True).first()

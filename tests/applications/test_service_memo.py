@@ -1,0 +1,50 @@
+"""Form pages keep the service and its form version per process and content version: fast, and exact
+after an admin's change on the very next request."""
+
+import pytest
+from django.template import Context, Template
+from django.test import override_settings
+from django.utils import translation
+
+from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.catalogue.models import Service
+
+pytestmark = pytest.mark.django_db
+
+FORM = "/antrag/nebenwohnung-abmelden/"
+
+
+def _start(client):
+    client.post(FORM, {})
+    return client.get(FORM + "schritt/person/")
+
+
+def test_a_changed_trust_level_applies_on_the_next_request(client, forms, django_capture_on_commit_callbacks):
+    assert _start(client).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        Service.objects.filter(slug="nebenwohnung-abmelden").update(trust_level=TrustLevel.HIGH)
+        Service.objects.get(slug="nebenwohnung-abmelden").save()  # the admin saves the row: signals fire
+    response = client.get(FORM + "schritt/person/")
+    assert response.status_code in (302, 403) or "Anmelden" in response.content.decode()
+    assert "Vor- und Familienname" not in response.content.decode()
+
+
+def test_an_unpublished_service_is_gone_on_the_next_request(client, forms, django_capture_on_commit_callbacks):
+    assert _start(client).status_code == 200
+    service = Service.objects.get(slug="nebenwohnung-abmelden")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.published = False
+        service.save()
+    assert client.get(FORM + "schritt/person/").status_code == 404
+
+
+def test_a_frame_fragment_follows_language_and_settings():
+    template = Template('{% load frame %}{% frame_fragment "t" %}{{ PORTAL.city }}-{{ lang }}{% endframe_fragment %}')
+    with translation.override("de"):
+        assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "de"})) == "Kassel-de"
+        # The same language and settings: rendered once, the visitor's context does not leak in.
+        assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "xx"})) == "Kassel-de"
+    with translation.override("en"):
+        assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "en"})) == "Kassel-en"
+    with override_settings(PORTAL={"city": "Fulda"}), translation.override("de"):
+        assert template.render(Context({"PORTAL": {"city": "Fulda"}, "lang": "de"})) == "Fulda-de"
