@@ -314,15 +314,16 @@ def main() -> int:
     parser.add_argument("--rush-clients", type=int, default=500)
     parser.add_argument(
         "--only",
-        choices=["notifications", "appointments", "slot-search", "booking-rush"],
-        help="the baseline and this scenario alone (appointments: the slot search and the booking rush)",
+        choices=["applications", "notifications", "appointments", "slot-search", "booking-rush"],
+        help="the baseline and this scenario alone (applications: the public pages, the form step, the inbox "
+        "and whole submissions; appointments: the slot search and the booking rush)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make deps)")
 
     env = server_env(args.port)
-    pages = args.only is None
+    pages = args.only in (None, "applications")
     measure_notifications = args.only in (None, "notifications")
     measure_search = args.only in (None, "appointments", "slot-search")
     measure_rush = args.only in (None, "appointments", "booking-rush")

@@ -74,6 +74,7 @@ def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ig
         return None
     draft = Draft.objects.filter(uuid=draft_uuid, service=service).first()
     if draft is not None:
+        draft.service = service
         # Most drafts use the active version, which the process already holds (without its large definition).
         _service, active = _service_and_version(service.slug)
         if active is not None and draft.form_version_id == active.pk:

@@ -40,7 +40,12 @@ def draft_start(*, service: Service, form_version: FormVersion, session, languag
 @transaction.atomic
 def draft_save_step(*, draft: Draft, step_key: str, step_answers: dict[str, Any], complete: bool = True) -> Draft:
     """Merge one step's cleaned answers into the draft and drop answers that became hidden."""
-    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    if locked.form_version_id == draft.form_version_id:
+        locked.form_version = draft.form_version  # already loaded (definition_of keeps its parsed form)
+    if locked.service_id == draft.service_id and "service" in draft._state.fields_cache:
+        locked.service = draft.service
+    draft = locked
     definition = definition_of(form_version=draft.form_version)
     answers = {**draft.answers, **step_answers}
     draft.answers = drop_hidden_answers(definition, answers)
@@ -117,6 +122,8 @@ def submission_create(
             locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
             if locked is None:  # another request submitted it and removed the draft meanwhile
                 raise IntegrityError("draft already submitted")
+            if "service" in draft._state.fields_cache and locked.service_id == draft.service_id:
+                locked.service = draft.service
             # Answers from the citizen's ID win over anything saved in the draft.
             answers = {**locked.answers, **identity_answers(definition=definition, identity=identity)}
             answers = drop_hidden_answers(definition, answers)
@@ -151,7 +158,9 @@ def submission_create(
             else:
                 case_open(submission=submission)
             locked.delete()
-            transaction.on_commit(lambda: _after_submission(submission, access_code))
+            # The emails' rows are written with the submission, in the same transaction; the tasks that
+            # send them are queued once it commits (notifications.services._queue).
+            _after_submission(submission, access_code)
     except IntegrityError:
         existing = Submission.objects.filter(draft_uuid=draft.uuid).first()
         if existing is None:
@@ -161,7 +170,11 @@ def submission_create(
 
 
 def _after_submission(submission: Submission, access_code: str) -> None:
-    """Emails and the PDF run as background tasks; the submission stands whatever they do."""
+    """Emails and the PDF run as background tasks; the submission stands whatever they do.
+
+    Runs inside the submission's transaction: a failure to write the notification rows is logged, and
+    the savepoint of each row keeps the submission intact.
+    """
     try:
         from amtsweg.notifications.services import notify_submission_received
     except ImportError:  # pragma: no cover - notifications are always installed
