@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "amtsweg.identity",
     "amtsweg.appointments",
     "amtsweg.statistics",
+    "amtsweg.feedback",
     "amtsweg.residents",
     "amtsweg.civil_status",
     "amtsweg.vehicles",
@@ -216,6 +217,14 @@ CITY_POSTCODES = frozenset(
 # Status page: wrong codes per IP and per reference before a pause.
 STATUS_LOOKUP_LIMIT = env.int("STATUS_LOOKUP_LIMIT", default=10)
 STATUS_LOOKUP_WINDOW_SECONDS = env.int("STATUS_LOOKUP_WINDOW_SECONDS", default=900)
+
+# --- feedback (survey and raffle) -------------------------------------------
+FEEDBACK = {
+    # Responses per IP address and window; the footer link (no one-time link) has the lower limit.
+    "limit_per_ip": env.int("FEEDBACK_LIMIT_PER_IP", default=20),
+    "limit_per_ip_without_link": env.int("FEEDBACK_LIMIT_PER_IP_WITHOUT_LINK", default=5),
+    "limit_window_seconds": env.int("FEEDBACK_LIMIT_WINDOW_SECONDS", default=3600),
+}
 
 # --- payments ---------------------------------------------------------------
 # The provider that fee-bearing submissions are paid with. "demo" is a hosted
