@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amtsweg.feedback.draw import commitment_of, draw_winners
 from amtsweg.feedback.errors import FeedbackError
@@ -24,6 +24,13 @@ EXPECTED_COMMITMENT = "99df0bf79e07a3c80b02829c34043f69d30ef1cc29418cf1a19341bdd
 # HMAC-SHA256(seed, code) starts with: 1234567890 345402f1, 5555aaaa55 4f3676d5, a1b2c3d4e5 68801510,
 # c0ffee0000 6bd19c65, deadbeef01 a70d2fae, 0f9e8d7c6b f23b66d0.
 FIXED_WINNERS = ["1234567890", "5555aaaa55", "a1b2c3d4e5"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are checked by their English wording (the German one is in the catalogue)."""
+    with translation.override("en"):
+        yield
 
 
 def independent_winners(seed: str, codes: list[str], prizes: int) -> list[str]:
