@@ -68,8 +68,8 @@ def test_figures_per_service_and_period(client, analyst, service):
     ResponseFactory(
         campaign=campaign, service=service, submitted_on=timezone.localdate() - datetime.timedelta(days=400)
     )
-    for _ in range(8):
-        SubmissionFactory(form_version__service=service, form_version__number=_ + 1)
+    for number in range(1, 9):
+        SubmissionFactory(form_version__service=service, form_version__number=number)
     client.force_login(analyst)
     page = client.get("/en/intern/rueckmeldungen/", {"leistung": service.slug}).content.decode()
     assert '<dd class="kern-description-list-item__value" id="figure-responses">4</dd>' in page
