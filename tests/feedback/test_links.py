@@ -28,3 +28,23 @@ def test_the_confirmation_email_carries_a_one_time_survey_link(client, settings,
     assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "3"}).status_code == 302
     assert Response.objects.get().service == submission.service
     assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "3"}).status_code == 409
+
+
+def test_the_status_page_offers_the_survey_once_the_case_is_completed(client):
+    from amtsweg.cases.constants import CaseStatus
+    from tests.cases.factories import CaseFactory
+
+    from .factories import CampaignFactory
+
+    CampaignFactory()
+    case = CaseFactory(status=CaseStatus.IN_PROGRESS)
+    session = client.session
+    session["status_access"] = [str(case.submission.uuid)]
+    session.save()
+    url = f"/status/{case.submission.uuid}/"
+    assert "/rueckmeldung/?t=" not in client.get(url).content.decode()
+    case.status = CaseStatus.COMPLETED
+    case.save()
+    page = client.get(url).content.decode()
+    token = re.search(r'href="/rueckmeldung/\?t=([^"]+)"', page).group(1)
+    assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "5"}).status_code == 302
