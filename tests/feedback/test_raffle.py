@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from amtsweg.feedback.models import RaffleEntry, Response
 from amtsweg.feedback.services import raffle_contact_purge
+from amtsweg.feedback.tokens import raffle_ticket_make
 
 from .factories import CampaignFactory, RaffleEntryFactory
 from .test_survey import _post
@@ -141,3 +142,11 @@ def test_handing_over_the_prize_deletes_the_winners_contact(db):
     raffle_prize_handed_over(entry=entry, actor=StaffFactory())
     entry.refresh_from_db()
     assert entry.handed_over_at and entry.email == "" and entry.contact_deleted_at
+
+
+def test_raffle_entries_are_rate_limited_per_address(client, campaign, settings):
+    settings.FEEDBACK = {**settings.FEEDBACK, "limit_per_ip": 1}
+    assert _enter(client, _ticket(client), email="a@example.org").status_code == 302
+    response = _enter(client, raffle_ticket_make(campaign_id=campaign.pk, eligible=True), email="b@example.org")
+    assert response.status_code == 429
+    assert RaffleEntry.objects.count() == 1
