@@ -46,6 +46,7 @@ run: $(VENV)/.installed compiled-messages var
 	$(MANAGE) load_kassel_demo
 	$(MANAGE) load_appointments_demo
 	$(MANAGE) load_forms
+	$(MANAGE) load_feedback_demo
 	$(MANAGE) create_demo_staff
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.

@@ -32,6 +32,7 @@ localized = [
     path("", include("amtsweg.payments.urls")),
     path("", include("amtsweg.identity.urls")),
     path("", include("amtsweg.appointments.urls")),
+    path("", include("amtsweg.feedback.urls")),
     *identity_plugin_urlpatterns(),
     path("intern/admin/", admin.site.urls),
     path("intern/", include("amtsweg.cases.urls")),

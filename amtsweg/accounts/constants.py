@@ -8,3 +8,7 @@ REFUNDS = "Erstattungen"
 TREASURY = "Stadtkasse"
 # Location admins who set booking rules, counters, closures and durations.
 APPOINTMENT_ADMINS = "Terminverwaltung"
+# Department staff who read their services' survey results and tag improvement ideas.
+FEEDBACK_ANALYSTS = "Rückmeldungen"
+# Leadership: the survey results of all services, and the raffle's winners.
+LEADERSHIP = "Leitung"

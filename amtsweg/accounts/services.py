@@ -7,7 +7,7 @@ from django.db import transaction
 
 from amtsweg.catalogue.models import Department
 
-from .constants import APPOINTMENT_ADMINS, CATALOGUE_EDITORS, REFUNDS, TREASURY
+from .constants import APPOINTMENT_ADMINS, CATALOGUE_EDITORS, FEEDBACK_ANALYSTS, LEADERSHIP, REFUNDS, TREASURY
 from .models import User
 
 CATALOGUE_MODELS = ("service", "fee", "location", "openinghours", "department", "referral")
@@ -36,7 +36,22 @@ def roles_ensure() -> dict[str, Group]:
     appointment_admins.permissions.add(
         *Permission.objects.filter(content_type__app_label="appointments", codename__in=codenames)
     )
-    return {CATALOGUE_EDITORS: editors, REFUNDS: refunds, TREASURY: treasury, APPOINTMENT_ADMINS: appointment_admins}
+    create_permissions(django_apps.get_app_config("feedback"), verbosity=0)
+    feedback = Permission.objects.filter(content_type__app_label="feedback")
+    analysts, _ = Group.objects.get_or_create(name=FEEDBACK_ANALYSTS)
+    analysts.permissions.add(*feedback.filter(codename__in=["view_results", "tag_ideas"]))
+    leadership, _ = Group.objects.get_or_create(name=LEADERSHIP)
+    leadership.permissions.add(
+        *feedback.filter(codename__in=["view_results", "view_all_results", "tag_ideas", "manage_raffle"])
+    )
+    return {
+        CATALOGUE_EDITORS: editors,
+        REFUNDS: refunds,
+        TREASURY: treasury,
+        APPOINTMENT_ADMINS: appointment_admins,
+        FEEDBACK_ANALYSTS: analysts,
+        LEADERSHIP: leadership,
+    }
 
 
 @transaction.atomic

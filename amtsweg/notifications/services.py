@@ -313,11 +313,15 @@ def _case_path(case: Case | None) -> str:
             return CASE_URL.format(uuid=case.uuid) if case else "/intern/"
 
 
-def _feedback_url(language: str) -> str:
-    """The feedback survey's address, or "" while the feedback module is not there."""
+def _feedback_url(language: str, submission: Submission | None = None) -> str:
+    """The feedback survey's address (with the submission's one-time link), or "" without the feedback module."""
     with translation.override(language):
         try:
             path = reverse("feedback:survey")
+            if submission is not None:
+                from amtsweg.feedback.tokens import survey_token_for
+
+                path += "?t=" + survey_token_for(submission=submission)
         except NoReverseMatch:
             path = _in_language("/feedback/", language)
             try:
@@ -368,6 +372,7 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
     payment = _payment_of(submission)
     if kind == NotificationKind.SUBMISSION_CONFIRMATION:
         context["access_code"] = access_code
+        context["feedback_url"] = _feedback_url(notification.language, submission)
         context["processing_time"] = service.processing_time
         if payment is not None and payment.status not in PAID_STATUSES:
             context["payment_due"] = format_cents(payment.amount_cents, language=notification.language)
@@ -389,7 +394,7 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
     if kind == NotificationKind.CASE_COMPLETED:
         context["result_delivery"] = service.result_delivery
     if kind in (NotificationKind.CASE_COMPLETED, NotificationKind.CASE_REJECTED):
-        context["feedback_url"] = _feedback_url(notification.language)
+        context["feedback_url"] = _feedback_url(notification.language, submission)
     return context
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "amtsweg.identity",
     "amtsweg.appointments",
     "amtsweg.statistics",
+    "amtsweg.feedback",
     "amtsweg.residents",
     "amtsweg.civil_status",
     "amtsweg.vehicles",
@@ -235,6 +236,14 @@ APPOINTMENTS_PROOF_OF_WORK = {
     "start_max_age_seconds": 3600,
     # Holds per IP address and hour through the no-JavaScript path (all paths: 20).
     "fallback_holds_per_ip": env.int("APPOINTMENTS_FALLBACK_HOLDS_PER_IP", default=5),
+}
+
+# --- feedback (survey and raffle) -------------------------------------------
+FEEDBACK = {
+    # Responses per IP address and window; the footer link (no one-time link) has the lower limit.
+    "limit_per_ip": env.int("FEEDBACK_LIMIT_PER_IP", default=20),
+    "limit_per_ip_without_link": env.int("FEEDBACK_LIMIT_PER_IP_WITHOUT_LINK", default=5),
+    "limit_window_seconds": env.int("FEEDBACK_LIMIT_WINDOW_SECONDS", default=3600),
 }
 
 # --- payments ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from amtsweg.accounts.constants import CATALOGUE_EDITORS, REFUNDS
+from amtsweg.accounts.constants import CATALOGUE_EDITORS, FEEDBACK_ANALYSTS, LEADERSHIP, REFUNDS
 from amtsweg.accounts.services import roles_ensure, staff_create
 from amtsweg.catalogue.models import Department
 
@@ -29,6 +29,14 @@ DEMO_STAFF = [
         "departments": ["buergerbuero"],
         "editor": True,
     },
+    {
+        "username": "leitung",
+        "password": "demo-leitung-2026",
+        "superuser": False,
+        "departments": "*",
+        "editor": False,
+        "leadership": True,
+    },
     {"username": "lesend", "password": "demo-lesend-2026", "superuser": False, "departments": [], "editor": False},
 ]
 
@@ -52,7 +60,10 @@ class Command(BaseCommand):
                 departments=departments,
                 # Department staff may refund their cases' fees in the demo.
                 groups=([groups[CATALOGUE_EDITORS]] if spec["editor"] else [])
-                + ([groups[REFUNDS]] if spec["departments"] else []),
+                + ([groups[REFUNDS]] if spec["departments"] else [])
+                # Department staff read their services' survey results; leadership reads all.
+                + ([groups[FEEDBACK_ANALYSTS]] if spec["departments"] else [])
+                + ([groups[LEADERSHIP]] if spec.get("leadership") else []),
                 is_superuser=spec["superuser"],
             )
             rows.append((spec["username"], spec["password"], ", ".join(d.slug for d in departments) or "-"))

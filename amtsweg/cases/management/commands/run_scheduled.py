@@ -5,6 +5,8 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from amtsweg.appointments.services import appointments_remind, holds_expire
 from amtsweg.appointments.tasks import appointments_housekeeping_task
 from amtsweg.cases.retention import retention_run, retention_run_task
+from amtsweg.feedback.services import raffle_contact_purge
+from amtsweg.feedback.tasks import feedback_housekeeping_task
 from amtsweg.payments.services import payment_reconcile
 from amtsweg.payments.tasks import payment_reconcile_task
 
@@ -33,6 +35,7 @@ class Command(BaseCommand):
                 f"retention: {result.cases_deleted} cases deleted, {result.cases_failed} failed, "
                 f"{result.drafts_deleted} drafts deleted"
             )
+            self.stdout.write(f"feedback: {raffle_contact_purge()} raffle contacts deleted")
         else:
             queued = appointments_housekeeping_task.enqueue()
             self.stdout.write(f"queued appointments_housekeeping_task ({queued.id})")
@@ -40,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"queued payment_reconcile_task ({queued.id})")
             queued = retention_run_task.enqueue()
             self.stdout.write(f"queued retention_run_task ({queued.id})")
+            queued = feedback_housekeeping_task.enqueue()
+            self.stdout.write(f"queued feedback_housekeeping_task ({queued.id})")
         if _database_queue():
             # Finished task rows keep their arguments; two weeks is enough to look into a failure.
             call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)

@@ -1,0 +1,190 @@
+"""The office's side: the results dashboard, the ideas with tags, the CSV export and the raffle's winners.
+
+Every view needs a permission on top of the back-office login: ``feedback.view_results``
+(a department's own services), ``feedback.view_all_results`` (leadership: all services),
+``feedback.tag_ideas`` and ``feedback.manage_raffle``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import io
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from amtsweg.cases.views import staff_required
+
+from . import selectors, services
+from .models import Campaign, IdeaTag, RaffleEntry, Response
+
+DEFAULT_PERIOD_DAYS = 90
+
+
+def permission_required(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The back-office check (login, department, second factor) plus one permission."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped = staff_required(checked)
+        wrapped.permission_required = permission  # type: ignore[attr-defined]  # checked by tests/feedback
+        return wrapped
+
+    return decorate
+
+
+def _date(raw: str, default: datetime.date) -> tuple[datetime.date, bool]:
+    if not raw:
+        return default, True
+    try:
+        return datetime.date.fromisoformat(raw.strip()), True
+    except ValueError:
+        return default, False
+
+
+def _scope(request: HttpRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    date_from, ok_from = _date(request.GET.get("von", ""), today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS))
+    date_to, ok_to = _date(request.GET.get("bis", ""), today)
+    errors = []
+    if not ok_from:
+        errors.append({"anchor": "id_von", "message": _("Enter the first day as year-month-day, e.g. 2026-01-31")})
+    if not ok_to:
+        errors.append({"anchor": "id_bis", "message": _("Enter the last day as year-month-day, e.g. 2026-12-31")})
+    if date_to < date_from:
+        errors.append({"anchor": "id_bis", "message": _("The last day must not be before the first day")})
+        date_to = date_from
+    visible = selectors.feedback_services_visible(user=request.user)
+    service = None
+    slug = request.GET.get("leistung", "")
+    if slug:
+        service = visible.filter(slug=slug).first()
+        if service is None:
+            raise PermissionDenied
+    responses = selectors.responses_in_scope(user=request.user, service=service, date_from=date_from, date_to=date_to)
+    rate_services = visible.filter(pk=service.pk) if service else (None if selectors.feedback_may_see_all(
+        user=request.user) else visible)  # fmt: skip
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "raw_from": request.GET.get("von", "") if not ok_from else date_from.isoformat(),
+        "raw_to": request.GET.get("bis", "") if not ok_to else date_to.isoformat(),
+        "errors": errors,
+        "services": visible,
+        "service": service,
+        "responses": responses,
+        "rate_services": rate_services,
+        "sees_all": selectors.feedback_may_see_all(user=request.user),
+    }
+
+
+@permission_required("feedback.view_results")
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    tag = request.GET.get("schlagwort", "")
+    figures = selectors.dashboard_figures(
+        responses=scope["responses"],
+        services=scope["rate_services"],
+        date_from=scope["date_from"],
+        date_to=scope["date_to"],
+    )
+    ideas = selectors.ideas_of(responses=scope["responses"], tag=tag, open_only=request.GET.get("offen") == "1")
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "feedback/staff/dashboard.html",
+        {
+            **scope,
+            "figures": figures,
+            "ideas": ideas[:200],
+            "idea_count": ideas.count(),
+            "tags": IdeaTag.objects.all(),
+            "tag": tag,
+            "may_tag": request.user.has_perm("feedback.tag_ideas"),
+            "may_raffle": request.user.has_perm("feedback.manage_raffle"),
+            "campaigns": Campaign.objects.filter(raffle_enabled=True),
+            "query": query,
+            "csv_url": reverse("feedback:export") + (f"?{query}" if query else ""),
+        },
+        status=400 if scope["errors"] else 200,
+    )
+
+
+def _cell(value: str) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas: free text is quoted."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@permission_required("feedback.view_results")
+@require_http_methods(["GET"])
+def export(request: HttpRequest) -> HttpResponse:
+    """The responses in scope as CSV (semicolons, UTF-8 with BOM, as the other exports)."""
+    scope = _scope(request)
+    header, rows = selectors.responses_csv_rows(responses=scope["responses"])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
+    name = f"rueckmeldungen-{scope['date_from'].isoformat()}-{scope['date_to'].isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required("feedback.tag_ideas")
+@require_http_methods(["POST"])
+def idea_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    response = get_object_or_404(Response, uuid=uuid)
+    visible = selectors.feedback_services_visible(user=request.user)
+    if not selectors.feedback_may_see_all(user=request.user) and not visible.filter(pk=response.service_id).exists():
+        raise PermissionDenied
+    tags = list(IdeaTag.objects.filter(slug__in=request.POST.getlist("tags")))
+    services.idea_update(response=response, tags=tags, implemented=request.POST.get("implemented") == "yes")
+    messages.success(request, _("The idea is saved."))
+    back = reverse("feedback:dashboard")
+    query = request.POST.get("query", "")
+    return HttpResponseRedirect(f"{back}?{query}#idea-{response.uuid}" if query else f"{back}#idea-{response.uuid}")
+
+
+@permission_required("feedback.manage_raffle")
+@require_http_methods(["GET", "POST"])
+def winners(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The winners of a drawn raffle with their contact data (audited); "prize handed over" deletes it."""
+    from amtsweg.cases.services import audit_record
+
+    campaign = get_object_or_404(Campaign, uuid=uuid, raffle_enabled=True)
+    if request.method == "POST":
+        entry = get_object_or_404(RaffleEntry, campaign=campaign, pk=request.POST.get("entry"))
+        services.raffle_prize_handed_over(entry=entry, actor=request.user)
+        messages.success(request, _("Marked as handed over. The winner's contact data is deleted."))
+        return HttpResponseRedirect(request.path)
+    if campaign.drawn_at is None:
+        raise Http404("not drawn yet")
+    audit_record(actor=request.user, action="view_raffle_winners", detail=campaign.slug)
+    return render(
+        request,
+        "feedback/staff/winners.html",
+        {"campaign": campaign, "winners": selectors.raffle_winners(campaign=campaign)},
+    )
+
+
+def dashboard_url(**params: str) -> str:
+    return reverse("feedback:dashboard") + ("?" + urlencode(params) if params else "")

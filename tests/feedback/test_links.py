@@ -1,0 +1,50 @@
+"""The survey is offered in the confirmation email with the submission's one-time link."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from amtsweg.feedback.models import Response
+from amtsweg.notifications.services import notify_submission_received
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_confirmation_email_carries_a_one_time_survey_link(client, settings, tmp_path, run_tasks):
+    from tests.applications.factories import SubmissionFactory
+
+    from .factories import CampaignFactory
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    CampaignFactory()
+    submission = SubmissionFactory()
+    notify_submission_received(submission=submission, access_code="ABCD-EFGH")
+    run_tasks()
+    body = mail.outbox[0].body
+    url = re.search(r"http://127\.0\.0\.1:8000(/rueckmeldung/\?t=\S+)", body).group(1)
+    assert url in mail.outbox[0].alternatives[0][0].replace("&amp;", "&")
+    token = url.split("?t=")[1]
+    assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "3"}).status_code == 302
+    assert Response.objects.get().service == submission.service
+    assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "3"}).status_code == 409
+
+
+def test_the_status_page_offers_the_survey_once_the_case_is_completed(client):
+    from amtsweg.cases.constants import CaseStatus
+    from tests.cases.factories import CaseFactory
+
+    from .factories import CampaignFactory
+
+    CampaignFactory()
+    case = CaseFactory(status=CaseStatus.IN_PROGRESS)
+    session = client.session
+    session["status_access"] = [str(case.submission.uuid)]
+    session.save()
+    url = f"/status/{case.submission.uuid}/"
+    assert "/rueckmeldung/?t=" not in client.get(url).content.decode()
+    case.status = CaseStatus.COMPLETED
+    case.save()
+    page = client.get(url).content.decode()
+    token = re.search(r'href="/rueckmeldung/\?t=([^"]+)"', page).group(1)
+    assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "5"}).status_code == 302

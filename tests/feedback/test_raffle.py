@@ -1,0 +1,152 @@
+"""The raffle: a separate step, stored apart, one entry per address, contact data deleted on time."""
+
+import datetime
+import io
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from amtsweg.feedback.models import RaffleEntry, Response
+from amtsweg.feedback.services import raffle_contact_purge
+from amtsweg.feedback.tokens import raffle_ticket_make
+
+from .factories import CampaignFactory, RaffleEntryFactory
+from .test_survey import _post
+
+
+def _ticket(client) -> str:
+    response = _post(client)
+    return parse_qs(urlsplit(response["Location"]).query)["los"][0]
+
+
+def _enter(client, ticket, **data):
+    values = {"los": ticket, "contact_kind": "email", "email": "erika@example.org", "consent": "yes", **data}
+    return client.post("/rueckmeldung/gewinnspiel/", values)
+
+
+def test_the_raffle_page_shows_conditions_and_consent(client, campaign):
+    page = client.get("/rueckmeldung/gewinnspiel/", {"los": _ticket(client)}).content.decode()
+    assert "Teilnahmebedingungen: einmal pro Person." in page
+    assert "Ich bin einverstanden." in page
+
+
+def test_an_entry_is_stored_apart_from_the_answers(client, campaign):
+    ticket = _ticket(client)
+    response = _enter(client, ticket)
+    assert response.status_code == 302
+    entry = RaffleEntry.objects.get()
+    assert entry.email == "erika@example.org" and entry.contact_hash
+    done = client.get(response["Location"]).content.decode()
+    assert entry.code in done
+    # No column of the response names the entry and none of the entry names the response.
+    answer = Response.objects.get()
+    assert str(answer.uuid) not in str(RaffleEntry.objects.values().get())
+    assert entry.code not in str(Response.objects.values().get())
+
+
+def test_a_ticket_is_used_once(client, campaign):
+    ticket = _ticket(client)
+    assert _enter(client, ticket).status_code == 302
+    again = _enter(client, ticket, email="other@example.org")
+    assert again.status_code == 409
+    assert RaffleEntry.objects.count() == 1
+
+
+def test_the_same_address_is_refused_in_one_campaign_with_a_message(client, campaign):
+    assert _enter(client, _ticket(client), email="Erika@Example.org ").status_code == 302
+    again = _enter(client, _ticket(client), email="erika@example.org")
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "Diese Adresse nimmt schon an der Verlosung teil" in page
+    assert 'value="erika@example.org"' in page  # the input is kept
+
+
+def test_postal_spelling_variants_count_as_one_address(client, campaign):
+    first = "Erika Mustermann\nWilhelmshöher Allee 19\n34117 Kassel"
+    second = "erika mustermann, wilhelmshöher allee 19,  34117 KASSEL"
+    assert _enter(client, _ticket(client), contact_kind="post", email="", postal_address=first).status_code == 302
+    again = _enter(client, _ticket(client), contact_kind="post", email="", postal_address=second)
+    assert again.status_code == 400
+
+
+def test_missing_consent_and_bad_email_get_messages(client, campaign):
+    response = _enter(client, _ticket(client), email="not-an-address", consent="")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "E-Mail-Adresse im richtigen Format" in page and "Teilnahmebedingungen zu" in page
+    assert RaffleEntry.objects.count() == 0
+
+
+def test_without_an_idea_the_entry_is_refused_if_the_campaign_says_so(client, db):
+    from amtsweg.feedback.services import response_submit
+    from amtsweg.feedback.tokens import raffle_ticket_read
+
+    strict = CampaignFactory(requires_idea=True)
+    relaxed = CampaignFactory(requires_idea=False)
+    for campaign, eligible in ((strict, False), (relaxed, True)):
+        questions = list(campaign.questions.all())
+        _response, ticket = response_submit(
+            campaign=campaign, questions=questions, values={"zufriedenheit": "3"}, link=None
+        )
+        assert raffle_ticket_read(ticket=ticket).eligible is eligible
+        assert (_enter(client, ticket).status_code == 302) is eligible
+
+
+def test_an_invalid_ticket_is_refused_with_a_message(client, campaign):
+    response = client.get("/rueckmeldung/gewinnspiel/", {"los": "forged"})
+    assert response.status_code == 400
+    assert "nicht gültig" in response.content.decode()
+
+
+def test_a_closed_raffle_takes_no_entries(client, campaign):
+    ticket = _ticket(client)
+    campaign.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    campaign.save()
+    assert _enter(client, ticket).status_code == 400
+
+
+def test_all_contact_data_is_deleted_on_the_deletion_day_by_the_scheduled_job(db):
+    campaign = CampaignFactory()
+    other = CampaignFactory(contact_data_delete_on=campaign.contact_data_delete_on + datetime.timedelta(days=1))
+    RaffleEntryFactory.create_batch(3, campaign=campaign)
+    RaffleEntryFactory(campaign=other)
+    day = campaign.contact_data_delete_on
+    assert raffle_contact_purge(today=day - datetime.timedelta(days=1)) == 0
+    assert RaffleEntry.objects.filter(campaign=campaign).exclude(email="").count() == 3
+    assert raffle_contact_purge(today=day) == 3
+    for entry in RaffleEntry.objects.filter(campaign=campaign):
+        assert entry.email == "" and entry.postal_address == "" and entry.contact_hash is None
+        assert entry.code  # the entry numbers stay for the public check of the draw
+    assert RaffleEntry.objects.get(campaign=other).email
+
+
+def test_run_scheduled_deletes_contact_data_past_the_day(db):
+    campaign = CampaignFactory(
+        starts_on=timezone.localdate() - datetime.timedelta(days=60),
+        ends_on=timezone.localdate() - datetime.timedelta(days=30),
+        contact_data_delete_on=timezone.localdate(),
+    )
+    RaffleEntryFactory(campaign=campaign)
+    out = io.StringIO()
+    call_command("run_scheduled", now=True, stdout=out)
+    assert "1 raffle contacts deleted" in out.getvalue()
+    assert RaffleEntry.objects.get().email == ""
+
+
+def test_handing_over_the_prize_deletes_the_winners_contact(db):
+    from amtsweg.feedback.services import raffle_prize_handed_over
+    from tests.accounts.factories import StaffFactory
+
+    entry = RaffleEntryFactory(won=True)
+    raffle_prize_handed_over(entry=entry, actor=StaffFactory())
+    entry.refresh_from_db()
+    assert entry.handed_over_at and entry.email == "" and entry.contact_deleted_at
+
+
+def test_raffle_entries_are_rate_limited_per_address(client, campaign, settings):
+    settings.FEEDBACK = {**settings.FEEDBACK, "limit_per_ip": 1}
+    assert _enter(client, _ticket(client), email="a@example.org").status_code == 302
+    response = _enter(client, raffle_ticket_make(campaign_id=campaign.pk, eligible=True), email="b@example.org")
+    assert response.status_code == 429
+    assert RaffleEntry.objects.count() == 1
