@@ -322,6 +322,17 @@ CIVIL_STATUS_ARCHIVE = {
     ),
 }
 
+# Fulfilment: the services whose orders, once paid, enter the Standesamt's queue
+# (certificates printed from the registry software and sent by post), and the
+# working days from payment to posting while a service has no processing rule.
+CIVIL_STATUS_FULFILMENT = {
+    "services": env.list(
+        "AMTSWEG_CIVIL_STATUS_FULFILMENT_SERVICES",
+        default=["geburtsurkunde", "eheurkunde", "lebenspartnerschaftsurkunde", "sterbeurkunde"],
+    ),
+    "working_days": env.int("AMTSWEG_CIVIL_STATUS_FULFILMENT_DAYS", default=2),
+}
+
 # --- email (Django 6.1 MAILERS) ---------------------------------------------
 # Development prints mail to the console; production.py sends through SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
