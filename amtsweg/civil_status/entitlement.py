@@ -71,7 +71,7 @@ def adoption_blocks(answers: Mapping[str, Any]) -> bool:
     if relationship == "self":
         return False  # the adoptee; the age of 16 is checked for every applicant
     if relationship == "ancestor":
-        return answers.get("adoptive_parent") is not True
+        return answers.get("adoptive_parent") is False  # None: not asked yet (its own step follows)
     return True
 
 

@@ -90,8 +90,8 @@ def certificate_order_errors(slug: str, kind: str, answers: dict[str, Any], step
         return step_key is None or step_key in steps
 
     errors: list[FieldError] = []
-    if at("relationship") and kind == "birth" and entitlement.adoption_blocks(answers):
-        key = "adoptive_parent" if answers.get("adoptive_parent") is not None else "adopted"
+    if at("adoption", "adoptive_parent") and kind == "birth" and entitlement.adoption_blocks(answers):
+        key = "adoptive_parent" if answers.get("relationship") == "ancestor" else "adopted"
         errors.append(
             FieldError(
                 key=key,

@@ -26,14 +26,17 @@ def applicant(*, birth_date=datetime.date(1985, 3, 27), email="erika@example.org
     }
 
 
-def delivery(*, abroad: bool = False) -> dict[str, str]:
+def delivery(*, abroad: bool = False) -> list[tuple[str, dict]]:
+    """The delivery steps: in Germany (free) or abroad (a surcharge)."""
     if abroad:
-        return {
-            "delivery_abroad": "yes",
-            "delivery_address_abroad": "12 Rue de Rivoli\n75001 Paris",
-            "delivery_country": "Frankreich",
-        }
-    return {"delivery_abroad": "no", **address("delivery_address")}
+        return [
+            ("delivery", {"delivery_abroad": "yes"}),
+            (
+                "address_abroad",
+                {"delivery_address_abroad": "12 Rue de Rivoli\n75001 Paris", "delivery_country": "Frankreich"},
+            ),
+        ]
+    return [("delivery", {"delivery_abroad": "no"}), ("address", address("delivery_address"))]
 
 
 def post_step(client, base: str, step: str, data: dict, files: dict | None = None):
@@ -54,7 +57,8 @@ def birth_certificate_steps(
 ) -> list[tuple[str, dict]]:
     """A Geburtsurkunde for oneself, born in Kassel in 1985."""
     return [
-        ("relationship", {"relationship": "self", "adopted": "no"}),
+        ("relationship", {"relationship": "self"}),
+        ("adoption", {"adopted": "no"}),
         ("applicant", applicant()),
         (
             "entry",
@@ -65,14 +69,15 @@ def birth_certificate_steps(
             },
         ),
         ("order", {"certificate_kind": kind, "copies": str(copies), "purpose": purpose}),
-        ("delivery", delivery(abroad=abroad)),
+        *delivery(abroad=abroad),
     ]
 
 
 def newborn_steps(*, free: list[str], extra_copies: int) -> list[tuple[str, dict]]:
     born = datetime.date.today() - datetime.timedelta(days=5)
     return [
-        ("relationship", {"relationship": "ancestor", "newborn": "yes"}),
+        ("relationship", {"relationship": "ancestor"}),
+        ("newborn", {"newborn": "yes"}),
         ("applicant", applicant()),
         (
             "entry",
@@ -94,5 +99,5 @@ def newborn_steps(*, free: list[str], extra_copies: int) -> list[tuple[str, dict
         ("name_declaration", {"name_declaration": "no"}),
         ("free_copies", {"free_purposes": free}),
         ("order", {"certificate_kind": "certificate", "extra_copies": str(extra_copies)}),
-        ("delivery", delivery()),
+        *delivery(),
     ]

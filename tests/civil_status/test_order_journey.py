@@ -119,7 +119,7 @@ def test_marriage_partnership_and_death_certificates_can_be_ordered(
             ("applicant", applicant()),
             ("entry", {**entry, **date_parts("event_date", event), "event_place": "Kassel"}),
             ("order", {"certificate_kind": "international", "copies": "3", "purpose_text": "Rente"}),
-            ("delivery", delivery()),
+            *delivery(),
         ],
     )
     submission = submit(client, base, django_capture_on_commit_callbacks)
@@ -131,11 +131,10 @@ def test_marriage_partnership_and_death_certificates_can_be_ordered(
 
 
 def _to_entry(client, base=GEBURTSURKUNDE, relationship="self"):
-    walk(
-        client,
-        base,
-        [("relationship", {"relationship": relationship, "adopted": "no"}), ("applicant", applicant())],
-    )
+    steps = [("relationship", {"relationship": relationship})]
+    if base == GEBURTSURKUNDE:
+        steps.append(("adoption", {"adopted": "no"}))
+    walk(client, base, [*steps, ("applicant", applicant())])
 
 
 def test_event_date_in_the_future_is_refused(client, forms):
@@ -205,7 +204,7 @@ def test_entry_older_than_110_years_is_referred_to_the_stadtarchiv(client, forms
 @pytest.mark.parametrize("copies", ["0", "11"])
 def test_zero_or_more_than_ten_copies_are_refused(client, forms, copies):
     steps = birth_certificate_steps()
-    walk(client, GEBURTSURKUNDE, steps[:3])
+    walk(client, GEBURTSURKUNDE, steps[:4])
     response = post_step(client, GEBURTSURKUNDE, "order", {"certificate_kind": "certificate", "copies": copies})
     assert response.status_code == 400
     assert "Sie können 1 bis 10 Urkunden bestellen" in page(response)
@@ -213,7 +212,7 @@ def test_zero_or_more_than_ten_copies_are_refused(client, forms, copies):
 
 
 def test_proof_with_the_wrong_type_is_refused(client, forms):
-    walk(client, GEBURTSURKUNDE, [("relationship", {"relationship": "other", "adopted": "no"})])
+    walk(client, GEBURTSURKUNDE, [("relationship", {"relationship": "other"}), ("adoption", {"adopted": "no"})])
     text_file = SimpleUploadedFile("nachweis.txt", b"just some text, not a PDF", content_type="application/pdf")
     response = post_step(
         client,
@@ -230,7 +229,7 @@ def test_proof_with_the_wrong_type_is_refused(client, forms):
 
 
 def test_sibling_without_a_reason_is_stopped(client, forms):
-    walk(client, GEBURTSURKUNDE, [("relationship", {"relationship": "sibling", "adopted": "no"})])
+    walk(client, GEBURTSURKUNDE, [("relationship", {"relationship": "sibling"}), ("adoption", {"adopted": "no"})])
     response = post_step(client, GEBURTSURKUNDE, "interest", {"reason": ""})
     assert response.status_code == 400
     assert "Geschwister bekommen eine Urkunde nur mit einem berechtigten Interesse" in page(response)
@@ -239,7 +238,8 @@ def test_sibling_without_a_reason_is_stopped(client, forms):
 def test_other_person_with_proof_is_marked_for_manual_review(client, forms, django_capture_on_commit_callbacks):
     pdf = SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     assert client.post(GEBURTSURKUNDE).status_code == 302
-    post_step(client, GEBURTSURKUNDE, "relationship", {"relationship": "other", "adopted": "no"})
+    post_step(client, GEBURTSURKUNDE, "relationship", {"relationship": "other"})
+    post_step(client, GEBURTSURKUNDE, "adoption", {"adopted": "no"})
     response = post_step(
         client,
         GEBURTSURKUNDE,
@@ -248,7 +248,7 @@ def test_other_person_with_proof_is_marked_for_manual_review(client, forms, djan
         files={"proof": pdf},
     )
     assert response.status_code == 302, page(response)[:2000]
-    for key, data in birth_certificate_steps()[1:]:
+    for key, data in birth_certificate_steps()[2:]:
         assert post_step(client, GEBURTSURKUNDE, key, data).status_code == 302
     submission = submit(client, GEBURTSURKUNDE, django_capture_on_commit_callbacks)
     assert submission.answers["manual_review"] is True
@@ -259,7 +259,8 @@ def test_other_person_with_proof_is_marked_for_manual_review(client, forms, djan
 def test_no_login_is_needed_and_a_login_prefills_the_applicant(client, forms):
     assert client.post(GEBURTSURKUNDE).status_code == 302  # anonymous: the form starts
     log_in(client, ADULT)
-    post_step(client, GEBURTSURKUNDE, "relationship", {"relationship": "self", "adopted": "no"})
+    post_step(client, GEBURTSURKUNDE, "relationship", {"relationship": "self"})
+    post_step(client, GEBURTSURKUNDE, "adoption", {"adopted": "no"})
     html = page(client.get(f"{GEBURTSURKUNDE}schritt/applicant/"))
     assert 'value="Erika"' in html and 'value="1964"' in html
     # Locked: what is posted for the ID's fields is ignored.

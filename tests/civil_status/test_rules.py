@@ -90,18 +90,20 @@ def test_applicant_of_16_may_order():
 
 
 def test_adopted_person_may_order_their_own_birth_certificate():
-    assert errors("birth", {"relationship": "self", "adopted": True}, "relationship") == {}
+    assert errors("birth", {"relationship": "self", "adopted": True}, "adoption") == {}
 
 
 def test_adoptive_parent_may_order():
     answers = {"relationship": "ancestor", "adopted": True, "adoptive_parent": True}
-    assert errors("birth", answers, "relationship") == {}
+    assert errors("birth", answers, "adoption") == {}
 
 
 @pytest.mark.django_db
 def test_birth_parent_after_an_adoption_is_sent_to_the_registry_office(kassel):
-    answers = {"relationship": "ancestor", "adopted": True, "adoptive_parent": False}
-    message = errors("birth", answers, "relationship")["adoptive_parent"]
+    answers = {"relationship": "ancestor", "adopted": True}
+    assert errors("birth", answers, "adoption") == {}  # asked next, on its own step
+    answers["adoptive_parent"] = False
+    message = errors("birth", answers, "adoptive_parent")["adoptive_parent"]
     assert "section 63" in message
     assert "urkundenstelle@kassel.de" in message  # the Standesamt's address from the catalogue
 
@@ -109,12 +111,12 @@ def test_birth_parent_after_an_adoption_is_sent_to_the_registry_office(kassel):
 @pytest.mark.django_db
 @pytest.mark.parametrize("relationship", ["spouse", "descendant", "sibling", "other"])
 def test_others_after_an_adoption_are_sent_to_the_registry_office(kassel, relationship):
-    found = errors("birth", {"relationship": relationship, "adopted": True}, "relationship")
+    found = errors("birth", {"relationship": relationship, "adopted": True}, "adoption")
     assert "registry office" in found["adopted"]
 
 
 def test_no_adoption_no_restriction():
-    assert errors("birth", {"relationship": "descendant", "adopted": False}, "relationship") == {}
+    assert errors("birth", {"relationship": "descendant", "adopted": False}, "adoption") == {}
 
 
 # --- the registry district ---------------------------------------------------------
