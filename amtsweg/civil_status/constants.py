@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
@@ -8,7 +9,7 @@ class OrderStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be printed")
     PRINTED = "printed", _("Printed")
     QUERY = "query", _("Question to the citizen")
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("certificate order", "Sent")
     REJECTED = "rejected", _("Rejected")
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from amtsweg.cases.hooks import case_hooks
 
@@ -24,5 +24,5 @@ def certificate_sent_status(*, case: Any) -> str | None:
 
     order = CertificateOrder.objects.filter(case_id=case.pk).only("status").first()
     if order is not None and order.status == OrderStatus.SENT:
-        return _("Sent")
+        return pgettext("certificate order", "Sent")
     return None

@@ -66,6 +66,7 @@ def _order_context(order: CertificateOrder) -> dict[str, Any]:
         "service": case.service,
         "address": selectors.order_postal_address(case=case),
         "copies": selectors.order_copies(case=case),
+        "needs_review": selectors.order_needs_review(case=case),
         "payment": payment,
         "fee_lines": fee_lines,
         "fee_total": format_cents(payment.amount_cents, language="de") if payment else "",

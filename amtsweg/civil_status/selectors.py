@@ -27,7 +27,6 @@ from .models import CertificateOrder
 
 # Answer keys that may hold the postal address, first found wins; then any address-shaped answer.
 ADDRESS_KEYS = ("delivery_address", "applicant_address", "address")
-COPIES_KEYS = ("copies",)
 
 
 # --- which services, which staff -------------------------------------------------
@@ -153,25 +152,19 @@ def order_postal_address(*, case: Any) -> list[str]:
 
 
 def order_copies(*, case: Any) -> int | None:
-    """How many certificates were ordered: the answer, else the quantities of the fee lines."""
-    answers = case.submission.answers if isinstance(case.submission.answers, Mapping) else {}
-    if answers.get("newborn"):  # one free copy per benefit, plus the paid ones
-        try:
-            return len(answers.get("free_purposes") or []) + int(answers.get("extra_copies") or 0) or None
-        except (TypeError, ValueError):
-            pass
-    for key in COPIES_KEYS:
-        try:
-            if answers.get(key) not in (None, ""):
-                return int(answers[key])
-        except (TypeError, ValueError):
-            continue
-    from amtsweg.payments.models import Payment
+    """How many certificates were ordered (free newborn copies included), or None if the answers do not say."""
+    from .entitlement import total_copies
 
-    payment = Payment.objects.filter(submission_id=case.submission_id).only("items").first()
-    if payment is None or not payment.items:
-        return None
-    return sum(int(item.get("quantity", 0) or 0) for item in payment.items) or None
+    answers = case.submission.answers if isinstance(case.submission.answers, Mapping) else {}
+    return total_copies(answers) or None
+
+
+def order_needs_review(*, case: Any) -> bool:
+    """Ordered for another person with a legal interest: the Standesamt checks the proof before printing."""
+    from .entitlement import needs_manual_review
+
+    answers = case.submission.answers if isinstance(case.submission.answers, Mapping) else {}
+    return needs_manual_review(answers)
 
 
 def orders_to_print(*, user: Any) -> QuerySet[CertificateOrder]:

@@ -57,6 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for order in orders:
         order.is_overdue = selectors.order_is_overdue(order, today=today)
+        order.needs_review = selectors.order_needs_review(case=order.case)
     counts = selectors.order_status_counts(user=request.user)
     return render(
         request,
@@ -114,6 +115,7 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "case": order.case,
             "address": selectors.order_postal_address(case=order.case),
             "copies": selectors.order_copies(case=order.case),
+            "needs_review": selectors.order_needs_review(case=order.case),
             "payment": payment_of_submission(submission=order.case.submission),
             "is_overdue": selectors.order_is_overdue(order),
             "is_open": order.status in OPEN_STATUSES,
