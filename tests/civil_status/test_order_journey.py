@@ -235,6 +235,17 @@ def test_sibling_without_a_reason_is_stopped(client, forms):
     assert "Geschwister bekommen eine Urkunde nur mit einem berechtigten Interesse" in page(response)
 
 
+def test_birth_parent_after_an_adoption_is_sent_to_the_standesamt(client, forms):
+    walk(client, GEBURTSURKUNDE, [("relationship", {"relationship": "ancestor"}), ("newborn", {"newborn": "no"})])
+    assert post_step(client, GEBURTSURKUNDE, "adoption", {"adopted": "yes"}).status_code == 302
+    response = post_step(client, GEBURTSURKUNDE, "adoptive_parent", {"adoptive_parent": "no"})
+    assert response.status_code == 400
+    html = page(response)
+    assert "§ 63 Personenstandsgesetz" in html and "urkundenstelle@kassel.de" in html
+    # Once stopped, the order cannot go on past this step.
+    assert client.get(f"{GEBURTSURKUNDE}schritt/applicant/").status_code == 302
+
+
 def test_other_person_with_proof_is_marked_for_manual_review(client, forms, django_capture_on_commit_callbacks):
     pdf = SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     assert client.post(GEBURTSURKUNDE).status_code == 302
