@@ -279,3 +279,24 @@ def test_no_login_is_needed_and_a_login_prefills_the_applicant(client, forms):
         client, GEBURTSURKUNDE, "applicant", {**name("applicant_name", "Eve", "Forger"), "email": "e@example.org"}
     )
     assert response.status_code == 302
+
+
+def test_the_order_works_in_english_with_english_referrals(client, forms):
+    base = "/en" + STERBEURKUNDE
+    walk(client, base, [("relationship", {"relationship": "descendant"}), ("applicant", applicant())])
+    entry = page(client.get(f"{base}schritt/entry/"))
+    assert "The person who died" in entry and "Date of death" in entry
+    response = post_step(
+        client,
+        base,
+        "entry",
+        {
+            **name("entry_name", "Hans", "Mustermann"),
+            **date_parts("entry_birth_date", datetime.date(1900, 1, 2)),
+            **date_parts("event_date", datetime.date(1980, 5, 1)),
+            "event_place": "Kassel",
+        },
+    )
+    assert response.status_code == 400
+    html = page(response)
+    assert "The registry office keeps these entries for 30 years" in html and "Stadtarchiv Kassel" in html
