@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from amtsweg.applications.formengine import dates
 from amtsweg.applications.models import Submission
 from amtsweg.cases.models import Case
 from amtsweg.payments.models import Payment
@@ -26,8 +27,6 @@ from .ordering import (
     post_step,
     walk,
 )
-
-TODAY = datetime.date.today()
 
 
 def german(message: str) -> str:
@@ -110,7 +109,7 @@ def test_delivery_abroad_adds_the_surcharge(client, forms, django_capture_on_com
 def test_marriage_partnership_and_death_certificates_can_be_ordered(
     client, forms, django_capture_on_commit_callbacks, base, relationship, entry
 ):
-    event = TODAY - datetime.timedelta(days=3650)
+    event = dates.today() - datetime.timedelta(days=3650)
     walk(
         client,
         base,
@@ -139,7 +138,7 @@ def _to_entry(client, base=GEBURTSURKUNDE, relationship="self"):
 
 def test_event_date_in_the_future_is_refused(client, forms):
     _to_entry(client)
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = dates.today() + datetime.timedelta(days=1)
     response = post_step(
         client,
         GEBURTSURKUNDE,

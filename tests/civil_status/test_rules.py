@@ -5,18 +5,18 @@ import datetime
 import pytest
 from django.utils import translation
 
+from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.hooks import run_service_rules, service_rules
 from amtsweg.civil_status import entitlement
 from amtsweg.civil_status.rules import CERTIFICATE_SERVICES, certificate_order_errors
 
-TODAY = datetime.date.today()
-
 
 def years_ago(years: int, days: int = 0) -> str:
+    today = dates.today()  # the portal's date (Europe/Berlin), as the rules use it
     try:
-        day = TODAY.replace(year=TODAY.year - years)
+        day = today.replace(year=today.year - years)
     except ValueError:  # 29 February
-        day = TODAY.replace(year=TODAY.year - years, day=28)
+        day = today.replace(year=today.year - years, day=28)
     return (day - datetime.timedelta(days=days)).isoformat()
 
 
