@@ -160,7 +160,8 @@ def _entry_errors(kind: str, answers: dict[str, Any]) -> list[FieldError]:
                 key="event_place",
                 message=_(
                     "We can only issue certificates for entries of the registry office in %(city)s. Please "
-                    "order the certificate from the registry office (Standesamt) in %(place)s."
+                    "order the certificate from the registry office (Standesamt) in %(place)s. If %(place)s is "
+                    "a part of %(city)s, enter %(city)s."
                 )
                 % {"city": settings.PORTAL["city"], "place": str(place).strip()[:100]},
             )
