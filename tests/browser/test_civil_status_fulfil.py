@@ -156,7 +156,8 @@ def test_two_birth_certificates_ordered_paid_printed_and_sent(no_script, live_se
     assert_accessible(staff)
 
     run_tasks()
-    assert any("abgeschlossen" in m.subject for m in mail.outbox if m.to == ["erika@example.org"])
+    [done] = [m for m in mail.outbox if m.to == ["erika@example.org"] and "abgeschlossen" in m.subject]
+    assert "Neuer Stand: Versendet" in done.body
 
     # The citizen's status page.
     citizen.goto(live_server.url + status_path)

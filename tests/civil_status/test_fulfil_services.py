@@ -158,6 +158,8 @@ def test_sending_completes_the_case_emails_the_citizen_in_their_language_and_sho
     [message] = mail.outbox
     assert message.to == ["erika@example.org"]
     assert case.reference in message.subject and "is complete" in message.subject
+    assert "New status: Sent" in message.body
+    assert "New status: <strong>Sent</strong>" in message.alternatives[0][0]
     with translation.override("de"):
         assert case_status_label(case=case) == "Versendet"
     with translation.override("en"):
