@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -81,8 +81,18 @@ def order_is_overdue(order: CertificateOrder, *, today: datetime.date | None = N
 
 
 def order_queue_for_staff(*, user: Any, status: str = "open", overdue: bool = False) -> QuerySet[CertificateOrder]:
-    """The user's orders, oldest payment first. ``status``: "open" (default), "all" or one ``OrderStatus``."""
-    queryset = _visible_orders(user=user).select_related("case", "case__service", "case__submission")
+    """The user's orders, oldest payment first. ``status``: "open" (default), "all" or one ``OrderStatus``.
+
+    Each carries ``awaiting_answer``: a question to the citizen is still unanswered.
+    """
+    from amtsweg.cases.models import DocumentRequest
+
+    question_open = DocumentRequest.objects.filter(case_id=OuterRef("case_id"), fulfilled_at__isnull=True)
+    queryset = (
+        _visible_orders(user=user)
+        .select_related("case", "case__service", "case__submission")
+        .annotate(awaiting_answer=Exists(question_open))
+    )
     if status == "open":
         queryset = queryset.filter(status__in=OPEN_STATUSES)
     elif status in OrderStatus.values:

@@ -198,3 +198,21 @@ def test_the_back_office_menu_links_the_queue_for_standesamt_staff_only(client, 
     assert f'href="{QUEUE}"' in client.get("/intern/").content.decode()
     client.force_login(buergerbuero_staff())
     assert f'href="{QUEUE}"' not in client.get("/intern/").content.decode()
+
+
+def test_the_queue_shows_whether_a_question_was_answered(client, forms):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amtsweg.cases.models import DocumentRequest
+    from amtsweg.cases.services import case_citizen_upload
+    from amtsweg.civil_status.services import certificate_order_query
+
+    created = order()
+    staff = standesamt_staff()
+    certificate_order_query(order=created, actor=staff, text="Wie lautet der Geburtsname?")
+    client.force_login(staff)
+    assert "noch keine Antwort" in client.get(QUEUE).content.decode()
+    answer = SimpleUploadedFile("antwort.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    case_citizen_upload(document_request=DocumentRequest.objects.get(case=created.case), files=[answer])
+    html = client.get(QUEUE).content.decode()
+    assert "beantwortet" in html and "noch keine Antwort" not in html
