@@ -70,7 +70,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "waiting": counts[OrderStatus.QUEUED],
             "overdue_count": selectors.order_queue_for_staff(user=request.user, overdue=True).count(),
-            "level": selectors.service_level(user=request.user, start=today - datetime.timedelta(weeks=3)),
+            "level": selectors.service_level(
+                user=request.user, start=today - datetime.timedelta(weeks=3, days=today.weekday())
+            ),
         },
     )
 
