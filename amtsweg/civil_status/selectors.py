@@ -14,10 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from amtsweg.cases.constants import CLOSED_STATUSES
 from amtsweg.cases.selectors import case_department_ids, processing_rule_in_force
 from amtsweg.cases.workdays import add_working_days, working_days_between
 from amtsweg.catalogue.models import Department, Service
@@ -76,8 +77,17 @@ def order_due_on(*, service: Service, paid_on: datetime.date) -> datetime.date:
     return add_working_days(paid_on, days)
 
 
+def _open_q() -> Q:
+    # A case closed on the case page (withdrawn, say) takes its order out of the queue.
+    return Q(status__in=OPEN_STATUSES) & ~Q(case__status__in=CLOSED_STATUSES)
+
+
+def order_is_open(order: CertificateOrder) -> bool:
+    return order.status in OPEN_STATUSES and order.case.status not in CLOSED_STATUSES
+
+
 def order_is_overdue(order: CertificateOrder, *, today: datetime.date | None = None) -> bool:
-    return order.status in OPEN_STATUSES and order.due_on < (today or timezone.localdate())
+    return order_is_open(order) and order.due_on < (today or timezone.localdate())
 
 
 def order_queue_for_staff(*, user: Any, status: str = "open", overdue: bool = False) -> QuerySet[CertificateOrder]:
@@ -94,11 +104,11 @@ def order_queue_for_staff(*, user: Any, status: str = "open", overdue: bool = Fa
         .annotate(awaiting_answer=Exists(question_open))
     )
     if status == "open":
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
+        queryset = queryset.filter(_open_q())
     elif status in OrderStatus.values:
         queryset = queryset.filter(status=status)
     if overdue:
-        queryset = queryset.filter(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
+        queryset = queryset.filter(_open_q(), due_on__lt=timezone.localdate())
     return queryset.order_by("paid_at", "id")
 
 

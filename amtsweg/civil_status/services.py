@@ -24,7 +24,7 @@ from amtsweg.cases.models import Case
 from amtsweg.cases.services import audit_record, case_documents_request, case_transition
 
 from . import selectors
-from .constants import MAX_TEXT, OPEN_STATUSES, SENDABLE, OrderStatus
+from .constants import MAX_TEXT, SENDABLE, OrderStatus
 from .models import CertificateOrder
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,8 @@ def _refuse_closed(order: CertificateOrder) -> None:
         raise CaseError(_("This order has already been sent."))
     if order.status == OrderStatus.REJECTED:
         raise CaseError(_("This order has been rejected; it can no longer be worked on."))
+    if order.case.status in CLOSED_STATUSES:  # closed on the case page, e.g. withdrawn
+        raise CaseError(_("The case of this order is closed."))
 
 
 def _text(value: str, *, message: Any) -> str:
@@ -174,8 +176,6 @@ def certificate_order_query(*, order: CertificateOrder, actor: Any, text: str) -
         _check_actor(actor, order)
         _refuse_closed(order)
         text = _text(text, message=_("Enter your question to the citizen."))
-        if order.case.status in CLOSED_STATUSES:
-            raise CaseError(_("The case of this order is closed."))
         case_documents_request(case=order.case, actor=actor, text=text)
         order.status = OrderStatus.QUERY
         order.save(update_fields=["status", "updated_at"])
@@ -212,7 +212,3 @@ def certificate_order_reject(*, order: CertificateOrder, actor: Any, reason: str
                 actor=actor,
             )
         return order
-
-
-def is_open(order: CertificateOrder) -> bool:
-    return order.status in OPEN_STATUSES

@@ -25,7 +25,7 @@ from amtsweg.cases.services import audit_record
 from amtsweg.cases.views import _error_list, staff_required
 
 from . import selectors, services
-from .constants import OPEN_STATUSES, OrderStatus
+from .constants import OrderStatus
 from .forms import QueryForm, RejectForm
 
 ACTIONS = ("send", "query", "reject")
@@ -120,7 +120,7 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "needs_review": selectors.order_needs_review(case=order.case),
             "payment": payment_of_submission(submission=order.case.submission),
             "is_overdue": selectors.order_is_overdue(order),
-            "is_open": order.status in OPEN_STATUSES,
+            "is_open": selectors.order_is_open(order),
             "can_send": order.status in (OrderStatus.PRINTED, OrderStatus.QUERY) and order.printed_at is not None,
             "forms": forms,
             "errors": errors,

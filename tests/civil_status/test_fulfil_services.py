@@ -291,3 +291,16 @@ def test_staff_of_other_departments_cannot_act(forms, action, kwargs):
 def test_staff_of_other_departments_see_no_orders(forms):
     order()
     assert list(selectors.order_queue_for_staff(user=buergerbuero_staff())) == []
+
+
+def test_a_case_withdrawn_on_the_case_page_leaves_the_queue(forms):
+    from amtsweg.cases.services import case_transition
+
+    created = order()
+    staff = standesamt_staff()
+    case_transition(case=created.case, to_status=CaseStatus.WITHDRAWN, actor=staff)
+    assert list(selectors.order_queue_for_staff(user=staff)) == []
+    created.refresh_from_db()
+    assert not selectors.order_is_overdue(created, today=created.due_on + datetime.timedelta(days=30))
+    with pytest.raises(CaseError, match="abgeschlossen"):
+        german(certificate_order_print, order=created, actor=staff)
