@@ -304,3 +304,16 @@ def test_a_case_withdrawn_on_the_case_page_leaves_the_queue(forms):
     assert not selectors.order_is_overdue(created, today=created.due_on + datetime.timedelta(days=30))
     with pytest.raises(CaseError, match="abgeschlossen"):
         german(certificate_order_print, order=created, actor=staff)
+
+
+def test_a_sent_order_is_deleted_with_its_case_when_the_retention_period_ends(forms):
+    from amtsweg.cases.models import Case
+    from amtsweg.cases.retention import retention_run
+
+    created = order()
+    staff = standesamt_staff()
+    certificate_order_print(order=created, actor=staff)
+    certificate_order_send(order=created, actor=staff)
+    retention_run(now=created.case.created_at + datetime.timedelta(days=400))
+    assert not Case.objects.filter(pk=created.case_id).exists()
+    assert not CertificateOrder.objects.exists()
