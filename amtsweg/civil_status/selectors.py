@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -131,8 +131,8 @@ def order_get_for_staff(*, user: Any, uuid: uuid_module.UUID | str) -> Certifica
 
 def order_status_counts(*, user: Any) -> dict[str, int]:
     counts = dict.fromkeys(OrderStatus.values, 0)
-    for status in _visible_orders(user=user).values_list("status", flat=True):
-        counts[status] += 1
+    for row in _visible_orders(user=user).order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
     return counts
 
 
