@@ -189,7 +189,7 @@ def order_needs_review(*, case: Any) -> bool:
 
 def orders_to_print(*, user: Any) -> QuerySet[CertificateOrder]:
     """The day's batch: every order of the user's departments waiting to be printed, oldest first."""
-    return order_queue_for_staff(user=user, status=OrderStatus.QUEUED)
+    return order_queue_for_staff(user=user).filter(status=OrderStatus.QUEUED)
 
 
 # --- the measured service level ----------------------------------------------------------

@@ -137,6 +137,7 @@ def certificate_orders_print_batch(*, actor: Any) -> tuple[bytes, int]:
             CertificateOrder.objects.select_for_update(of=("self",))
             .select_related("case", "case__service", "case__department", "case__submission")
             .filter(pk__in=ids, status=OrderStatus.QUEUED)
+            .exclude(case__status__in=CLOSED_STATUSES)
             .order_by("paid_at", "id")
         )
         if not locked:

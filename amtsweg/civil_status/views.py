@@ -68,7 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "status_choices": [("open", _("Open orders")), ("all", _("All orders")), *OrderStatus.choices],
             "counts": counts,
-            "waiting": counts[OrderStatus.QUEUED],
+            "waiting": selectors.orders_to_print(user=request.user).count(),
             "overdue_count": selectors.order_queue_for_staff(user=request.user, overdue=True).count(),
             "level": selectors.service_level(
                 user=request.user, start=today - datetime.timedelta(weeks=3, days=today.weekday())

@@ -304,6 +304,9 @@ def test_a_case_withdrawn_on_the_case_page_leaves_the_queue(forms):
     assert not selectors.order_is_overdue(created, today=created.due_on + datetime.timedelta(days=30))
     with pytest.raises(CaseError, match="abgeschlossen"):
         german(certificate_order_print, order=created, actor=staff)
+    waiting = order()
+    data, count = certificate_orders_print_batch(actor=staff)  # the withdrawn one is not in the batch
+    assert count == 1 and waiting.case.reference in pdf_text(data)
 
 
 def test_a_sent_order_is_deleted_with_its_case_when_the_retention_period_ends(forms):
