@@ -48,6 +48,7 @@ run: $(VENV)/.installed compiled-messages var
 	$(MANAGE) load_forms
 	$(MANAGE) load_feedback_demo
 	$(MANAGE) create_demo_staff
+	$(MANAGE) load_certificate_orders_demo
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.
 	$(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \

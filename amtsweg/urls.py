@@ -35,6 +35,7 @@ localized = [
     path("", include("amtsweg.feedback.urls")),
     *identity_plugin_urlpatterns(),
     path("intern/admin/", admin.site.urls),
+    path("", include("amtsweg.civil_status.urls")),
     path("intern/", include("amtsweg.cases.urls")),
 ]
 if settings.PAYMENTS.get("provider") == "demo":

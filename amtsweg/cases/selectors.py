@@ -133,6 +133,12 @@ def case_status_labels(*, user: Any | None = None, services: Iterable[Service] |
 
 
 def case_status_label(*, case: Case, labels: Mapping[str, str] | None = None) -> str:
+    """The case's state in words; a service module may name it more precisely (``hooks.case_hooks.citizen_status``)."""
+    from .hooks import case_hooks
+
+    specific = case_hooks.citizen_status_label(case=case)
+    if specific:
+        return specific
     if labels and case.status in labels:
         return labels[case.status]
     if case.status in CaseStatus.values:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, EventKind
 from .errors import CaseError
+from .hooks import case_hooks
 from .models import AuditEntry, Case, CaseEvent, DocumentRequest
 from .selectors import (
     DEFAULT_DEADLINE_DAYS,
@@ -144,6 +145,7 @@ def case_open(*, submission: Submission) -> Case:
         CaseEvent.objects.create(
             case=case, kind=EventKind.SUBMITTED, to_status=CaseStatus.RECEIVED, visible_to_citizen=True
         )
+        case_hooks.opened(case=case)  # e.g. a certificate order enters the Standesamt's queue
         return case
 
 

@@ -52,3 +52,14 @@ def due_date(*, received: datetime.date, days: int, working_days: bool) -> datet
     if working_days:
         return add_working_days(received, days)
     return received + datetime.timedelta(days=days)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days lie after ``start`` up to and including ``end`` (0 if ``end`` is not later)."""
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count

@@ -7,4 +7,4 @@ class CivilStatusConfig(AppConfig):
     verbose_name = _("Registry office")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the service rules)
+        from . import hooks, rules  # noqa: F401  (register the service rules and the fulfilment hooks)

@@ -1,13 +1,23 @@
-"""Rules of the Standesamt's services that a form definition cannot say declaratively."""
+"""Rules of the Standesamt's services that a form definition cannot say declaratively.
+
+The certificate orders (Geburts-, Ehe-, Lebenspartnerschafts- and Sterbeurkunde)
+share one set of rules, parametrised by the kind of register entry; the legal
+decisions are in ``entitlement.py``. A rule that stops an order tells the citizen
+why and where to go instead (the registry office of another town, the city
+archive, the Standesamt in person): the form engine shows it as the field's error.
+"""
 
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.hooks import service_rules
 from amtsweg.residents.rules import in_city
+
+from . import entitlement
 
 
 @service_rules.register("sterbefall-voranzeige")
@@ -34,3 +44,146 @@ def sterbefall_voranzeige(answers: dict[str, Any], step_key: str | None) -> list
                 )
             )
     return errors
+
+
+# --- certificate orders ---------------------------------------------------------
+
+CERTIFICATE_SERVICES = {
+    "geburtsurkunde": "birth",
+    "eheurkunde": "marriage",
+    "lebenspartnerschaftsurkunde": "partnership",
+    "sterbeurkunde": "death",
+}
+
+
+def _registry_office_contact(slug: str) -> str:
+    """The Standesamt's email and the city's service number, from the catalogue and the portal settings."""
+    from amtsweg.catalogue.models import Service
+
+    service = Service.objects.select_related("department").filter(slug=slug).first()
+    email = service.department.email if service is not None else ""
+    hotline = settings.PORTAL["hotline"]
+    if email:
+        return _("email %(email)s or phone %(hotline)s") % {"email": email, "hotline": hotline}
+    return _("phone %(hotline)s") % {"hotline": hotline}
+
+
+def _archive_message(kind: str) -> str:
+    archive = settings.CIVIL_STATUS_ARCHIVE
+    return _(
+        "The registry office keeps these entries for %(years)s years. Older entries are kept by the "
+        "%(archive)s. Please ask the archive for the certificate: %(address)s, phone %(phone)s, "
+        "email %(email)s."
+    ) % {
+        "years": entitlement.retention_years(kind),
+        "archive": archive["name"],
+        "address": archive["address"],
+        "phone": archive["phone"],
+        "email": archive["email"],
+    }
+
+
+def certificate_order_errors(slug: str, kind: str, answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
+    """The errors of a certificate order for one step (``step_key``) or the whole form (None)."""
+
+    def at(*steps: str) -> bool:
+        return step_key is None or step_key in steps
+
+    errors: list[FieldError] = []
+    if at("adoption", "adoptive_parent") and kind == "birth" and entitlement.adoption_blocks(answers):
+        key = "adoptive_parent" if answers.get("relationship") == "ancestor" else "adopted"
+        errors.append(
+            FieldError(
+                key=key,
+                message=_(
+                    "After an adoption, only the adoptive parents, their parents and the adopted person from the "
+                    "age of 16 can get the birth certificate (section 63 of the Civil Status Act). We cannot "
+                    "check this online. Please contact the registry office: %(contact)s."
+                )
+                % {"contact": _registry_office_contact(slug)},
+            )
+        )
+    if at("interest"):
+        missing = entitlement.missing_interest(answers, kind=kind)
+        if missing == "reason":
+            errors.append(
+                FieldError(
+                    key="reason",
+                    message=_(
+                        "Tell us what you need the certificate for. Brothers and sisters can only get a "
+                        "certificate if they have a legitimate interest."
+                    ),
+                )
+            )
+        elif missing == "legal_reason":
+            errors.append(
+                FieldError(
+                    key="legal_reason",
+                    message=_(
+                        "Tell us your legal interest. Without a legal interest we cannot send you another "
+                        "person's certificate."
+                    ),
+                )
+            )
+        elif missing == "proof":
+            errors.append(FieldError(key="proof", message=_("Upload a proof of your legal interest")))
+    if at("applicant") and entitlement.too_young(answers):
+        errors.append(
+            FieldError(
+                key="applicant_birth_date",
+                part="day",
+                message=_(
+                    "You must be at least 16 years old to order a civil-status certificate. A parent or your "
+                    "legal representative can order it for you."
+                ),
+            )
+        )
+    if at("entry"):
+        errors += _entry_errors(kind, answers)
+    newborn_order = answers.get("newborn") is True and "extra_copies" in answers
+    if at("order") and newborn_order and entitlement.total_copies(answers) < 1:
+        errors.append(
+            FieldError(
+                key="extra_copies",
+                message=_("Choose at least one free certificate or order at least one further certificate"),
+            )
+        )
+    return errors
+
+
+def _entry_errors(kind: str, answers: dict[str, Any]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    place = answers.get("event_place")
+    if not entitlement.in_registry_district(place):
+        errors.append(
+            FieldError(
+                key="event_place",
+                message=_(
+                    "We can only issue certificates for entries of the registry office in %(city)s. Please "
+                    "order the certificate from the registry office (Standesamt) in %(place)s. If %(place)s is "
+                    "a part of %(city)s, enter %(city)s."
+                )
+                % {"city": settings.PORTAL["city"], "place": str(place).strip()[:100]},
+            )
+        )
+    birth = dates.parse_iso_date(answers.get("entry_birth_date"))
+    event = dates.parse_iso_date(answers.get("event_date"))
+    if kind == "death" and birth and event and event < birth:
+        errors.append(
+            FieldError(key="event_date", part="day", message=_("The date of death must be after the date of birth"))
+        )
+    elif entitlement.in_archive(answers, kind=kind):
+        errors.append(FieldError(key="event_date", part="day", message=_archive_message(kind)))
+    return errors
+
+
+def _register(slug: str, kind: str) -> None:
+    def rule(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
+        return certificate_order_errors(slug, kind, answers, step_key)
+
+    rule.__qualname__ = f"certificate_order_{kind}"
+    service_rules.register(slug)(rule)
+
+
+for _slug, _kind in CERTIFICATE_SERVICES.items():
+    _register(_slug, _kind)

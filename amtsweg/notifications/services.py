@@ -393,6 +393,10 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
         context["reason"] = (case.rejection_reason if case else "") or (event.text if event else "")
     if kind == NotificationKind.CASE_COMPLETED:
         context["result_delivery"] = service.result_delivery
+        if case is not None:  # a service module may name the end more precisely, e.g. "sent" (cases.hooks)
+            from amtsweg.cases.hooks import case_hooks
+
+            context["citizen_status"] = case_hooks.citizen_status_label(case=case)
     if kind in (NotificationKind.CASE_COMPLETED, NotificationKind.CASE_REJECTED):
         context["feedback_url"] = _feedback_url(notification.language, submission)
     return context

@@ -119,8 +119,9 @@ def _payment_move(
         payment.provider = tx.provider if tx else payment.provider
         fields += ["paid_at", "provider"]
         transaction.on_commit(lambda: _after_paid(payment), robust=True)
-        _open_case(payment)
     payment.save(update_fields=fields)
+    if to == PaymentStatus.PAID:
+        _open_case(payment)  # after the save: hooks of the case (cases.hooks) read the recorded paid_at
     return True
 
 

@@ -331,6 +331,37 @@ PORTAL = {
     "accessibility_email": env.str("AMTSWEG_ACCESSIBILITY_EMAIL", default="barrierefreiheit@kassel.de"),
 }
 
+# --- civil-status certificates (Standesamt) ------------------------------------
+# How long the Standesamt keeps a register entry before it goes to the city archive
+# (§ 5(5) PStG, docs/civil-status.md). Older entries cannot be ordered online: the
+# citizen is sent to the archive below. Years by entry kind; set in the environment as JSON.
+CIVIL_STATUS_RETENTION_YEARS = env.json(
+    "AMTSWEG_CIVIL_STATUS_RETENTION_YEARS",
+    default={"birth": 110, "marriage": 80, "partnership": 80, "death": 30},
+)
+# The archive that holds older register entries, as shown to the citizen.
+# Source: https://www.kassel.de/buerger/stadtgeschichte/stadtarchiv/stadtarchiv.php
+CIVIL_STATUS_ARCHIVE = {
+    "name": env.str("AMTSWEG_ARCHIVE_NAME", default="Stadtarchiv Kassel"),
+    "address": env.str("AMTSWEG_ARCHIVE_ADDRESS", default="Wildemannsgasse 1 (Marstallgebäude), 34117 Kassel"),
+    "phone": env.str("AMTSWEG_ARCHIVE_PHONE", default="0561 787-4050"),
+    "email": env.str("AMTSWEG_ARCHIVE_EMAIL", default="stadtarchiv@kassel.de"),
+    "url": env.str(
+        "AMTSWEG_ARCHIVE_URL", default="https://www.kassel.de/buerger/stadtgeschichte/stadtarchiv/stadtarchiv.php"
+    ),
+}
+
+# Fulfilment: the services whose orders, once paid, enter the Standesamt's queue
+# (certificates printed from the registry software and sent by post), and the
+# working days from payment to posting while a service has no processing rule.
+CIVIL_STATUS_FULFILMENT = {
+    "services": env.list(
+        "AMTSWEG_CIVIL_STATUS_FULFILMENT_SERVICES",
+        default=["geburtsurkunde", "eheurkunde", "lebenspartnerschaftsurkunde", "sterbeurkunde"],
+    ),
+    "working_days": env.int("AMTSWEG_CIVIL_STATUS_FULFILMENT_DAYS", default=2),
+}
+
 # --- email (Django 6.1 MAILERS) ---------------------------------------------
 # Development prints mail to the console; production.py sends through SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -1,0 +1,67 @@
+"""Per-service hooks of the back office, for service modules (like ``formengine.hooks`` for forms).
+
+A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.ready()``::
+
+    from amtsweg.cases.hooks import case_hooks
+
+    @case_hooks.on_open
+    def queue_certificate_order(*, case: Case) -> None:
+        ...  # runs inside case_open's transaction; must be idempotent and quick
+
+    @case_hooks.citizen_status
+    def certificate_status(*, case: Case) -> str | None:
+        ...  # the state the citizen sees, or None for the standard label
+
+Functions decide themselves which services they are for (by ``case.service.slug``),
+so a service list kept in configuration can change without re-registering.
+An ``on_open`` function that raises undoes the opening (and, for a fee, the
+payment's move to "paid" with it): keep them free of outside calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Case
+
+OnOpen = Callable[..., Any]
+CitizenStatus = Callable[..., "str | None"]
+
+
+class CaseHooks:
+    def __init__(self) -> None:
+        self._on_open: list[OnOpen] = []
+        self._citizen_status: list[CitizenStatus] = []
+
+    @staticmethod
+    def _add(functions: list[Any], function: Any) -> None:
+        # A module imported twice must not run its function twice.
+        qualified = f"{function.__module__}.{function.__qualname__}"
+        functions[:] = [f for f in functions if f"{f.__module__}.{f.__qualname__}" != qualified]
+        functions.append(function)
+
+    def on_open(self, function: OnOpen) -> OnOpen:
+        """Decorator: call ``function(case=case)`` when a case is opened (see the module docstring)."""
+        self._add(self._on_open, function)
+        return function
+
+    def citizen_status(self, function: CitizenStatus) -> CitizenStatus:
+        """Decorator: ``function(case=case)`` may name the state the citizen sees instead of the standard label."""
+        self._add(self._citizen_status, function)
+        return function
+
+    def opened(self, *, case: Case) -> None:
+        for function in self._on_open:
+            function(case=case)
+
+    def citizen_status_label(self, *, case: Case) -> str | None:
+        for function in self._citizen_status:
+            label = function(case=case)
+            if label:
+                return str(label)
+        return None
+
+
+case_hooks = CaseHooks()

@@ -1,0 +1,28 @@
+"""How the Standesamt's fulfilment hooks into the back office (see ``amtsweg.cases.hooks``)."""
+
+from typing import Any
+
+from django.utils.translation import pgettext
+
+from amtsweg.cases.hooks import case_hooks
+
+from .constants import OrderStatus
+
+
+@case_hooks.on_open
+def queue_certificate_order(*, case: Any) -> None:
+    """A certificate service's case enters the fulfilment queue when it opens (after payment)."""
+    from .services import certificate_order_open
+
+    certificate_order_open(case=case)
+
+
+@case_hooks.citizen_status
+def certificate_sent_status(*, case: Any) -> str | None:
+    """The citizen sees "sent" (versendet) once the certificate is in the post."""
+    from .models import CertificateOrder
+
+    order = CertificateOrder.objects.filter(case_id=case.pk).only("status").first()
+    if order is not None and order.status == OrderStatus.SENT:
+        return pgettext("certificate order", "Sent")
+    return None

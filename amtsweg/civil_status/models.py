@@ -1,0 +1,47 @@
+"""The Standesamt's fulfilment of certificate orders: one order per case, from payment to the letter box."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import OrderStatus
+
+
+class CertificateOrder(models.Model):
+    """A paid (or free) certificate order in the fulfilment queue.
+
+    Created when the case opens (``services.certificate_order_open``, through
+    ``cases.hooks``); deleted with its case when the retention period ends.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="certificate_order"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.QUEUED)
+    paid_at = models.DateTimeField(_("paid at"))
+    due_on = models.DateField(_("to be sent by"))
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["paid_at", "id"]
+        verbose_name = _("certificate order")
+        verbose_name_plural = _("certificate orders")
+        indexes = [
+            models.Index(fields=["status", "paid_at"], name="certificate_order_queue"),
+            models.Index(fields=["paid_at"], name="certificate_order_paid"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.case_id)
