@@ -443,6 +443,7 @@ def _contact_delete(queryset: Any, *, now: datetime.datetime) -> int:
 @transaction.atomic
 def raffle_prize_handed_over(*, entry: RaffleEntry, actor: Any) -> None:
     """The prize is with the winner: their contact data is deleted now."""
+    from amtsweg.cases.constants import AuditAction
     from amtsweg.cases.services import audit_record
 
     entry = RaffleEntry.objects.select_for_update().get(pk=entry.pk)
@@ -452,7 +453,7 @@ def raffle_prize_handed_over(*, entry: RaffleEntry, actor: Any) -> None:
     entry.handed_over_at = now
     entry.save(update_fields=["handed_over_at"])
     _contact_delete(RaffleEntry.objects.filter(pk=entry.pk), now=now)
-    audit_record(actor=actor, action="raffle_prize_handed_over", detail=f"{entry.campaign.slug} {entry.code}")
+    audit_record(actor=actor, action=AuditAction.RAFFLE_PRIZE_HANDED_OVER, detail=f"{entry.campaign.slug} {entry.code}")
 
 
 def raffle_contact_purge(*, today: datetime.date | None = None) -> int:

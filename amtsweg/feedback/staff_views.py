@@ -168,6 +168,7 @@ def idea_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def winners(request: HttpRequest, uuid: str) -> HttpResponse:
     """The winners of a drawn raffle with their contact data (audited); "prize handed over" deletes it."""
+    from amtsweg.cases.constants import AuditAction
     from amtsweg.cases.services import audit_record
 
     campaign = get_object_or_404(Campaign, uuid=uuid, raffle_enabled=True)
@@ -178,7 +179,7 @@ def winners(request: HttpRequest, uuid: str) -> HttpResponse:
         return HttpResponseRedirect(request.path)
     if campaign.drawn_at is None:
         raise Http404("not drawn yet")
-    audit_record(actor=request.user, action="view_raffle_winners", detail=campaign.slug)
+    audit_record(actor=request.user, action=AuditAction.VIEW_RAFFLE_WINNERS, detail=campaign.slug)
     return render(
         request,
         "feedback/staff/winners.html",
