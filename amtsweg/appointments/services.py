@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from . import engine, selectors
 from .constants import ACTIVE, AppointmentStatus
 from .errors import AppointmentError
-from .models import Appointment, BookableService, BookingPolicy
+from .models import Appointment, BookableService, BookingPolicy, free_times_changed
 
 HOLD_MINUTES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -292,6 +292,8 @@ def appointment_walk_in(
 
 def appointment_release(*, appointment: Appointment) -> None:
     """Give a hold back at once (e.g. its confirm email could not be sent), so the citizen can try again."""
-    Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
-        status=AppointmentStatus.EXPIRED
-    )
+    with transaction.atomic():
+        if Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.HELD).update(
+            status=AppointmentStatus.EXPIRED
+        ):
+            free_times_changed(location_id=appointment.location_id)
