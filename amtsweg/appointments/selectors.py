@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import itertools
@@ -160,7 +161,9 @@ def bookings_by_day(
     *, location: Location, first: datetime.date, last: datetime.date, now: datetime.datetime
 ) -> tuple[dict[datetime.date, list[engine.Booking]], datetime.datetime | None]:
     """``day_bookings`` for every day from ``first`` to ``last`` in one query (only the columns the engine
-    needs), and the moment the first of these holds expires (then the answer changes)."""
+    needs), and the moment the first of these holds expires (then the answer changes).
+
+    The times are in UTC, as the database gives them (see ``_utc``)."""
     start, end = _at(first, datetime.time.min), _at(last + datetime.timedelta(days=1), datetime.time.min)
     rows = (
         Appointment.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE)
@@ -170,17 +173,33 @@ def bookings_by_day(
     )
     found: dict[datetime.date, list[engine.Booking]] = {}
     expires = None
-    day, day_end, bookings = first, _at(first + datetime.timedelta(days=1), datetime.time.min), []
+    day, day_end, bookings = first, _utc(_at(first + datetime.timedelta(days=1), datetime.time.min)), []
     for starts_at, ends_at, persons, counter, hold_expires_at in rows:
         while starts_at >= day_end:  # rows come in time order: move on to the row's day
             found[day], bookings = bookings, []
             day += datetime.timedelta(days=1)
-            day_end = _at(day + datetime.timedelta(days=1), datetime.time.min)
+            day_end = _utc(_at(day + datetime.timedelta(days=1), datetime.time.min))
         bookings.append(engine.Booking(start=starts_at, end=ends_at, persons=persons, counter=counter))
         if hold_expires_at is not None and (expires is None or hold_expires_at < expires):
             expires = hold_expires_at
     found[day] = bookings
     return found, expires
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """The same moment with ``datetime.UTC``, the time zone the database rows come in. Comparing two aware
+    times of the same tzinfo object is a plain comparison; Europe/Berlin against UTC asks the zone for its
+    offset every time, which made most of a search's time over many booked-out days."""
+    return moment.astimezone(datetime.UTC)
+
+
+def _plan_in_utc(plan: engine.DayPlan) -> engine.DayPlan:
+    return dataclasses.replace(
+        plan,
+        opening=tuple(engine.Interval(_utc(i.start), _utc(i.end)) for i in plan.opening),
+        counters=tuple(engine.CounterWindow(_utc(w.start), _utc(w.end), w.counters) for w in plan.counters),
+        closed=tuple(engine.Interval(_utc(i.start), _utc(i.end)) for i in plan.closed),
+    )
 
 
 def _search(
@@ -206,10 +225,13 @@ def _search(
         while day <= until and len(found) < count:
             plan = calendar.plan(day)
             if plan.opening:
-                found += engine.free_starts(
-                    plan, booked.get(day, []), duration=duration, persons=persons, earliest=earliest,
-                    limit=count - len(found),
-                )  # fmt: skip
+                found += [
+                    engine.Slot(timezone.localtime(slot.start), timezone.localtime(slot.end), slot.counter)
+                    for slot in engine.free_starts(
+                        _plan_in_utc(plan), booked.get(day, []), duration=duration, persons=persons,
+                        earliest=_utc(earliest), limit=count - len(found),
+                    )
+                ]  # fmt: skip
             day += datetime.timedelta(days=1)
         days *= 2
     return found, expires
