@@ -50,6 +50,9 @@ class BookingPolicy(models.Model):
     # their key (selectors.earliest_free). Random, not counted up, so that a stale copy of the row saved
     # back can never bring an old number, and with it an old answer, back.
     version = models.BigIntegerField(default=0, editable=False)
+    # The same, but replaced only when the settings change (this policy, opening hours, counters, closures,
+    # durations), not by bookings: the cached settings of the location carry it (selectors.Calendar).
+    settings_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("booking policy")
@@ -161,15 +164,19 @@ class Appointment(models.Model):
         return f"{self.booking_code} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-def free_times_changed(*, location_id: int | None) -> None:
-    """Give the location's policy a new ``version`` (every location's for ``None``): cached search answers
-    for it are no longer used. Called in the transaction of the change."""
+def free_times_changed(*, location_id: int | None, settings: bool = False) -> None:
+    """Give the location's policy a new ``version`` (every location's for ``None``), and with ``settings`` a
+    new ``settings_version`` too: cached answers and settings for it are no longer used. Called in the
+    transaction of the change."""
     import secrets
 
     policies = BookingPolicy.objects.all()
     if location_id is not None:
         policies = policies.filter(location_id=location_id)
-    policies.update(version=secrets.randbits(62))
+    if settings:
+        policies.update(version=secrets.randbits(62), settings_version=secrets.randbits(62))
+    else:
+        policies.update(version=secrets.randbits(62))
 
 
 # Thin receivers: every saved appointment, closure and setting makes the location's cached answers stale,
@@ -190,9 +197,9 @@ def _appointment_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-d
 @receiver(post_save, sender="catalogue.OpeningHours")
 @receiver(post_delete, sender="catalogue.OpeningHours")
 def _setting_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
-    free_times_changed(location_id=instance.location_id)
+    free_times_changed(location_id=instance.location_id, settings=True)
 
 
 @receiver(post_save, sender=BookingPolicy)
 def _policy_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
-    free_times_changed(location_id=instance.location_id)
+    free_times_changed(location_id=instance.location_id, settings=True)

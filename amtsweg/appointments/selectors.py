@@ -11,7 +11,7 @@ import holidays
 from django.core.cache import cache
 from django.utils import timezone
 
-from amtsweg.catalogue.models import Location
+from amtsweg.catalogue.models import Location, OpeningHours
 
 from . import engine
 from .constants import ACTIVE, AppointmentStatus
@@ -51,21 +51,10 @@ class Calendar:
     ) -> None:
         self.policy = policy
         self.today = timezone.localdate(now)
-        self.opening: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
-        for hours in location.opening_hours.all():
-            self.opening.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
-        self.staffed: dict[int, list[tuple[datetime.time, datetime.time, int]]] = {}
-        for row in CounterHours.objects.filter(location=location).only("weekday", "start", "end", "counters"):
-            self.staffed.setdefault(row.weekday, []).append((row.start, row.end, row.counters))
-        self.closures = [
-            (c.starts_at, c.ends_at, c.counters)
-            for c in Closure.objects.filter(
-                starts_at__lt=_at(last + datetime.timedelta(days=1), datetime.time.min),
-                ends_at__gt=_at(first, datetime.time.min),
-            )
-            .filter(models_q_location(location))
-            .only("starts_at", "ends_at", "counters")
-        ]
+        since = min(first, self.today)
+        self.opening, self.staffed, closures = location_settings(location=location, policy=policy, since=since)
+        begins, ends = _at(first, datetime.time.min), _at(last + datetime.timedelta(days=1), datetime.time.min)
+        self.closures = [c for c in closures if c[0] < ends and c[1] > begins]
 
     def plan(self, day: datetime.date) -> engine.DayPlan:
         """The engine's view of one day: opening, counters minus absences, closures, the quota."""
@@ -90,6 +79,36 @@ class Calendar:
             slot_minutes=self.policy.slot_minutes,
             counters_held=held,
         )
+
+
+SETTINGS_KEY = "appt:settings:{location}:{version}:{since}"
+
+
+def location_settings(*, location: Location, policy: BookingPolicy, since: datetime.date) -> tuple[dict, dict, list]:
+    """A location's opening hours and counters by weekday, and its closures from ``since`` on, cached under the
+    policy's ``settings_version`` (replaced in the transaction of every change of them, models.py). The hold
+    reads ``policy`` under its lock, so it always sees the current version."""
+    key = SETTINGS_KEY.format(location=location.pk, version=policy.settings_version, since=since.isoformat())
+    found = cache.get(key)
+    if found is not None:
+        return found
+    opening: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
+    for weekday, opens, closes in OpeningHours.objects.filter(location_id=location.pk).values_list(
+        "weekday", "opens", "closes"
+    ):
+        opening.setdefault(weekday, []).append((opens, closes))
+    staffed: dict[int, list[tuple[datetime.time, datetime.time, int]]] = {}
+    for weekday, start, end, counters in CounterHours.objects.filter(location_id=location.pk).values_list(
+        "weekday", "start", "end", "counters"
+    ):
+        staffed.setdefault(weekday, []).append((start, end, counters))
+    closures = list(
+        Closure.objects.filter(ends_at__gt=_at(since, datetime.time.min))
+        .filter(models_q_location(location))
+        .values_list("starts_at", "ends_at", "counters")
+    )
+    cache.set(key, (opening, staffed, closures), timeout=24 * 3600)
+    return opening, staffed, closures
 
 
 def day_plan(

@@ -48,18 +48,23 @@ def appointment_hold(
     """
     now = now or timezone.now()
     location = bookable.location
+    local_day = timezone.localdate(start)
+    excluding = replacing.pk if replacing else None
+    # First without the lock, from the committed bookings: a time already taken (most requests in a rush) is
+    # answered at once, without queueing for the location's lock. A free time is decided under the lock.
+    # The rules on time and the per-person limit are left to the locked check, which gives their messages.
+    policy = BookingPolicy.objects.get(location=location)
+    if policy.enabled and start >= now:
+        earliest, last_day = selectors.booking_window(policy=policy, now=now)
+        plan = selectors.day_plan(location=location, policy=policy, day=local_day, now=now)
+        bookings = selectors.day_bookings(location=location, day=local_day, now=now, excluding=excluding)
+        in_window = earliest <= start and local_day <= last_day
+        duration = bookable.duration_minutes
+        if in_window and not engine.is_free(plan, bookings, start=start, duration=duration, persons=persons):
+            raise _taken(plan, bookings, bookable=bookable, persons=persons, earliest=earliest)
     with transaction.atomic():
         policy = BookingPolicy.objects.select_for_update().get(location=location)
-        if not policy.enabled:
-            raise AppointmentError(_("Online booking is closed at this location at the moment."))
-        earliest, last_day = selectors.booking_window(policy=policy, now=now)
-        local_day = timezone.localdate(start)
-        if start < now:
-            raise AppointmentError(_("This time is in the past. Please choose another time."))
-        if start < earliest:
-            raise AppointmentError(_("This time is too soon to book online. Please choose a later time."))
-        if local_day > last_day:
-            raise AppointmentError(_("This day cannot be booked yet. Please choose an earlier day."))
+        earliest = _hold_time_check(policy=policy, start=start, now=now)
         active = Appointment.objects.filter(
             email__iexact=email, service=bookable.service, status__in=ACTIVE, starts_at__gte=now
         ).exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
@@ -71,22 +76,12 @@ def appointment_hold(
                 bookable=bookable,
             )
         plan = selectors.day_plan(location=location, policy=policy, day=local_day, now=now)
-        bookings = selectors.day_bookings(
-            location=location, day=local_day, now=now, excluding=replacing.pk if replacing else None
-        )
+        bookings = selectors.day_bookings(location=location, day=local_day, now=now, excluding=excluding)
         slot = engine.is_free(
             plan, bookings, start=start, duration=bookable.duration_minutes, persons=persons, earliest=earliest
         )
         if slot is None:
-            alternatives = engine.free_starts(
-                plan, bookings, duration=bookable.duration_minutes, persons=persons, earliest=earliest, limit=3
-            )
-            raise AppointmentError(
-                _("This time has just been taken or is not available. Here are the next free times."),
-                status=409,
-                alternatives=alternatives,
-                bookable=bookable,
-            )
+            raise _taken(plan, bookings, bookable=bookable, persons=persons, earliest=earliest)
         if replacing is not None:
             old = Appointment.objects.select_for_update().get(pk=replacing.pk)
             if old.status != AppointmentStatus.CONFIRMED:
@@ -110,6 +105,32 @@ def appointment_hold(
             language=language[:8],
             case=case,
         )
+
+
+def _hold_time_check(*, policy: BookingPolicy, start: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
+    """The policy's rules on time for a hold at ``start``; the earliest bookable start."""
+    if not policy.enabled:
+        raise AppointmentError(_("Online booking is closed at this location at the moment."))
+    earliest, last_day = selectors.booking_window(policy=policy, now=now)
+    if start < now:
+        raise AppointmentError(_("This time is in the past. Please choose another time."))
+    if start < earliest:
+        raise AppointmentError(_("This time is too soon to book online. Please choose a later time."))
+    if timezone.localdate(start) > last_day:
+        raise AppointmentError(_("This day cannot be booked yet. Please choose an earlier day."))
+    return earliest
+
+
+def _taken(plan, bookings, *, bookable: BookableService, persons: int, earliest) -> AppointmentError:  # type: ignore[no-untyped-def]
+    alternatives = engine.free_starts(
+        plan, bookings, duration=bookable.duration_minutes, persons=persons, earliest=earliest, limit=3
+    )
+    return AppointmentError(
+        _("This time has just been taken or is not available. Here are the next free times."),
+        status=409,
+        alternatives=alternatives,
+        bookable=bookable,
+    )
 
 
 def appointment_confirm(*, appointment: Appointment, now: datetime.datetime | None = None) -> Appointment:

@@ -169,3 +169,21 @@ def test_earliest_anywhere_orders_the_places_by_their_cached_earliest_time(busy)
     other.save()
     places = selectors.earliest_anywhere(service_slug=busy.service.slug, now=NOW)
     assert [(p["bookable"], p["slot"].start) for p in places] == [(other, NOW), (busy, at(DAY, 11))]
+
+
+@pytest.mark.django_db
+def test_a_time_already_taken_is_refused_without_waiting_for_the_lock(busy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from amtsweg.appointments.errors import AppointmentError
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(AppointmentError) as taken:
+        hold(busy, at(DAY, 10), email="late@example.org")
+    assert taken.value.status == 409
+    assert [s.start for s in taken.value.alternatives][:1] == [at(DAY, 11)]
+    # Neither the lock (on PostgreSQL) nor the per-person limit, both only read under the lock.
+    assert not any("FOR UPDATE" in q["sql"] or '"email"' in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        hold(busy, at(DAY, 11), email="late@example.org")
+    assert any('"email"' in q["sql"] for q in queries.captured_queries)
