@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 MINUTE = datetime.timedelta(minutes=1)
@@ -210,3 +210,46 @@ def free_starts(
                     return slots
             start += step
     return slots
+
+
+def surely_full(
+    plan: DayPlan,
+    started: Mapping[datetime.datetime, tuple[int, int]],
+    *,
+    duration: int,
+    earliest: datetime.datetime | None = None,
+) -> bool:
+    """True if no start of the day can be free, proven from a summary of the bookings alone.
+
+    ``started`` maps a start time to (how many different counters have a booking starting then, the highest
+    of those counters), counting only bookings that end after they start. A booking starting at ``s``
+    overlaps ``[s, s + duration)``, so if the bookings starting at ``s`` hold every counter below the number
+    staffed then, rule 4 refuses ``s``. A start is also refused before ``earliest``, during a closure or
+    without counters. False means only "maybe": ``free_starts`` on the bookings decides. (On a day booked out
+    on the grid this proves it full without reading its bookings; the search over many days skips it.)
+    """
+    step, length = plan.slot_minutes * MINUTE, duration * MINUTE
+    for interval in plan.opening:
+        start = interval.start
+        while start + length <= interval.end:
+            if not surely_taken(plan, started, start=start, end=start + length, earliest=earliest):
+                return False
+            start += step
+    return True
+
+
+def surely_taken(
+    plan: DayPlan,
+    started: Mapping[datetime.datetime, tuple[int, int]],
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    earliest: datetime.datetime | None = None,
+) -> bool:
+    """True if ``[start, end)`` is refused by rule 3 (earliest), 2 (a closure) or 4 (every counter taken
+    by a booking starting at ``start``), proven from the summary ``started`` (see ``surely_full``)."""
+    if (earliest is not None and start < earliest) or any(closed.overlaps(start, end) for closed in plan.closed):
+        return True
+    staffed = counters_at(plan, start, end)
+    counters, highest = started.get(start, (0, -1))
+    return staffed == 0 or highest < staffed <= counters

@@ -9,6 +9,7 @@ import itertools
 
 import holidays
 from django.core.cache import cache
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
 from amtsweg.catalogue.models import Location, OpeningHours
@@ -226,8 +227,10 @@ def _search(
 ) -> tuple[list[engine.Slot], datetime.datetime | None]:
     """The next ``count`` free starts from now within the horizon, and when the first counted hold expires.
 
-    The settings are read once; the bookings a week at a time, then two, four … weeks, so a search that
-    finds a time soon reads little and one through booked-out weeks makes a few queries, not one per day."""
+    The settings are read once. A summary of the bookings (one row per start time) is read a week at a
+    time, then two, four … weeks; a day it proves full (``engine.surely_full``) is skipped, the bookings of
+    any other day are read and searched. A search through weeks that are booked out on the grid thus reads
+    a few thousand summary rows instead of every booking, and makes a few queries, not four per day."""
     earliest, last_day = booking_window(policy=policy, now=now)
     day = timezone.localdate(now)
     if day > last_day:
@@ -238,22 +241,47 @@ def _search(
     days = 7
     while day <= last_day and len(found) < count:
         until = min(day + datetime.timedelta(days=days - 1), last_day)
-        booked, first_expiry = bookings_by_day(location=location, first=day, last=until, now=now)
+        started, first_expiry = starts_summary(location=location, first=day, last=until, now=now)
         if first_expiry is not None and (expires is None or first_expiry < expires):
             expires = first_expiry
         while day <= until and len(found) < count:
-            plan = calendar.plan(day)
-            if plan.opening:
+            plan = _plan_in_utc(calendar.plan(day))
+            if plan.opening and not engine.surely_full(plan, started, duration=duration, earliest=_utc(earliest)):
+                booked, _expiry = bookings_by_day(location=location, first=day, last=day, now=now)
                 found += [
                     engine.Slot(timezone.localtime(slot.start), timezone.localtime(slot.end), slot.counter)
                     for slot in engine.free_starts(
-                        _plan_in_utc(plan), booked.get(day, []), duration=duration, persons=persons,
-                        earliest=_utc(earliest), limit=count - len(found),
+                        plan, booked[day], duration=duration, persons=persons, earliest=_utc(earliest),
+                        limit=count - len(found),
                     )
                 ]  # fmt: skip
             day += datetime.timedelta(days=1)
         days *= 2
     return found, expires
+
+
+def starts_summary(
+    *, location: Location, first: datetime.date, last: datetime.date, now: datetime.datetime
+) -> tuple[dict[datetime.datetime, tuple[int, int]], datetime.datetime | None]:
+    """For each start time from ``first`` to ``last``: how many different counters have a counted booking
+    starting then, and the highest of them (``engine.surely_full``); and when the first counted hold expires.
+    One grouped query: a row per start time, not per booking."""
+    start, end = _at(first, datetime.time.min), _at(last + datetime.timedelta(days=1), datetime.time.min)
+    rows = (
+        Appointment.objects.filter(
+            location=location, starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE, ends_at__gt=F("starts_at")
+        )
+        .exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+        .order_by()
+        .values_list("starts_at")
+        .annotate(Count("counter", distinct=True), Max("counter"), Min("hold_expires_at"))
+    )
+    started, expires = {}, None
+    for starts_at, counters, highest, expiry in rows:
+        started[starts_at] = (counters, highest)
+        if expiry is not None and (expires is None or expiry < expires):
+            expires = expiry
+    return started, expires
 
 
 def next_free(

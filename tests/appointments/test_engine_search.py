@@ -6,12 +6,13 @@ outside the opening hours, be long or short and carry several persons, so that t
 days the engine itself would never produce (walk-ins, data from before a change of the settings).
 """
 
+import dataclasses
 import datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amtsweg.appointments.engine import MINUTE, Booking, DayPlan, free_starts, is_free
+from amtsweg.appointments.engine import MINUTE, Booking, DayPlan, free_starts, is_free, surely_full, surely_taken
 
 from .test_engine import at as engine_at
 from .test_engine import booking as engine_booking
@@ -60,3 +61,65 @@ def test_the_search_sees_a_long_booking_that_started_hours_before():
     plan = engine_day_plan(capacity=20)
     all_morning = [engine_booking("08:00", 180, counter) for counter in range(8)]  # every counter until 11:00
     assert [slot.start for slot in free_starts(plan, all_morning, duration=15)][:1] == [engine_at("11:00")]
+
+
+def summary(bookings: list[Booking]) -> dict:
+    """What selectors.starts_summary reads from the database: per start, distinct counters and the highest."""
+    started: dict = {}
+    for booking in bookings:
+        if booking.end > booking.start:
+            started.setdefault(booking.start, set()).add(booking.counter)
+    return {start: (len(counters), max(counters)) for start, counters in started.items()}
+
+
+@st.composite
+def grid_bookings(draw, plan: DayPlan) -> list[Booking]:
+    """Bookings on the grid, on many counters at most starts: days that are often booked out."""
+    bookings = []
+    for interval in plan.opening:
+        start = interval.start
+        while start < interval.end:
+            length = draw(st.sampled_from([plan.slot_minutes, plan.slot_minutes * 2, 5, 60])) * MINUTE
+            for counter in draw(st.sets(st.integers(0, 9), max_size=10)):
+                bookings.append(Booking(start, start + length, draw(st.integers(1, 2)), counter))
+            start += plan.slot_minutes * MINUTE
+    return bookings
+
+
+@SETTINGS
+@given(plan=day_plans(), data=st.data(), wanted=requests)
+def test_a_start_or_day_proven_taken_from_the_summary_is_not_free(plan, data, wanted):
+    if data.draw(st.booleans(), label="roomy"):  # so that the counters, not the waiting room, decide
+        plan = dataclasses.replace(plan, capacity=1000)
+    bookings = data.draw(st.one_of(grid_bookings(plan), random_bookings(plan)), label="bookings")
+    (duration, persons), earliest = wanted, data.draw(earliests(plan), label="earliest")
+    started = summary(bookings)
+    for interval in plan.opening:
+        start = interval.start
+        while start + duration * MINUTE <= interval.end:
+            end = start + duration * MINUTE
+            if surely_taken(plan, started, start=start, end=end, earliest=earliest):
+                refused = is_free(plan, bookings, start=start, duration=duration, persons=persons, earliest=earliest)
+                assert refused is None
+            start += plan.slot_minutes * MINUTE
+    if surely_full(plan, started, duration=duration, earliest=earliest):
+        assert free_starts(plan, bookings, duration=duration, persons=persons, earliest=earliest) == []
+
+
+def test_a_day_booked_out_on_the_grid_is_proven_full_and_one_free_place_is_not():
+    plan = engine_day_plan(capacity=100)  # 08:00–12:00, 8 counters, 15-minute grid
+    full = [engine_booking(f"{h:02d}:{m:02d}", 15, c) for h in range(8, 12) for m in (0, 15, 30, 45) for c in range(8)]
+    assert surely_full(plan, summary(full), duration=15)
+    assert not surely_full(plan, summary(full[:-1]), duration=15)  # 11:45, counter 7 is free
+    assert free_starts(plan, full[:-1], duration=15)[0].start == engine_at("11:45")
+
+
+def test_a_booking_on_a_counter_beyond_the_staffed_ones_proves_nothing():
+    """Two counters staffed; bookings at 8:00 on counters 0 and 2 (2 was staffed before a change): counter 1
+    is free, though two different counters have a booking then."""
+    plan = engine_day_plan(counters=(("08:00", "12:00", 2),), capacity=100)
+    bookings = [engine_booking("08:00", 15, 0), engine_booking("08:00", 15, 2)]
+    at_eight = {"start": engine_at("08:00"), "end": engine_at("08:15")}
+    assert not surely_taken(plan, summary(bookings), **at_eight)
+    assert is_free(plan, bookings, start=engine_at("08:00"), duration=15, persons=1).counter == 1
+    assert surely_taken(plan, summary([bookings[0], engine_booking("08:00", 15, 1)]), **at_eight)
