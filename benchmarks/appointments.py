@@ -15,7 +15,9 @@ Measured over HTTP with wrk on the page that lists each office's earliest free
 time (``/termin/frueheste/kfz-neuzulassung/``), at 2 connections (one per worker),
 so that its p95 is one search's time and not a queue. The same search is
 measured in-process (``search``), with the queries it makes and the time spent
-in the database, against a trivial ORM query as the in-process baseline.
+in the database, against a trivial ORM query as the in-process baseline; and
+cold: with the cached earliest times dropped before each search (a new
+``BookingPolicy.version`` at every office, as after a booking at each).
 
 **Booking rush.** A separate bench location (``bench-kfz-ansturm``, the Kfz
 service kfz-wiederzulassung for 20 minutes) is staffed on one weekday only, and
@@ -32,7 +34,8 @@ holds, no counter booked twice, no counter beyond the staffed ones, the waiting
 room never over its capacity.
 
 The holds send their confirm-link email during the request over SMTP; the
-harness runs ``MailSink``, an SMTP server that accepts and counts messages.
+harness runs ``MailSink``, an SMTP server in its own process that accepts and
+counts messages.
 Every seed first deletes all appointments at these five locations, and the
 rush's rate-limit counters are deleted from the cache after the check.
 
