@@ -166,7 +166,8 @@ class Nearby:
     def __init__(self, bookings: Sequence[Booking], waiting_minutes: int) -> None:
         self.bookings = sorted(bookings, key=lambda b: b.start)
         self.starts = [b.start for b in self.bookings]
-        self.longest = max((b.end - b.start for b in self.bookings), default=datetime.timedelta(0))
+        # Not below 0 (a booking ending before it starts, bad data, must not shrink the reach).
+        self.longest = max([datetime.timedelta(0), *(b.end - b.start for b in self.bookings)])
         self.waiting = waiting_minutes * MINUTE
 
     def around(self, start: datetime.datetime, end: datetime.datetime) -> list[Booking]:

@@ -41,7 +41,7 @@ def random_bookings(draw, plan: DayPlan) -> list[Booking]:
     bookings = []
     for _ in range(draw(st.integers(0, 40))):
         start = draw(st.integers(first - 120, last + 60))
-        length = draw(st.one_of(st.integers(1, 30), st.integers(31, 300)))
+        length = draw(st.one_of(st.integers(1, 30), st.integers(31, 300), st.integers(-60, 0)))  # and bad rows
         bookings.append(Booking(at(start), at(start + length), draw(st.integers(1, 4)), draw(st.integers(0, 9))))
     return bookings
 
@@ -123,3 +123,11 @@ def test_a_booking_on_a_counter_beyond_the_staffed_ones_proves_nothing():
     assert not surely_taken(plan, summary(bookings), **at_eight)
     assert is_free(plan, bookings, start=engine_at("08:00"), duration=15, persons=1).counter == 1
     assert surely_taken(plan, summary([bookings[0], engine_booking("08:00", 15, 1)]), **at_eight)
+
+
+def test_a_booking_that_ends_before_it_starts_counts_as_in_the_straightforward_search():
+    plan = engine_day_plan(counters=(("08:00", "12:00", 1),), capacity=100)
+    inverted = [Booking(engine_at("10:00"), engine_at("09:00"), 1, 0)]  # bad data, as it may come
+    for duration in (15, 180):  # 180 minutes from 8:00 "overlap" it, as is_free sees it
+        expected = straightforward(plan, inverted, duration=duration, persons=1, earliest=None)
+        assert free_starts(plan, inverted, duration=duration) == expected
