@@ -29,8 +29,9 @@ non-overlapping counter windows from the staffed hours minus absences).
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 MINUTE = datetime.timedelta(minutes=1)
@@ -151,6 +152,30 @@ def is_free(
     return Slot(start=start, end=end, counter=counter)
 
 
+class Nearby:
+    """The bookings sorted by start, to hand each start only the bookings that can matter to it.
+
+    A booking matters to ``[start, end)`` if it holds a counter then (``b.start < end`` and ``start < b.end``)
+    or has persons on site during the waiting room window ``[start - waiting, end)`` (``b.start - waiting <
+    end`` and ``start - waiting < b.end``). Both imply ``start - waiting - longest < b.start < end + waiting``,
+    where ``longest`` is the longest booking: a bisection finds that stretch. The rules in ``is_free`` then
+    see the same overlapping bookings as with the whole day, so the answer is the same, only the work per start
+    no longer grows with the bookings of the whole day.
+    """
+
+    def __init__(self, bookings: Sequence[Booking], waiting_minutes: int) -> None:
+        self.bookings = sorted(bookings, key=lambda b: b.start)
+        self.starts = [b.start for b in self.bookings]
+        # Not below 0 (a booking ending before it starts, bad data, must not shrink the reach).
+        self.longest = max([datetime.timedelta(0), *(b.end - b.start for b in self.bookings)])
+        self.waiting = waiting_minutes * MINUTE
+
+    def around(self, start: datetime.datetime, end: datetime.datetime) -> list[Booking]:
+        low = bisect.bisect_right(self.starts, start - self.waiting - self.longest)
+        high = bisect.bisect_left(self.starts, end + self.waiting)
+        return self.bookings[low:high]
+
+
 def free_starts(
     plan: DayPlan,
     bookings: Sequence[Booking],
@@ -160,18 +185,72 @@ def free_starts(
     earliest: datetime.datetime | None = None,
     limit: int | None = None,
 ) -> list[Slot]:
-    """Every free start of the day in time order (at most ``limit``)."""
+    """Every free start of the day in time order (at most ``limit``).
+
+    The same answers as ``is_free`` at every start of the grid with all the day's bookings (tested against
+    that in tests/appointments/test_engine_properties.py), but each start looks only at the bookings near it.
+    """
     slots: list[Slot] = []
     if limit is not None and limit <= 0:
         return slots
     step = plan.slot_minutes * MINUTE
+    length = duration * MINUTE
+    nearby = Nearby(bookings, plan.waiting_minutes)
     for interval in sorted(plan.opening, key=lambda i: i.start):
         start = interval.start
-        while start + duration * MINUTE <= interval.end:
-            slot = is_free(plan, bookings, start=start, duration=duration, persons=persons, earliest=earliest)
+        if earliest is not None and start < earliest:  # jump to the first start of the grid not before earliest
+            start += -((interval.start - earliest) // step) * step
+        while start + length <= interval.end:
+            slot = is_free(
+                plan, nearby.around(start, start + length), start=start, duration=duration, persons=persons,
+                earliest=earliest,
+            )  # fmt: skip
             if slot is not None:
                 slots.append(slot)
                 if limit is not None and len(slots) >= limit:
                     return slots
             start += step
     return slots
+
+
+def surely_full(
+    plan: DayPlan,
+    started: Mapping[datetime.datetime, tuple[int, int]],
+    *,
+    duration: int,
+    earliest: datetime.datetime | None = None,
+) -> bool:
+    """True if no start of the day can be free, proven from a summary of the bookings alone.
+
+    ``started`` maps a start time to (how many different counters have a booking starting then, the highest
+    of those counters), counting only bookings that end after they start. A booking starting at ``s``
+    overlaps ``[s, s + duration)``, so if the bookings starting at ``s`` hold every counter below the number
+    staffed then, rule 4 refuses ``s``. A start is also refused before ``earliest``, during a closure or
+    without counters. False means only "maybe": ``free_starts`` on the bookings decides. (On a day booked out
+    on the grid this proves it full without reading its bookings; the search over many days skips it.)
+    """
+    step, length = plan.slot_minutes * MINUTE, duration * MINUTE
+    for interval in plan.opening:
+        start = interval.start
+        while start + length <= interval.end:
+            if not surely_taken(plan, started, start=start, end=start + length, earliest=earliest):
+                return False
+            start += step
+    return True
+
+
+def surely_taken(
+    plan: DayPlan,
+    started: Mapping[datetime.datetime, tuple[int, int]],
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    earliest: datetime.datetime | None = None,
+) -> bool:
+    """True if ``[start, end)`` is refused by rule 3 (earliest), 2 (a closure) or 4 (every counter taken
+    by a booking starting at ``start``), proven from the summary ``started`` (see ``surely_full``)."""
+    if (earliest is not None and start < earliest) or any(closed.overlaps(start, end) for closed in plan.closed):
+        return True
+    staffed = counters_at(plan, start, end)
+    counters, highest = started.get(start, (0, -1))
+    return staffed == 0 or highest < staffed <= counters

@@ -8,6 +8,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +51,14 @@ class BookingPolicy(models.Model):
         default=4,
         help_text=_("Each person counts against the waiting room, and the durations add up per person."),
     )
+    # A new random number whenever something changes that can change the free times here (a booking, a
+    # cancellation, a closure, the settings), in the same transaction; cached search answers carry it in
+    # their key (selectors.earliest_free). Random, not counted up, so that a stale copy of the row saved
+    # back can never bring an old number, and with it an old answer, back.
+    version = models.BigIntegerField(default=0, editable=False)
+    # The same, but replaced only when the settings change (this policy, opening hours, counters, closures,
+    # durations), not by bookings: the cached settings of the location carry it (selectors.Calendar).
+    settings_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("booking policy")
@@ -151,7 +162,12 @@ class Appointment(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
-        indexes = [models.Index(fields=["location", "starts_at"], name="appointment_location_start")]
+        indexes = [
+            models.Index(fields=["location", "starts_at"], name="appointment_location_start"),
+            # The per-person limit, checked under the location's lock on every hold: without it a scan of
+            # every appointment (``email__iexact`` is ``UPPER(email) = UPPER(%s)`` on PostgreSQL).
+            models.Index(Upper("email"), "service", name="appointment_email_service"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booking_code} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -170,3 +186,44 @@ class Appointment(models.Model):
     def requirements(self) -> list[str]:
         """What to bring, from every booked service, without repeats."""
         return list(dict.fromkeys(item for service in self.all_services() for item in service.requirement_list))
+
+
+def free_times_changed(*, location_id: int | None, settings: bool = False) -> None:
+    """Give the location's policy a new ``version`` (every location's for ``None``), and with ``settings`` a
+    new ``settings_version`` too: cached answers and settings for it are no longer used. Called in the
+    transaction of the change."""
+    import secrets
+
+    policies = BookingPolicy.objects.all()
+    if location_id is not None:
+        policies = policies.filter(location_id=location_id)
+    if settings:
+        policies.update(version=secrets.randbits(62), settings_version=secrets.randbits(62))
+    else:
+        policies.update(version=secrets.randbits(62))
+
+
+# Thin receivers: every saved appointment, closure and setting makes the location's cached answers stale,
+# whichever code saved it (services, the admin, the seed). Appointments are only ever deleted with their
+# location or by retention long after their day, so no post_delete for them (it would also stop Django's
+# fast bulk delete).
+@receiver(post_save, sender=Appointment)
+def _appointment_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    free_times_changed(location_id=instance.location_id)
+
+
+@receiver(post_save, sender=Closure)
+@receiver(post_delete, sender=Closure)
+@receiver(post_save, sender=CounterHours)
+@receiver(post_delete, sender=CounterHours)
+@receiver(post_save, sender=BookableService)
+@receiver(post_delete, sender=BookableService)
+@receiver(post_save, sender="catalogue.OpeningHours")
+@receiver(post_delete, sender="catalogue.OpeningHours")
+def _setting_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    free_times_changed(location_id=instance.location_id, settings=True)
+
+
+@receiver(post_save, sender=BookingPolicy)
+def _policy_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    free_times_changed(location_id=instance.location_id, settings=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import itertools
 
 import holidays
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
-from amtsweg.catalogue.models import Location
+from amtsweg.catalogue.models import Location, OpeningHours
 
 from . import engine
 from .constants import ACTIVE, AppointmentStatus
@@ -33,38 +36,87 @@ def booking_window(*, policy: BookingPolicy, now: datetime.datetime) -> tuple[da
     return now + datetime.timedelta(minutes=policy.lead_minutes), last_day
 
 
+class Calendar:
+    """A location's settings for a stretch of days, read once (opening hours, counters, closures), from which
+    ``plan(day)`` builds each day's ``engine.DayPlan``. A search over the horizon makes three queries for the
+    settings instead of three per day."""
+
+    def __init__(
+        self,
+        *,
+        location: Location,
+        policy: BookingPolicy,
+        first: datetime.date,
+        last: datetime.date,
+        now: datetime.datetime,
+    ) -> None:
+        self.policy = policy
+        self.today = timezone.localdate(now)
+        since = min(first, self.today)
+        self.opening, self.staffed, closures = location_settings(location=location, policy=policy, since=since)
+        begins, ends = _at(first, datetime.time.min), _at(last + datetime.timedelta(days=1), datetime.time.min)
+        self.closures = [c for c in closures if c[0] < ends and c[1] > begins]
+
+    def plan(self, day: datetime.date) -> engine.DayPlan:
+        """The engine's view of one day: opening, counters minus absences, closures, the quota."""
+        if day in _hesse_holidays(day.year):
+            return engine.DayPlan(opening=(), counters=())
+        day_start, day_end = _at(day, datetime.time.min), _at(day + datetime.timedelta(days=1), datetime.time.min)
+        opening = _merged((_at(day, opens), _at(day, closes)) for opens, closes in self.opening.get(day.weekday(), []))
+        staffed = [(_at(day, start), _at(day, end), n) for start, end, n in self.staffed.get(day.weekday(), [])]
+        closures = [c for c in self.closures if c[0] < day_end and c[1] > day_start]
+        closed = tuple(engine.Interval(start, end) for start, end, n in closures if n == 0)
+        absences = [c for c in closures if c[2] > 0]
+        windows = _windows(staffed, absences)
+        most = max((w.counters for w in windows), default=0)
+        released = day <= self.today + datetime.timedelta(days=1)
+        held = 0 if released else most * self.policy.emergency_percent // 100
+        return engine.DayPlan(
+            opening=opening,
+            counters=tuple(windows),
+            closed=closed,
+            capacity=self.policy.waiting_room_capacity,
+            waiting_minutes=self.policy.waiting_minutes,
+            slot_minutes=self.policy.slot_minutes,
+            counters_held=held,
+        )
+
+
+SETTINGS_KEY = "appt:settings:{location}:{version}:{since}"
+
+
+def location_settings(*, location: Location, policy: BookingPolicy, since: datetime.date) -> tuple[dict, dict, list]:
+    """A location's opening hours and counters by weekday, and its closures from ``since`` on, cached under the
+    policy's ``settings_version`` (replaced in the transaction of every change of them, models.py). The hold
+    reads ``policy`` under its lock, so it always sees the current version."""
+    key = SETTINGS_KEY.format(location=location.pk, version=policy.settings_version, since=since.isoformat())
+    found = cache.get(key)
+    if found is not None:
+        return found
+    opening: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
+    for weekday, opens, closes in OpeningHours.objects.filter(location_id=location.pk).values_list(
+        "weekday", "opens", "closes"
+    ):
+        opening.setdefault(weekday, []).append((opens, closes))
+    staffed: dict[int, list[tuple[datetime.time, datetime.time, int]]] = {}
+    for weekday, start, end, counters in CounterHours.objects.filter(location_id=location.pk).values_list(
+        "weekday", "start", "end", "counters"
+    ):
+        staffed.setdefault(weekday, []).append((start, end, counters))
+    closures = list(
+        Closure.objects.filter(ends_at__gt=_at(since, datetime.time.min))
+        .filter(models_q_location(location))
+        .values_list("starts_at", "ends_at", "counters")
+    )
+    cache.set(key, (opening, staffed, closures), timeout=24 * 3600)
+    return opening, staffed, closures
+
+
 def day_plan(
     *, location: Location, policy: BookingPolicy, day: datetime.date, now: datetime.datetime
 ) -> engine.DayPlan:
     """The engine's view of one day at a location: opening, counters minus absences, closures, the quota."""
-    day_start, day_end = _at(day, datetime.time.min), _at(day + datetime.timedelta(days=1), datetime.time.min)
-    if day in _hesse_holidays(day.year):
-        return engine.DayPlan(opening=(), counters=())
-    opening = _merged(
-        (_at(day, hours.opens), _at(day, hours.closes))
-        for hours in location.opening_hours.all()
-        if hours.weekday == day.weekday()
-    )
-    staffed = [
-        (_at(day, row.start), _at(day, row.end), row.counters)
-        for row in CounterHours.objects.filter(location=location, weekday=day.weekday())
-    ]
-    closures = Closure.objects.filter(starts_at__lt=day_end, ends_at__gt=day_start).filter(models_q_location(location))
-    closed = tuple(engine.Interval(c.starts_at, c.ends_at) for c in closures if c.counters == 0)
-    absences = [(c.starts_at, c.ends_at, c.counters) for c in closures if c.counters > 0]
-    windows = _windows(staffed, absences)
-    most = max((w.counters for w in windows), default=0)
-    released = day <= timezone.localdate(now) + datetime.timedelta(days=1)
-    held = 0 if released else most * policy.emergency_percent // 100
-    return engine.DayPlan(
-        opening=opening,
-        counters=tuple(windows),
-        closed=closed,
-        capacity=policy.waiting_room_capacity,
-        waiting_minutes=policy.waiting_minutes,
-        slot_minutes=policy.slot_minutes,
-        counters_held=held,
-    )
+    return Calendar(location=location, policy=policy, first=day, last=day, now=now).plan(day)
 
 
 def _merged(spans) -> tuple[engine.Interval, ...]:  # type: ignore[no-untyped-def]
@@ -125,6 +177,113 @@ def free_slots(
     return engine.free_starts(plan, bookings, duration=service_duration, persons=persons, earliest=earliest)
 
 
+def bookings_by_day(
+    *, location: Location, first: datetime.date, last: datetime.date, now: datetime.datetime
+) -> tuple[dict[datetime.date, list[engine.Booking]], datetime.datetime | None]:
+    """``day_bookings`` for every day from ``first`` to ``last`` in one query (only the columns the engine
+    needs), and the moment the first of these holds expires (then the answer changes).
+
+    The times are in UTC, as the database gives them (see ``_utc``)."""
+    start, end = _at(first, datetime.time.min), _at(last + datetime.timedelta(days=1), datetime.time.min)
+    rows = (
+        Appointment.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE)
+        .exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+        .order_by("starts_at")
+        .values_list("starts_at", "ends_at", "persons", "counter", "hold_expires_at")
+    )
+    found: dict[datetime.date, list[engine.Booking]] = {}
+    expires = None
+    day, day_end, bookings = first, _utc(_at(first + datetime.timedelta(days=1), datetime.time.min)), []
+    for starts_at, ends_at, persons, counter, hold_expires_at in rows:
+        while starts_at >= day_end:  # rows come in time order: move on to the row's day
+            found[day], bookings = bookings, []
+            day += datetime.timedelta(days=1)
+            day_end = _utc(_at(day + datetime.timedelta(days=1), datetime.time.min))
+        bookings.append(engine.Booking(start=starts_at, end=ends_at, persons=persons, counter=counter))
+        if hold_expires_at is not None and (expires is None or hold_expires_at < expires):
+            expires = hold_expires_at
+    found[day] = bookings
+    return found, expires
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """The same moment with ``datetime.UTC``, the time zone the database rows come in. Comparing two aware
+    times of the same tzinfo object is a plain comparison; Europe/Berlin against UTC asks the zone for its
+    offset every time, which made most of a search's time over many booked-out days."""
+    return moment.astimezone(datetime.UTC)
+
+
+def _plan_in_utc(plan: engine.DayPlan) -> engine.DayPlan:
+    return dataclasses.replace(
+        plan,
+        opening=tuple(engine.Interval(_utc(i.start), _utc(i.end)) for i in plan.opening),
+        counters=tuple(engine.CounterWindow(_utc(w.start), _utc(w.end), w.counters) for w in plan.counters),
+        closed=tuple(engine.Interval(_utc(i.start), _utc(i.end)) for i in plan.closed),
+    )
+
+
+def _search(
+    *, location: Location, policy: BookingPolicy, duration: int, persons: int, now: datetime.datetime, count: int
+) -> tuple[list[engine.Slot], datetime.datetime | None]:
+    """The next ``count`` free starts from now within the horizon, and when the first counted hold expires.
+
+    The settings are read once. A summary of the bookings (one row per start time) is read a week at a
+    time, then two, four … weeks; a day it proves full (``engine.surely_full``) is skipped, the bookings of
+    any other day are read and searched. A search through weeks that are booked out on the grid thus reads
+    a few thousand summary rows instead of every booking, and makes a few queries, not four per day."""
+    earliest, last_day = booking_window(policy=policy, now=now)
+    day = timezone.localdate(now)
+    if day > last_day:
+        return [], None
+    calendar = Calendar(location=location, policy=policy, first=day, last=last_day, now=now)
+    found: list[engine.Slot] = []
+    expires = None
+    days = 7
+    while day <= last_day and len(found) < count:
+        until = min(day + datetime.timedelta(days=days - 1), last_day)
+        started, first_expiry = starts_summary(location=location, first=day, last=until, now=now)
+        if first_expiry is not None and (expires is None or first_expiry < expires):
+            expires = first_expiry
+        while day <= until and len(found) < count:
+            plan = _plan_in_utc(calendar.plan(day))
+            if plan.opening and not engine.surely_full(plan, started, duration=duration, earliest=_utc(earliest)):
+                booked, _expiry = bookings_by_day(location=location, first=day, last=day, now=now)
+                found += [
+                    engine.Slot(timezone.localtime(slot.start), timezone.localtime(slot.end), slot.counter)
+                    for slot in engine.free_starts(
+                        plan, booked[day], duration=duration, persons=persons, earliest=_utc(earliest),
+                        limit=count - len(found),
+                    )
+                ]  # fmt: skip
+            day += datetime.timedelta(days=1)
+        days *= 2
+    return found, expires
+
+
+def starts_summary(
+    *, location: Location, first: datetime.date, last: datetime.date, now: datetime.datetime
+) -> tuple[dict[datetime.datetime, tuple[int, int]], datetime.datetime | None]:
+    """For each start time from ``first`` to ``last``: how many different counters have a counted booking
+    starting then, and the highest of them (``engine.surely_full``); and when the first counted hold expires.
+    One grouped query: a row per start time, not per booking."""
+    start, end = _at(first, datetime.time.min), _at(last + datetime.timedelta(days=1), datetime.time.min)
+    rows = (
+        Appointment.objects.filter(
+            location=location, starts_at__gte=start, starts_at__lt=end, status__in=ACTIVE, ends_at__gt=F("starts_at")
+        )
+        .exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+        .order_by()
+        .values_list("starts_at")
+        .annotate(Count("counter", distinct=True), Max("counter"), Min("hold_expires_at"))
+    )
+    started, expires = {}, None
+    for starts_at, counters, highest, expiry in rows:
+        started[starts_at] = (counters, highest)
+        if expiry is not None and (expires is None or expiry < expires):
+            expires = expiry
+    return started, expires
+
+
 def next_free(
     *,
     location: Location,
@@ -136,15 +295,53 @@ def next_free(
     """The next ``count`` free starts from now within the horizon."""
     now = now or timezone.now()
     policy = BookingPolicy.objects.get(location=location)
-    _earliest, last_day = booking_window(policy=policy, now=now)
-    found: list[engine.Slot] = []
-    day = timezone.localdate(now)
-    while day <= last_day and len(found) < count:
-        found += free_slots(
-            location=location, service_duration=bookable.duration_minutes, persons=persons, day=day, now=now
-        )[: count - len(found)]
-        day += datetime.timedelta(days=1)
-    return found
+    return _search(
+        location=location, policy=policy, duration=bookable.duration_minutes, persons=persons, now=now, count=count
+    )[0]
+
+
+EARLIEST_KEY = "appt:earliest:{location}:{service}:{duration}:{persons}:{version}"
+
+
+def earliest_free(
+    *, bookable: BookableService, policy: BookingPolicy, persons: int = 1, now: datetime.datetime | None = None
+) -> engine.Slot | None:
+    """The next free start for the bookable service, cached until something changes it.
+
+    The key carries the policy's ``version``, which every booking, cancellation, closure and change of the
+    settings replaces in its own transaction (models.free_times_changed): ``policy`` must be read before the
+    search reads the bookings, so an answer is never stored under a version newer than what it saw. Time
+    changes the answer too, so an answer is used only from when it was computed until the first of: the found
+    time comes within the lead time, a counted hold expires, midnight (the quota, today's times), the next
+    daily release (the horizon).
+    """
+    now = now or timezone.now()
+    key = EARLIEST_KEY.format(
+        location=bookable.location_id, service=bookable.service_id, duration=bookable.duration_minutes,
+        persons=persons, version=policy.version,
+    )  # fmt: skip
+    entry = cache.get(key)
+    if entry is not None and entry["from"] <= now < entry["until"]:
+        return entry["slot"]
+    slots, expires = _search(
+        location=bookable.location, policy=policy, duration=bookable.duration_minutes, persons=persons, now=now,
+        count=1,
+    )  # fmt: skip
+    slot = slots[0] if slots else None
+    local = timezone.localtime(now)
+    midnight = _at(local.date() + datetime.timedelta(days=1), datetime.time.min)
+    release = _at(local.date(), policy.release_time)
+    if release <= now:
+        release = _at(local.date() + datetime.timedelta(days=1), policy.release_time)
+    moments = [midnight, release]
+    if expires is not None:
+        moments.append(expires)
+    if slot is not None:
+        moments.append(slot.start - datetime.timedelta(minutes=policy.lead_minutes))
+    until = min(moments)
+    if until > now:
+        cache.set(key, {"from": now, "until": until, "slot": slot}, timeout=(until - now).total_seconds())
+    return slot
 
 
 def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appointment]:
@@ -213,13 +410,13 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def earliest_anywhere(*, service_slug: str, persons: int = 1, now: datetime.datetime | None = None) -> list[dict]:
-    """For a service offered at several places (e.g. vehicle registration at four offices): each place's
+    """For a service offered at several places (e.g. vehicle registration at the four Kfz offices): each place's
     next free time, earliest first; places with nothing free within their horizon come last."""
     now = now or timezone.now()
     found = []
     for bookable in BookableService.objects.filter(
         service__slug=service_slug, location__booking_policy__enabled=True
-    ).select_related("location", "service"):
-        slots = next_free(location=bookable.location, bookable=bookable, persons=persons, now=now, count=1)
-        found.append({"bookable": bookable, "slot": slots[0] if slots else None})
+    ).select_related("location", "service", "location__booking_policy"):
+        slot = earliest_free(bookable=bookable, policy=bookable.location.booking_policy, persons=persons, now=now)
+        found.append({"bookable": bookable, "slot": slot})
     return sorted(found, key=lambda item: (item["slot"] is None, item["slot"].start if item["slot"] else now))
