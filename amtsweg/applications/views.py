@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amtsweg.appointments.selectors import appointments_for_case, booking_offers
+from amtsweg.appointments.selectors import appointment_required, appointments_for_case, booking_offers
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.core.clientip import client_ip
 from amtsweg.documents.storage import private_file_path
@@ -290,6 +290,8 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
             "service": submission.service,
             "access_code": request.session.get("access_codes", {}).get(str(submission.uuid)),
             "payment": payment_of_submission(submission=submission),
+            "booking_offers": booking_offers(case=getattr(submission, "case", None)),
+            "appointment_required": appointment_required(service=submission.service),
         },
     )
 
@@ -402,6 +404,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "payment": payment_of_submission(submission=submission),
             "appointments": appointments_for_case(case=case),
             "booking_offers": booking_offers(case=case),
+            "appointment_required": appointment_required(service=submission.service),
         },
     )
 

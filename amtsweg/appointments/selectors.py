@@ -388,6 +388,21 @@ def appointments_for_case(*, case) -> list[Appointment]:  # type: ignore[no-unty
     return list(case.appointments.exclude(status=AppointmentStatus.EXPIRED).select_related("location", "service"))
 
 
+def appointment_required(*, service) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the service is prepared online and finished at an appointment on site (its "how it works"
+    in the catalogue); other bookable services only offer one."""
+    from amtsweg.catalogue.constants import OnlineMode
+
+    return service is not None and service.online_mode == OnlineMode.ONLINE_THEN_APPOINTMENT
+
+
+def appointment_missing(*, case) -> bool:  # type: ignore[no-untyped-def]
+    """A case whose service requires an appointment, with none active yet (shown to staff and citizen)."""
+    if case is None or not appointment_required(service=case.service):
+        return False
+    return not any(a.status in ACTIVE for a in appointments_for_case(case=case))
+
+
 def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
     """Where the case's service can be booked, with a link that ties the booking to the case."""
     from django.urls import reverse

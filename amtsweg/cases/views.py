@@ -35,6 +35,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
+from amtsweg.appointments.selectors import appointment_missing
+
 from . import selectors, services
 from .constants import AuditAction, CaseStatus
 from .forms import (
@@ -495,6 +497,7 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             "can_assign_self": any(c.pk == user.pk for c in colleagues) and case.assignee_id != user.pk,
             "can_view_audit": user.has_perm("cases.view_auditentry"),
             "rejected": CaseStatus.REJECTED,
+            "appointment_missing": appointment_missing(case=case),
             **_payment_context(case=case, user=user),
         },
         status=400 if errors else 200,

@@ -61,3 +61,56 @@ def test_a_forged_case_link_is_refused(client):
         {"zeit": start.isoformat(), "name": "E", "email": "e@example.org", "vorgang": "forged"},
     )
     assert response.status_code == 404 and not Appointment.objects.exists()
+
+
+def _status_and_confirmation(client, case):
+    session = client.session
+    session["status_access"] = [str(case.submission.uuid)]
+    session.save()
+    status = client.get(f"/status/{case.submission.uuid}/").content.decode()
+    confirmation = client.get(f"/antrag/eingereicht/{case.submission.uuid}/").content.decode()
+    return status, confirmation
+
+
+def test_a_service_completed_on_site_asks_for_an_appointment_until_one_is_booked(client):
+    from amtsweg.catalogue.constants import OnlineMode
+
+    bookable = make_office(counters=1, lead=0)
+    bookable.service.online_mode = OnlineMode.ONLINE_THEN_APPOINTMENT
+    bookable.service.save()
+    case = CaseFactory(submission__service=bookable.service)
+    status, confirmation = _status_and_confirmation(client, case)
+    for page in (status, confirmation):
+        assert "Buchen Sie Ihren Termin" in page and "erst erledigt" in page and "vorgang=" in page
+    client.force_login(StaffFactory(departments=[case.department]))
+    assert "data-appointment-missing" in client.get(f"/intern/faelle/{case.uuid}/").content.decode()
+
+    offer = re.search(r'href="(/termin/[^"]+\?vorgang=[^"]+)"', status).group(1).replace("&amp;", "&")
+    post_details(
+        client,
+        offer.split("?")[0] + "angaben/",
+        {
+            "zeit": _next_weekday_at(9).isoformat(),
+            "name": "E",
+            "email": "e@example.org",
+            "vorgang": offer.split("=")[1],
+        },
+    )
+    assert Appointment.objects.get().case == case
+    assert "data-appointment-missing" not in client.get(f"/intern/faelle/{case.uuid}/").content.decode()
+    status, _confirmation = _status_and_confirmation(client, case)
+    assert "Buchen Sie Ihren Termin" not in status
+
+
+def test_a_fully_online_service_only_offers_an_appointment(client):
+    from amtsweg.catalogue.constants import OnlineMode
+
+    bookable = make_office(counters=1, lead=0)
+    bookable.service.online_mode = OnlineMode.FULLY_ONLINE
+    bookable.service.save()
+    case = CaseFactory(submission__service=bookable.service)
+    status, confirmation = _status_and_confirmation(client, case)
+    for page in (status, confirmation):
+        assert "können Sie einen Termin vor Ort buchen" in page and "Buchen Sie Ihren Termin" not in page
+    client.force_login(StaffFactory(departments=[case.department]))
+    assert "data-appointment-missing" not in client.get(f"/intern/faelle/{case.uuid}/").content.decode()
