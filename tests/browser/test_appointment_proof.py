@@ -37,8 +37,10 @@ def test_with_javascript_the_widget_solves_the_proof_and_the_time_is_held(browse
         page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
         expect(page.locator("altcha-widget input[name=altcha]")).to_have_count(1)
         assert_accessible(page)
+        # The widget solves the proof when the form is sent (the form has novalidate, so the widget
+        # must hold the submission itself), then sends the form with the solution.
         page.get_by_role("button", name="Diese Zeit reservieren").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Bitte bestätigen Sie Ihren Termin")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Bitte bestätigen Sie Ihren Termin", timeout=30_000)
         assert Appointment.objects.get().email == "erika@example.org"
     finally:
         context.close()
