@@ -53,5 +53,6 @@ class AuditAction(models.TextChoices):
     RETENTION_DELETE = "retention_delete", _("Deleted after the retention period")
     REFUND = "refund", _("Refunded a fee")
     EXPORT_TREASURY = "export_treasury", _("Exported the treasury bookings")
+    PRINT_DOCUMENT = "print_document", _("Printed documents with personal data")
     VIEW_RAFFLE_WINNERS = "view_raffle_winners", _("Viewed the raffle winners' contact data")
     RAFFLE_PRIZE_HANDED_OVER = "raffle_prize_handed_over", _("Handed over a raffle prize")

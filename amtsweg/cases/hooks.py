@@ -12,6 +12,10 @@ A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.
     def certificate_status(*, case: Case) -> str | None:
         ...  # the state the citizen sees, or None for the standard label
 
+    @case_hooks.closed_elsewhere
+    def certificate_closing(*, case: Case) -> str | None:
+        ...  # why the case page may not end this case (the module ends it itself), or None
+
 Functions decide themselves which services they are for (by ``case.service.slug``),
 so a service list kept in configuration can change without re-registering.
 An ``on_open`` function that raises undoes the opening (and, for a fee, the
@@ -34,6 +38,7 @@ class CaseHooks:
     def __init__(self) -> None:
         self._on_open: list[OnOpen] = []
         self._citizen_status: list[CitizenStatus] = []
+        self._closed_elsewhere: list[CitizenStatus] = []
 
     @staticmethod
     def _add(functions: list[Any], function: Any) -> None:
@@ -51,6 +56,20 @@ class CaseHooks:
         """Decorator: ``function(case=case)`` may name the state the citizen sees instead of the standard label."""
         self._add(self._citizen_status, function)
         return function
+
+    def closed_elsewhere(self, function: CitizenStatus) -> CitizenStatus:
+        """Decorator: ``function(case=case)`` may say why the case page must not end the case, because the
+        service module ends it in its own workflow (e.g. a rejection that must refund). The case page then
+        offers no final state and shows the message."""
+        self._add(self._closed_elsewhere, function)
+        return function
+
+    def closing_elsewhere_message(self, *, case: Case) -> str | None:
+        for function in self._closed_elsewhere:
+            message = function(case=case)
+            if message:
+                return str(message)
+        return None
 
     def opened(self, *, case: Case) -> None:
         for function in self._on_open:

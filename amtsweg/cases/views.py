@@ -38,7 +38,7 @@ from django_otp import user_has_device
 from amtsweg.appointments.selectors import appointment_missing
 
 from . import selectors, services
-from .constants import AuditAction, CaseStatus
+from .constants import CLOSED_STATUSES, AuditAction, CaseStatus
 from .forms import (
     AssignForm,
     BulkAssignForm,
@@ -51,6 +51,7 @@ from .forms import (
     StatusForm,
     TokenForm,
 )
+from .hooks import case_hooks
 from .models import Case
 
 PAGE_SIZE = 50
@@ -382,7 +383,10 @@ ACTIONS = ("status", "assign", "note", "message", "documents", "refund")
 
 def _status_targets(case: Case) -> list[tuple[str, str]]:
     labels = selectors.case_status_labels(services=[case.service])
-    return [(key, labels.get(key, key)) for key in services.case_allowed_transitions(case=case)]
+    targets = services.case_allowed_transitions(case=case)
+    if case_hooks.closing_elsewhere_message(case=case):
+        targets = [key for key in targets if key not in CLOSED_STATUSES]
+    return [(key, labels.get(key, key)) for key in targets]
 
 
 @staff_required
@@ -498,6 +502,7 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             "can_view_audit": user.has_perm("cases.view_auditentry"),
             "rejected": CaseStatus.REJECTED,
             "appointment_missing": appointment_missing(case=case),
+            "closing_elsewhere": case_hooks.closing_elsewhere_message(case=case),
             **_payment_context(case=case, user=user),
         },
         status=400 if errors else 200,

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from amtsweg.applications.formengine import dates
 
@@ -121,3 +122,10 @@ def _int(value: Any) -> int:
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def is_newborn(birth: dt.date, *, today: dt.date | None = None) -> bool:
+    """Whether a child born on ``birth`` still gets the free first certificates of a newborn order
+    (``CIVIL_STATUS_NEWBORN_MAX_DAYS`` after the birth, in the portal's time zone)."""
+    today = today or timezone.localdate()
+    return 0 <= (today - birth).days <= settings.CIVIL_STATUS_NEWBORN_MAX_DAYS

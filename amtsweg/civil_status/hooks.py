@@ -26,3 +26,21 @@ def certificate_sent_status(*, case: Any) -> str | None:
     if order is not None and order.status == OrderStatus.SENT:
         return pgettext("certificate order", "Sent")
     return None
+
+
+@case_hooks.closed_elsewhere
+def certificate_closing(*, case: Any) -> str | None:
+    """An open certificate order is sent or rejected in the certificate queue, where a rejection refunds
+    the fee; the case page does not end it."""
+    from django.utils.translation import gettext
+
+    from .models import CertificateOrder
+    from .selectors import order_is_open
+
+    order = CertificateOrder.objects.filter(case_id=case.pk).select_related("case").first()
+    if order is None or not order_is_open(order):
+        return None
+    return gettext(
+        "This is a certificate order: send or reject it in the certificate orders queue, where a rejection "
+        "also refunds the fee."
+    )

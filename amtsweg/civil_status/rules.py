@@ -174,6 +174,18 @@ def _entry_errors(kind: str, answers: dict[str, Any]) -> list[FieldError]:
         )
     elif entitlement.in_archive(answers, kind=kind):
         errors.append(FieldError(key="event_date", part="day", message=_archive_message(kind)))
+    elif kind == "birth" and answers.get("newborn") is True and event and not entitlement.is_newborn(event):
+        errors.append(
+            FieldError(
+                key="event_date",
+                part="day",
+                message=_(
+                    "The free first certificates are for a child born in the last %(days)s days. For an older "
+                    "child, go back and answer “No” to the question about a newborn."
+                )
+                % {"days": settings.CIVIL_STATUS_NEWBORN_MAX_DAYS},
+            )
+        )
     return errors
 
 

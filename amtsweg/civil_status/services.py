@@ -104,7 +104,7 @@ def _mark_printed(order: CertificateOrder, actor: Any, now: datetime.datetime) -
     order.printed_at = now
     order.printed_by = actor if getattr(actor, "is_authenticated", False) else None
     order.save(update_fields=["status", "printed_at", "printed_by", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.VIEW_CASE, case=order.case, detail="certificate order printed")
+    audit_record(actor=actor, action=AuditAction.PRINT_DOCUMENT, case=order.case, detail="certificate order printed")
 
 
 # --- the actions -------------------------------------------------------------------------
@@ -121,7 +121,8 @@ def certificate_order_print(*, order: CertificateOrder, actor: Any) -> bytes:
         order = _locked(order)
         _check_actor(actor, order)
         _mark_printed(order, actor, timezone.now())
-    return orders_pdf(orders=[order])
+        # Made before the commit: if the PDF fails, the order is not marked printed.
+        return orders_pdf(orders=[order])
 
 
 def certificate_orders_print_batch(*, actor: Any) -> tuple[bytes, int]:
@@ -145,7 +146,8 @@ def certificate_orders_print_batch(*, actor: Any) -> tuple[bytes, int]:
         for order in locked:
             _check_actor(actor, order)
             _mark_printed(order, actor, now)
-    return orders_pdf(orders=locked), len(locked)
+        # Made before the commit: if the PDF fails, no order of the batch is marked printed.
+        return orders_pdf(orders=locked), len(locked)
 
 
 def certificate_order_send(*, order: CertificateOrder, actor: Any) -> CertificateOrder:
@@ -177,6 +179,7 @@ def certificate_order_query(*, order: CertificateOrder, actor: Any, text: str) -
         _check_actor(actor, order)
         _refuse_closed(order)
         text = _text(text, message=_("Enter your question to the citizen."))
+        _start_case(order.case, actor)  # so that the citizen's status shows that we wait for them
         case_documents_request(case=order.case, actor=actor, text=text)
         order.status = OrderStatus.QUERY
         order.save(update_fields=["status", "updated_at"])

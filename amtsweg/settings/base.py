@@ -339,6 +339,9 @@ CIVIL_STATUS_RETENTION_YEARS = env.json(
     "AMTSWEG_CIVIL_STATUS_RETENTION_YEARS",
     default={"birth": 110, "marriage": 80, "partnership": 80, "death": 30},
 )
+# A "newborn" order (free first certificates for Elterngeld, Kindergeld and
+# Mutterschaftsgeld) is for a child born at most this many days ago.
+CIVIL_STATUS_NEWBORN_MAX_DAYS = env.int("AMTSWEG_CIVIL_STATUS_NEWBORN_MAX_DAYS", default=365)
 # The archive that holds older register entries, as shown to the citizen.
 # Source: https://www.kassel.de/buerger/stadtgeschichte/stadtarchiv/stadtarchiv.php
 CIVIL_STATUS_ARCHIVE = {

@@ -216,3 +216,16 @@ def test_the_queue_shows_whether_a_question_was_answered(client, forms):
     case_citizen_upload(document_request=DocumentRequest.objects.get(case=created.case), files=[answer])
     html = client.get(QUEUE).content.decode()
     assert "beantwortet" in html and "noch keine Antwort" not in html
+
+
+def test_the_case_page_does_not_end_an_open_certificate_order(client, forms):
+    """Sending and rejecting (with its refund) happen in the queue; the case page offers neither."""
+    created = order()
+    client.force_login(standesamt_staff())
+    case_page = f"/intern/faelle/{created.case.uuid}/"
+    html = client.get(case_page).content.decode()
+    assert "data-closing-elsewhere" in html and 'value="rejected"' not in html and 'value="completed"' not in html
+    tampered = client.post(case_page, {"action": "status", "to_status": "rejected", "reason": "Nein"})
+    assert tampered.status_code == 400
+    created.refresh_from_db()
+    assert created.case.status != "rejected" and created.status == OrderStatus.QUEUED

@@ -178,6 +178,17 @@ def test_newborn_order_needs_at_least_one_certificate():
     )
 
 
+def test_free_newborn_certificates_are_only_for_a_child_born_recently(settings):
+    settings.CIVIL_STATUS_NEWBORN_MAX_DAYS = 365
+    entry = {"relationship": "ancestor", "newborn": True, "event_place": "Kassel", "entry_name": {}}
+    assert errors("birth", {**entry, "event_date": years_ago(0, days=30)}, "entry") == {}
+    assert errors("birth", {**entry, "event_date": years_ago(0, days=365)}, "entry") == {}
+    older = errors("birth", {**entry, "event_date": years_ago(1, days=1)}, "entry")
+    assert "born in the last 365 days" in older["event_date"]
+    # Not a newborn order: an older child's certificate is ordered at the normal fee.
+    assert errors("birth", {**entry, "newborn": False, "event_date": years_ago(40)}, "entry") == {}
+
+
 def test_rules_of_other_steps_do_not_run_early():
     # A rule runs on its own step and before submission (step None), not on the steps before.
     answers = {"relationship": "sibling", "applicant_birth_date": years_ago(10)}
