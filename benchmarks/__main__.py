@@ -290,7 +290,7 @@ def certificate_orders(env: dict[str, str], args: argparse.Namespace) -> dict:
     return orders
 
 
-def print_certificates(data: dict, *, clients: int) -> None:
+def print_certificates(data: dict, *, clients: int, baseline: float) -> None:
     check = data["check"]
     verdict = "met" if data["met"] else "MISSED"
     print(
@@ -298,6 +298,10 @@ def print_certificates(data: dict, *, clients: int) -> None:
         f"provider, its signed notification; {data['requests_per_order']:.0f} requests per order): "
         f"{data['per_second']:.1f} complete orders/s, p95 {data['p95_s'] * 1000:.0f} ms per order, "
         f"{data['failures']} failures; goal ≥{certificates.GOAL_PER_SECOND:.0f}/s {verdict}"
+    )
+    print(
+        f"  {data['per_second'] * 1000 / baseline:.2f} orders per 1000 minimal-view requests of this run "
+        f"(compare runs by this on a shared machine); load generator {data['client_cpu_ms']:.0f} ms CPU per order"
     )
     print(
         f"  database: {check['complete']} of {data['orders']} counted orders complete (paid by the notification, "
@@ -455,7 +459,7 @@ def main() -> int:
         if submissions["first_failure"]:
             print(f"  first failure: {submissions['first_failure']}")
     if orders:
-        print_certificates(orders, clients=args.order_clients)
+        print_certificates(orders, clients=args.order_clients, baseline=base_rps)
     print_appointments(search, rush, bookings=booked.get("bookings", 0))
     if measure_notifications:
         print_notifications(notified, baseline=base_rps, connections=args.connections)

@@ -34,6 +34,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -146,7 +147,9 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, warmup
     # Both workers run the whole path once or twice before the clock starts (their first order is slow).
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda _n: one(), range(warmup)))
+    cpu = time.process_time()
     measured = flows.flow_rate(one, clients=clients, duration=duration)
+    cpu = time.process_time() - cpu
     orders = measured.pop("results")
     uuids = [order["payment"] for order in orders]
     check = verify_in_subprocess(env, uuids)
@@ -158,6 +161,7 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, warmup
         client_failures=measured["failures"],
         mismatches=mismatches,
         warmup=warmup,
+        client_cpu_ms=cpu * 1000 / max(1, len(orders)),
     )
     measured["failures"] += mismatches
     # Only orders the database confirms count towards the rate.
