@@ -281,10 +281,11 @@ def print_appointments(search: dict, rush: dict, *, bookings: int) -> None:
         print(f"  goal: exactly {rush['places']} holds, none over capacity, no 5xx, p95 < 300 ms: {verdict}")
 
 
-def certificate_orders(env: dict[str, str], args: argparse.Namespace) -> dict:
+def certificate_orders(env: dict[str, str], args: argparse.Namespace, server_pid: int) -> dict:
     """Whole certificate orders with their payment over HTTP; then the worker's drain rate of their tasks."""
     before = certificates.tasks_count(env)
-    orders = certificates.run(env, args.port, clients=args.order_clients, duration=max(args.duration * 2, 10))
+    duration = max(args.duration * 2, 10)
+    orders = certificates.run(env, args.port, clients=args.order_clients, duration=duration, server_pid=server_pid)
     orders["tasks_per_order"] = (certificates.tasks_count(env) - before) / max(1, orders["orders"] + orders["warmup"])
     orders["tasks_done_per_second"] = drain_rate(env, seconds=20)
     return orders
@@ -299,9 +300,11 @@ def print_certificates(data: dict, *, clients: int, baseline: float) -> None:
         f"{data['per_second']:.1f} complete orders/s, p95 {data['p95_s'] * 1000:.0f} ms per order, "
         f"{data['failures']} failures; goal ≥{certificates.GOAL_PER_SECOND:.0f}/s {verdict}"
     )
+    cpu = data["server_cpu_ms"] + data["client_cpu_ms"]
     print(
-        f"  {data['per_second'] * 1000 / baseline:.2f} orders per 1000 minimal-view requests of this run "
-        f"(compare runs by this on a shared machine); load generator {data['client_cpu_ms']:.0f} ms CPU per order"
+        f"  {data['per_second'] * 1000 / baseline:.2f} orders per 1000 minimal-view requests of this run; CPU per "
+        f"order: {data['server_cpu_ms']:.0f} ms in gunicorn, {data['client_cpu_ms']:.0f} ms in the load generator, "
+        f"so 2 otherwise idle cores would give at most {2000 / cpu if cpu else 0:.0f} orders/s"
     )
     print(
         f"  database: {check['complete']} of {data['orders']} counted orders complete (paid by the notification, "
@@ -399,7 +402,7 @@ def main() -> int:
         if pages:
             submissions = pages_and_submissions(env, args, rows)
         if measure_certificates:
-            orders = certificate_orders(env, args)
+            orders = certificate_orders(env, args, proc.pid)
         if measure_search:
             search = appointment_pages(env, args, rows)
         if measure_rush:

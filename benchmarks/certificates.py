@@ -136,8 +136,22 @@ def order_one(base: str, *, port: int, secret: str, currency: str = "EUR") -> di
     return {"payment": payment_uuid, "requests": browser.requests + 1}  # + the notification
 
 
-def run(env: dict[str, str], port: int, *, clients: int, duration: float, warmup: int = 4) -> dict:
-    """Warm-up orders, then ``clients`` threads ordering for ``duration`` seconds; then the database check."""
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the gunicorn master ``pid`` and its workers so far, from /proc."""
+    total = 0
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for process in [pid, *map(int, children)]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run(env: dict[str, str], port: int, *, clients: int, duration: float, server_pid: int, warmup: int = 4) -> dict:
+    """Warm-up orders, then ``clients`` threads ordering for ``duration`` seconds; then the database check.
+
+    Besides the rate, the CPU time the server's processes and the load generator spent per order: unlike
+    the rate, it hardly depends on what else runs on the machine (not counted: a PostgreSQL server's).
+    """
     base = f"http://127.0.0.1:{port}"
     secret = env["PAYMENT_DEMO_SECRET"]
 
@@ -147,9 +161,9 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, warmup
     # Both workers run the whole path once or twice before the clock starts (their first order is slow).
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda _n: one(), range(warmup)))
-    cpu = time.process_time()
+    cpu, server = time.process_time(), server_cpu_seconds(server_pid)
     measured = flows.flow_rate(one, clients=clients, duration=duration)
-    cpu = time.process_time() - cpu
+    cpu, server = time.process_time() - cpu, server_cpu_seconds(server_pid) - server
     orders = measured.pop("results")
     uuids = [order["payment"] for order in orders]
     check = verify_in_subprocess(env, uuids)
@@ -162,6 +176,7 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, warmup
         mismatches=mismatches,
         warmup=warmup,
         client_cpu_ms=cpu * 1000 / max(1, len(orders)),
+        server_cpu_ms=server * 1000 / max(1, len(orders)),
     )
     measured["failures"] += mismatches
     # Only orders the database confirms count towards the rate.
