@@ -9,7 +9,8 @@ and seeded in place). Figures are never asserted by tests; goals are printed.
 alone, without seeding the inbox's cases (`make bench BENCH_ARGS="--only notifications"`).
 `--only appointments` measures the baseline, the slot search at the Kfz offices
 and the booking rush (appointments.py); `--only slot-search` and `--only
-booking-rush` one of the two.
+booking-rush` one of the two. `--only certificates` measures the baseline and
+whole certificate orders, paid through the demo provider (certificates.py).
 """
 
 import argparse
@@ -26,7 +27,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import appointments, flows, notifications
+from . import appointments, certificates, flows, notifications
 from .scenarios import BASELINE, BOOKING_RUSH, KFZ_TIMES, NOTIFICATIONS, PAGES, SLOT_SEARCH, Scenario
 from .seed import BENCH_STAFF
 
@@ -286,6 +287,45 @@ def print_appointments(search: dict, rush: dict, *, bookings: int) -> None:
         print(f"  goal: exactly {rush['places']} holds, none over capacity, no 5xx, p95 < 300 ms: {verdict}")
 
 
+def certificate_orders(env: dict[str, str], args: argparse.Namespace, server_pid: int) -> dict:
+    """Whole certificate orders with their payment over HTTP; then the worker's drain rate of their tasks."""
+    before = certificates.tasks_count(env)
+    duration = max(args.duration * 2, 10)
+    orders = certificates.run(env, args.port, clients=args.order_clients, duration=duration, server_pid=server_pid)
+    orders["tasks_per_order"] = (certificates.tasks_count(env) - before) / max(1, orders["orders"] + orders["warmup"])
+    orders["tasks_done_per_second"] = drain_rate(env, seconds=20)
+    return orders
+
+
+def print_certificates(data: dict, *, clients: int, baseline: float) -> None:
+    check = data["check"]
+    verdict = "met" if data["met"] else "MISSED"
+    print(
+        f"\ncertificate orders over HTTP ({clients} clients, CSRF, Geburtsurkunde 2 copies, card at the demo "
+        f"provider, its signed notification; {data['requests_per_order']:.0f} requests per order): "
+        f"{data['per_second']:.1f} complete orders/s, p95 {data['p95_s'] * 1000:.0f} ms per order, "
+        f"{data['failures']} failures; goal ≥{certificates.GOAL_PER_SECOND:.0f}/s {verdict}"
+    )
+    cpu = data["server_cpu_ms"] + data["client_cpu_ms"]
+    print(
+        f"  {data['per_second'] * 1000 / baseline:.2f} orders per 1000 minimal-view requests of this run; CPU per "
+        f"order: {data['server_cpu_ms']:.0f} ms in gunicorn, {data['client_cpu_ms']:.0f} ms in the load generator, "
+        f"so 2 otherwise idle cores would give at most {2000 / cpu if cpu else 0:.0f} orders/s"
+    )
+    print(
+        f"  database: {check['complete']} of {data['orders']} counted orders complete (paid by the notification, "
+        f"case open, in the Standesamt's queue once); {check['paid']} paid, {check['in_queue']} in the queue, "
+        f"{check['paid_twice']} paid twice, {check['queued_twice']} queued twice; "
+        f"{data['client_failures']} orders failed in the client, {data['mismatches']} mismatches"
+    )
+    print(
+        f"  background tasks (emails with PDFs, the provider's own notification): "
+        f"{data['tasks_per_order']:.1f} per order, one worker finished {data['tasks_done_per_second']:.1f} tasks/s"
+    )
+    if data["first_failure"]:
+        print(f"  first failure: {data['first_failure']}")
+
+
 def print_notifications(data: dict, *, baseline: float, connections: int) -> None:
     print(
         f'\npayment notifications over HTTP (demo provider, HMAC signature checked, each payment\'s "paid" '
@@ -318,11 +358,13 @@ def main() -> int:
     parser.add_argument("--payments", type=int, default=int(os.environ.get("BENCH_PAYMENTS", "2000")))
     parser.add_argument("--bookings", type=int, default=int(os.environ.get("BENCH_BOOKINGS", "100000")))
     parser.add_argument("--rush-clients", type=int, default=500)
+    parser.add_argument("--order-clients", type=int, default=8)
     parser.add_argument(
         "--only",
-        choices=["applications", "notifications", "appointments", "slot-search", "booking-rush"],
+        choices=["applications", "certificates", "notifications", "appointments", "slot-search", "booking-rush"],
         help="the baseline and this scenario alone (applications: the public pages, the form step, the inbox "
-        "and whole submissions; appointments: the slot search and the booking rush)",
+        "and whole submissions; certificates: whole certificate orders with payment; appointments: the slot "
+        "search and the booking rush)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -331,6 +373,7 @@ def main() -> int:
     env = server_env(args.port)
     pages = args.only in (None, "applications")
     measure_notifications = args.only in (None, "notifications")
+    measure_certificates = args.only in (None, "certificates")
     measure_search = args.only in (None, "appointments", "slot-search")
     measure_rush = args.only in (None, "appointments", "booking-rush")
     prepare(
@@ -348,6 +391,7 @@ def main() -> int:
     proc = start_server(env, args.port, args.workers)
     rows = []
     submissions: dict = {}
+    orders: dict = {}
     search: dict = {}
     rush: dict = {}
     try:
@@ -363,6 +407,8 @@ def main() -> int:
         rows.append((BASELINE, baseline))
         if pages:
             submissions = pages_and_submissions(env, args, rows)
+        if measure_certificates:
+            orders = certificate_orders(env, args, proc.pid)
         if measure_search:
             search = appointment_pages(env, args, rows)
         if measure_rush:
@@ -421,6 +467,8 @@ def main() -> int:
         )
         if submissions["first_failure"]:
             print(f"  first failure: {submissions['first_failure']}")
+    if orders:
+        print_certificates(orders, clients=args.order_clients, baseline=base_rps)
     print_appointments(search, rush, bookings=booked.get("bookings", 0))
     if measure_notifications:
         print_notifications(notified, baseline=base_rps, connections=args.connections)
@@ -430,6 +478,7 @@ def main() -> int:
         "args": vars(args),
         "results": results,
         "submissions": submissions,
+        "certificates": orders,
         "appointments": {"search": search, "rush": {k: v for k, v in rush.items() if k != "statuses"}},
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=1))

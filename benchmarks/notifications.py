@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -91,16 +92,39 @@ def run(env: dict[str, str], port: int, *, connections: int, duration: int) -> d
     return data
 
 
+def deliver(port: int, body: bytes, signature: str) -> int:
+    """Post one signed notification to our endpoint as the demo provider does; the HTTP status."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{NOTIFICATIONS.path}",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Demo-Signature": signature},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as answer:
+        return answer.code
+
+
+def signed(
+    *, provider_id: str, merchant_reference: str, amount_cents: int, currency: str, secret: str, status: str = "paid"
+) -> tuple[bytes, str]:
+    """The demo provider's notification body and its signature header, made by the provider's own code."""
+    from types import SimpleNamespace
+
+    from amtsweg.payments.contrib.demo.plugin import notification_body, sign
+
+    record = SimpleNamespace(
+        id=provider_id, merchant_reference=merchant_reference, amount_cents=amount_cents, currency=currency
+    )
+    body = notification_body(record, status)
+    return body, sign(body, secret=secret)
+
+
 def _warm_up(port: int, lines: list[str]) -> None:
     def send(line: str) -> int:
         body, signature = line.rstrip("\n").split("\t")
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{NOTIFICATIONS.path}",
-            data=body.encode(),
-            headers={"Content-Type": "application/json", "X-Demo-Signature": signature},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
+        return deliver(port, body.encode(), signature)
 
     with ThreadPoolExecutor(max_workers=2 * len(lines)) as pool:
         answers = list(pool.map(send, [line for line in lines for _twice in range(2)]))
@@ -136,12 +160,8 @@ def _settled(env: dict[str, str], *, sent: int) -> dict[str, int]:
 
 def sign(path: Path) -> None:
     """One line per benchmark payment, in Kassenzeichen order: its "paid" notification and signature header."""
-    from types import SimpleNamespace
-
     from django.conf import settings
 
-    from amtsweg.payments.contrib.demo.plugin import notification_body
-    from amtsweg.payments.contrib.demo.plugin import sign as signature
     from amtsweg.payments.models import PaymentTransaction
 
     secret = settings.PAYMENTS["providers"]["demo"]["secret"]
@@ -152,14 +172,14 @@ def sign(path: Path) -> None:
     )
     lines = []
     for tx in transactions:
-        record = SimpleNamespace(
-            id=tx.provider_id,
+        body, signature = signed(
+            provider_id=tx.provider_id,
             merchant_reference=str(tx.uuid),
             amount_cents=tx.amount_cents,
             currency=tx.payment.currency,
+            secret=secret,
         )
-        body = notification_body(record, "paid")
-        lines.append(f"{body.decode()}\t{signature(body, secret=secret)}\n")
+        lines.append(f"{body.decode()}\t{signature}\n")
     if not lines:
         raise SystemExit("notifications: no benchmark payments (seed with --payments N)")
     path.write_text("".join(lines))

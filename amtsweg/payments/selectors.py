@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 def payment_for_citizen(*, session, uuid: str) -> Payment:  # type: ignore[no-untyped-def]
     """A payment whose submission this browser session may see (see applications.selectors); else 404."""
     payment = get_object_or_404(
-        Payment.objects.select_related("submission", "submission__service", "submission__service__department"),
+        Payment.objects.select_related("submission", "submission__service", "submission__service__department")
+        # The submission's copy of its form definition (15 kB of JSON for a certificate) is not needed here.
+        .defer("submission__definition"),
         uuid=uuid,
     )
     if str(payment.submission.uuid) not in session.get("status_access", []):
@@ -34,7 +36,9 @@ def payment_of_submission(*, submission: Submission) -> Payment | None:
 
 
 def payment_refreshed(*, pk: int) -> Payment:
-    return Payment.objects.select_related("submission", "submission__service").get(pk=pk)
+    return (
+        Payment.objects.select_related("submission", "submission__service").defer("submission__definition").get(pk=pk)
+    )
 
 
 def transaction_for_return(*, payment_uuid: str, tx_uuid: str) -> PaymentTransaction:

@@ -131,8 +131,14 @@ def _locked(payment_pk: int) -> Payment:
 
 def _open_case(payment: Payment) -> None:
     """The case reaches the department's queue only now that the fee is paid."""
+    from amtsweg.applications.models import Submission
     from amtsweg.cases.services import case_open
 
+    # One query for what the case, its hooks and the emails after the commit (_after_paid) read: the
+    # submission with its service and department, without its copy of the form definition (large JSON).
+    payment.submission = (
+        Submission.objects.select_related("service__department").defer("definition").get(pk=payment.submission_id)
+    )
     case_open(submission=payment.submission)
 
 
