@@ -5,16 +5,42 @@ winners' page of the back office, which records each view in the audit log.
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from .constants import QuestionRole
 from .models import Campaign, IdeaTag, Question
 from .services import questions_default_create
 
 
+class QuestionFormSet(BaseInlineFormSet):
+    """A raffle only for ideas needs a question in the "idea" role (none at all: the defaults have one)."""
+
+    def clean(self) -> None:
+        super().clean()
+        campaign = self.instance
+        if not (campaign.raffle_enabled and campaign.requires_idea):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if kept and not any(data.get("role") == QuestionRole.IDEA for data in kept):
+            raise ValidationError(
+                _(
+                    "Only responses with an improvement idea may take part in this raffle, so one question "
+                    'needs the role "Improvement idea".'
+                )
+            )
+
+
 class QuestionInline(TranslationStackedInline):
     model = Question
+    formset = QuestionFormSet
     extra = 0
     fields = (("key", "order", "kind", "role", "required"), "text", "hint", "choices")
 
@@ -37,6 +63,7 @@ class CampaignAdmin(TranslationAdmin):
                     "raffle_enabled",
                     ("prizes", "prize"),
                     "requires_idea",
+                    "raffle_footer_responses",
                     "conditions",
                     "consent_text",
                     "contact_data_delete_on",
@@ -45,7 +72,14 @@ class CampaignAdmin(TranslationAdmin):
         ),
         (
             _("Draw (published with the commands feedback_commit and feedback_draw)"),
-            {"fields": ("commitment", "committed_at", "seed", "drawn_at")},
+            {
+                "fields": ("commitment", "committed_at", "seed", "drawn_at"),
+                "description": _(
+                    "A raffle needs its commitment before its first day: run manage.py feedback_commit "
+                    "<short name> before the campaign starts. It is refused once the campaign has started or "
+                    "anyone has entered, and citizens cannot enter a raffle without one."
+                ),
+            },
         ),
     )
 

@@ -7,10 +7,15 @@ Anonymity is a property of the schema (see tests/feedback/test_anonymity.py):
   no field for an IP address, a cookie or a session;
 - its date is a day, not a time, so it cannot be matched to a submission's
   timestamp;
+- a ``Response`` has a random UUID primary key, and lists and exports are
+  ordered by (day or week, UUID), never by the order of insertion;
 - a used survey link is remembered as the hash of its nonce in ``UsedToken``,
-  a table without an id sequence or a timestamp, so its rows cannot be paired
-  with responses by their order;
+  a table without an id sequence or a timestamp; a used raffle ticket in
+  ``UsedRaffleTicket``, a table of its own;
 - a ``RaffleEntry`` has a random primary key and no relation to a response.
+
+The physical order of rows (SQLite rowid, PostgreSQL ctid) still follows the
+order of insertion; docs/feedback.md names that residual risk.
 """
 
 import uuid
@@ -44,6 +49,14 @@ class Campaign(models.Model):
     conditions = models.TextField(_("conditions of participation"), blank=True)
     consent_text = models.TextField(_("consent text"), blank=True)
     requires_idea = models.BooleanField(_("only responses with an improvement idea may take part"), default=True)
+    raffle_footer_responses = models.BooleanField(
+        _("responses through the general link (footer) may take part"),
+        default=False,
+        help_text=_(
+            "Off: only responses through an application's one-time link get a raffle ticket, so that nobody can "
+            "enter the raffle many times by answering the general survey again and again."
+        ),
+    )
     contact_data_delete_on = models.DateField(
         _("delete all raffle contact data on"),
         null=True,
@@ -75,12 +88,28 @@ class Campaign(models.Model):
                 errors["contact_data_delete_on"] = _("Enter the day on which the raffle contact data is deleted.")
             elif self.ends_on and self.contact_data_delete_on <= self.ends_on:
                 errors["contact_data_delete_on"] = _("The deletion day must be after the last day of the campaign.")
+            # The default language's text is what every citizen sees at least (English falls back to it).
+            if not (getattr(self, "conditions_de", None) or self.conditions or "").strip():
+                errors["conditions_de"] = _("Enter the conditions of participation of the raffle.")
+            if not (getattr(self, "consent_text_de", None) or self.consent_text or "").strip():
+                errors["consent_text_de"] = _("Enter the consent text of the raffle.")
+            if not self.commitment and self.starts_on and self.starts_on <= timezone.localdate():
+                errors["starts_on"] = _(
+                    "A raffle's commitment must be published before its first day (manage.py feedback_commit), "
+                    "so that the draw cannot be chosen after seeing the entries. Choose a first day after today, "
+                    "publish the commitment, or switch the raffle off."
+                )
         if errors:
             raise ValidationError(errors)
 
     def raffle_open(self, *, on=None) -> bool:  # type: ignore[no-untyped-def]
         today = on or timezone.localdate()
-        return self.raffle_enabled and self.drawn_at is None and self.starts_on <= today <= self.ends_on
+        return (
+            self.raffle_enabled
+            and bool(self.commitment)
+            and self.drawn_at is None
+            and self.starts_on <= today <= self.ends_on
+        )
 
 
 class Question(models.Model):
@@ -104,6 +133,31 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self) -> None:
+        if self.kind == QuestionKind.CHOICE and not choices_valid(self.choices):
+            raise ValidationError(
+                {
+                    "choices": _(
+                        'Enter the answers as a list like [{"value": "quick", "de": "Schnell", "en": "Quick"}]: '
+                        "at least one, each with a value of its own."
+                    )
+                }
+            )
+
+
+def choices_valid(choices: object) -> bool:
+    """A non-empty list of objects, each with a distinct, non-empty "value" and text only."""
+    if not isinstance(choices, list) or not choices:
+        return False
+    values = set()
+    for choice in choices:
+        if not isinstance(choice, dict) or not isinstance(choice.get("value"), str) or not choice["value"].strip():
+            return False
+        if any(not isinstance(text, str) for text in choice.values()):
+            return False
+        values.add(choice["value"])
+    return len(values) == len(choices)
+
 
 class IdeaTag(models.Model):
     """A label staff give to improvement ideas, e.g. "Formular unklar", "Termin fehlt"."""
@@ -123,7 +177,8 @@ class IdeaTag(models.Model):
 class Response(models.Model):
     """One anonymous answer to the survey: service and channel, never the submission or the person."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Random, so that neither the key nor an order by it says when a response came (and so which submission it was).
+    uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
     service = models.ForeignKey("catalogue.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     channel = models.CharField(_("channel"), max_length=20, choices=ResponseChannel.choices)
@@ -135,7 +190,7 @@ class Response(models.Model):
     implemented = models.BooleanField(_("implemented"), default=False)
 
     class Meta:
-        ordering = ["-submitted_on", "-pk"]
+        ordering = ["-submitted_on", "uuid"]
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         permissions = [
@@ -150,7 +205,7 @@ class Response(models.Model):
 
 
 class UsedToken(models.Model):
-    """A survey link or raffle ticket that was used: only the hash of its nonce.
+    """A survey link that was used: only the hash of its nonce.
 
     The hash is the primary key: no sequence and no timestamp that could pair a
     row with a response.
@@ -161,6 +216,19 @@ class UsedToken(models.Model):
     class Meta:
         verbose_name = _("used link")
         verbose_name_plural = _("used links")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
+class UsedRaffleTicket(models.Model):
+    """A raffle ticket that was used: only the hash of its nonce, apart from the used survey links."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        verbose_name = _("used raffle ticket")
+        verbose_name_plural = _("used raffle tickets")
 
     def __str__(self) -> str:
         return self.digest[:12]

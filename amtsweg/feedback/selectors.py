@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from amtsweg.catalogue.models import Service
 
+from .constants import QuestionRole
 from .models import Campaign, Question, RaffleEntry, Response
 
 
@@ -145,16 +147,66 @@ def ideas_of(*, responses: QuerySet[Response], tag: str = "", open_only: bool = 
         ideas = ideas.filter(tags__slug=tag)
     if open_only:
         ideas = ideas.filter(implemented=False)
-    return ideas.order_by("-submitted_on", "-pk")
+    # By week and then by the random key: never by the order in which the responses came in.
+    return ideas.annotate(week=TruncWeek("submitted_on")).order_by("-week", "uuid")
 
 
-def campaign_public(*, campaign: Campaign) -> dict[str, Any]:
-    """What the public draw page shows: before the draw the commitment, after it the seed and every entry number."""
+def entry_codes_digest(codes: list[str]) -> str:
+    """SHA-256 (hex) of the entry numbers, sorted, one per line, UTF-8, without a final line break."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(codes)).encode("utf-8")).hexdigest()
+
+
+# Below this many responses of one service in one week, an idea is shown without its satisfaction rating:
+# in a small service, the rating and the week together could point to the one person who wrote it.
+MIN_GROUP_SIZE = 3
+
+
+def iso_week(day: datetime.date) -> str:
+    """The ISO week of a day as in the CSV export, e.g. 2026-W48."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def small_groups(*, responses: QuerySet[Response]) -> set[tuple[int | None, datetime.date]]:
+    """(service id, Monday of the week) of every service/week group with fewer than MIN_GROUP_SIZE responses."""
+    rows = (
+        responses.annotate(week=TruncWeek("submitted_on"))
+        .values("service_id", "week")
+        .annotate(n=Count("uuid"))
+        .order_by()
+    )
+    return {(row["service_id"], _as_date(row["week"])) for row in rows if row["n"] < MIN_GROUP_SIZE}
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def in_small_group(response: Response, small: set[tuple[int | None, datetime.date]]) -> bool:
+    monday = response.submitted_on - datetime.timedelta(days=response.submitted_on.weekday())
+    return (response.service_id, monday) in small
+
+
+def campaign_public(*, campaign: Campaign, on: datetime.date | None = None) -> dict[str, Any]:
+    """What the public draw page shows.
+
+    Before the draw the commitment; from the day after the last day (when no
+    entry can come any more) every entry number and the SHA-256 over their
+    sorted list, so that nobody can add or remove an entry at the draw; after
+    the draw also the seed and the winners.
+    """
+    on = on or timezone.localdate()
     entries = RaffleEntry.objects.filter(campaign=campaign).order_by("code")
+    closed = campaign.drawn_at is not None or on > campaign.ends_on
+    codes = list(entries.values_list("code", flat=True)) if closed else []
     return {
         "campaign": campaign,
         "entry_count": entries.count(),
-        "codes": list(entries.values_list("code", flat=True)) if campaign.drawn_at else [],
+        "entries_closed": closed,
+        "codes": codes,
+        "codes_digest": entry_codes_digest(codes) if closed else "",
         "winners": _winners_in_rank_order(campaign) if campaign.drawn_at else [],
     }
 
@@ -171,26 +223,43 @@ def raffle_winners(*, campaign: Campaign) -> QuerySet[RaffleEntry]:
 
 
 def responses_csv_rows(*, responses: QuerySet[Response]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: day, service, channel, satisfaction, every answer key seen, idea, tags, implemented."""
-    rows = list(responses.select_related("service").prefetch_related("tags").order_by("submitted_on", "pk"))
+    """Header and rows: ISO week, service, channel, satisfaction, every answer key seen, idea, tags, implemented.
+
+    The week, not the day, and in a service/week group of fewer than
+    MIN_GROUP_SIZE responses an idea's rating and answers are left out (the
+    note column says so): both would help to find the person behind an idea.
+    Rows are ordered by week and the random key, never by arrival.
+    """
+    small = small_groups(responses=responses)
+    rows = list(
+        responses.select_related("service")
+        .prefetch_related("tags")
+        .annotate(week=TruncWeek("submitted_on"))
+        .order_by("week", "uuid")
+    )
     keys: list[str] = []
     for response in rows:
         for key in response.answers:
             if key not in keys:
                 keys.append(key)
-    header = ["Tag", "Leistung", "Kanal", "Zufriedenheit", *keys, "Idee", "Schlagworte", "Umgesetzt"]
+    header = ["Woche", "Leistung", "Kanal", "Zufriedenheit", *keys, "Idee", "Schlagworte", "Umgesetzt", "Hinweis"]
+    idea_keys = set(Question.objects.filter(role=QuestionRole.IDEA).values_list("key", flat=True))
     out = []
     for response in rows:
+        hidden = bool(response.idea) and in_small_group(response, small)
         out.append(
             [
-                response.submitted_on.isoformat(),
+                iso_week(response.submitted_on),
                 (response.service.name_de or response.service.name) if response.service else "",
                 response.channel,
-                str(response.satisfaction or ""),
-                *[str(response.answers.get(key, "")) for key in keys],
+                "" if hidden else str(response.satisfaction or ""),
+                *["" if hidden and key not in idea_keys else str(response.answers.get(key, "")) for key in keys],
                 response.idea,
                 ", ".join(tag.name_de or tag.name for tag in response.tags.all()),
                 "ja" if response.implemented else "nein",
+                f"Bewertung ausgeblendet: weniger als {MIN_GROUP_SIZE} Antworten dieser Leistung in dieser Woche"
+                if hidden
+                else "",
             ]
         )
     return header, out

@@ -20,10 +20,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtsweg.applications.formengine.fields import strip_controls
+
 from .constants import ADDRESS_MAX_LENGTH, TEXT_MAX_LENGTH, ContactKind, QuestionKind, QuestionRole, ResponseChannel
 from .draw import commitment_of, draw_winners
 from .errors import FeedbackError
-from .models import Campaign, IdeaTag, Question, RaffleEntry, Response, UsedToken
+from .models import Campaign, IdeaTag, Question, RaffleEntry, Response, UsedRaffleTicket, UsedToken
 from .tokens import (
     RaffleTicket,
     SurveyLink,
@@ -123,7 +125,8 @@ def survey_validate(*, questions: list[Question], data: Mapping[str, str]) -> Su
     """Check the posted answers. Free text is kept as entered (shown escaped); overlong text is refused."""
     result = SurveyResult()
     for question in questions:
-        raw = (data.get(question.key) or "").strip()
+        # NUL bytes and other control characters break PostgreSQL; they are dropped as in the applications.
+        raw = strip_controls(data.get(question.key) or "", multiline=question.kind == QuestionKind.TEXT)
         result.values[question.key] = raw
         if not raw:
             if question.required:
@@ -215,9 +218,15 @@ def response_submit(
             status=409,
         ) from None
     # The raffle's eligibility is decided here, from this request, and travels in the signed ticket:
-    # the entry is never linked to the response.
-    eligible = bool(idea) or not campaign.requires_idea
-    return response, raffle_ticket_make(campaign_id=campaign.pk, eligible=eligible)
+    # the entry is never linked to the response. Without a one-time link (the footer) anyone could answer
+    # again and again, so such responses take part only if the campaign allows it.
+    if link is None and not campaign.raffle_footer_responses:
+        reason = "link"
+    elif campaign.requires_idea and not idea:
+        reason = "idea"
+    else:
+        reason = ""
+    return response, raffle_ticket_make(campaign_id=campaign.pk, eligible=not reason, reason=reason)
 
 
 # --- the raffle ----------------------------------------------------------------------
@@ -247,15 +256,25 @@ def raffle_check_ticket(*, ticket: RaffleTicket | None) -> Campaign:
             _("This raffle link is not valid or has expired. You can take part only right after answering the survey.")
         )
     campaign = Campaign.objects.filter(pk=ticket.campaign_id).first()
+    if campaign is not None and campaign.raffle_enabled and campaign.drawn_at is None and not campaign.commitment:
+        raise FeedbackError(_("The raffle is not open yet, so you cannot take part now. Thank you for your feedback!"))
     if campaign is None or not campaign.raffle_open():
         raise FeedbackError(_("The raffle of this survey is closed."))
-    if UsedToken.objects.filter(digest=nonce_digest(kind="raffle", nonce=ticket.nonce)).exists():
+    if UsedRaffleTicket.objects.filter(digest=nonce_digest(kind="raffle", nonce=ticket.nonce)).exists():
         raise FeedbackError(_("You have already taken part in the raffle with this response."), status=409)
     if not ticket.eligible:
-        raise FeedbackError(
-            _("Only responses with an improvement idea take part in this raffle. Thank you for your feedback!")
-        )
+        raise FeedbackError(raffle_refusal_message(reason=ticket.reason))
     return campaign
+
+
+def raffle_refusal_message(*, reason: str) -> str:
+    """Why a response does not take part in the raffle."""
+    if reason == "link":
+        return _(
+            "Only responses through the survey link from your application take part in this raffle. "
+            "Thank you for your feedback!"
+        )
+    return _("Only responses with an improvement idea take part in this raffle. Thank you for your feedback!")
 
 
 def raffle_enter(*, ticket: RaffleTicket | None, data: Mapping[str, str], language: str) -> RaffleResult:
@@ -264,8 +283,8 @@ def raffle_enter(*, ticket: RaffleTicket | None, data: Mapping[str, str], langua
     assert ticket is not None
     values = {
         "contact_kind": (data.get("contact_kind") or "").strip(),
-        "email": (data.get("email") or "").strip(),
-        "postal_address": (data.get("postal_address") or "").strip(),
+        "email": strip_controls(data.get("email") or ""),
+        "postal_address": strip_controls(data.get("postal_address") or "", multiline=True),
         "consent": (data.get("consent") or "").strip(),
     }
     result = RaffleResult(values=values)
@@ -296,7 +315,7 @@ def raffle_enter(*, ticket: RaffleTicket | None, data: Mapping[str, str], langua
         return result
     try:
         with transaction.atomic():
-            UsedToken.objects.create(digest=nonce_digest(kind="raffle", nonce=ticket.nonce))
+            UsedRaffleTicket.objects.create(digest=nonce_digest(kind="raffle", nonce=ticket.nonce))
             result.entry = RaffleEntry.objects.create(
                 campaign=campaign,
                 code=_free_code(campaign),
@@ -325,7 +344,10 @@ def _free_code(campaign: Campaign) -> str:
 
 @transaction.atomic
 def campaign_commit(*, campaign: Campaign, seed: str = "", commitment: str = "") -> str:
-    """Publish the commitment before the campaign ends. Returns the seed if it was made here (shown once).
+    """Publish the commitment before the campaign starts. Returns the seed if it was made here (shown once).
+
+    Refused once the period has started or any entry exists: an office that
+    could choose the seed after seeing the entries could choose the winners.
 
     Give ``commitment`` to publish the hash of a seed made elsewhere (e.g. by
     a notary); without either, a random seed is made and only its hash kept.
@@ -333,8 +355,14 @@ def campaign_commit(*, campaign: Campaign, seed: str = "", commitment: str = "")
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.commitment:
         raise FeedbackError(_("The commitment of this campaign is already published."))
-    if timezone.localdate() > campaign.ends_on:
-        raise FeedbackError(_("The commitment must be published before the campaign ends."))
+    if timezone.localdate() >= campaign.starts_on or campaign.entries.exists():
+        raise FeedbackError(
+            _(
+                "A raffle's commitment must be published before the campaign's first day (%(day)s), before anyone "
+                "can enter. Make a new campaign with a later first day, or change the first day in the admin."
+            )
+            % {"day": campaign.starts_on.isoformat()}
+        )
     if commitment:
         if not re.fullmatch(r"[0-9a-f]{64}", commitment):
             raise FeedbackError(_("The commitment must be 64 hexadecimal characters (a SHA-256 digest)."))
@@ -352,8 +380,9 @@ def raffle_draw(
 ) -> list[RaffleEntry]:
     """Draw the winners with the revealed seed; delete the contact data of everyone else.
 
-    Refused unless the commitment was published before the end, the seed
-    matches it, and the campaign is over. Winners are emailed by a task.
+    Refused unless the commitment was published before the first day, the
+    seed matches it, the campaign is over and its contact data still exists
+    (before the deletion day). Winners are emailed by a task.
     """
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -361,10 +390,15 @@ def raffle_draw(
             raise FeedbackError(_("This raffle has already been drawn."))
         if not campaign.commitment or campaign.committed_at is None:
             raise FeedbackError(_("No commitment was published for this raffle; it cannot be drawn."))
-        if timezone.localdate(campaign.committed_at) > campaign.ends_on:
-            raise FeedbackError(_("The commitment was published after the campaign ended; the draw is refused."))
+        if timezone.localdate(campaign.committed_at) >= campaign.starts_on:
+            raise FeedbackError(_("The commitment was published after the campaign started; the draw is refused."))
         if timezone.localdate() <= campaign.ends_on:
             raise FeedbackError(_("The raffle can be drawn only after its last day."))
+        if campaign.contact_data_delete_on and timezone.localdate() >= campaign.contact_data_delete_on:
+            raise FeedbackError(
+                _("The raffle's contact data is deleted (deletion day %(day)s): the winners could not be told.")
+                % {"day": campaign.contact_data_delete_on.isoformat()}
+            )
         if commitment_of(seed) != campaign.commitment:
             raise FeedbackError(_("This seed does not match the published commitment."))
         entries = list(RaffleEntry.objects.filter(campaign=campaign))

@@ -11,6 +11,7 @@ import csv
 import datetime
 import functools
 import io
+import uuid as uuid_module
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -30,6 +31,9 @@ from . import selectors, services
 from .models import Campaign, IdeaTag, RaffleEntry, Response
 
 DEFAULT_PERIOD_DAYS = 90
+# The dashboard's dates must lie in this range (far dates overflow the date arithmetic of the queries).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2099, 12, 31)
 
 
 def permission_required(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -53,9 +57,12 @@ def _date(raw: str, default: datetime.date) -> tuple[datetime.date, bool]:
     if not raw:
         return default, True
     try:
-        return datetime.date.fromisoformat(raw.strip()), True
+        day = datetime.date.fromisoformat(raw.strip())
     except ValueError:
         return default, False
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        return default, False
+    return day, True
 
 
 def _scope(request: HttpRequest) -> dict[str, Any]:
@@ -63,13 +70,21 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
     date_from, ok_from = _date(request.GET.get("von", ""), today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS))
     date_to, ok_to = _date(request.GET.get("bis", ""), today)
     errors = []
+    field_errors: dict[str, str] = {}
+    years = {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}
     if not ok_from:
-        errors.append({"anchor": "id_von", "message": _("Enter the first day as year-month-day, e.g. 2026-01-31")})
+        field_errors["von"] = (
+            _("Enter the first day as year-month-day between %(first)s and %(last)s, e.g. 2026-01-31") % years
+        )
     if not ok_to:
-        errors.append({"anchor": "id_bis", "message": _("Enter the last day as year-month-day, e.g. 2026-12-31")})
+        field_errors["bis"] = (
+            _("Enter the last day as year-month-day between %(first)s and %(last)s, e.g. 2026-12-31") % years
+        )
+    if ok_from and ok_to and date_to < date_from:
+        field_errors["bis"] = _("The last day must not be before the first day")
     if date_to < date_from:
-        errors.append({"anchor": "id_bis", "message": _("The last day must not be before the first day")})
         date_to = date_from
+    errors = [{"anchor": f"id_{key}", "message": message} for key, message in field_errors.items()]
     visible = selectors.feedback_services_visible(user=request.user)
     service = None
     slug = request.GET.get("leistung", "")
@@ -86,6 +101,7 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
         "raw_from": request.GET.get("von", "") if not ok_from else date_from.isoformat(),
         "raw_to": request.GET.get("bis", "") if not ok_to else date_to.isoformat(),
         "errors": errors,
+        "field_errors": field_errors,
         "services": visible,
         "service": service,
         "responses": responses,
@@ -106,6 +122,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         date_to=scope["date_to"],
     )
     ideas = selectors.ideas_of(responses=scope["responses"], tag=tag, open_only=request.GET.get("offen") == "1")
+    shown = list(ideas[:200])
+    small = selectors.small_groups(responses=scope["responses"])
+    for idea in shown:
+        year, week, _weekday = idea.submitted_on.isocalendar()
+        idea.week_label = _("Week %(week)s/%(year)s") % {"week": week, "year": year}
+        idea.rating_hidden = selectors.in_small_group(idea, small)
     query = request.GET.urlencode()
     return render(
         request,
@@ -113,7 +135,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             **scope,
             "figures": figures,
-            "ideas": ideas[:200],
+            "ideas": shown,
+            "min_group": selectors.MIN_GROUP_SIZE,
             "idea_count": ideas.count(),
             "tags": IdeaTag.objects.all(),
             "tag": tag,
@@ -173,7 +196,11 @@ def winners(request: HttpRequest, uuid: str) -> HttpResponse:
 
     campaign = get_object_or_404(Campaign, uuid=uuid, raffle_enabled=True)
     if request.method == "POST":
-        entry = get_object_or_404(RaffleEntry, campaign=campaign, pk=request.POST.get("entry"))
+        try:
+            entry_id = uuid_module.UUID(request.POST.get("entry", ""))
+        except ValueError:
+            raise Http404("no such entry") from None
+        entry = get_object_or_404(RaffleEntry, campaign=campaign, pk=entry_id)
         services.raffle_prize_handed_over(entry=entry, actor=request.user)
         messages.success(request, _("Marked as handed over. The winner's contact data is deleted."))
         return HttpResponseRedirect(request.path)

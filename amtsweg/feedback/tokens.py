@@ -34,6 +34,7 @@ class RaffleTicket:
     campaign_id: int
     eligible: bool
     nonce: str
+    reason: str = ""  # why not eligible: "idea" (no improvement idea) or "link" (general survey, no one-time link)
 
 
 def _keyed(purpose: str, value: str) -> str:
@@ -60,14 +61,16 @@ def survey_token_read(*, token: str) -> SurveyLink | None:
         return None
 
 
-def raffle_ticket_make(*, campaign_id: int, eligible: bool) -> str:
-    return signing.dumps({"c": campaign_id, "e": eligible, "n": secrets.token_hex(16)}, salt=TICKET_SALT)
+def raffle_ticket_make(*, campaign_id: int, eligible: bool, reason: str = "") -> str:
+    return signing.dumps({"c": campaign_id, "e": eligible, "n": secrets.token_hex(16), "r": reason}, salt=TICKET_SALT)
 
 
 def raffle_ticket_read(*, ticket: str) -> RaffleTicket | None:
     try:
         data = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
-        return RaffleTicket(campaign_id=int(data["c"]), eligible=bool(data["e"]), nonce=str(data["n"]))
+        return RaffleTicket(
+            campaign_id=int(data["c"]), eligible=bool(data["e"]), nonce=str(data["n"]), reason=str(data.get("r", ""))
+        )
     except (signing.BadSignature, KeyError, TypeError, AttributeError, ValueError):
         return None
 

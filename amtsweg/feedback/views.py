@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -26,6 +27,40 @@ from .tokens import (
     raffle_ticket_read,
     survey_token_read,
 )
+
+# Session keys: the tokens travel here, not in query strings that access logs and Referer headers carry.
+SESSION_SURVEY = "feedback_survey_token"
+SESSION_TICKET = "feedback_raffle_ticket"
+SESSION_ENTRY = "feedback_raffle_entry"
+
+
+def referrer_policy(policy: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Pages of the survey and the raffle send no address onwards in the Referer: it could carry a token.
+
+    Pages without a form send ``no-referrer``. Pages with a form send
+    ``strict-origin`` (only the portal's origin, never a path or query): under
+    ``no-referrer`` browsers send ``Origin: null`` with the form, and Django's
+    CSRF check rightly refuses it.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                response = view(request, *args, **kwargs)
+            except FeedbackError as error:
+                # The page ApplicationErrorMiddleware shows, here with the header too (the address may carry ?t=).
+                response = render(request, error.template, {"message": error.message}, status=error.status)
+            response["Referrer-Policy"] = policy
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+no_referrer = referrer_policy("no-referrer")
+origin_only = referrer_policy("strict-origin")
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -60,7 +95,12 @@ def _choices(question: Question) -> list[tuple[str, str]]:
     if question.kind == QuestionKind.YES_NO:
         return [("yes", _("Yes")), ("no", _("No"))]
     language = (get_language() or "de")[:2]
-    return [(str(c.get("value")), str(c.get(language) or c.get("de") or c.get("value"))) for c in question.choices]
+    choices = question.choices if isinstance(question.choices, list) else []
+    return [
+        (str(c.get("value")), str(c.get(language) or c.get("de") or c.get("value")))
+        for c in choices
+        if isinstance(c, dict) and c.get("value")
+    ]
 
 
 def _fields(questions: list[Question], values: dict[str, str], errors: dict[str, str]) -> list[dict[str, Any]]:
@@ -86,12 +126,29 @@ def _fields(questions: list[Question], values: dict[str, str], errors: dict[str,
     return fields
 
 
+@origin_only
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest) -> HttpResponse:
-    """The survey: with a one-time link from an application, or the general one from the footer."""
-    token = (request.POST.get("t") if request.method == "POST" else request.GET.get("t")) or ""
-    link = _link(token)
+    """The survey: with a one-time link from an application, or the general one from the footer.
+
+    The link from an email or a confirmation page carries its token as ``?t=``. The first GET checks it,
+    keeps it in the session and redirects to the clean address, so that no later request carries it.
+    """
+    if request.method == "GET" and "t" in request.GET:
+        token = request.GET.get("t", "")
+        link = _link(token)
+        if link is not None:
+            request.session[SESSION_SURVEY] = token
+        else:
+            request.session.pop(SESSION_SURVEY, None)
+        return HttpResponseRedirect(request.path)
+    token = (request.POST.get("t") if request.method == "POST" else "") or request.session.get(SESSION_SURVEY, "")
+    try:
+        link = _link(token)
+    except FeedbackError:
+        request.session.pop(SESSION_SURVEY, None)
+        raise
     campaign = selectors.campaign_active(service_id=link.service_id if link else None)
     if campaign is None:
         return render(request, "feedback/no_survey.html")
@@ -106,7 +163,9 @@ def survey(request: HttpRequest) -> HttpResponse:
             _response, ticket = services.response_submit(
                 campaign=campaign, questions=questions, values=values, link=link
             )
-            return HttpResponseRedirect(reverse("feedback:thanks") + "?" + urlencode({"los": ticket}))
+            request.session.pop(SESSION_SURVEY, None)
+            request.session[SESSION_TICKET] = ticket
+            return HttpResponseRedirect(reverse("feedback:thanks"))
     service = None
     if link is not None and link.service_id:
         from amtsweg.catalogue.models import Service
@@ -118,7 +177,6 @@ def survey(request: HttpRequest) -> HttpResponse:
         {
             "campaign": campaign,
             "service": service,
-            "token": token,
             "fields": _fields(questions, values, errors),
             "errors": [{"anchor": f"id_{key}", "message": message} for key, message in errors.items()],
         },
@@ -126,9 +184,10 @@ def survey(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_referrer
 @never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
-    ticket_value = request.GET.get("los", "")
+    ticket_value = request.session.get(SESSION_TICKET, "")
     ticket = raffle_ticket_read(ticket=ticket_value) if ticket_value else None
     campaign = Campaign.objects.filter(pk=ticket.campaign_id).first() if ticket else None
     return render(
@@ -138,16 +197,20 @@ def thanks(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "raffle_open": bool(campaign and campaign.raffle_open()),
             "eligible": bool(ticket and ticket.eligible),
-            "ticket": ticket_value,
+            "refusal": services.raffle_refusal_message(reason=ticket.reason) if ticket and not ticket.eligible else "",
         },
     )
 
 
+@origin_only
 @never_cache
 @require_http_methods(["GET", "POST"])
 def raffle(request: HttpRequest) -> HttpResponse:
-    """The raffle, a separate and voluntary step after the survey; the address is stored apart from the answers."""
-    ticket_value = (request.POST.get("los") if request.method == "POST" else request.GET.get("los")) or ""
+    """The raffle, a separate and voluntary step after the survey; the address is stored apart from the answers.
+
+    The ticket is in the session (put there by the survey), never in the address.
+    """
+    ticket_value = request.session.get(SESSION_TICKET, "")
     ticket = raffle_ticket_read(ticket=ticket_value) if ticket_value else None
     campaign = services.raffle_check_ticket(ticket=ticket)
     values: dict[str, str] = {"contact_kind": "", "email": "", "postal_address": "", "consent": ""}
@@ -156,11 +219,9 @@ def raffle(request: HttpRequest) -> HttpResponse:
         services.feedback_rate_limit(ip=_client_ip(request), tokened=True, action="raffle")
         result = services.raffle_enter(ticket=ticket, data=request.POST, language=get_language() or "de")
         if result.entry is not None:
-            return HttpResponseRedirect(
-                reverse("feedback:raffle_done")
-                + "?"
-                + urlencode({"nr": entry_number_sign(code=f"{campaign.uuid}:{result.entry.code}")})
-            )
+            request.session.pop(SESSION_TICKET, None)
+            request.session[SESSION_ENTRY] = entry_number_sign(code=f"{campaign.uuid}:{result.entry.code}")
+            return HttpResponseRedirect(reverse("feedback:raffle_done"))
         values, errors = result.values, result.errors
     anchors = {"contact_kind": "id_contact_kind", "consent": "id_consent"}
     return render(
@@ -168,7 +229,6 @@ def raffle(request: HttpRequest) -> HttpResponse:
         "feedback/raffle.html",
         {
             "campaign": campaign,
-            "ticket": ticket_value,
             "values": values,
             "field_errors": errors,
             "errors": [
@@ -180,9 +240,10 @@ def raffle(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_referrer
 @never_cache
 def raffle_done(request: HttpRequest) -> HttpResponse:
-    signed = entry_number_read(value=request.GET.get("nr", "")) or ""
+    signed = entry_number_read(value=request.session.get(SESSION_ENTRY, "")) or ""
     campaign_uuid, _sep, code = signed.partition(":")
     if not code:
         raise FeedbackError(_("This page can only be shown right after entering the raffle."))

@@ -3,7 +3,11 @@ import datetime
 import factory
 from django.utils import timezone
 
+from amtsweg.feedback.draw import commitment_of
 from amtsweg.feedback.models import Campaign, IdeaTag, RaffleEntry, Response
+
+# The seed of every factory campaign's commitment (published the day before its first day).
+FACTORY_SEED = "factory-seed-0123456789abcdef"
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -26,6 +30,14 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     consent_text_en = "I agree."
     requires_idea = True
     contact_data_delete_on = factory.LazyAttribute(lambda o: o.ends_on + datetime.timedelta(days=30))
+    commitment = factory.LazyAttribute(lambda o: commitment_of(FACTORY_SEED) if o.raffle_enabled else "")
+    committed_at = factory.LazyAttribute(
+        lambda o: (
+            timezone.make_aware(datetime.datetime.combine(o.starts_on - datetime.timedelta(days=1), datetime.time(12)))
+            if o.raffle_enabled
+            else None
+        )
+    )
 
     @factory.post_generation
     def questions(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]

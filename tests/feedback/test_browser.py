@@ -59,6 +59,7 @@ def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_s
     page.get_by_role("link", name="Sagen Sie uns Ihre Meinung zu diesem Dienst").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sagen Sie uns Ihre Meinung")
     expect(page.get_by_text("Nebenwohnung abmelden").first).to_be_visible()
+    assert "?" not in page.url  # the one-time link's token went into the session, not into later addresses
     assert_accessible(page)
 
     # First without the required rating: an error summary, the idea kept.
@@ -76,7 +77,7 @@ def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_s
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Rückmeldung")
     assert_accessible(page)
-    page.get_by_role("button", name="Am Gewinnspiel teilnehmen").click()
+    page.get_by_role("link", name="Am Gewinnspiel teilnehmen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Am Gewinnspiel teilnehmen")
     expect(page.get_by_text(re.compile("Wir verlosen 20 Preise"))).to_be_visible()
@@ -87,6 +88,7 @@ def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_s
     page.get_by_role("button", name="Teilnehmen", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sie nehmen am Gewinnspiel teil")
+    assert "?" not in page.url
     code = page.locator(".aw-reference").inner_text()
     assert RaffleEntry.objects.get().code == code
     assert_accessible(page)
@@ -110,5 +112,11 @@ def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_s
     expect(office.get_by_role("heading", level=1)).to_have_text("Survey results")
     expect(office.locator("#figure-responses")).to_have_text("1")
     expect(office.get_by_text(IDEA)).to_be_visible()  # shown escaped, as text
+    assert_accessible(office)
+    # A day out of range: the message at the field and in the summary, still accessible.
+    office.get_by_label("Last day (year-month-day)").fill("9999-12-31")
+    office.get_by_role("button", name="Show", exact=True).click()
+    expect(office).to_have_title(re.compile("^Error:"))
+    expect(office.get_by_label("Last day (year-month-day)")).to_have_attribute("aria-invalid", "true")
     assert_accessible(office)
     context.close()

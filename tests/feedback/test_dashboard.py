@@ -124,7 +124,7 @@ def test_csv_export_quotes_formulas(client, analyst, service):
     response = client.get("/intern/rueckmeldungen/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Tag;Leistung;Kanal;Zufriedenheit")
+    assert text.splitlines()[0].startswith("Woche;Leistung;Kanal;Zufriedenheit")
     assert "'=HYPERLINK(1)" in text
 
 
@@ -151,3 +151,78 @@ def test_winners_page_needs_leadership_and_is_audited(client, analyst, leader):
     client.post(reverse("feedback:winners", args=[campaign.uuid]), {"entry": entry.pk})
     entry = RaffleEntry.objects.get(pk=entry.pk)
     assert entry.email == "" and entry.handed_over_at
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"bis": "9999-12-31"}, "bis"), ({"von": "0001-01-01"}, "von"), ({"von": "1999-12-31"}, "von")],
+)
+def test_far_dates_get_a_message_at_the_field_not_a_500(client, analyst, params, field):
+    client.force_login(analyst)
+    for url in ("/en/intern/rueckmeldungen/", "/en/intern/rueckmeldungen/export.csv"):
+        response = client.get(url, params)
+        assert response.status_code in (200, 400), url
+    response = client.get("/en/intern/rueckmeldungen/", params)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "between 2000 and 2099" in page
+    assert f'id="id_{field}-error"' in page
+    assert f'name="{field}" value="{params[field]}" inputmode="numeric" autocomplete="off" aria-invalid="true"' in page
+
+
+def test_the_chart_has_a_description_with_the_counts(client, analyst, service):
+    campaign = CampaignFactory()
+    for value in (5, 5, 3):
+        ResponseFactory(campaign=campaign, service=service, satisfaction=value)
+    client.force_login(analyst)
+    page = client.get("/en/intern/rueckmeldungen/").content.decode()
+    assert 'aria-describedby="chart-desc"' in page
+    desc = page.split('<desc id="chart-desc">')[1].split("</desc>")[0]
+    assert "Rating 5: 2 responses" in desc and "Rating 3: 1 response;" in desc and "Rating 1: 0 responses" in desc
+
+
+def test_a_bad_entry_on_the_winners_page_is_a_404_not_a_500(client, leader):
+    campaign = CampaignFactory()
+    for value in ("nope", "", "00000000-0000-0000-0000-000000000000"):
+        assert client.post(reverse("feedback:winners", args=[campaign.uuid]), {"entry": value}).status_code in (
+            302,
+            404,
+        )
+    client.force_login(leader)
+    for value in ("nope", "", "00000000-0000-0000-0000-000000000000"):
+        assert client.post(reverse("feedback:winners", args=[campaign.uuid]), {"entry": value}).status_code == 404
+
+
+def test_ideas_show_the_week_and_no_rating_in_small_groups(client, analyst, service, other_service):
+    campaign = CampaignFactory()
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday() + 14)
+    ResponseFactory(campaign=campaign, service=service, submitted_on=monday, satisfaction=1, idea="Einzelne Idee")
+    ResponseFactory(campaign=campaign, service=service, submitted_on=monday, satisfaction=2)
+    for day in range(3):
+        ResponseFactory(
+            campaign=campaign,
+            service=service,
+            submitted_on=monday + datetime.timedelta(days=7 + day),
+            satisfaction=4,
+            idea=f"Idee {day}" if day == 0 else "",
+        )
+    client.force_login(analyst)
+    page = client.get("/en/intern/rueckmeldungen/", {"von": (monday - datetime.timedelta(days=1)).isoformat()})
+    page = page.content.decode()
+    year, week, _ = monday.isocalendar()
+    lonely = page.split("Einzelne Idee")[0].rsplit("<h3", 1)[1]
+    assert f"Week {week}/{year}" in lonely and "rating not shown (few responses)" in lonely
+    assert "satisfaction 1" not in lonely and monday.strftime("%Y") + "-" not in lonely
+    crowded = page.split("Idee 0")[0].rsplit("<h3", 1)[1]
+    assert "satisfaction 4" in crowded
+    csv = client.get("/intern/rueckmeldungen/export.csv", {"von": (monday - datetime.timedelta(days=1)).isoformat()})
+    rows = [line.split(";") for line in csv.content.decode("utf-8-sig").splitlines()]
+    header = rows[0]
+    lonely_row = next(row for row in rows if "Einzelne Idee" in row)
+    assert lonely_row[0] == f"{year}-W{week:02d}"
+    assert lonely_row[header.index("Zufriedenheit")] == "" and lonely_row[header.index("zufriedenheit")] == ""
+    assert "weniger als 3 Antworten" in lonely_row[-1]
+    crowded_row = next(row for row in rows if "Idee 0" in row)
+    assert crowded_row[header.index("Zufriedenheit")] == "4" and crowded_row[-1] == ""
+    # The response without an idea in the small group keeps its rating (it says nothing about a person).
+    assert any(row[header.index("Zufriedenheit")] == "2" for row in rows[1:])

@@ -54,17 +54,25 @@ def test_more_prizes_than_entries_makes_everyone_a_winner():
 
 
 def _closed_campaign(**kwargs):
+    """A campaign committed to SEED the day before its first day (the factory's rule), ended yesterday."""
     today = timezone.localdate()
-    campaign = CampaignFactory(
-        starts_on=today - datetime.timedelta(days=30), ends_on=today + datetime.timedelta(days=1), **kwargs
+    return CampaignFactory(
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today - datetime.timedelta(days=1),
+        commitment=commitment_of(SEED),
+        **kwargs,
     )
-    campaign_commit(campaign=campaign, seed=SEED)
-    campaign.refresh_from_db()
-    # Time passes: the commitment was published five days ago, the campaign ended yesterday.
-    campaign.committed_at = timezone.now() - datetime.timedelta(days=5)
-    campaign.ends_on = today - datetime.timedelta(days=1)
-    campaign.save()
-    return campaign
+
+
+def _future_campaign(**kwargs):
+    today = timezone.localdate()
+    return CampaignFactory(
+        starts_on=today + datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=20),
+        commitment="",
+        committed_at=None,
+        **kwargs,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,11 +102,10 @@ def test_a_seed_that_does_not_match_the_commitment_is_refused(db):
 
 
 def test_no_draw_before_the_end_or_without_a_commitment_or_twice(db):
-    open_campaign = CampaignFactory()
-    campaign_commit(campaign=open_campaign, seed=SEED)
+    open_campaign = CampaignFactory(commitment=commitment_of(SEED))
     with pytest.raises(FeedbackError, match="only after its last day"):
         raffle_draw(campaign=open_campaign, seed=SEED)
-    uncommitted = CampaignFactory(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    uncommitted = CampaignFactory(ends_on=timezone.localdate() - datetime.timedelta(days=1), commitment="")
     with pytest.raises(FeedbackError, match="No commitment"):
         raffle_draw(campaign=uncommitted, seed=SEED)
     campaign = _closed_campaign()
@@ -107,19 +114,50 @@ def test_no_draw_before_the_end_or_without_a_commitment_or_twice(db):
         raffle_draw(campaign=campaign, seed=SEED)
 
 
-def test_the_commitment_must_be_published_before_the_end(db):
-    campaign = CampaignFactory(ends_on=timezone.localdate() - datetime.timedelta(days=1))
-    with pytest.raises(FeedbackError, match="before the campaign ends"):
-        campaign_commit(campaign=campaign)
+def test_the_commitment_must_be_published_before_the_first_day_and_before_any_entry(db):
+    started = CampaignFactory(commitment="", committed_at=None)  # started ten days ago
+    with pytest.raises(FeedbackError, match="before the campaign's first day"):
+        campaign_commit(campaign=started)
+    starts_today = _future_campaign()
+    starts_today.starts_on = timezone.localdate()
+    starts_today.save()
+    with pytest.raises(FeedbackError, match="before the campaign's first day"):
+        campaign_commit(campaign=starts_today)
+    with_entry = _future_campaign()
+    RaffleEntryFactory(campaign=with_entry)
+    with pytest.raises(FeedbackError, match="before anyone can enter"):
+        campaign_commit(campaign=with_entry)
+    future = _future_campaign()
+    campaign_commit(campaign=future, seed=SEED)
+    future.refresh_from_db()
+    assert future.commitment == EXPECTED_COMMITMENT
+    # A commitment dated on or after the first day (e.g. written past the service) is refused at the draw.
     late = _closed_campaign()
-    late.committed_at = timezone.now()
+    late.committed_at = timezone.make_aware(datetime.datetime.combine(late.starts_on, datetime.time(0, 1)))
     late.save()
-    with pytest.raises(FeedbackError, match="published after the campaign ended"):
+    with pytest.raises(FeedbackError, match="published after the campaign started"):
         raffle_draw(campaign=late, seed=SEED)
 
 
+def test_no_draw_on_or_after_the_deletion_day_of_the_contact_data(db):
+    campaign = _closed_campaign()
+    RaffleEntryFactory(campaign=campaign)
+    campaign.contact_data_delete_on = timezone.localdate()
+    campaign.save()
+    with pytest.raises(FeedbackError, match="contact data is deleted"):
+        raffle_draw(campaign=campaign, seed=SEED)
+    campaign.refresh_from_db()
+    assert campaign.drawn_at is None
+
+
+def test_the_commit_command_refuses_a_started_campaign_and_says_why(db):
+    campaign = CampaignFactory(commitment="", committed_at=None)
+    with pytest.raises(CommandError, match="must be published before the campaign's first day"):
+        call_command("feedback_commit", campaign.slug, stdout=io.StringIO())
+
+
 def test_commands_publish_the_commitment_and_draw_with_progress(db):
-    campaign = CampaignFactory(prizes=2)
+    campaign = _future_campaign(prizes=2)
     out = io.StringIO()
     call_command("feedback_commit", campaign.slug, stdout=out)
     seed = out.getvalue().split("until the draw): ")[1].strip()
@@ -129,7 +167,9 @@ def test_commands_publish_the_commitment_and_draw_with_progress(db):
         RaffleEntryFactory(campaign=campaign, code=code)
     with pytest.raises(CommandError, match="only after its last day"):
         call_command("feedback_draw", campaign.slug, seed=seed, stdout=io.StringIO())
-    campaign.committed_at = timezone.now() - datetime.timedelta(days=5)
+    # Time passes: the commitment came before the first day, the campaign ended yesterday.
+    campaign.committed_at = timezone.now() - datetime.timedelta(days=40)
+    campaign.starts_on = timezone.localdate() - datetime.timedelta(days=30)
     campaign.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     campaign.save()
     out = io.StringIO()
@@ -139,14 +179,24 @@ def test_commands_publish_the_commitment_and_draw_with_progress(db):
         assert code in out.getvalue()
 
 
-def test_public_page_shows_the_commitment_then_the_seed_and_the_winners(client, db):
+def test_public_page_shows_the_commitment_then_the_entries_then_the_seed_and_the_winners(client, db):
     campaign = _closed_campaign(prizes=2)
+    campaign.ends_on = timezone.localdate()  # still open today
+    campaign.save()
     for code in CODES:
         RaffleEntryFactory(campaign=campaign, code=code)
     page = client.get(f"/en/rueckmeldung/verlosung/{campaign.uuid}/").content.decode()
-    assert campaign.commitment in page
+    assert campaign.commitment in page and "Entries are still open" in page
+    assert not any(code in page for code in CODES)
+    campaign.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    campaign.save()
+    page = client.get(f"/en/rueckmeldung/verlosung/{campaign.uuid}/").content.decode()
     assert SEED not in page
     assert "Not drawn yet" in page
+    # Before the draw, every entry number and the SHA-256 over their sorted list are public.
+    for code in CODES:
+        assert code in page
+    assert hashlib.sha256("\n".join(sorted(CODES)).encode()).hexdigest() in page
     raffle_draw(campaign=campaign, seed=SEED)
     page = client.get(f"/en/rueckmeldung/verlosung/{campaign.uuid}/").content.decode()
     assert SEED in page

@@ -48,3 +48,27 @@ def test_the_status_page_offers_the_survey_once_the_case_is_completed(client):
     page = client.get(url).content.decode()
     token = re.search(r'href="/rueckmeldung/\?t=([^"]+)"', page).group(1)
     assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "5"}).status_code == 302
+
+
+def test_the_confirmed_appointment_page_and_email_offer_the_general_survey(client):
+    from tests.appointments.test_booking import make_office
+    from tests.appointments.test_flow import _book, _links, _next_weekday_at
+
+    office = make_office(counters=1, lead=0)
+    office.location.slug = "buergerbuero"
+    office.location.save()
+    office.service.slug = "meldebescheinigung"
+    office.service.save()
+    _book(client, _next_weekday_at(9))
+    manage = client.post(_links(mail.outbox[0])[0])
+    assert "http://127.0.0.1:8000/rueckmeldung/\n" in mail.outbox[1].body + "\n"  # no token: not an application
+    page = client.get(manage["Location"]).content.decode()
+    assert 'href="/rueckmeldung/" rel="noreferrer"' in page
+
+
+def test_survey_links_on_confirmation_and_status_pages_send_no_referrer():
+    from pathlib import Path
+
+    for name in ("confirmation.html", "status.html"):
+        text = (Path(__file__).parents[2] / "amtsweg/templates/applications" / name).read_text()
+        assert 'href="{{ feedback_url }}" rel="noreferrer"' in text, name

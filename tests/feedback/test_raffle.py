@@ -2,31 +2,42 @@
 
 import datetime
 import io
-from urllib.parse import parse_qs, urlsplit
 
 from django.core.management import call_command
 from django.utils import timezone
 
 from amtsweg.feedback.models import RaffleEntry, Response
 from amtsweg.feedback.services import raffle_contact_purge
-from amtsweg.feedback.tokens import raffle_ticket_make
+from amtsweg.feedback.tokens import SurveyLink, raffle_ticket_make
 
 from .factories import CampaignFactory, RaffleEntryFactory
-from .test_survey import _post
+from .test_survey import _post, _token
 
 
-def _ticket(client) -> str:
-    response = _post(client)
-    return parse_qs(urlsplit(response["Location"]).query)["los"][0]
+def _ticket(client, token: str | None = None) -> str:
+    """Answer the survey through an application's one-time link; the raffle ticket is then in the session."""
+    response = _post(client, _token() if token is None else token)
+    assert response.status_code == 302 and "?" not in response["Location"]
+    return client.session["feedback_raffle_ticket"]
+
+
+def _give(client, ticket: str) -> None:
+    session = client.session
+    session["feedback_raffle_ticket"] = ticket
+    session.save()
 
 
 def _enter(client, ticket, **data):
-    values = {"los": ticket, "contact_kind": "email", "email": "erika@example.org", "consent": "yes", **data}
+    _give(client, ticket)
+    values = {"contact_kind": "email", "email": "erika@example.org", "consent": "yes", **data}
     return client.post("/rueckmeldung/gewinnspiel/", values)
 
 
 def test_the_raffle_page_shows_conditions_and_consent(client, campaign):
-    page = client.get("/rueckmeldung/gewinnspiel/", {"los": _ticket(client)}).content.decode()
+    _ticket(client)
+    response = client.get("/rueckmeldung/gewinnspiel/")
+    assert response["Referrer-Policy"] == "strict-origin"
+    page = response.content.decode()
     assert "Teilnahmebedingungen: einmal pro Person." in page
     assert "Ich bin einverstanden." in page
 
@@ -34,11 +45,12 @@ def test_the_raffle_page_shows_conditions_and_consent(client, campaign):
 def test_an_entry_is_stored_apart_from_the_answers(client, campaign):
     ticket = _ticket(client)
     response = _enter(client, ticket)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/rueckmeldung/gewinnspiel/teilgenommen/"
     entry = RaffleEntry.objects.get()
     assert entry.email == "erika@example.org" and entry.contact_hash
-    done = client.get(response["Location"]).content.decode()
-    assert entry.code in done
+    done = client.get(response["Location"])
+    assert entry.code in done.content.decode() and done["Referrer-Policy"] == "no-referrer"
+    assert "feedback_raffle_ticket" not in client.session  # the ticket is used up
     # No column of the response names the entry and none of the entry names the response.
     answer = Response.objects.get()
     assert str(answer.uuid) not in str(RaffleEntry.objects.values().get())
@@ -84,17 +96,20 @@ def test_without_an_idea_the_entry_is_refused_if_the_campaign_says_so(client, db
 
     strict = CampaignFactory(requires_idea=True)
     relaxed = CampaignFactory(requires_idea=False)
+    link = SurveyLink(service_id=None, channel="online", nonce="n1")
     for campaign, eligible in ((strict, False), (relaxed, True)):
         questions = list(campaign.questions.all())
         _response, ticket = response_submit(
-            campaign=campaign, questions=questions, values={"zufriedenheit": "3"}, link=None
+            campaign=campaign, questions=questions, values={"zufriedenheit": "3"}, link=link
         )
+        link = SurveyLink(service_id=None, channel="online", nonce="n2")
         assert raffle_ticket_read(ticket=ticket).eligible is eligible
         assert (_enter(client, ticket).status_code == 302) is eligible
 
 
 def test_an_invalid_ticket_is_refused_with_a_message(client, campaign):
-    response = client.get("/rueckmeldung/gewinnspiel/", {"los": "forged"})
+    _give(client, "forged")
+    response = client.get("/rueckmeldung/gewinnspiel/")
     assert response.status_code == 400
     assert "nicht gültig" in response.content.decode()
 
@@ -150,3 +165,32 @@ def test_raffle_entries_are_rate_limited_per_address(client, campaign, settings)
     response = _enter(client, raffle_ticket_make(campaign_id=campaign.pk, eligible=True), email="b@example.org")
     assert response.status_code == 429
     assert RaffleEntry.objects.count() == 1
+
+
+def test_responses_through_the_footer_get_no_raffle_ticket_unless_the_campaign_allows_it(client, campaign):
+    footer = _post(client)  # the general survey: no one-time link, could be sent again and again
+    page = client.get(footer["Location"]).content.decode()
+    assert "Am Gewinnspiel teilnehmen" not in page
+    assert "Umfrage-Link aus Ihrem Antrag" in page
+    refused = client.post("/rueckmeldung/gewinnspiel/", {"contact_kind": "email", "email": "a@example.org"})
+    assert refused.status_code == 400 and RaffleEntry.objects.count() == 0
+    campaign.raffle_footer_responses = True
+    campaign.save()
+    assert _enter(client, _ticket(client, token="")).status_code == 302
+    assert RaffleEntry.objects.count() == 1
+
+
+def test_a_raffle_without_a_commitment_takes_no_entries_and_says_it_is_not_open_yet(client, db):
+    campaign = CampaignFactory(commitment="", committed_at=None)
+    assert not campaign.raffle_open()
+    ticket = raffle_ticket_make(campaign_id=campaign.pk, eligible=True)
+    response = _enter(client, ticket)
+    assert response.status_code == 400
+    assert "Das Gewinnspiel ist noch nicht geöffnet" in response.content.decode()
+    assert RaffleEntry.objects.count() == 0
+
+
+def test_control_characters_in_the_postal_address_are_dropped(client, campaign):
+    address = "Erika\x00 Mustermann\r\nWilhelmshöher Allee 19\x1b\n34117 Kassel"
+    assert _enter(client, _ticket(client), contact_kind="post", email="", postal_address=address).status_code == 302
+    assert RaffleEntry.objects.get().postal_address == "Erika Mustermann\nWilhelmshöher Allee 19\n34117 Kassel"

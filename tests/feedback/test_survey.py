@@ -1,7 +1,5 @@
 """The survey: one-time links, anonymous storage, bad input with clear messages and never a 500."""
 
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 from django.core.signing import Signer
 
@@ -29,10 +27,10 @@ def _post(client, token="", language="", **changes):
 
 def test_the_survey_shows_the_default_questions_in_german_and_english(client, campaign, submission):
     token = survey_token_for(submission=submission)
-    german = client.get("/rueckmeldung/", {"t": token}).content.decode()
+    german = client.get("/rueckmeldung/", {"t": token}, follow=True).content.decode()
     assert "Wie zufrieden sind Sie insgesamt?" in german and "Was sollten wir verbessern?" in german
     assert "Meldebescheinigung" in german
-    english = client.get("/en/rueckmeldung/", {"t": token}).content.decode()
+    english = client.get("/en/rueckmeldung/", {"t": token}, follow=True).content.decode()
     assert "How satisfied are you overall?" in english and "What should we improve?" in english
 
 
@@ -59,6 +57,7 @@ def test_one_response_per_submission_even_from_different_links(client, campaign,
     assert again.status_code == 409
     assert "bereits beantwortet" in again.content.decode()
     assert client.get("/rueckmeldung/", {"t": first}).status_code == 409
+    assert client.get("/rueckmeldung/", {"t": first})["Referrer-Policy"] == "strict-origin"
     assert Response.objects.count() == 1
 
 
@@ -138,21 +137,51 @@ def test_a_campaign_for_the_service_wins_over_the_general_one(client, campaign, 
     special = CampaignFactory(name_de="Sonderumfrage Bürgerbüro", questions=False)
     special.services.add(submission.service)
     special.questions.create(key="nur", kind="yes_no", text_de="Nur eine Frage?", text_en="Only one question?")
-    page = client.get("/rueckmeldung/", {"t": survey_token_for(submission=submission)}).content.decode()
+    page = client.get("/rueckmeldung/", {"t": survey_token_for(submission=submission)}, follow=True).content.decode()
     assert "Nur eine Frage?" in page and "Wie zufrieden" not in page
 
 
+def _token():
+    from tests.applications.factories import SubmissionFactory
+
+    return survey_token_for(submission=SubmissionFactory())
+
+
 def test_the_thank_you_page_offers_the_raffle_only_with_an_idea(client, campaign):
-    with_idea = _post(client)
+    with_idea = _post(client, _token())
     page = client.get(with_idea["Location"]).content.decode()
     assert "Am Gewinnspiel teilnehmen" in page
-    without_idea = _post(client, verbesserung="")
+    without_idea = _post(client, _token(), verbesserung="")
     page = client.get(without_idea["Location"]).content.decode()
     assert "Am Gewinnspiel teilnehmen" not in page
-    assert "Nur Antworten mit einem Verbesserungsvorschlag" in page
-    ticket = parse_qs(urlsplit(without_idea["Location"]).query)["los"][0]
-    refused = client.get("/rueckmeldung/gewinnspiel/", {"los": ticket})
+    assert "nur Antworten mit einem Verbesserungsvorschlag" in page
+    refused = client.get("/rueckmeldung/gewinnspiel/")  # the ticket of the response without an idea
     assert refused.status_code == 400
+
+
+def test_the_link_from_an_email_is_moved_into_the_session_and_no_address_carries_a_token(client, campaign, submission):
+    token = survey_token_for(submission=submission)
+    first = client.get("/rueckmeldung/", {"t": token})
+    assert first.status_code == 302 and first["Location"] == "/rueckmeldung/"
+    assert first["Referrer-Policy"] == "strict-origin"
+    page = client.get("/rueckmeldung/")
+    assert page["Referrer-Policy"] == "strict-origin"
+    assert "Meldebescheinigung" in page.content.decode() and token not in page.content.decode()
+    sent = client.post("/rueckmeldung/", ANSWERS)  # no token in the form
+    assert sent.status_code == 302 and sent["Location"] == "/rueckmeldung/danke/"
+    assert Response.objects.get().service == submission.service
+    thanks = client.get(sent["Location"])
+    assert thanks["Referrer-Policy"] == "no-referrer"
+    assert 'href="/rueckmeldung/gewinnspiel/"' in thanks.content.decode()
+    assert 'role="button"' not in thanks.content.decode()
+    # The token is used up: the general survey is shown next time, not this service's.
+    assert client.post("/rueckmeldung/", ANSWERS).status_code == 302
+    assert Response.objects.filter(service=None).count() == 1
+
+
+def test_nul_bytes_and_control_characters_in_free_text_are_dropped(client, campaign):
+    assert _post(client, verbesserung="Mehr\x00 Termine\x07 am\r\nSamstag").status_code == 302
+    assert Response.objects.get().idea == "Mehr Termine am\nSamstag"
 
 
 def test_confirmation_and_completed_status_pages_carry_the_one_time_link(client, campaign, submission):

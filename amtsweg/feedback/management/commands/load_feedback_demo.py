@@ -1,11 +1,13 @@
 import datetime
+import secrets
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from amtsweg.feedback.draw import commitment_of
 from amtsweg.feedback.models import Campaign
-from amtsweg.feedback.services import campaign_commit, idea_tags_default_create, questions_default_create
+from amtsweg.feedback.services import idea_tags_default_create, questions_default_create
 
 CONDITIONS_DE = (
     "Teilnehmen kann, wer die Umfrage zu einem Online-Dienst der Stadt Kassel beantwortet und einen "
@@ -63,6 +65,13 @@ class Command(BaseCommand):
         idea_tags_default_create()
         self.stdout.write(f"Survey campaign {campaign.slug}: {campaign.starts_on} to {campaign.ends_on}")
         if created:
-            # Demo only: the seed is printed so that the draw can be tried. A real office runs feedback_commit.
-            seed = campaign_commit(campaign=campaign)
+            # Demo only: a real office runs feedback_commit before the first day (it refuses later). The demo
+            # campaign starts this month so that make run has a survey at once; its commitment is written here,
+            # dated the day before the first day, and the seed is printed so that the draw can be tried.
+            seed = secrets.token_hex(32)
+            campaign.commitment = commitment_of(seed)
+            campaign.committed_at = timezone.make_aware(
+                datetime.datetime.combine(starts - datetime.timedelta(days=1), datetime.time(12))
+            )
+            campaign.save(update_fields=["commitment", "committed_at"])
             self.stdout.write(f"  demo raffle seed (for manage.py feedback_draw after {ends}): {seed}")
