@@ -158,9 +158,10 @@ def day_bookings(
     ).exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
     if excluding is not None:
         rows = rows.exclude(pk=excluding)
+    # Plain tuples, not model instances: a booked-out day has a hundred rows, read on every hold attempt.
     return [
-        engine.Booking(start=row.starts_at, end=row.ends_at, persons=row.persons, counter=row.counter)
-        for row in rows.only("starts_at", "ends_at", "persons", "counter")
+        engine.Booking(start=starts, end=ends, persons=persons, counter=counter)
+        for starts, ends, persons, counter in rows.values_list("starts_at", "ends_at", "persons", "counter")
     ]
 
 
