@@ -439,12 +439,15 @@ def status_upload(request: HttpRequest, uuid: str, request_uuid: str) -> HttpRes
     document_request = get_object_or_404(
         DocumentRequest, uuid=request_uuid, case__submission=submission, fulfilled_at__isnull=True
     )
-    spec = FieldSpec(key="documents", type="file", label={"de": "Dokument", "en": "Document"})
-    cleaned = field_types.get("file").clean(spec, request.POST, request.FILES)
-    if cleaned.errors:
-        messages.error(request, cleaned.errors[0].message)
-        return redirect("applications:status", uuid=submission.uuid)
-    stored = file_store(upload=cleaned.value, submission=submission, field_key="document_request")
-    case_citizen_upload(document_request=document_request, files=[stored])
-    messages.success(request, _("Thank you. We have received your document."))
+    answer = request.POST.get("answer", "")
+    stored = []
+    if request.FILES.get("documents") or not answer.strip():
+        spec = FieldSpec(key="documents", type="file", label={"de": "Dokument", "en": "Document"})
+        cleaned = field_types.get("file").clean(spec, request.POST, request.FILES)
+        if cleaned.errors:
+            messages.error(request, cleaned.errors[0].message)
+            return redirect("applications:status", uuid=submission.uuid)
+        stored = [file_store(upload=cleaned.value, submission=submission, field_key="document_request")]
+    case_citizen_upload(document_request=document_request, files=stored, text=answer)
+    messages.success(request, _("Thank you. We have received your answer."))
     return redirect("applications:status", uuid=submission.uuid)

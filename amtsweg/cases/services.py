@@ -316,14 +316,23 @@ def case_documents_request(*, case: Case, actor: Any, text: str) -> DocumentRequ
         return request
 
 
-def case_citizen_upload(*, document_request: DocumentRequest, files: Sequence[Any]) -> DocumentRequest:
-    """The citizen's answer to a document request: its files, the request fulfilled, the case back in progress.
+MAX_CITIZEN_ANSWER = 2000
+
+
+def case_citizen_upload(*, document_request: DocumentRequest, files: Sequence[Any], text: str = "") -> DocumentRequest:
+    """The citizen's answer to a document request or question: a text, files or both; the request fulfilled,
+    the case back in progress.
 
     ``files`` are uploads (stored through ``applications.files.file_store``) or
     StoredFile rows the caller has already stored.
     """
-    if not files:
-        raise CaseError(_("Choose at least one file."))
+    from amtsweg.applications.formengine.fields import strip_controls
+
+    text = strip_controls(text or "", multiline=True).strip()
+    if not files and not text:
+        raise CaseError(_("Write an answer or choose a file."))
+    if len(text) > MAX_CITIZEN_ANSWER:
+        raise CaseError(_("The answer is too long: at most 2,000 characters."))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=document_request.case_id)
         document_request = DocumentRequest.objects.select_for_update().get(pk=document_request.pk)
@@ -343,7 +352,7 @@ def case_citizen_upload(*, document_request: DocumentRequest, files: Sequence[An
             kind=EventKind.CITIZEN_UPLOAD,
             from_status=from_status if case.status != from_status else "",
             to_status=case.status if case.status != from_status else "",
-            text=", ".join(f.original_name for f in stored),
+            text="\n".join(part for part in (text, ", ".join(f.original_name for f in stored)) if part),
             visible_to_citizen=True,
         )
         event.attachments.add(*stored)

@@ -336,10 +336,43 @@ def test_the_citizens_upload_fulfils_the_request_and_puts_the_case_back_in_progr
     assert event.visible_to_citizen and event.actor is None and event.attachments.count() == 1
 
 
-def test_an_upload_without_files_is_refused(service, staff):
+def test_an_answer_without_text_or_files_is_refused(service, staff):
     request = case_documents_request(case=CaseFactory.for_service(service), actor=staff, text="Foto")
     with pytest.raises(CaseError):
         case_citizen_upload(document_request=request, files=[])
+    with pytest.raises(CaseError):
+        case_citizen_upload(document_request=request, files=[], text="  \x00 ")
+    with pytest.raises(CaseError):
+        case_citizen_upload(document_request=request, files=[], text="x" * 2001)
+    request.refresh_from_db()
+    assert request.fulfilled_at is None
+
+
+def test_a_question_can_be_answered_with_text_alone(service, staff):
+    case = CaseFactory.for_service(service, status=CaseStatus.IN_PROGRESS)
+    request = case_documents_request(case=case, actor=staff, text="Sind Sie die Mutter?")
+    case_citizen_upload(document_request=request, files=[], text="Ja,\x00 ich bin die Mutter.\nErika")
+    request.refresh_from_db()
+    event = case.events.get(kind=EventKind.CITIZEN_UPLOAD)
+    assert request.fulfilled_at is not None and not request.files.exists()
+    assert event.text == "Ja, ich bin die Mutter.\nErika" and event.visible_to_citizen
+
+
+def test_the_status_page_takes_a_text_answer_and_shows_it(client, service, staff):
+    case = CaseFactory.for_service(service, status=CaseStatus.IN_PROGRESS)
+    request = case_documents_request(case=case, actor=staff, text="Sind Sie die Mutter?")
+    session = client.session
+    session["status_access"] = [str(case.submission.uuid)]
+    session.save()
+    url = f"/status/{case.submission.uuid}/nachreichen/{request.uuid}/"
+    empty = client.post(url, {"answer": "   "}, follow=True).content.decode()
+    assert "Fehler" in empty or "Wählen Sie" in empty or "Datei" in empty
+    request.refresh_from_db()
+    assert request.fulfilled_at is None
+    page = client.post(url, {"answer": "<b>Ja</b>, ich bin die Mutter."}, follow=True).content.decode()
+    request.refresh_from_db()
+    assert request.fulfilled_at is not None
+    assert "&lt;b&gt;Ja&lt;/b&gt;, ich bin die Mutter." in page and "Ihre Antwort erhalten" in page
 
 
 # --- the audit log -----------------------------------------------------------------
