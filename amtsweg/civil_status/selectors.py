@@ -91,7 +91,8 @@ def order_is_overdue(order: CertificateOrder, *, today: datetime.date | None = N
 
 
 def order_queue_for_staff(*, user: Any, status: str = "open", overdue: bool = False) -> QuerySet[CertificateOrder]:
-    """The user's orders, oldest payment first. ``status``: "open" (default), "all" or one ``OrderStatus``.
+    """The user's orders: the work (open, printed, asked) oldest payment first; all, sent or rejected orders
+    the latest first. ``status``: "open" (default), "all" or one ``OrderStatus``.
 
     Each carries ``awaiting_answer``: a question to the citizen is still unanswered.
     """
@@ -109,6 +110,8 @@ def order_queue_for_staff(*, user: Any, status: str = "open", overdue: bool = Fa
         queryset = queryset.filter(status=status)
     if overdue:
         queryset = queryset.filter(_open_q(), due_on__lt=timezone.localdate())
+    if status in ("all", OrderStatus.SENT, OrderStatus.REJECTED):
+        return queryset.order_by("-paid_at", "-id")  # looking back: the latest first
     return queryset.order_by("paid_at", "id")
 
 

@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -53,8 +54,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status not in ("open", "all", *OrderStatus.values):
         status = "open"
     overdue = request.GET.get("overdue") == "1"
-    orders = list(selectors.order_queue_for_staff(user=request.user, status=status, overdue=overdue)[:500])
+    paginator = Paginator(selectors.order_queue_for_staff(user=request.user, status=status, overdue=overdue), 100)
+    page = paginator.get_page(request.GET.get("page"))
+    orders = list(page.object_list)
     today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
     for order in orders:
         order.is_overdue = selectors.order_is_overdue(order, today=today)
         order.needs_review = selectors.order_needs_review(case=order.case)
@@ -64,6 +69,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "civil_status/queue.html",
         {
             "orders": orders,
+            "page": page,
+            "paginator": paginator,
+            "query": query.urlencode(),
             "status": status,
             "overdue": overdue,
             "status_choices": [("open", _("Open orders")), ("all", _("All orders")), *OrderStatus.choices],

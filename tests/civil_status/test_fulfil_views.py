@@ -229,3 +229,13 @@ def test_the_case_page_does_not_end_an_open_certificate_order(client, forms):
     assert tampered.status_code == 400
     created.refresh_from_db()
     assert created.case.status != "rejected" and created.status == OrderStatus.QUEUED
+
+
+def test_the_queue_pages_through_many_orders(client, forms):
+    for _ in range(101):
+        order(paid=False)  # a free order enters the queue at once: quicker to make a hundred
+    client.force_login(standesamt_staff())
+    page_one = client.get(QUEUE).content.decode()
+    assert "Seite 1 von 2" in page_one and "page=2" in page_one
+    assert "Seite 2 von 2" in client.get(QUEUE + "?page=2").content.decode()
+    assert client.get(QUEUE + "?page=nonsense").status_code == 200
