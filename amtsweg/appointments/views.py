@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
+from amtsweg.core.ratelimit import too_many
 
 from . import selectors, services
 from .emails import appointment_confirm_link_send, appointment_confirmed_send
@@ -121,11 +121,7 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
 
 
 def _too_many(key: str, limit: int) -> bool:
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
+    return too_many(key, limit=limit, window=3600)
 
 
 @never_cache

@@ -13,7 +13,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsweg.applications.formengine.fields import strip_controls
+from amtsweg.core.ratelimit import too_many
 
 from .constants import ADDRESS_MAX_LENGTH, TEXT_MAX_LENGTH, ContactKind, QuestionKind, QuestionRole, ResponseChannel
 from .draw import commitment_of, draw_winners
@@ -151,12 +151,7 @@ def _hashed_ip(ip: str) -> str:
 
 
 def _too_many(key: str, limit: int, window: int) -> bool:
-    """The project's rate-limit counter: a cache entry per key and window (as in appointments and identity)."""
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # the entry ran out between add and incr
-        return False
+    return too_many(key, limit=limit, window=window)
 
 
 def feedback_rate_limit(*, ip: str, tokened: bool, action: str = "response") -> None:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
+from amtsweg.core.ratelimit import too_many
 
 from ...base import Identity, IdentityRejected
 from ...services import PENDING_KEY, citizen_login_finish, login_pending_start
@@ -29,14 +30,7 @@ def _config() -> dict:
 
 
 def _too_many(key: str, limit: int) -> bool:
-    window = _config()["limit_window_seconds"]
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return too_many(key, limit=limit, window=_config()["limit_window_seconds"])
 
 
 def _subject(email: str) -> str:
