@@ -16,6 +16,7 @@ import datetime
 import logging
 from dataclasses import asdict, dataclass
 from functools import partial
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -187,12 +188,23 @@ def lapsed_submissions_cleanup(*, now: datetime.datetime | None = None, batch_si
         deleted += len(ids)
 
 
+def expired_sessions_delete() -> None:
+    """Delete expired sessions from the session store (they can hold a citizen's identity data).
+
+    The database-backed engines keep a row after the session cookie expired until it is cleared;
+    the cache engine's entries expire by themselves, so its ``clear_expired`` does nothing.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+
+
 def retention_run(*, now: datetime.datetime | None = None) -> RetentionResult:
     """The periodic clean-ups: cases past their retention period, abandoned drafts, lapsed unpaid submissions."""
     now = now or timezone.now()
     deleted, failed = cases_retention_run(now=now)
     drafts = drafts_cleanup(now=now)
     lapsed = lapsed_submissions_cleanup(now=now)
+    expired_sessions_delete()
     logger.info(
         "retention: %s cases deleted, %s failed, %s drafts and %s lapsed submissions deleted",
         deleted,

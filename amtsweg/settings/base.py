@@ -146,7 +146,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Sessions are read from the file cache and written through to the database: a session read
+    # costs a small file read instead of a query (about 0.2 ms of CPU on every page with a session),
+    # and a culled or lost cache file falls back to the database row.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

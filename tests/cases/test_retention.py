@@ -293,3 +293,28 @@ class _Output:
 
     def flush(self) -> None:
         pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "engine", ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+)
+def test_expired_sessions_with_identity_data_are_deleted_live_ones_stay(settings, engine):
+    from importlib import import_module
+
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_ENGINE = engine
+    store = import_module(engine).SessionStore
+    expired, live = store(), store()
+    expired["citizen"] = {"given_names": "Erika", "family_name": "Mustermann"}
+    live["citizen"] = {"given_names": "Max", "family_name": "Mustermann"}
+    expired.save()
+    live.save()
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=NOW - datetime.timedelta(minutes=1))
+
+    retention_run()
+
+    assert not Session.objects.filter(session_key=expired.session_key).exists()
+    assert Session.objects.filter(session_key=live.session_key).exists()
+    assert store(session_key=live.session_key).load()["citizen"]["given_names"] == "Max"
