@@ -72,7 +72,8 @@ def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ig
     draft_uuid = session.get("drafts", {}).get(service.slug)
     if not draft_uuid:
         return None
-    draft = Draft.objects.filter(uuid=draft_uuid, service=service).first()
+    # A slice, not first(): the uuid is unique, so no ORDER BY is needed (every form page asks this).
+    draft = next(iter(Draft.objects.filter(uuid=draft_uuid, service=service)[:1]), None)
     if draft is not None:
         draft.service = service
         # Most drafts use the active version, which the process already holds (without its large definition).

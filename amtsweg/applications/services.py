@@ -113,12 +113,10 @@ def submission_create(
     from amtsweg.payments.fees import fee_quote
     from amtsweg.payments.services import payment_create
 
-    existing = Submission.objects.filter(draft_uuid=draft.uuid).first()
-    if existing is not None:
-        return existing, None
     definition = definition_of(form_version=draft.form_version)
     try:
         with transaction.atomic():
+            # The draft is deleted in the transaction that makes its submission: no draft row, a submission.
             locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
             if locked is None:  # another request submitted it and removed the draft meanwhile
                 raise IntegrityError("draft already submitted")

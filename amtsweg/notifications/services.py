@@ -48,7 +48,7 @@ def notify_submission_received(*, submission: Submission, access_code: str) -> l
     to the caller at that moment; it travels in the task's arguments and is
     blanked in the task queue once the task has run.
     """
-    case = Case.objects.filter(submission=submission).first()
+    case = _case_of(submission)
     queued = []
     if submission.email:
         queued.append(
@@ -65,6 +65,12 @@ def notify_submission_received(*, submission: Submission, access_code: str) -> l
     if case is not None:  # a fee-bearing submission reaches the department once it is paid
         queued += _department_note(submission=submission, case=case)
     return queued
+
+
+def _case_of(submission: Submission) -> Case | None:
+    """The submission's case: the one opened in this transaction is already on the submission (the
+    one-to-one's cache), so only a submission without it is asked for in the database."""
+    return getattr(submission, "case", None)  # RelatedObjectDoesNotExist is an AttributeError: no case
 
 
 def _department_note(*, submission: Submission, case: Case) -> list[Notification]:
@@ -89,7 +95,7 @@ def notify_payment_received(*, payment: Any) -> list[Notification]:
     Call it after the payment is committed as paid. Calling it twice queues nothing new.
     """
     submission = payment.submission
-    case = Case.objects.filter(submission=submission).first()
+    case = _case_of(submission)
     queued = []
     if submission.email:
         queued.append(
