@@ -122,6 +122,8 @@ def submission_create(
                 raise IntegrityError("draft already submitted")
             if "service" in draft._state.fields_cache and locked.service_id == draft.service_id:
                 locked.service = draft.service
+            if locked.form_version_id == draft.form_version_id:
+                locked.form_version = draft.form_version  # the process's copy, whose definition is loaded
             # Answers from the citizen's ID win over anything saved in the draft.
             answers = {**locked.answers, **identity_answers(definition=definition, identity=identity)}
             answers = drop_hidden_answers(definition, answers)
