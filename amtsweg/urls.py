@@ -38,6 +38,9 @@ localized = [
     path("", include("amtsweg.civil_status.urls")),
     path("intern/", include("amtsweg.cases.urls")),
 ]
+if settings.DEBUG or settings.BENCH_ENDPOINTS:
+    # The ceiling of a question page for the benchmarks: localized like the form pages.
+    localized.append(path("_bench/question-floor", core.question_page_floor, name="bench_question_floor"))
 if settings.PAYMENTS.get("provider") == "demo":
     # The demo provider's hosted payment page stands in for a provider's site (development and demo mode).
     localized.append(path("", include("amtsweg.payments.contrib.demo.urls")))

@@ -68,3 +68,20 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template.loader import get_template
 
     return HttpResponse(get_template("500.html").render({"request": request}), status=500)
+
+
+BENCH_FLOOR_SERVICE = "nebenwohnung-abmelden"
+
+
+def question_page_floor(request: HttpRequest) -> HttpResponse:
+    """What any question page must do at least, and nothing more (benchmarks only).
+
+    It reads the session and the citizen's draft (one query) and renders the page frame with a
+    CSRF-protected form, but no question. Its rate, as a ratio to the minimal view, is the ceiling
+    that a real question page can approach on this stack; ``make bench`` prints both.
+    """
+    from amtsweg.applications.models import Draft
+
+    draft_uuid = request.session.get("drafts", {}).get(BENCH_FLOOR_SERVICE)
+    draft = next(iter(Draft.objects.filter(uuid=draft_uuid)[:1]), None) if draft_uuid else None
+    return render(request, "core/bench_floor.html", {"draft": draft})
