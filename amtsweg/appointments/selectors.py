@@ -410,7 +410,15 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
 
     from .tokens import case_token
 
-    if case is None or any(a.status in ACTIVE for a in appointments_for_case(case=case)):
+    if case is None:
+        return []
+    # Most services have no bookable place: then one query answers, without looking at appointments.
+    bookables = list(
+        BookableService.objects.filter(
+            service_id=case.service_id, location__booking_policy__enabled=True
+        ).select_related("location", "service")
+    )
+    if not bookables or case.appointments.filter(status__in=ACTIVE).exists():
         return []
     token = case_token(case=case)
     return [
@@ -419,9 +427,7 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
             "url": reverse("appointments:times", args=[bookable.location.slug, bookable.service.slug])
             + f"?vorgang={token}",
         }
-        for bookable in BookableService.objects.filter(
-            service_id=case.service_id, location__booking_policy__enabled=True
-        ).select_related("location", "service")
+        for bookable in bookables
     ]
 
 
