@@ -44,9 +44,11 @@ def certificate_order_open(*, case: Case) -> CertificateOrder | None:
     existing = CertificateOrder.objects.filter(case=case).first()
     if existing is not None:
         return existing
-    from amtsweg.payments.models import Payment
+    from amtsweg.payments.selectors import payment_of_submission
 
-    payment = Payment.objects.filter(submission_id=case.submission_id).only("paid_at").first()
+    # The payment that is being recorded as paid, which its submission holds (no query), or, for a free
+    # order, none.
+    payment = payment_of_submission(submission=case.submission)
     paid_at = (payment.paid_at if payment is not None else None) or timezone.now()
     return CertificateOrder.objects.create(
         case=case,

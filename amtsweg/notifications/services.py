@@ -89,13 +89,16 @@ def _department_note(*, submission: Submission, case: Case) -> list[Notification
     ]
 
 
-def notify_payment_received(*, payment: Any) -> list[Notification]:
+def notify_payment_received(*, payment: Any, case: Case | None = None) -> list[Notification]:
     """Queue the citizen's payment confirmation with the receipt, and the department's note about the new case.
 
-    Call it after the payment is committed as paid. Calling it twice queues nothing new.
+    Call it with the payment recorded as paid, inside its transaction (the rows are written with it, the
+    tasks queued once it commits) or after it; ``case`` is the case that opened, if the caller has it.
+    Calling it twice queues nothing new.
     """
     submission = payment.submission
-    case = _case_of(submission)
+    if case is None:
+        case = _case_of(submission)
     queued = []
     if submission.email:
         queued.append(

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from amtsweg.catalogue.models import Service
+from amtsweg.core.pagecache import content_version
+
 from .base import PaymentMethod
 from .fees import FeeLine
 from .models import Payment, PaymentEvent, PaymentTransaction, Refund
@@ -18,32 +21,83 @@ if TYPE_CHECKING:
     from amtsweg.applications.models import Submission
 
 
+# The services (with their departments) that payments show and open cases for, kept in this process per
+# content version (core.pagecache), as applications.selectors keeps the forms' services: every catalogue
+# change bumps the version, so they are exact on every app server. Reading a service through a join costs
+# about half a millisecond of CPU (its many translated columns); the payment pages, the return and the
+# paid notification each need one. Shared within the process: read-only.
+_service_memo: dict[int, tuple[int, Service]] = {}
+SERVICE_MEMO_MAX = 1000
+
+
+def service_of(*, pk: int) -> Service:
+    """The service with its department (read-only: shared within the process)."""
+    stamp = content_version()
+    hit = _service_memo.get(pk)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    service = Service.objects.select_related("department").get(pk=pk)
+    if len(_service_memo) >= SERVICE_MEMO_MAX:
+        _service_memo.clear()
+    _service_memo[pk] = (stamp, service)
+    return service
+
+
+def _with_service(submission: Submission) -> Submission:
+    submission.service = service_of(pk=submission.service_id)
+    return submission
+
+
 def payment_for_citizen(*, session, uuid: str) -> Payment:  # type: ignore[no-untyped-def]
-    """A payment whose submission this browser session may see (see applications.selectors); else 404."""
+    """A payment whose submission this browser session may see (see applications.selectors); else 404.
+
+    With its submission, and the submission's service and department (from ``service_of``).
+    """
     payment = get_object_or_404(
-        Payment.objects.select_related("submission", "submission__service", "submission__service__department")
         # The submission's copy of its form definition (15 kB of JSON for a certificate) is not needed here.
-        .defer("submission__definition"),
+        Payment.objects.select_related("submission").defer("submission__definition"),
         uuid=uuid,
     )
     if str(payment.submission.uuid) not in session.get("status_access", []):
         raise Http404("no access")
+    _with_service(payment.submission)
     return payment
 
 
 def payment_of_submission(*, submission: Submission) -> Payment | None:
+    """The submission's payment; the one this request already holds for it (``payment_create`` attaches the
+    new claim to its submission) without reading it again."""
+    from amtsweg.applications.models import Submission
+
+    if Submission.payment.is_cached(submission):
+        try:
+            return submission.payment
+        except Payment.DoesNotExist:
+            return None
     return Payment.objects.filter(submission=submission).first()
 
 
 def payment_refreshed(*, pk: int) -> Payment:
-    return (
-        Payment.objects.select_related("submission", "submission__service").defer("submission__definition").get(pk=pk)
-    )
+    payment = Payment.objects.select_related("submission").defer("submission__definition").get(pk=pk)
+    _with_service(payment.submission)
+    return payment
+
+
+def submission_for_payment(*, pk: int) -> Submission:
+    """The submission with its service and department, without its copy of the form definition."""
+    from amtsweg.applications.models import Submission
+
+    return _with_service(Submission.objects.defer("definition").get(pk=pk))
 
 
 def transaction_for_return(*, payment_uuid: str, tx_uuid: str) -> PaymentTransaction:
     try:
-        return PaymentTransaction.objects.select_related("payment").get(uuid=tx_uuid, payment__uuid=payment_uuid)
+        # With the submission (without its copy of the form definition), which the return page needs.
+        return (
+            PaymentTransaction.objects.select_related("payment__submission")
+            .defer("payment__submission__definition")
+            .get(uuid=tx_uuid, payment__uuid=payment_uuid)
+        )
     except (PaymentTransaction.DoesNotExist, ValidationError):
         raise Http404("no such payment") from None
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import damm
@@ -44,6 +45,7 @@ from .registry import registry
 
 if TYPE_CHECKING:
     from amtsweg.applications.models import Submission
+    from amtsweg.cases.models import Case
 
 logger = logging.getLogger(__name__)
 security_log = logging.getLogger("amtsweg.payments.security")
@@ -58,11 +60,14 @@ KASSENZEICHEN_COUNTER = "KZ"
 
 def kassenzeichen_allocate(*, year: int) -> str:
     """The next Kassenzeichen: prefix, two-digit year, seven digits and a Damm check digit. Digits only."""
-    counter, _created = ReferenceCounter.objects.get_or_create(prefix=KASSENZEICHEN_COUNTER, year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    body = f"{settings.PAYMENTS['kassenzeichen_prefix']}{year % 100:02d}{counter.last:07d}"
+    # The UPDATE both counts and locks the row until the submission's transaction ends (two queries instead
+    # of three: no read before the lock); only the year's first number creates the row.
+    counter = ReferenceCounter.objects.filter(prefix=KASSENZEICHEN_COUNTER, year=year)
+    if not counter.update(last=F("last") + 1):
+        ReferenceCounter.objects.get_or_create(prefix=KASSENZEICHEN_COUNTER, year=year)
+        counter.update(last=F("last") + 1)
+    last = counter.values_list("last", flat=True).get()
+    body = f"{settings.PAYMENTS['kassenzeichen_prefix']}{year % 100:02d}{last:07d}"
     return body + damm.calc_check_digit(body)
 
 
@@ -118,10 +123,10 @@ def _payment_move(
         payment.paid_at = timezone.now()
         payment.provider = tx.provider if tx else payment.provider
         fields += ["paid_at", "provider"]
-        transaction.on_commit(lambda: _after_paid(payment), robust=True)
     payment.save(update_fields=fields)
     if to == PaymentStatus.PAID:
-        _open_case(payment)  # after the save: hooks of the case (cases.hooks) read the recorded paid_at
+        case = _open_case(payment)  # after the save: hooks of the case (cases.hooks) read the recorded paid_at
+        _notify_paid(payment, case)
     return True
 
 
@@ -129,26 +134,35 @@ def _locked(payment_pk: int) -> Payment:
     return Payment.objects.select_for_update().get(pk=payment_pk)
 
 
-def _open_case(payment: Payment) -> None:
+def _open_case(payment: Payment) -> Case:
     """The case reaches the department's queue only now that the fee is paid."""
-    from amtsweg.applications.models import Submission
     from amtsweg.cases.services import case_open
 
-    # One query for what the case, its hooks and the emails after the commit (_after_paid) read: the
-    # submission with its service and department, without its copy of the form definition (large JSON).
-    payment.submission = (
-        Submission.objects.select_related("service__department").defer("definition").get(pk=payment.submission_id)
-    )
-    case_open(submission=payment.submission)
+    from .selectors import submission_for_payment
+
+    # What the case, its hooks and the emails (_notify_paid) read: the submission with its service and
+    # department (kept per content version), without its copy of the form definition (large JSON).
+    # Assigning it also gives the submission its payment (a one-to-one), so hooks that ask for it (the
+    # certificate order's paid_at) read this one instead of the database.
+    payment.submission = submission_for_payment(pk=payment.submission_id)
+    return case_open(submission=payment.submission)
 
 
-def _after_paid(payment: Payment) -> None:
+def _notify_paid(payment: Payment, case: Case) -> None:
+    """The citizen's payment confirmation and the department's note, written with the payment and the case.
+
+    As for a submission (applications.services), the emails' rows are part of the transaction that records
+    the payment, and their tasks are queued once it commits (notifications.services._queue): one commit
+    for the paid notification instead of three. A failure to write them is logged, and each row's own
+    savepoint (_queue) keeps the payment and the case; if the queue is down, _queue records it on the
+    notification for staff.
+    """
     from amtsweg.notifications.services import notify_payment_received
 
     try:
-        notify_payment_received(payment=payment)
-    except Exception:  # the queue is down: the payment stands, staff see the case in the inbox
-        logger.exception("could not enqueue the notifications of payment %s", payment.kassenzeichen)
+        notify_payment_received(payment=payment, case=case)
+    except Exception:
+        logger.exception("could not queue the notifications of payment %s", payment.kassenzeichen)
 
 
 # --- starting a payment ----------------------------------------------------------------
@@ -259,9 +273,16 @@ def _transaction_for(answer: ProviderAnswer, provider: str) -> PaymentTransactio
         return None
 
 
-def payment_answer_apply(*, provider: str, answer: ProviderAnswer, source: str) -> AnswerOutcome:
-    """Apply what a provider says about a transaction, after checking it against our records."""
-    tx = _transaction_for(answer, provider)
+def payment_answer_apply(
+    *, provider: str, answer: ProviderAnswer, source: str, tx: PaymentTransaction | None = None
+) -> AnswerOutcome:
+    """Apply what a provider says about a transaction, after checking it against our records.
+
+    ``tx``: the transaction the answer is about, if the caller has just read it with its payment (the
+    browser's return); otherwise it is found by the answer's reference.
+    """
+    if tx is None or str(tx.uuid) != answer.merchant_reference or tx.provider != provider:
+        tx = _transaction_for(answer, provider)
     if tx is None:
         return _reject("unknown reference", provider=provider, answer=answer)
     if tx.provider_id and answer.provider_id and tx.provider_id != answer.provider_id:
@@ -338,7 +359,7 @@ def payment_return_handle(*, tx: PaymentTransaction, request: IncomingRequest) -
         return AnswerOutcome(accepted=True, changed=False, payment=tx.payment, reason="unconfirmed")
     if answer.merchant_reference != str(tx.uuid):
         return _reject("return for another transaction", provider=tx.provider, answer=answer)
-    return payment_answer_apply(provider=tx.provider, answer=answer, source=Source.BROWSER_RETURN)
+    return payment_answer_apply(provider=tx.provider, answer=answer, source=Source.BROWSER_RETURN, tx=tx)
 
 
 # --- scheduled: reconciliation and expiry -------------------------------------------

@@ -84,8 +84,15 @@ def _incoming(request: HttpRequest) -> IncomingRequest:
 def provider_return(request: HttpRequest, uuid: str, tx_uuid: str) -> HttpResponse:
     """The browser comes back from the provider: confirm with the provider, then say how it went."""
     tx = selectors.transaction_for_return(payment_uuid=uuid, tx_uuid=tx_uuid)
-    services.payment_return_handle(tx=tx, request=_incoming(request))
-    payment = selectors.payment_refreshed(pk=tx.payment_id)
+    outcome = services.payment_return_handle(tx=tx, request=_incoming(request))
+    # The payment as the answer left it: read under its lock if the answer changed it, else as read with
+    # the transaction just now (a repeated answer, e.g. "paid" after the notification). Only a refused
+    # answer reads it again.
+    payment = outcome.payment
+    if payment is None:
+        payment = selectors.payment_refreshed(pk=tx.payment_id)
+    elif payment is not tx.payment:
+        payment.submission = tx.payment.submission
     allowed = str(payment.submission.uuid) in request.session.get("status_access", [])
     if payment.status == PaymentStatus.PAID and allowed:
         return redirect("applications:confirmation", uuid=payment.submission.uuid)

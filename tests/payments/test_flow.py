@@ -137,6 +137,22 @@ def test_reloading_the_return_page_changes_nothing_more(client, forms):
 
 
 @pytest.mark.django_db
+def test_the_return_after_the_notification_reads_the_transaction_once(client, forms, django_assert_max_num_queries):
+    from amtsweg.payments.services import payment_notification_handle
+    from tests.payments.test_services import notification
+
+    back = _pay_at_demo(client, "paid")
+    tx = PaymentTransaction.objects.get()
+    assert payment_notification_handle(provider="demo", request=notification(tx, "paid"))[0] == 200
+    # The session, the transaction with its payment and submission, and the provider's answer: nothing
+    # read twice.
+    with django_assert_max_num_queries(3):
+        response = client.get(back)
+    assert response.status_code == 302 and "/antrag/eingereicht/" in response["Location"]
+    assert Payment.objects.get().events.filter(to_status="paid").count() == 1
+
+
+@pytest.mark.django_db
 def test_cancel_offers_to_try_again_or_pay_later_and_keeps_the_submission(client, forms):
     back = _pay_at_demo(client, "cancelled")
     assert "/abgebrochen/" in back

@@ -271,3 +271,39 @@ def test_lapsed_unpaid_submissions_are_deleted_like_drafts_and_paid_ones_are_kep
     assert lapsed_submissions_cleanup() == 1
     assert not Submission.objects.filter(pk=lapsed.submission_id).exists()
     assert Submission.objects.filter(pk__in=[recent.submission_id, paid.submission_id]).count() == 2
+
+
+def test_a_paid_notification_writes_its_emails_with_the_payment_and_queues_them_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from amtsweg.notifications.constants import NotificationKind
+    from amtsweg.notifications.models import Notification
+
+    payment, tx = pending()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        status, _body = payment_notification_handle(provider="demo", request=notification(tx, "paid"))
+        assert status == 200
+        # The rows are part of the payment's transaction ...
+        kinds = set(Notification.objects.filter(submission=payment.submission).values_list("kind", flat=True))
+        assert kinds == {NotificationKind.PAYMENT_RECEIVED, NotificationKind.DEPARTMENT_NEW_SUBMISSION}
+        assert all(n.case_id for n in Notification.objects.filter(submission=payment.submission))
+        assert not DBTaskResult.objects.exists()  # ... and their tasks wait for its commit
+    for callback in callbacks:
+        callback()
+    assert DBTaskResult.objects.filter(task_path__endswith="notification_send").count() == 2
+
+
+def test_kassenzeichen_of_a_year_count_up_from_one_with_a_check_digit():
+    from django.db import transaction
+    from stdnum import damm
+
+    from amtsweg.payments.services import kassenzeichen_allocate
+
+    with transaction.atomic():
+        first, second = kassenzeichen_allocate(year=2031), kassenzeichen_allocate(year=2031)
+        other_year = kassenzeichen_allocate(year=2032)
+    assert first[:-1].endswith("310000001") and second[:-1].endswith("310000002")
+    assert other_year[:-1].endswith("320000001")
+    assert all(damm.is_valid(number) for number in (first, second, other_year))
