@@ -15,7 +15,9 @@ from .models import Draft, FormVersion, Submission
 RESUME_SALT = "amtsweg.applications.resume"
 STATUS_SALT = "amtsweg.applications.status"
 
-_definition_cache: dict[int, FormDefinition] = {}
+# Keyed by the version's random uuid, not its id: ids can come again (a test database rolled back, a
+# restored backup), a uuid never names another version.
+_definition_cache: dict[object, FormDefinition] = {}
 
 
 def form_version_active(*, service: Service) -> FormVersion | None:
@@ -25,11 +27,11 @@ def form_version_active(*, service: Service) -> FormVersion | None:
 
 def definition_of(*, form_version: FormVersion) -> FormDefinition:
     """The parsed definition of a version; versions are immutable once published, so it is cached."""
-    cached = _definition_cache.get(form_version.pk)
+    cached = _definition_cache.get(form_version.uuid)
     if cached is None or not form_version.published:
         cached = parse_definition(form_version.definition)
         if form_version.published:
-            _definition_cache[form_version.pk] = cached
+            _definition_cache[form_version.uuid] = cached
     return cached
 
 

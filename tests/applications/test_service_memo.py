@@ -48,3 +48,18 @@ def test_a_frame_fragment_follows_language_and_settings():
         assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "en"})) == "Kassel-en"
     with override_settings(PORTAL={"city": "Fulda"}), translation.override("de"):
         assert template.render(Context({"PORTAL": {"city": "Fulda"}, "lang": "de"})) == "Fulda-de"
+
+
+def test_a_new_version_with_an_old_versions_id_gets_its_own_definition():
+    """Ids come again after a rollback or a restored backup; the parsed definition is keyed by the uuid."""
+    from amtsweg.applications.models import FormVersion
+    from amtsweg.applications.selectors import definition_of
+    from tests.applications.factories import SIMPLE_DEFINITION, FormVersionFactory
+
+    first = FormVersionFactory()
+    assert [step.key for step in definition_of(form_version=first).steps] == ["person"]
+    pk, service = first.pk, first.service
+    first.delete()
+    other = {**SIMPLE_DEFINITION, "steps": [{**SIMPLE_DEFINITION["steps"][0], "key": "contact"}]}
+    second = FormVersion.objects.create(pk=pk, service=service, number=2, definition=other, published=True)
+    assert [step.key for step in definition_of(form_version=second).steps] == ["contact"]
