@@ -29,14 +29,12 @@ With the server's environment (the harness runs this as a subprocess):
 
 import argparse
 import datetime
-import http.client
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -98,92 +96,6 @@ STEPS = [
 ]
 
 
-class Browser:
-    """One citizen's browser over plain HTTP: cookies, the CSRF token of the page last seen, redirects.
-
-    It does what ``flows.Browser`` does (and what a browser does here): every request carries the
-    cookies the site set (by name, for the whole site, as Django sets them: path "/", deleted by
-    ``Max-Age=0``), a form is posted with the token of the page it is on, a redirect is followed with a
-    GET, and every page is read in full. It speaks ``http.client`` directly instead of urllib's opener
-    chain and ``http.cookiejar``, whose per-request handlers and cookie policy checks cost the load
-    generator, which shares the machine's two cores with the server, more CPU than the requests
-    themselves.
-    """
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.cookies: dict[str, str] = {}
-        self.requests = 0
-        self.token = ""
-        self.url = ""
-        self.page = ""
-
-    def _send(self, method: str, path: str, body: bytes | None = None) -> tuple[int, str, str]:
-        """One request; its status, its Location (if any) and its page."""
-        headers = {"Host": f"{self.host}:{self.port}", "Connection": "close"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            page = response.read().decode()
-            for header in response.headers.get_all("Set-Cookie") or ():
-                self._set_cookie(header)
-            location = response.headers.get("Location", "")
-        finally:
-            connection.close()
-        self.requests += 1
-        return response.status, location, page
-
-    def _set_cookie(self, header: str) -> None:
-        pair, _sep, attributes = header.partition(";")
-        name, _eq, value = pair.strip().partition("=")
-        if "max-age=0" in attributes.lower().replace(" ", ""):
-            self.cookies.pop(name, None)
-        else:
-            self.cookies[name] = value
-
-    def _path(self, url: str) -> str:
-        parts = urllib.parse.urlsplit(url)
-        if parts.netloc and parts.netloc != f"{self.host}:{self.port}":
-            raise RuntimeError(f"redirected away to {url}")
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-
-    def _land(self, method: str, path: str, body: bytes | None = None) -> str:
-        """Send, then follow redirects with GET as a browser does; the path landed on."""
-        status, location, page = self._send(method, path, body)
-        while status in (301, 302, 303, 307, 308):
-            path = self._path(urllib.parse.urljoin(path, location))
-            status, location, page = self._send("GET", path)
-        if status >= 400:
-            raise RuntimeError(f"{path} answered {status}")
-        self.url, self.page = path, page
-        found = flows.CSRF_RE.search(page)
-        if found:
-            self.token = found.group(1)
-        return path
-
-    def get(self, path: str) -> str:
-        return self._land("GET", path)
-
-    def post(self, path: str, data: dict[str, str]) -> str:
-        """Post a form of the page last seen; the path the browser lands on."""
-        return self._land("POST", path, self._form(data))
-
-    def post_to_redirect(self, path: str, data: dict[str, str]) -> str:
-        """Post a form of the page last seen and return the path it redirects to, without going there."""
-        status, location, _page = self._send("POST", path, self._form(data))
-        if status not in (301, 302, 303, 307):
-            raise RuntimeError(f"{path} answered {status}, not a redirect")
-        return self._path(urllib.parse.urljoin(path, location))
-
-    def _form(self, data: dict[str, str]) -> bytes:
-        return urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.token}).encode()
-
-
 def _match(pattern: re.Pattern, url: str, what: str) -> re.Match:
     found = pattern.search(url)
     if found is None:
@@ -193,7 +105,7 @@ def _match(pattern: re.Pattern, url: str, what: str) -> re.Match:
 
 def order_one(base: str, *, port: int, secret: str, currency: str = "EUR") -> dict:
     """One whole order, paid; its payment's uuid and the number of requests it took."""
-    browser = Browser("127.0.0.1", port)
+    browser = flows.Browser(base)
     browser.get(FORM)  # the form's start page
     browser.post(FORM, {})  # "Jetzt starten"
     for key, data in STEPS:

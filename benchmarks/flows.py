@@ -1,107 +1,111 @@
 """Real HTTP flows for the benchmarks: a staff login, a citizen's draft, whole submissions.
 
-They use only the standard library (urllib with a cookie jar) and go through
-CSRF like a browser: the token comes from the page's form.
+They use only the standard library (http.client, with the cookies kept by hand) and go
+through CSRF like a browser: the token comes from the page's form.
 """
 
 import datetime
-import http.cookiejar
+import http.client
 import re
-import ssl
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-# Made once: urllib's default HTTPS handler loads the system's certificates for every opener (about
-# 20 ms of the load generator's CPU per browser), though the benchmarks speak plain HTTP.
-_TLS = ssl.create_default_context()
-
-
-class _Counter(urllib.request.BaseHandler):
-    """Counts every request a browser sends, redirects followed included."""
-
-    def __init__(self) -> None:
-        self.requests = 0
-
-    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
-        self.requests += 1
-        return request
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None  # the 30x comes back as an HTTPError, with its Location
-
-
 class Browser:
-    """A browser's cookie jar and CSRF token: it GETs a page, then posts its form.
+    """One citizen's browser over plain HTTP: cookies, the CSRF token of the page last seen, redirects.
 
-    Redirects are followed like a browser does, and the page a redirect lands
-    on is the page whose form is posted next, so no page is fetched twice.
-    ``requests`` counts what was sent, ``url`` is the address last landed on.
+    It does what a browser does here: every request carries the cookies the site set (by name, for
+    the whole site, as Django sets them: path "/", deleted by ``Max-Age=0``), a form is posted with
+    the token of the page it is on, a redirect is followed with a GET, and every page is read in full.
+    It speaks ``http.client`` directly instead of urllib's opener chain and ``http.cookiejar``, whose
+    per-request handlers and cookie policy checks cost the load generator, which shares the machine's
+    two cores with the server, more CPU than the requests themselves.
     """
 
     def __init__(self, base: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.counter = _Counter()
-        cookies = urllib.request.HTTPCookieProcessor(self.jar)
-        self.opener = urllib.request.build_opener(cookies, self.counter, urllib.request.HTTPSHandler(context=_TLS))
-        self.stay = urllib.request.build_opener(
-            cookies, self.counter, _NoRedirect(), urllib.request.HTTPSHandler(context=_TLS)
-        )
+        parts = urllib.parse.urlsplit(base)
+        if parts.scheme != "http" or not parts.hostname or not parts.port:
+            raise ValueError(f"the benchmarks speak plain HTTP to a local port, not {base}")
+        self.host, self.port = parts.hostname, parts.port
+        self.cookies: dict[str, str] = {}
+        self.requests = 0
         self.token = ""
         self.url = ""
         self.page = ""
 
-    @property
-    def requests(self) -> int:
-        return self.counter.requests
+    def _send(self, method: str, path: str, body: bytes | None = None) -> tuple[int, str, str]:
+        """One request; its status, its Location (if any) and its page."""
+        headers = {"Host": f"{self.host}:{self.port}", "Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            page = response.read().decode()
+            for header in response.headers.get_all("Set-Cookie") or ():
+                self._set_cookie(header)
+            location = response.headers.get("Location", "")
+        finally:
+            connection.close()
+        self.requests += 1
+        return response.status, location, page
 
-    def _remember(self, page: str) -> None:
-        self.page = page
+    def _set_cookie(self, header: str) -> None:
+        pair, _sep, attributes = header.partition(";")
+        name, _eq, value = pair.strip().partition("=")
+        if "max-age=0" in attributes.lower().replace(" ", ""):
+            self.cookies.pop(name, None)
+        else:
+            self.cookies[name] = value
+
+    def _path(self, url: str) -> str:
+        parts = urllib.parse.urlsplit(url)
+        if parts.netloc and parts.netloc != f"{self.host}:{self.port}":
+            raise RuntimeError(f"redirected away to {url}")
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def _land(self, method: str, path: str, body: bytes | None = None) -> str:
+        """Send, then follow redirects with GET as a browser does; the path landed on."""
+        status, location, page = self._send(method, path, body)
+        while status in (301, 302, 303, 307, 308):
+            path = self._path(urllib.parse.urljoin(path, location))
+            status, location, page = self._send("GET", path)
+        if status >= 400:
+            raise RuntimeError(f"{path} answered {status}")
+        self.url, self.page = path, page
         found = CSRF_RE.search(page)
         if found:
             self.token = found.group(1)
+        return path
 
     def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=30) as response:
-            page = response.read().decode()
-            self.url = response.geturl()
-        self._remember(page)
-        return page
+        return self._land("GET", path)
 
     def post(self, path: str, data: dict[str, str]) -> str:
-        """Post a form of the page last seen; return the address the browser lands on."""
+        """Post a form of the page last seen (or of ``path``, fetched first); the path the browser lands on."""
         if not self.token:
             self.get(path)
-        payload = {**data, "csrfmiddlewaretoken": self.token}
-        request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(payload).encode())
-        with self.opener.open(request, timeout=30) as response:
-            self._remember(response.read().decode())
-            self.url = response.geturl()
-            return self.url
+        return self._land("POST", path, self._form(data))
 
     def post_to_redirect(self, path: str, data: dict[str, str]) -> str:
-        """Post a form of the page last seen and return where it redirects to, without going there."""
-        payload = {**data, "csrfmiddlewaretoken": self.token}
-        request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(payload).encode())
-        try:
-            with self.stay.open(request, timeout=30) as response:
-                raise RuntimeError(f"{path} answered {response.status}, not a redirect")
-        except urllib.error.HTTPError as answer:
-            if answer.code not in (301, 302, 303, 307):
-                raise
-            return urllib.parse.urljoin(self.base + path, answer.headers["Location"])
+        """Post a form of the page last seen and return the path it redirects to, without going there."""
+        status, location, _page = self._send("POST", path, self._form(data))
+        if status not in (301, 302, 303, 307):
+            raise RuntimeError(f"{path} answered {status}, not a redirect")
+        return self._path(urllib.parse.urljoin(path, location))
+
+    def _form(self, data: dict[str, str]) -> bytes:
+        return urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.token}).encode()
 
     def cookie_header(self) -> str:
-        return "Cookie: " + "; ".join(f"{c.name}={c.value}" for c in self.jar)
+        return "Cookie: " + "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
 
 def staff_cookie(base: str, username: str, password: str) -> str:
