@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -188,21 +188,23 @@ def _queue(
     event: CaseEvent | None = None,
     access_code: str = "",
 ) -> Notification:
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            occasion=f"{kind}:{occasion_of}",
-            defaults={
-                "kind": kind,
-                "to": to,
-                "language": language,
-                "case": case,
-                "submission": submission,
-                "event": event,
-            },
-        )
-        if created:
-            # After commit, so that a worker in another process finds the row.
-            transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid), access_code=access_code))
+    occasion = f"{kind}:{occasion_of}"
+    try:
+        # Insert first: a new occasion (the usual case) costs one INSERT in a savepoint, not a read as well.
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                occasion=occasion,
+                kind=kind,
+                to=to,
+                language=language,
+                case=case,
+                submission=submission,
+                event=event,
+            )
+    except IntegrityError:  # this occasion was queued before (a second call, a parallel request): no second email
+        return Notification.objects.get(occasion=occasion)
+    # After commit, so that a worker in another process finds the row.
+    transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid), access_code=access_code))
     return notification
 
 
