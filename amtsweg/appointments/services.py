@@ -9,8 +9,10 @@ never as check-then-write across requests.
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,6 +22,8 @@ from . import engine, selectors
 from .constants import ACTIVE, AppointmentStatus
 from .errors import AppointmentError
 from .models import Appointment, BookableService, BookingPolicy, free_times_changed
+
+logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -118,7 +122,43 @@ def appointment_hold(
         )
         if extras:
             appointment.extra_services.set([extra.service for extra in extras])
+        if replacing is None:
+            # The confirm link goes out from the task worker: rendering it and talking SMTP took most of a
+            # hold's time in the request. After the commit, so that the worker finds the hold.
+            transaction.on_commit(partial(_enqueue_confirm_link, appointment_uuid=str(appointment.uuid)))
         return appointment
+
+
+def _enqueue_confirm_link(*, appointment_uuid: str) -> None:
+    from .tasks import appointment_confirm_link_task
+
+    try:
+        appointment_confirm_link_task.enqueue(appointment_uuid=appointment_uuid)
+    except Exception:  # the queue itself is down: give the place back at once rather than in 10 minutes
+        logger.exception("could not queue the confirm link of appointment %s", appointment_uuid)
+        appointment = Appointment.objects.filter(uuid=appointment_uuid).first()
+        if appointment is not None:
+            appointment_release(appointment=appointment)
+
+
+def appointment_confirm_link_deliver(*, appointment_uuid: str, now: datetime.datetime | None = None) -> str:
+    """Email the confirm link of a live hold (the task of ``appointment_hold``).
+
+    Returns "sent"; "gone" when the hold no longer exists, is no longer held or has run out (nobody could
+    confirm it any more); "failed" when the mail server refused or could not be reached: then the hold is
+    given back at once, so that its place is free again (the citizen was told to book again if no email
+    arrives).
+    """
+    from .emails import appointment_confirm_link_send
+
+    now = now or timezone.now()
+    appointment = Appointment.objects.select_related("location", "service").filter(uuid=appointment_uuid).first()
+    if appointment is None or appointment.status != AppointmentStatus.HELD or appointment.hold_expires_at <= now:
+        return "gone"
+    if not appointment_confirm_link_send(appointment=appointment):
+        appointment_release(appointment=appointment)
+        return "failed"
+    return "sent"
 
 
 def _hold_time_check(*, policy: BookingPolicy, start: datetime.datetime, now: datetime.datetime) -> datetime.datetime:

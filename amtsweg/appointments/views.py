@@ -19,7 +19,7 @@ from amtsweg.core.clientip import client_ip
 from amtsweg.core.ratelimit import too_many
 
 from . import selectors, services
-from .emails import appointment_confirm_link_send, appointment_confirmed_send
+from .emails import appointment_confirmed_send
 from .errors import AppointmentError
 from .ics import appointment_ics
 from .models import Appointment, BookableService
@@ -198,13 +198,6 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
                 appointment_confirmed_send(appointment=appointment)
                 return redirect(
                     "appointments:manage", token=appointment_token(appointment=appointment, purpose="manage")
-                )
-            if not appointment_confirm_link_send(appointment=appointment):
-                services.appointment_release(appointment=appointment)
-                raise AppointmentError(
-                    _("We could not send the email to confirm the appointment. Check the address and try again."),
-                    status=503,
-                    bookable=bookable,
                 )
             return render(request, "appointments/check_email.html", {"appointment": appointment})
     return render(

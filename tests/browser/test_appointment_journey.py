@@ -29,7 +29,7 @@ def _emailed_link(message, live_server) -> str:
     return live_server.url + path
 
 
-def test_book_confirm_download_rebook_and_cancel(citizen, live_server):
+def test_book_confirm_download_rebook_and_cancel(citizen, live_server, run_tasks):
     bookable = make_office(counters=1, lead=0)
     page = citizen
     page.goto(live_server.url + "/termin/")
@@ -49,6 +49,7 @@ def test_book_confirm_download_rebook_and_cancel(citizen, live_server):
     page.get_by_role("button", name="Diese Zeit reservieren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bitte bestätigen Sie Ihren Termin")
 
+    run_tasks()  # the task worker sends the confirm link
     page.goto(_emailed_link(mail.outbox[0], live_server))
     assert_accessible(page)
     page.get_by_role("button", name="Termin bestätigen").click()
