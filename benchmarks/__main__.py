@@ -384,7 +384,7 @@ def main() -> int:
     booked = {}
     if measure_search or measure_rush:
         booked = appointments.seed(env, bookings=args.bookings if measure_search else 0)
-    # Booking emails are sent during the request, over SMTP: to this sink (as to the local mail server).
+    # Booking emails go over SMTP (from the task worker) to this sink (as to the local mail server).
     sink = appointments.MailSink()
     env.update(sink.env())
     sink.start()
