@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import functools
 import itertools
+from collections.abc import Sequence
 
 import holidays
 from django.core.cache import cache
@@ -224,16 +225,24 @@ def _plan_in_utc(plan: engine.DayPlan) -> engine.DayPlan:
 
 
 def _search(
-    *, location: Location, policy: BookingPolicy, duration: int, persons: int, now: datetime.datetime, count: int
+    *,
+    location: Location,
+    policy: BookingPolicy,
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+    count: int,
+    first: datetime.date | None = None,
 ) -> tuple[list[engine.Slot], datetime.datetime | None]:
-    """The next ``count`` free starts from now within the horizon, and when the first counted hold expires.
+    """The next ``count`` free starts from now (or from the day ``first``) within the horizon, and when the
+    first counted hold expires.
 
     The settings are read once. A summary of the bookings (one row per start time) is read a week at a
     time, then two, four … weeks; a day it proves full (``engine.surely_full``) is skipped, the bookings of
     any other day are read and searched. A search through weeks that are booked out on the grid thus reads
     a few thousand summary rows instead of every booking, and makes a few queries, not four per day."""
     earliest, last_day = booking_window(policy=policy, now=now)
-    day = timezone.localdate(now)
+    day = max(first, timezone.localdate(now)) if first else timezone.localdate(now)
     if day > last_day:
         return [], None
     calendar = Calendar(location=location, policy=policy, first=day, last=last_day, now=now)
@@ -329,20 +338,107 @@ def earliest_free(
         count=1,
     )  # fmt: skip
     slot = slots[0] if slots else None
-    local = timezone.localtime(now)
-    midnight = _at(local.date() + datetime.timedelta(days=1), datetime.time.min)
-    release = _at(local.date(), policy.release_time)
-    if release <= now:
-        release = _at(local.date() + datetime.timedelta(days=1), policy.release_time)
-    moments = [midnight, release]
-    if expires is not None:
-        moments.append(expires)
+    moments = [_next_release(policy=policy, now=now)]
     if slot is not None:
         moments.append(slot.start - datetime.timedelta(minutes=policy.lead_minutes))
-    until = min(moments)
+    until = _valid_until(now=now, expires=expires, also=moments)
     if until > now:
         cache.set(key, {"from": now, "until": until, "slot": slot}, timeout=(until - now).total_seconds())
     return slot
+
+
+def _next_release(*, policy: BookingPolicy, now: datetime.datetime) -> datetime.datetime:
+    """The next daily release of a new day (the horizon moves on)."""
+    local = timezone.localtime(now)
+    release = _at(local.date(), policy.release_time)
+    if release <= now:
+        release = _at(local.date() + datetime.timedelta(days=1), policy.release_time)
+    return release
+
+
+def _valid_until(
+    *, now: datetime.datetime, expires: datetime.datetime | None, also: Sequence[datetime.datetime] = ()
+) -> datetime.datetime:
+    """How long an answer computed at ``now`` holds without any write: until midnight (the emergency quota and
+    today's times change then), the first counted hold expires (its place is free again), or any of ``also``."""
+    local = timezone.localtime(now)
+    moments = [_at(local.date() + datetime.timedelta(days=1), datetime.time.min), *also]
+    if expires is not None:
+        moments.append(expires)
+    return min(moments)
+
+
+DAY_FREE_KEY = "appt:dayfree:{location}:{day}:{duration}:{persons}:{version}"
+LATER_FREE_KEY = "appt:laterfree:{location}:{day}:{duration}:{persons}:{version}"
+
+
+def day_free(
+    *,
+    location: Location,
+    policy: BookingPolicy,
+    day: datetime.date,
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+) -> list[engine.Slot]:
+    """Every free start of the day for a booking of ``duration`` minutes for ``persons`` (from the earliest
+    bookable start on), from the committed bookings: what the hold answers a taken time from at once.
+
+    Cached like ``earliest_free``: the key carries the policy's ``version``, which every booking, cancellation,
+    closure and change of the settings replaces in its own transaction, and ``policy`` must have been read
+    before this reads the bookings, so an answer is never stored under a version newer than what it saw. An
+    answer is used only from when it was computed until midnight or the first counted hold of the day expires,
+    whichever comes first (then a place may be free again without any write). Starts that have come within
+    the lead time since stay in the list: the caller checks the time rules itself.
+    """
+    key = DAY_FREE_KEY.format(
+        location=location.pk, day=day.isoformat(), duration=duration, persons=persons, version=policy.version
+    )
+    entry = cache.get(key)
+    if entry is not None and entry["from"] <= now < entry["until"]:
+        return entry["free"]
+    earliest, _last_day = booking_window(policy=policy, now=now)
+    plan = _plan_in_utc(day_plan(location=location, policy=policy, day=day, now=now))
+    booked, expires = bookings_by_day(location=location, first=day, last=day, now=now)
+    free = [
+        engine.Slot(timezone.localtime(slot.start), timezone.localtime(slot.end), slot.counter)
+        for slot in engine.free_starts(plan, booked[day], duration=duration, persons=persons, earliest=_utc(earliest))
+    ]
+    until = _valid_until(now=now, expires=expires)
+    if until > now:
+        cache.set(key, {"from": now, "until": until, "free": free}, timeout=(until - now).total_seconds())
+    return free
+
+
+def next_free_after(
+    *,
+    location: Location,
+    policy: BookingPolicy,
+    day: datetime.date,
+    free_that_day: Sequence[engine.Slot],
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+    count: int = 3,
+) -> list[engine.Slot]:
+    """The next free times to offer for a time that was just taken: the day's own free starts first, then
+    the following days' (``_search``, cached like ``day_free``), ``count`` in all."""
+    found = list(free_that_day[:count])
+    if len(found) >= count:
+        return found
+    key = LATER_FREE_KEY.format(
+        location=location.pk, day=day.isoformat(), duration=duration, persons=persons, version=policy.version
+    )
+    entry = cache.get(key)
+    if entry is None or not entry["from"] <= now < entry["until"]:
+        later, expires = _search(
+            location=location, policy=policy, duration=duration, persons=persons, now=now, count=count,
+            first=day + datetime.timedelta(days=1),
+        )  # fmt: skip
+        entry = {"from": now, "until": _valid_until(now=now, expires=expires), "free": later}
+        if entry["until"] > now:
+            cache.set(key, entry, timeout=(entry["until"] - now).total_seconds())
+    return found + entry["free"][: count - len(found)]
 
 
 def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appointment]:

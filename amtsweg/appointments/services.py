@@ -60,17 +60,18 @@ def appointment_hold(
     location = bookable.location
     local_day = timezone.localdate(start)
     excluding = replacing.pk if replacing else None
-    # First without the lock, from the committed bookings: a time already taken (most requests in a rush) is
-    # answered at once, without queueing for the location's lock. A free time is decided under the lock.
-    # The rules on time and the per-person limit are left to the locked check, which gives their messages.
-    policy = BookingPolicy.objects.get(location=location)
-    if policy.enabled and start >= now:
-        earliest, last_day = selectors.booking_window(policy=policy, now=now)
-        plan = selectors.day_plan(location=location, policy=policy, day=local_day, now=now)
-        bookings = selectors.day_bookings(location=location, day=local_day, now=now, excluding=excluding)
-        in_window = earliest <= start and local_day <= last_day
-        if in_window and not engine.is_free(plan, bookings, start=start, duration=duration, persons=persons):
-            raise _taken(plan, bookings, bookable=bookable, duration=duration, persons=persons, earliest=earliest)
+    # First without the lock, from the committed bookings (cached until they change): a time already taken
+    # (most requests in a rush) is answered at once, without queueing for the location's lock. A free time is
+    # decided under the lock. A rebooking, whose own old booking would have to be left out, goes to the lock.
+    if replacing is None:
+        appointment_hold_precheck(
+            bookable=bookable,
+            policy=BookingPolicy.objects.get(location=location),
+            start=start,
+            duration=duration,
+            persons=persons,
+            now=now,
+        )
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and replacing is None and connection.vendor == "postgresql":
@@ -96,7 +97,9 @@ def appointment_hold(
         bookings = selectors.day_bookings(location=location, day=local_day, now=now, excluding=excluding)
         slot = engine.is_free(plan, bookings, start=start, duration=duration, persons=persons, earliest=earliest)
         if slot is None:
-            raise _taken(plan, bookings, bookable=bookable, duration=duration, persons=persons, earliest=earliest)
+            free = engine.free_starts(plan, bookings, duration=duration, persons=persons, earliest=earliest, limit=3)
+            raise _taken(bookable=bookable, policy=policy, day=local_day, free=free, duration=duration,
+                         persons=persons, now=now)  # fmt: skip
         if replacing is not None:
             old = Appointment.objects.select_for_update().get(pk=replacing.pk)
             if old.status != AppointmentStatus.CONFIRMED:
@@ -175,8 +178,51 @@ def _hold_time_check(*, policy: BookingPolicy, start: datetime.datetime, now: da
     return earliest
 
 
-def _taken(plan, bookings, *, bookable: BookableService, duration: int, persons: int, earliest) -> AppointmentError:  # type: ignore[no-untyped-def]
-    alternatives = engine.free_starts(plan, bookings, duration=duration, persons=persons, earliest=earliest, limit=3)
+def appointment_hold_precheck(
+    *,
+    bookable: BookableService,
+    policy: BookingPolicy,
+    start: datetime.datetime,
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+) -> None:
+    """Raise "just taken" with the next free times when the committed bookings leave no room at ``start``.
+
+    Without the lock and from ``selectors.day_free`` (cached under the policy's ``version``; ``policy`` must be
+    read fresh, before this). It never books: a time that passes goes on to ``appointment_hold``, which decides
+    under the lock. A time refused here was taken when ``policy`` was read; a place freed since then replaces
+    the version, so the next request sees it. Times outside the rules on time are left to the locked check,
+    which gives their own messages.
+    """
+    if not policy.enabled or start < now:
+        return
+    earliest, last_day = selectors.booking_window(policy=policy, now=now)
+    day = timezone.localdate(start)
+    if start < earliest or day > last_day:
+        return
+    location = bookable.location
+    free = selectors.day_free(location=location, policy=policy, day=day, duration=duration, persons=persons, now=now)
+    if any(slot.start == start for slot in free):
+        return
+    raise _taken(bookable=bookable, policy=policy, day=day, free=[slot for slot in free if slot.start >= earliest],
+                 duration=duration, persons=persons, now=now)  # fmt: skip
+
+
+def _taken(
+    *,
+    bookable: BookableService,
+    policy: BookingPolicy,
+    day: datetime.date,
+    free: Sequence[engine.Slot],
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+) -> AppointmentError:
+    alternatives = selectors.next_free_after(
+        location=bookable.location, policy=policy, day=day, free_that_day=free, duration=duration, persons=persons,
+        now=now,
+    )  # fmt: skip
     return AppointmentError(
         _("This time has just been taken or is not available. Here are the next free times."),
         status=409,

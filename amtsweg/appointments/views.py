@@ -160,6 +160,18 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             errors["email"] = _("Enter an email address in the correct format, like name@example.com")
         if len(values["phone"]) > 40:
             errors["phone"] = _("The phone number must be 40 characters or fewer")
+        if not errors and replacing is None:
+            # A time the committed bookings have already filled is answered at once, before the rate limits
+            # and the proof: the attempt reserves nothing and sends nothing, so it does not use up the
+            # citizen's attempts (in a rush most attempts end here). The policy was read by _bookable.
+            services.appointment_hold_precheck(
+                bookable=bookable,
+                policy=bookable.location.booking_policy,
+                start=start,
+                duration=scope.duration_minutes,
+                persons=scope.persons,
+                now=timezone.now(),
+            )
         ip = client_ip(request)
         if not errors and (
             _too_many(f"appt:ip:{ip}", HOLDS_PER_IP)

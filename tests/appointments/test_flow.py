@@ -103,6 +103,16 @@ def test_the_loser_of_the_last_place_sees_the_next_free_times(client, office):
     assert response.status_code == 409 and "gerade vergeben" in html and "angaben/?zeit=" in html
 
 
+def test_losing_races_does_not_use_up_the_attempts_of_an_email_address(client, office):
+    start = _next_weekday_at(9)
+    _book(client, start, email="a@example.org")
+    for _attempt in range(6):  # more than the 5 holds an hour per address
+        lost = _book(client, start, email="b@example.org")
+        html = lost.content.decode()
+        assert lost.status_code == 409 and "Nächste freie Zeiten" in html and "angaben/?zeit=" in html
+    assert _book(client, _next_weekday_at(10), email="b@example.org").status_code == 200
+
+
 @pytest.mark.parametrize("zeit", ["morgen", "2026-13-01T09:00", ""])
 def test_a_tampered_time_gets_a_clear_message(client, office, zeit):
     response = client.post(
