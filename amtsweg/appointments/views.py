@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,12 +33,10 @@ HOLDS_PER_EMAIL = 5
 
 
 def _bookable(location: str, service: str) -> BookableService:
-    return get_object_or_404(
-        BookableService.objects.select_related("location", "service", "location__booking_policy"),
-        location__slug=location,
-        service__slug=service,
-        location__booking_policy__enabled=True,
-    )
+    bookable = selectors.bookable_open(location=location, service=service)
+    if bookable is None:
+        raise Http404("no bookable service")
+    return bookable
 
 
 def overview(request: HttpRequest) -> HttpResponse:

@@ -113,6 +113,27 @@ def test_losing_races_does_not_use_up_the_attempts_of_an_email_address(client, o
     assert _book(client, _next_weekday_at(10), email="b@example.org").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # the catalogue's content version is replaced after the commit
+def test_the_details_page_shows_changes_of_the_place_the_service_and_the_policy_at_once(client, office):
+    from amtsweg.appointments.models import BookingPolicy
+
+    url, query = "/termin/buergerbuero/meldebescheinigung/angaben/", {"zeit": _next_weekday_at(9).isoformat()}
+    assert client.get(url, query).status_code == 200  # the rows are kept in the process now
+    office.location.name_de = "Bürgerbüro am Königsplatz"
+    office.location.save()
+    office.service.name_de = "Meldebescheinigung (neu)"
+    office.service.save()
+    html = client.get(url, query).content.decode()
+    assert "Bürgerbüro am Königsplatz" in html and "Meldebescheinigung (neu)" in html
+    office.duration_minutes = 300  # longer than the day: the time is no longer free
+    office.save()
+    assert _book(client, _next_weekday_at(9)).status_code == 409
+    policy = BookingPolicy.objects.get(location=office.location)
+    policy.enabled = False
+    policy.save()
+    assert client.get(url, query).status_code == 404
+
+
 @pytest.mark.parametrize("zeit", ["morgen", "2026-13-01T09:00", ""])
 def test_a_tampered_time_gets_a_clear_message(client, office, zeit):
     response = client.post(
