@@ -146,7 +146,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     errors: dict[str, str] = {}
     # A rebooking comes from the signed link of a confirmed appointment: that is proof enough.
     proof_needed = proof_enabled() and replacing is None
-    start_value = request.POST.get("start", "") or start_token()
+    start_value = request.POST.get("start", "")  # a new one only for a form that is shown (below)
     if request.method == "POST":
         if not values["name"]:
             errors["name"] = _("Enter your name")
@@ -224,7 +224,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "scope": scope,
             "proof_needed": proof_needed,
             "challenge": challenge_json() if proof_needed else "",
-            "start_token": start_value,
+            "start_token": start_value or start_token(),
         },
         status=400 if errors else 200,
     )
