@@ -64,12 +64,15 @@ def _empty_cache():
     """Each test starts with an empty cache (pages, content version, search index)."""
     from django.core.cache import cache
 
+    from amtsweg.appointments import selectors as appointment_selectors
     from amtsweg.catalogue import selectors
     from amtsweg.core import pagecache
 
     cache.clear()
     selectors._index_cache.clear()
     pagecache._local_pages.clear()
+    appointment_selectors._free_times.clear()
+    appointment_selectors._bookables.clear()
     yield
     cache.clear()
 

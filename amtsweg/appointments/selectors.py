@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import functools
 import itertools
+from collections.abc import Sequence
 
 import holidays
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
@@ -224,16 +227,24 @@ def _plan_in_utc(plan: engine.DayPlan) -> engine.DayPlan:
 
 
 def _search(
-    *, location: Location, policy: BookingPolicy, duration: int, persons: int, now: datetime.datetime, count: int
+    *,
+    location: Location,
+    policy: BookingPolicy,
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+    count: int,
+    first: datetime.date | None = None,
 ) -> tuple[list[engine.Slot], datetime.datetime | None]:
-    """The next ``count`` free starts from now within the horizon, and when the first counted hold expires.
+    """The next ``count`` free starts from now (or from the day ``first``) within the horizon, and when the
+    first counted hold expires.
 
     The settings are read once. A summary of the bookings (one row per start time) is read a week at a
     time, then two, four … weeks; a day it proves full (``engine.surely_full``) is skipped, the bookings of
     any other day are read and searched. A search through weeks that are booked out on the grid thus reads
     a few thousand summary rows instead of every booking, and makes a few queries, not four per day."""
     earliest, last_day = booking_window(policy=policy, now=now)
-    day = timezone.localdate(now)
+    day = max(first, timezone.localdate(now)) if first else timezone.localdate(now)
     if day > last_day:
         return [], None
     calendar = Calendar(location=location, policy=policy, first=day, last=last_day, now=now)
@@ -329,20 +340,187 @@ def earliest_free(
         count=1,
     )  # fmt: skip
     slot = slots[0] if slots else None
-    local = timezone.localtime(now)
-    midnight = _at(local.date() + datetime.timedelta(days=1), datetime.time.min)
-    release = _at(local.date(), policy.release_time)
-    if release <= now:
-        release = _at(local.date() + datetime.timedelta(days=1), policy.release_time)
-    moments = [midnight, release]
-    if expires is not None:
-        moments.append(expires)
+    moments = [_next_release(policy=policy, now=now)]
     if slot is not None:
         moments.append(slot.start - datetime.timedelta(minutes=policy.lead_minutes))
-    until = min(moments)
+    until = _valid_until(now=now, expires=expires, also=moments)
     if until > now:
         cache.set(key, {"from": now, "until": until, "slot": slot}, timeout=(until - now).total_seconds())
     return slot
+
+
+def _next_release(*, policy: BookingPolicy, now: datetime.datetime) -> datetime.datetime:
+    """The next daily release of a new day (the horizon moves on)."""
+    local = timezone.localtime(now)
+    release = _at(local.date(), policy.release_time)
+    if release <= now:
+        release = _at(local.date() + datetime.timedelta(days=1), policy.release_time)
+    return release
+
+
+def _valid_until(
+    *, now: datetime.datetime, expires: datetime.datetime | None, also: Sequence[datetime.datetime] = ()
+) -> datetime.datetime:
+    """How long an answer computed at ``now`` holds without any write: until midnight (the emergency quota and
+    today's times change then), the first counted hold expires (its place is free again), or any of ``also``."""
+    local = timezone.localtime(now)
+    moments = [_at(local.date() + datetime.timedelta(days=1), datetime.time.min), *also]
+    if expires is not None:
+        moments.append(expires)
+    return min(moments)
+
+
+DAY_FREE_KEY = "appt:dayfree:{location}:{day}:{duration}:{persons}:{version}"
+LATER_FREE_KEY = "appt:laterfree:{location}:{day}:{duration}:{persons}:{version}"
+# The free times of a day change with every booking and are read by every attempt to book: each process keeps
+# them in its own memory (a read from the file cache or Redis would cost as much as the rest of a refusal).
+# The version in the key keeps every process exact; the dict is bounded.
+_free_times: dict[str, dict] = {}
+FREE_TIMES_MAX = 1000
+
+
+def _free_times_get(key: str, now: datetime.datetime) -> list[engine.Slot] | None:
+    entry = _free_times.get(key)
+    return entry["free"] if entry is not None and entry["from"] <= now < entry["until"] else None
+
+
+def _free_times_put(key: str, *, free: list[engine.Slot], now: datetime.datetime, until: datetime.datetime) -> None:
+    if until <= now:
+        return
+    if len(_free_times) >= FREE_TIMES_MAX:
+        _free_times.clear()
+    _free_times[key] = {"from": now, "until": until, "free": free}
+
+
+def day_free(
+    *,
+    location: Location,
+    policy: BookingPolicy,
+    day: datetime.date,
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+) -> list[engine.Slot]:
+    """Every free start of the day for a booking of ``duration`` minutes for ``persons`` (from the earliest
+    bookable start on), from the committed bookings: what the hold answers a taken time from at once.
+
+    Cached like ``earliest_free``, but in the process's memory: the key carries the policy's ``version``, which
+    every booking, cancellation, closure and change of the settings replaces in its own transaction, and
+    ``policy`` must have been read before this reads the bookings, so an answer is never stored under a version
+    newer than what it saw. An answer is used only from when it was computed until midnight or the first
+    counted hold of the day expires, whichever comes first (then a place may be free again without any
+    write). Starts that have come within the lead time since stay in the list: the caller checks the time
+    rules itself.
+    """
+    key = DAY_FREE_KEY.format(
+        location=location.pk, day=day.isoformat(), duration=duration, persons=persons, version=policy.version
+    )
+    found = _free_times_get(key, now)
+    if found is not None:
+        return found
+    earliest, _last_day = booking_window(policy=policy, now=now)
+    plan = _plan_in_utc(day_plan(location=location, policy=policy, day=day, now=now))
+    booked, expires = bookings_by_day(location=location, first=day, last=day, now=now)
+    free = [
+        engine.Slot(timezone.localtime(slot.start), timezone.localtime(slot.end), slot.counter)
+        for slot in engine.free_starts(plan, booked[day], duration=duration, persons=persons, earliest=_utc(earliest))
+    ]
+    _free_times_put(key, free=free, now=now, until=_valid_until(now=now, expires=expires))
+    return free
+
+
+def next_free_after(
+    *,
+    location: Location,
+    policy: BookingPolicy,
+    day: datetime.date,
+    free_that_day: Sequence[engine.Slot],
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+    count: int = 3,
+) -> list[engine.Slot]:
+    """The next free times to offer for a time that was just taken: the day's own free starts first, then
+    the following days' (``_search``, cached like ``day_free``), ``count`` in all."""
+    found = list(free_that_day[:count])
+    if len(found) >= count:
+        return found
+    key = LATER_FREE_KEY.format(
+        location=location.pk, day=day.isoformat(), duration=duration, persons=persons, version=policy.version
+    )
+    later = _free_times_get(key, now)
+    if later is None:
+        later, expires = _search(
+            location=location, policy=policy, duration=duration, persons=persons, now=now, count=count,
+            first=day + datetime.timedelta(days=1),
+        )  # fmt: skip
+        _free_times_put(key, free=later, now=now, until=_valid_until(now=now, expires=expires))
+    return found + later[: count - len(found)]
+
+
+# The bookable services of this process with their location, service and policy, by (location slug, service
+# slug): (the stamp they were read under, the objects). Bounded like _free_times.
+_bookables: dict[tuple[str, str], tuple[tuple, BookableService]] = {}
+
+
+_LOCATION, _SERVICE = "\x00location", "\x00service"  # placeholders in the compiled lookup
+_state_sql: dict[str, tuple[str, tuple]] = {}
+
+
+def _bookable_state(*, location: str, service: str) -> tuple[int, int, int] | None:
+    """The bookable service's id, and its policy's ``version`` and ``settings_version``, if the place takes
+    bookings. The ORM's SQL for it is compiled once per process and database (compiling took ten times as
+    long as running it)."""
+    alias = router.db_for_read(BookableService)
+    compiled = _state_sql.get(alias)
+    if compiled is None:
+        query = (
+            BookableService.objects.using(alias)
+            .filter(location__slug=_LOCATION, service__slug=_SERVICE, location__booking_policy__enabled=True)
+            .values_list("pk", "location__booking_policy__version", "location__booking_policy__settings_version")
+            .order_by()[:1]
+            .query
+        )
+        compiled = _state_sql[alias] = query.get_compiler(alias).as_sql()
+    sql, params = compiled
+    arguments = [location if param == _LOCATION else service if param == _SERVICE else param for param in params]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, arguments)
+        return cursor.fetchone()
+
+
+def bookable_open(*, location: str, service: str) -> BookableService | None:
+    """The service bookable at the place, with its location, service and policy, if the place takes online
+    bookings; else None.
+
+    One small query reads what must be fresh on every request: that the place takes bookings, the policy's
+    ``version`` (the free times) and its ``settings_version``. The rows themselves (the location, the service,
+    the duration and the policy's rules) are kept in the process and read again when ``settings_version``
+    (replaced with every change of the policy or the durations, models.py) or the catalogue's content version
+    (replaced with every change of a location or a service, core/pagecache.py) has changed: reading and
+    building the four rows was a third of a refused booking's time. Each call gets its own copies.
+    """
+    from amtsweg.core.pagecache import content_version
+
+    row = _bookable_state(location=location, service=service)
+    if row is None:
+        return None
+    pk, version, settings_version = row
+    stamp = (pk, settings_version, content_version())
+    kept = _bookables.get((location, service))
+    if kept is None or kept[0] != stamp:
+        found = BookableService.objects.select_related("location", "service", "location__booking_policy").get(pk=pk)
+        if len(_bookables) >= FREE_TIMES_MAX:
+            _bookables.clear()
+        kept = _bookables[(location, service)] = (stamp, found)
+    original = kept[1]
+    policy = copy.copy(original.location.booking_policy)
+    policy.version, policy.settings_version = version, settings_version
+    place = copy.copy(original.location)
+    place.booking_policy = policy
+    bookable = copy.copy(original)
+    bookable.location = place
+    return bookable
 
 
 def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appointment]:

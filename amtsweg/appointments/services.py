@@ -9,8 +9,10 @@ never as check-then-write across requests.
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,6 +22,8 @@ from . import engine, selectors
 from .constants import ACTIVE, AppointmentStatus
 from .errors import AppointmentError
 from .models import Appointment, BookableService, BookingPolicy, free_times_changed
+
+logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -56,17 +60,18 @@ def appointment_hold(
     location = bookable.location
     local_day = timezone.localdate(start)
     excluding = replacing.pk if replacing else None
-    # First without the lock, from the committed bookings: a time already taken (most requests in a rush) is
-    # answered at once, without queueing for the location's lock. A free time is decided under the lock.
-    # The rules on time and the per-person limit are left to the locked check, which gives their messages.
-    policy = BookingPolicy.objects.get(location=location)
-    if policy.enabled and start >= now:
-        earliest, last_day = selectors.booking_window(policy=policy, now=now)
-        plan = selectors.day_plan(location=location, policy=policy, day=local_day, now=now)
-        bookings = selectors.day_bookings(location=location, day=local_day, now=now, excluding=excluding)
-        in_window = earliest <= start and local_day <= last_day
-        if in_window and not engine.is_free(plan, bookings, start=start, duration=duration, persons=persons):
-            raise _taken(plan, bookings, bookable=bookable, duration=duration, persons=persons, earliest=earliest)
+    # First without the lock, from the committed bookings (cached until they change): a time already taken
+    # (most requests in a rush) is answered at once, without queueing for the location's lock. A free time is
+    # decided under the lock. A rebooking, whose own old booking would have to be left out, goes to the lock.
+    if replacing is None:
+        appointment_hold_precheck(
+            bookable=bookable,
+            policy=BookingPolicy.objects.get(location=location),
+            start=start,
+            duration=duration,
+            persons=persons,
+            now=now,
+        )
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and replacing is None and connection.vendor == "postgresql":
@@ -92,7 +97,9 @@ def appointment_hold(
         bookings = selectors.day_bookings(location=location, day=local_day, now=now, excluding=excluding)
         slot = engine.is_free(plan, bookings, start=start, duration=duration, persons=persons, earliest=earliest)
         if slot is None:
-            raise _taken(plan, bookings, bookable=bookable, duration=duration, persons=persons, earliest=earliest)
+            free = engine.free_starts(plan, bookings, duration=duration, persons=persons, earliest=earliest, limit=3)
+            raise _taken(bookable=bookable, policy=policy, day=local_day, free=free, duration=duration,
+                         persons=persons, now=now)  # fmt: skip
         if replacing is not None:
             old = Appointment.objects.select_for_update().get(pk=replacing.pk)
             if old.status != AppointmentStatus.CONFIRMED:
@@ -118,7 +125,43 @@ def appointment_hold(
         )
         if extras:
             appointment.extra_services.set([extra.service for extra in extras])
+        if replacing is None:
+            # The confirm link goes out from the task worker: rendering it and talking SMTP took most of a
+            # hold's time in the request. After the commit, so that the worker finds the hold.
+            transaction.on_commit(partial(_enqueue_confirm_link, appointment_uuid=str(appointment.uuid)))
         return appointment
+
+
+def _enqueue_confirm_link(*, appointment_uuid: str) -> None:
+    from .tasks import appointment_confirm_link_task
+
+    try:
+        appointment_confirm_link_task.enqueue(appointment_uuid=appointment_uuid)
+    except Exception:  # the queue itself is down: give the place back at once rather than in 10 minutes
+        logger.exception("could not queue the confirm link of appointment %s", appointment_uuid)
+        appointment = Appointment.objects.filter(uuid=appointment_uuid).first()
+        if appointment is not None:
+            appointment_release(appointment=appointment)
+
+
+def appointment_confirm_link_deliver(*, appointment_uuid: str, now: datetime.datetime | None = None) -> str:
+    """Email the confirm link of a live hold (the task of ``appointment_hold``).
+
+    Returns "sent"; "gone" when the hold no longer exists, is no longer held or has run out (nobody could
+    confirm it any more); "failed" when the mail server refused or could not be reached: then the hold is
+    given back at once, so that its place is free again (the citizen was told to book again if no email
+    arrives).
+    """
+    from .emails import appointment_confirm_link_send
+
+    now = now or timezone.now()
+    appointment = Appointment.objects.select_related("location", "service").filter(uuid=appointment_uuid).first()
+    if appointment is None or appointment.status != AppointmentStatus.HELD or appointment.hold_expires_at <= now:
+        return "gone"
+    if not appointment_confirm_link_send(appointment=appointment):
+        appointment_release(appointment=appointment)
+        return "failed"
+    return "sent"
 
 
 def _hold_time_check(*, policy: BookingPolicy, start: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
@@ -135,8 +178,51 @@ def _hold_time_check(*, policy: BookingPolicy, start: datetime.datetime, now: da
     return earliest
 
 
-def _taken(plan, bookings, *, bookable: BookableService, duration: int, persons: int, earliest) -> AppointmentError:  # type: ignore[no-untyped-def]
-    alternatives = engine.free_starts(plan, bookings, duration=duration, persons=persons, earliest=earliest, limit=3)
+def appointment_hold_precheck(
+    *,
+    bookable: BookableService,
+    policy: BookingPolicy,
+    start: datetime.datetime,
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+) -> None:
+    """Raise "just taken" with the next free times when the committed bookings leave no room at ``start``.
+
+    Without the lock and from ``selectors.day_free`` (cached under the policy's ``version``; ``policy`` must be
+    read fresh, before this). It never books: a time that passes goes on to ``appointment_hold``, which decides
+    under the lock. A time refused here was taken when ``policy`` was read; a place freed since then replaces
+    the version, so the next request sees it. Times outside the rules on time are left to the locked check,
+    which gives their own messages.
+    """
+    if not policy.enabled or start < now:
+        return
+    earliest, last_day = selectors.booking_window(policy=policy, now=now)
+    day = timezone.localdate(start)
+    if start < earliest or day > last_day:
+        return
+    location = bookable.location
+    free = selectors.day_free(location=location, policy=policy, day=day, duration=duration, persons=persons, now=now)
+    if any(slot.start == start for slot in free):
+        return
+    raise _taken(bookable=bookable, policy=policy, day=day, free=[slot for slot in free if slot.start >= earliest],
+                 duration=duration, persons=persons, now=now)  # fmt: skip
+
+
+def _taken(
+    *,
+    bookable: BookableService,
+    policy: BookingPolicy,
+    day: datetime.date,
+    free: Sequence[engine.Slot],
+    duration: int,
+    persons: int,
+    now: datetime.datetime,
+) -> AppointmentError:
+    alternatives = selectors.next_free_after(
+        location=bookable.location, policy=policy, day=day, free_that_day=free, duration=duration, persons=persons,
+        now=now,
+    )  # fmt: skip
     return AppointmentError(
         _("This time has just been taken or is not available. Here are the next free times."),
         status=409,

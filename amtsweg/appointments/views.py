@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from amtsweg.core.clientip import client_ip
 from amtsweg.core.ratelimit import too_many
 
 from . import selectors, services
-from .emails import appointment_confirm_link_send, appointment_confirmed_send
+from .emails import appointment_confirmed_send
 from .errors import AppointmentError
 from .ics import appointment_ics
 from .models import Appointment, BookableService
@@ -33,12 +33,10 @@ HOLDS_PER_EMAIL = 5
 
 
 def _bookable(location: str, service: str) -> BookableService:
-    return get_object_or_404(
-        BookableService.objects.select_related("location", "service", "location__booking_policy"),
-        location__slug=location,
-        service__slug=service,
-        location__booking_policy__enabled=True,
-    )
+    bookable = selectors.bookable_open(location=location, service=service)
+    if bookable is None:
+        raise Http404("no bookable service")
+    return bookable
 
 
 def overview(request: HttpRequest) -> HttpResponse:
@@ -148,7 +146,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     errors: dict[str, str] = {}
     # A rebooking comes from the signed link of a confirmed appointment: that is proof enough.
     proof_needed = proof_enabled() and replacing is None
-    start_value = request.POST.get("start", "") or start_token()
+    start_value = request.POST.get("start", "")  # a new one only for a form that is shown (below)
     if request.method == "POST":
         if not values["name"]:
             errors["name"] = _("Enter your name")
@@ -160,6 +158,18 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             errors["email"] = _("Enter an email address in the correct format, like name@example.com")
         if len(values["phone"]) > 40:
             errors["phone"] = _("The phone number must be 40 characters or fewer")
+        if not errors and replacing is None:
+            # A time the committed bookings have already filled is answered at once, before the rate limits
+            # and the proof: the attempt reserves nothing and sends nothing, so it does not use up the
+            # citizen's attempts (in a rush most attempts end here). The policy was read by _bookable.
+            services.appointment_hold_precheck(
+                bookable=bookable,
+                policy=bookable.location.booking_policy,
+                start=start,
+                duration=scope.duration_minutes,
+                persons=scope.persons,
+                now=timezone.now(),
+            )
         ip = client_ip(request)
         if not errors and (
             _too_many(f"appt:ip:{ip}", HOLDS_PER_IP)
@@ -199,13 +209,6 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
                 return redirect(
                     "appointments:manage", token=appointment_token(appointment=appointment, purpose="manage")
                 )
-            if not appointment_confirm_link_send(appointment=appointment):
-                services.appointment_release(appointment=appointment)
-                raise AppointmentError(
-                    _("We could not send the email to confirm the appointment. Check the address and try again."),
-                    status=503,
-                    bookable=bookable,
-                )
             return render(request, "appointments/check_email.html", {"appointment": appointment})
     return render(
         request,
@@ -221,7 +224,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "scope": scope,
             "proof_needed": proof_needed,
             "challenge": challenge_json() if proof_needed else "",
-            "start_token": start_value,
+            "start_token": start_value or start_token(),
         },
         status=400 if errors else 200,
     )

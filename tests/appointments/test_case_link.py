@@ -21,7 +21,8 @@ def _no_second_factor(settings):
     settings.STAFF_2FA_REQUIRED = False
 
 
-def test_booking_from_the_status_page_links_the_case_and_cancelling_shows_on_the_case(client):
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_booking_from_the_status_page_links_the_case_and_cancelling_shows_on_the_case(client, run_tasks):
     bookable = make_office(counters=1, lead=0)
     case = CaseFactory(submission__service=bookable.service)
     session = client.session
@@ -39,6 +40,7 @@ def test_booking_from_the_status_page_links_the_case_and_cancelling_shows_on_the
     )
     appointment = Appointment.objects.get()
     assert appointment.case == case
+    run_tasks()
     confirm = re.search(r"http://127\.0\.0\.1:8000(/\S+)", mail.outbox[0].body).group(1)
     manage = client.post(confirm)["Location"]
 

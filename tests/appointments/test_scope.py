@@ -48,7 +48,10 @@ def test_several_services_and_persons_offer_only_starts_with_room_for_the_whole_
     assert set(both) <= set(one)
 
 
-def test_a_booking_of_two_services_for_two_persons_takes_the_summed_time_and_both_places(client, office, passport):
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_a_booking_of_two_services_for_two_persons_takes_the_summed_time_and_both_places(
+    client, office, passport, run_tasks
+):
     start = _next_weekday_at(9)
     data = {"zeit": start.isoformat(), "name": "Erika", "email": "erika@example.org", "personen": "2"}
     response = post_details(client, DETAILS, {**data, "auch": ["reisepass"]})
@@ -57,6 +60,7 @@ def test_a_booking_of_two_services_for_two_persons_takes_the_summed_time_and_bot
     assert appointment.persons == 2
     assert appointment.ends_at - appointment.starts_at == datetime.timedelta(minutes=90)
     assert [s.slug for s in appointment.all_services()] == ["meldebescheinigung", "reisepass"]
+    run_tasks()
     body = mail.outbox[0].body
     assert passport.service.name_de in body and "2 Personen" in body
     client.post(_links(mail.outbox[0])[0])
@@ -68,13 +72,15 @@ def test_a_booking_of_two_services_for_two_persons_takes_the_summed_time_and_bot
     assert later.status_code == 409
 
 
-def test_a_rebooking_keeps_the_services_and_persons(client, office, passport):
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_a_rebooking_keeps_the_services_and_persons(client, office, passport, run_tasks):
     start = _next_weekday_at(9)
     post_details(
         client,
         DETAILS,
         {"zeit": start.isoformat(), "name": "E", "email": "e@example.org", "personen": "2", "auch": "reisepass"},
     )
+    run_tasks()
     manage = client.post(_links(mail.outbox[0])[0])["Location"]
     token = manage.rstrip("/").rsplit("/", 1)[-1]
     html = _times(client, umbuchen=token).content.decode()

@@ -84,10 +84,10 @@ def test_the_search_over_many_days_finds_what_the_day_by_day_search_finds(seed):
         assert earliest(bookable, persons=persons, now=now) == (expected[0] if expected else None)  # from the cache
 
 
-def fill(bookable, day, *, until_hour):
-    """Confirmed appointments on every counter from 8:00 until ``until_hour`` on ``day``."""
-    start = at(day, 8)
-    number = 0
+def fill(bookable, day, *, until_hour, from_hour=8):
+    """Confirmed appointments on every counter from ``from_hour`` until ``until_hour`` on ``day``."""
+    start = at(day, from_hour)
+    number = (from_hour - 8) * 8
     while start < at(day, until_hour):
         for counter in range(2):
             Appointment.objects.create(
@@ -187,3 +187,73 @@ def test_a_time_already_taken_is_refused_without_waiting_for_the_lock(busy):
     with CaptureQueriesContext(connection) as queries:
         hold(busy, at(DAY, 11), email="late@example.org")
     assert any('"email"' in q["sql"] for q in queries.captured_queries)
+
+
+def _refused(bookable, start, *, email, now=NOW):
+    """Whether the hold is refused as taken; the refusal's next free times."""
+    from amtsweg.appointments.errors import AppointmentError
+
+    try:
+        hold(bookable, start, email=email, now=now)
+    except AppointmentError as error:
+        assert error.status == 409
+        return [slot.start for slot in error.alternatives]
+    return None
+
+
+@pytest.mark.django_db
+def test_a_refusal_from_the_cached_day_is_read_without_the_bookings(busy, django_assert_max_num_queries):
+    assert _refused(busy, at(DAY, 10), email="a@example.org") == [at(DAY, 11), at(DAY, 11, 15), at(DAY, 11, 30)]
+    with django_assert_max_num_queries(1):  # the policy; the day's free times come from the cache
+        assert _refused(busy, at(DAY, 10, 15), email="b@example.org") == [at(DAY, 11), at(DAY, 11, 15), at(DAY, 11, 30)]
+
+
+@pytest.mark.django_db
+def test_the_cached_refusal_never_outlives_a_place_given_back(busy):
+    first, second = (
+        Appointment.objects.create(
+            booking_code=f"H{counter}",
+            location=busy.location,
+            service=busy.service,
+            starts_at=at(DAY, 11),
+            ends_at=at(DAY, 11, 15),
+            counter=counter,
+            status=AppointmentStatus.HELD,
+            name="Halt",
+            email=f"h{counter}@example.org",
+            hold_expires_at=NOW + datetime.timedelta(minutes=10),
+        )
+        for counter in range(2)
+    )
+    assert _refused(busy, at(DAY, 11), email="c@example.org") is not None  # the refusal is cached now
+    appointment_cancel(appointment=first)  # a write: a new version
+    assert _refused(busy, at(DAY, 11), email="c@example.org") is None
+    assert _refused(busy, at(DAY, 11), email="d@example.org") is not None
+    appointment_release(appointment=second)  # an update() without signals, which replaces the version itself
+    assert _refused(busy, at(DAY, 11), email="d@example.org") is None
+    assert _refused(busy, at(DAY, 11), email="e@example.org") is not None
+    # Nobody confirms the two holds: ten minutes later both places are free again, without any write.
+    later = NOW + datetime.timedelta(minutes=10)
+    assert _refused(busy, at(DAY, 11), email="e@example.org", now=later) is None
+    assert _refused(busy, at(DAY, 11), email="f@example.org", now=later) is None
+    assert _refused(busy, at(DAY, 11), email="g@example.org", now=later) is not None
+
+
+@pytest.mark.django_db
+def test_a_cached_refusal_changes_with_the_settings(busy):
+    assert _refused(busy, at(DAY, 10), email="a@example.org") is not None
+    CounterHours.objects.filter(location=busy.location).update(counters=3)
+    CounterHours.objects.filter(location=busy.location).first().save()  # a third counter
+    assert _refused(busy, at(DAY, 10), email="a@example.org") is None
+
+
+@pytest.mark.django_db
+def test_a_time_taken_on_a_full_day_offers_the_next_free_times_of_the_following_days(busy):
+    fill(busy, DAY, from_hour=11, until_hour=12)  # the rest of the day as well
+    friday = DAY + datetime.timedelta(days=1)
+    assert _refused(busy, at(DAY, 10), email="a@example.org") == [at(friday, 8), at(friday, 8, 15), at(friday, 8, 30)]
+    assert _refused(busy, at(DAY, 11, 45), email="b@example.org") == [
+        at(friday, 8),
+        at(friday, 8, 15),
+        at(friday, 8, 30),
+    ]

@@ -29,7 +29,7 @@ def _emailed_link(message, live_server) -> str:
     return live_server.url + path
 
 
-def test_book_confirm_download_rebook_and_cancel(citizen, live_server):
+def test_book_confirm_download_rebook_and_cancel(citizen, live_server, run_tasks):
     bookable = make_office(counters=1, lead=0)
     page = citizen
     page.goto(live_server.url + "/termin/")
@@ -49,6 +49,7 @@ def test_book_confirm_download_rebook_and_cancel(citizen, live_server):
     page.get_by_role("button", name="Diese Zeit reservieren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bitte bestätigen Sie Ihren Termin")
 
+    run_tasks()  # the task worker sends the confirm link
     page.goto(_emailed_link(mail.outbox[0], live_server))
     assert_accessible(page)
     page.get_by_role("button", name="Termin bestätigen").click()
@@ -70,3 +71,28 @@ def test_book_confirm_download_rebook_and_cancel(citizen, live_server):
     page.get_by_role("button", name="Termin absagen").click()
     expect(page.get_by_text("Dieser Termin ist abgesagt.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_loser_of_the_last_place_is_told_at_once_and_offered_the_next_free_times(citizen, live_server):
+    import datetime
+    from urllib.parse import parse_qs, urlsplit
+
+    from amtsweg.appointments.services import appointment_hold
+
+    bookable = make_office(counters=1, lead=0)
+    page = citizen
+    page.goto(f"{live_server.url}/termin/{bookable.location.slug}/{bookable.service.slug}/")
+    page.get_by_role("button", name="Weiter").click()  # the first free time is preselected
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Angaben")
+    chosen = datetime.datetime.fromisoformat(parse_qs(urlsplit(page.url).query)["zeit"][0])
+    # Someone else holds the same time while this citizen types.
+    appointment_hold(bookable=bookable, start=chosen, persons=1, name="Max Schneller", email="max@example.org")
+    page.get_by_label("Ihr Name").fill("Erika Mustermann")
+    page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
+    page.get_by_role("button", name="Diese Zeit reservieren").click()
+
+    expect(page.get_by_text("Diese Zeit ist gerade vergeben")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Nächste freie Zeiten")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("listitem").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Angaben")

@@ -76,3 +76,23 @@ def test_the_file_cache_culls_at_most_every_interval(tmp_path, monkeypatch):
     store._next_cull = 0.0
     store.set("one-more", 1)
     assert len(list(tmp_path.glob("*.djcache"))) <= 16  # the cull ran and removed entries
+
+
+def test_a_rate_limit_counter_in_the_file_cache_lasts_its_whole_window(tmp_path, monkeypatch):
+    """Django's file cache gave an incremented entry the default 5 minutes: an hour's limit ran out early."""
+    import time
+
+    from amtsweg.core import cache as file_cache
+    from amtsweg.core.ratelimit import too_many
+
+    store = file_cache.FileCache(str(tmp_path), {})
+    monkeypatch.setattr("amtsweg.core.ratelimit.cache", store)
+    assert [too_many("appt:ip:192.0.2.1", limit=2, window=3600) for _ in range(3)] == [False, False, True]
+    started = time.time()
+    monkeypatch.setattr(time, "time", lambda: started + 1800)  # half an hour later (the caches' clock)
+    assert store.get("appt:ip:192.0.2.1") == 3 and too_many("appt:ip:192.0.2.1", limit=2, window=3600)
+    monkeypatch.setattr(time, "time", lambda: started + 3601)  # the hour is over
+    assert store.get("appt:ip:192.0.2.1") is None
+    with pytest.raises(ValueError):
+        store.incr("appt:ip:192.0.2.1")
+    assert not too_many("appt:ip:192.0.2.1", limit=2, window=3600)

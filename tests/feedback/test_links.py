@@ -50,7 +50,7 @@ def test_the_status_page_offers_the_survey_once_the_case_is_completed(client):
     assert client.post("/rueckmeldung/", {"t": token, "zufriedenheit": "5"}).status_code == 302
 
 
-def test_the_confirmed_appointment_page_and_email_offer_the_general_survey(client):
+def test_the_confirmed_appointment_page_and_email_offer_the_general_survey(client, run_tasks):
     from tests.appointments.test_booking import make_office
     from tests.appointments.test_flow import _book, _links, _next_weekday_at
 
@@ -60,6 +60,7 @@ def test_the_confirmed_appointment_page_and_email_offer_the_general_survey(clien
     office.service.slug = "meldebescheinigung"
     office.service.save()
     _book(client, _next_weekday_at(9))
+    run_tasks()  # the task worker sends the confirm link
     manage = client.post(_links(mail.outbox[0])[0])
     assert "http://127.0.0.1:8000/rueckmeldung/\n" in mail.outbox[1].body + "\n"  # no token: not an application
     page = client.get(manage["Location"]).content.decode()
