@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from amtsweg.catalogue.models import Service
-from amtsweg.core.pagecache import content_version
+from amtsweg.core.pagecache import content_memo
 
 from .formengine.base import FormDefinition
 from .formengine.definition import parse_definition
@@ -38,21 +38,15 @@ def definition_of(*, form_version: FormVersion) -> FormDefinition:
 # Every step of every form needs the service and its active form version. They change only with the
 # catalogue, so each process keeps them per content version (core.pagecache): one small read from the
 # shared cache instead of two queries, and exact on every app server after an admin's change.
-_service_memo: dict[str, tuple[int, Service | None, FormVersion | None]] = {}
-SERVICE_MEMO_MAX = 1000
+_service_memo: dict[str, tuple[int, tuple[Service | None, FormVersion | None]]] = {}
 
 
 def _service_and_version(slug: str) -> tuple[Service | None, FormVersion | None]:
-    stamp = content_version()
-    hit = _service_memo.get(slug)
-    if hit is not None and hit[0] == stamp:
-        return hit[1], hit[2]
-    service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
-    version = form_version_active(service=service) if service is not None else None
-    if len(_service_memo) >= SERVICE_MEMO_MAX:
-        _service_memo.clear()
-    _service_memo[slug] = (stamp, service, version)
-    return service, version
+    def load() -> tuple[Service | None, FormVersion | None]:
+        service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
+        return service, (form_version_active(service=service) if service is not None else None)
+
+    return content_memo(_service_memo, slug, load)
 
 
 def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
@@ -98,7 +92,10 @@ def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[
     """A submission this browser session may see (after a code check or a status link); else 404."""
     if str(uuid) not in session.get("status_access", []):
         raise Http404("no access")
-    return get_object_or_404(Submission.objects.select_related("service", "case", "service__department"), uuid=uuid)
+    # The frozen form definition (a large JSON) is read only where it is used (the summary PDF).
+    return get_object_or_404(
+        Submission.objects.select_related("service", "case", "service__department").defer("definition"), uuid=uuid
+    )
 
 
 def submission_from_status_token(*, token: str) -> Submission | None:

@@ -11,7 +11,7 @@ from or stored into this cache, so personal content can never leak through it.
 
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +31,24 @@ def content_version() -> int:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY) or time.time_ns()
     return int(version)
+
+
+def content_memo[T](store: dict, key: Hashable, load: Callable[[], T], *, max_entries: int = 1000) -> T:
+    """``load()``, kept in this process in ``store`` under ``key`` while the content version is the same.
+
+    For catalogue data that every request reads (a service, its form version, its fees): one small
+    read of the version from the shared cache instead of queries, and exact on every app server after
+    an admin's change, which bumps the version. What is kept is shared within the process: read-only.
+    """
+    stamp = content_version()
+    hit = store.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    value = load()
+    if len(store) >= max_entries:
+        store.clear()
+    store[key] = (stamp, value)
+    return value
 
 
 def _bump() -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from amtsweg.applications.formengine.conditions import ConditionError, evaluate
 from amtsweg.catalogue.models import Fee, Service
 from amtsweg.catalogue.selectors import fee_list_current
-from amtsweg.core.pagecache import content_version
+from amtsweg.core.pagecache import content_memo
 
 logger = logging.getLogger(__name__)
 
@@ -30,22 +30,12 @@ MAX_UNITS = 99  # a number answer beyond this is a typo, not an order
 # the version, so a quote is exact on every app server after an admin's change. The check page and the
 # submission each quote, so an order reads its fees once instead of twice, and not at all once warm.
 _fee_memo: dict[tuple[int, datetime.date], tuple[int, tuple[Fee, ...]]] = {}
-FEE_MEMO_MAX = 1000
 
 
 def _fees_in_force(service: Service, on: datetime.date | None) -> tuple[Fee, ...]:
     """``fee_list_current``, shared within the process (read-only: never change the returned items)."""
     day = on or timezone.localdate()
-    stamp = content_version()
-    key = (service.pk, day)
-    hit = _fee_memo.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    fees = tuple(fee_list_current(service=service, on=day))
-    if len(_fee_memo) >= FEE_MEMO_MAX:
-        _fee_memo.clear()
-    _fee_memo[key] = (stamp, fees)
-    return fees
+    return content_memo(_fee_memo, (service.pk, day), lambda: tuple(fee_list_current(service=service, on=day)))
 
 
 @dataclass(frozen=True)

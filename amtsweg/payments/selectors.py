@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from amtsweg.catalogue.models import Service
-from amtsweg.core.pagecache import content_version
+from amtsweg.core.pagecache import content_memo
 
 from .base import PaymentMethod
 from .fees import FeeLine
@@ -27,20 +27,11 @@ if TYPE_CHECKING:
 # about half a millisecond of CPU (its many translated columns); the payment pages, the return and the
 # paid notification each need one. Shared within the process: read-only.
 _service_memo: dict[int, tuple[int, Service]] = {}
-SERVICE_MEMO_MAX = 1000
 
 
 def service_of(*, pk: int) -> Service:
     """The service with its department (read-only: shared within the process)."""
-    stamp = content_version()
-    hit = _service_memo.get(pk)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    service = Service.objects.select_related("department").get(pk=pk)
-    if len(_service_memo) >= SERVICE_MEMO_MAX:
-        _service_memo.clear()
-    _service_memo[pk] = (stamp, service)
-    return service
+    return content_memo(_service_memo, pk, lambda: Service.objects.select_related("department").get(pk=pk))
 
 
 def _with_service(submission: Submission) -> Submission:
