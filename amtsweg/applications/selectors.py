@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from amtsweg.catalogue.models import Service
+from amtsweg.catalogue.selectors import service_with_department
 from amtsweg.core.pagecache import content_memo
 
 from .formengine.base import FormDefinition
@@ -92,10 +93,11 @@ def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[
     """A submission this browser session may see (after a code check or a status link); else 404."""
     if str(uuid) not in session.get("status_access", []):
         raise Http404("no access")
-    # The frozen form definition (a large JSON) is read only where it is used (the summary PDF).
-    return get_object_or_404(
-        Submission.objects.select_related("service", "case", "service__department").defer("definition"), uuid=uuid
-    )
+    # The frozen form definition (a large JSON) is read only where it is used (the summary PDF); the service
+    # and its department come from the process's copy, not a join with their many translated columns.
+    submission = get_object_or_404(Submission.objects.select_related("case").defer("definition"), uuid=uuid)
+    submission.service = service_with_department(pk=submission.service_id)
+    return submission
 
 
 def submission_from_status_token(*, token: str) -> Submission | None:

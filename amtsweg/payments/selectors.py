@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from amtsweg.catalogue.models import Service
-from amtsweg.core.pagecache import content_memo
+from amtsweg.catalogue.selectors import service_with_department
 
 from .base import PaymentMethod
 from .fees import FeeLine
@@ -21,28 +20,15 @@ if TYPE_CHECKING:
     from amtsweg.applications.models import Submission
 
 
-# The services (with their departments) that payments show and open cases for, kept in this process per
-# content version (core.pagecache), as applications.selectors keeps the forms' services: every catalogue
-# change bumps the version, so they are exact on every app server. Reading a service through a join costs
-# about half a millisecond of CPU (its many translated columns); the payment pages, the return and the
-# paid notification each need one. Shared within the process: read-only.
-_service_memo: dict[int, tuple[int, Service]] = {}
-
-
-def service_of(*, pk: int) -> Service:
-    """The service with its department (read-only: shared within the process)."""
-    return content_memo(_service_memo, pk, lambda: Service.objects.select_related("department").get(pk=pk))
-
-
 def _with_service(submission: Submission) -> Submission:
-    submission.service = service_of(pk=submission.service_id)
+    submission.service = service_with_department(pk=submission.service_id)
     return submission
 
 
 def payment_for_citizen(*, session, uuid: str) -> Payment:  # type: ignore[no-untyped-def]
     """A payment whose submission this browser session may see (see applications.selectors); else 404.
 
-    With its submission, and the submission's service and department (from ``service_of``).
+    With its submission, and the submission's service and department (the process's copy).
     """
     payment = get_object_or_404(
         # The submission's copy of its form definition (15 kB of JSON for a certificate) is not needed here.

@@ -3,8 +3,8 @@ and costs no query while nothing changed."""
 
 import pytest
 
+from amtsweg.catalogue.selectors import service_with_department
 from amtsweg.payments.fees import fee_quote
-from amtsweg.payments.selectors import service_of
 from tests.catalogue.factories import FeeFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +40,15 @@ def test_a_new_fee_item_is_charged_on_the_next_quote(django_capture_on_commit_ca
 def test_a_service_is_read_once_with_its_department(django_assert_num_queries):
     service = ServiceFactory()
     with django_assert_num_queries(1):
-        assert service_of(pk=service.pk).department.email == service.department.email
+        assert service_with_department(pk=service.pk).department.email == service.department.email
     with django_assert_num_queries(0):
-        assert service_of(pk=service.pk).department.email == service.department.email
+        assert service_with_department(pk=service.pk).department.email == service.department.email
 
 
 def test_a_department_email_changed_in_the_admin_is_used_at_once(django_capture_on_commit_callbacks):
     service = ServiceFactory()
-    assert service_of(pk=service.pk).department.email == "abteilung@example.org"
+    assert service_with_department(pk=service.pk).department.email == "abteilung@example.org"
     with django_capture_on_commit_callbacks(execute=True):
         service.department.email = "standesamt@example.org"
         service.department.save()
-    assert service_of(pk=service.pk).department.email == "standesamt@example.org"
+    assert service_with_department(pk=service.pk).department.email == "standesamt@example.org"
