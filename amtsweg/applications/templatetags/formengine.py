@@ -9,9 +9,8 @@ from ..formengine.registry import field_types
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.simple_tag
 def render_field(
-    context: template.Context,
     spec: FieldSpec,
     inputs: dict[str, Any],
     errors: list[FieldError],
@@ -35,7 +34,8 @@ def render_field(
             "choices": choices,
             "autocomplete": field_type.autocomplete,
         },
-        context.get("request"),
+        # No request: a field's template needs nothing from the context processors, and a
+        # RequestContext would run all of them again for every field of the page.
     )
 
 
