@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Case
+from amtsweg.core.pagecache import content_changed
+
+from .models import Case, ProcessingRule
 from .selectors import CASES_VERSION_KEY
 
 
@@ -19,3 +21,10 @@ def _bump() -> None:
 @receiver(post_delete, sender=Case)
 def case_changed(sender, **kwargs):  # type: ignore[no-untyped-def]
     transaction.on_commit(_bump)
+
+
+@receiver(post_save, sender=ProcessingRule)
+@receiver(post_delete, sender=ProcessingRule)
+def processing_rule_changed(sender, **kwargs):  # type: ignore[no-untyped-def]
+    """The rules in force are kept per content version (selectors.processing_rule_in_force)."""
+    content_changed()

@@ -149,3 +149,24 @@ def test_answers_fall_back_to_raw_keys_when_the_definition_cannot_be_read(servic
     case.submission.definition = {"broken": True}
     rows = case_answer_rows(case=case)
     assert {row.label: row.value for row in rows} == {"name": "Erika Mustermann", "email": "erika@example.org"}
+
+
+@pytest.mark.django_db
+def test_the_rule_in_force_is_kept_until_a_rule_changes(django_assert_num_queries, django_capture_on_commit_callbacks):
+    from amtsweg.cases.models import ProcessingRule
+    from amtsweg.cases.selectors import processing_rule_in_force
+    from tests.catalogue.factories import ServiceFactory
+
+    service = ServiceFactory()
+    day = datetime.date(2026, 12, 4)
+    with django_capture_on_commit_callbacks(execute=True):
+        old = ProcessingRule.objects.create(service=service, valid_from=datetime.date(2026, 1, 1), deadline_days=10)
+    assert processing_rule_in_force(service=service, on=day) == old
+    with django_assert_num_queries(0):
+        assert processing_rule_in_force(service=service, on=day) == old
+    with django_capture_on_commit_callbacks(execute=True):
+        new = ProcessingRule.objects.create(service=service, valid_from=datetime.date(2026, 12, 1), deadline_days=2)
+    assert processing_rule_in_force(service=service, on=day) == new
+    with django_capture_on_commit_callbacks(execute=True):
+        new.delete()
+    assert processing_rule_in_force(service=service, on=day) == old
