@@ -85,6 +85,60 @@ def test_inbox_pages_hold_fifty_cases_and_keep_the_filters(staff_client, service
     assert staff_client.get(INBOX, {"page": "999"}).context["page"].number == 2
 
 
+def _count_queries(client, params) -> tuple[object, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(INBOX, params)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries if '"__count"' in q["sql"]]
+
+
+def test_a_search_with_less_than_a_page_of_results_is_not_counted_again(staff_client, service):
+    for name in ("Jörg Müller", "Anna Müllerschön", "Hans Meier"):
+        CaseFactory.for_service(service, applicant_name=name)
+    staff_client.get(INBOX)  # the cached counts per status
+    response, counts = _count_queries(staff_client, {"q": "müller"})
+    assert sorted(c.applicant_name for c in response.context["page"].object_list) == [
+        "Anna Müllerschön",
+        "Jörg Müller",
+    ]
+    assert response.context["paginator"].count == 2 and counts == []
+    assert "2 Vorgänge" in response.content.decode()
+
+
+def test_a_search_with_a_full_page_is_counted_and_paged(staff_client, service):
+    for i in range(51):
+        CaseFactory.for_service(service, applicant_name=f"Erika Muster{i}")
+    CaseFactory.for_service(service, applicant_name="Hans Meier")
+    response, counts = _count_queries(staff_client, {"q": "MUSTER"})
+    assert len(_refs(response)) == 50 and response.context["paginator"].count == 51 and len(counts) == 1
+    assert "?q=MUSTER&amp;page=2" in response.content.decode()
+    second = staff_client.get(INBOX, {"q": "MUSTER", "page": 2})
+    assert len(_refs(second)) == 1 and second.context["page"].number == 2
+
+
+def test_the_status_links_take_their_number_from_the_cached_counts(staff_client, service):
+    for _ in range(3):
+        CaseFactory.for_service(service, status=CaseStatus.IN_PROGRESS)
+    CaseFactory.for_service(service)
+    staff_client.get(INBOX)
+    response, counts = _count_queries(staff_client, {"status": "in_progress"})
+    assert response.context["paginator"].count == 3 and len(_refs(response)) == 3 and counts == []
+    response, _counts = _count_queries(staff_client, {"status": "in_progress", "assignee": "unassigned"})
+    assert response.context["paginator"].count == 3
+
+
+def test_the_overdue_count_leaves_out_closed_and_undated_cases(staff_client, service):
+    past = timezone.now() - datetime.timedelta(days=2)
+    CaseFactory.for_service(service, due_at=past)
+    CaseFactory.for_service(service, due_at=past, status=CaseStatus.WAITING)
+    CaseFactory.for_service(service, due_at=past, status=CaseStatus.COMPLETED)
+    CaseFactory.for_service(service, due_at=timezone.now() + datetime.timedelta(days=2))
+    CaseFactory.for_service(service, due_at=None)
+    context = staff_client.get(INBOX).context
+    assert context["overdue_count"] == 2
+    assert {key: n for key, _label, n in context["counts"]}["completed"] == 1
+
+
 def _inbox_queries(client) -> int:
     from amtsweg.cases.signals import _bump
 
