@@ -182,6 +182,28 @@ INBOX_FIELDS = (
 )
 
 
+# The same, read as plain values for one page of the inbox: 50 model instances with
+# their service and assignee cost about as much as the rest of the page's queries.
+INBOX_ROW_FIELDS = (
+    "uuid",
+    "reference",
+    "status",
+    "applicant_name",
+    "created_at",
+    "due_at",
+    "is_overdue",
+    "service_id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def case_inbox_rows(*, cases: QuerySet[Case]) -> QuerySet[Any]:
+    """``cases`` from ``case_list_for_staff`` as dicts of ``INBOX_ROW_FIELDS``, in the same order."""
+    return cases.values(*INBOX_ROW_FIELDS)
+
+
 def case_list_for_staff(
     *,
     user: Any,
@@ -303,6 +325,12 @@ def service_list_for_staff(*, user: Any) -> QuerySet[Service]:
     if allowed is not None:
         queryset = queryset.filter(department_id__in=allowed)
     return queryset
+
+
+def service_names(*, ids: Iterable[int]) -> dict[int, str]:
+    """The names of these services in the active language, by id."""
+    services = Service.objects.filter(pk__in=list(ids)).only("pk", "name_de", "name_en")
+    return {service.pk: service.name for service in services}
 
 
 def staff_list_colleagues(*, user: Any, department_id: int | None = None) -> QuerySet[User]:

@@ -59,6 +59,31 @@ def test_inbox_filters_and_search_come_from_a_get_form(staff_client, staff, serv
     assert _refs(staff_client.get(INBOX, {"service": service.slug, "overdue": "on"})) == []
 
 
+def test_inbox_rows_show_service_assignee_status_and_dates(staff_client, staff, service, other_department):
+    from tests.catalogue.factories import ServiceFactory
+
+    former = StaffFactory(username="clara")  # no name, no longer in the department
+    moved = ServiceFactory(department=other_department, name_de="Umgezogener Dienst", name_en="Moved service")
+    received = timezone.make_aware(datetime.datetime(2026, 3, 9, 23, 30), datetime.UTC)
+    rows = [
+        CaseFactory.for_service(service, assignee=staff, applicant_name="Jörg Müller"),
+        CaseFactory.for_service(service, assignee=former, due_at=received + datetime.timedelta(days=4)),
+        CaseFactory.for_service(service, status=CaseStatus.WAITING),
+    ]
+    moved_case = CaseFactory.for_service(service)
+    Case.objects.filter(pk=moved_case.pk).update(service=moved)  # the case stays with its department
+    Case.objects.filter(pk=rows[1].pk).update(created_at=received)
+    body = staff_client.get(INBOX).content.decode()
+    assert "Anna Amt" in body and ">clara<" in body and "niemand" in body
+    assert "Meldebescheinigung" in body and "Umgezogener Dienst" in body and "Rückfrage" in body
+    # Kassel's local dates: received 10 March (UTC 9 March 23:30), due 14 March.
+    assert '<time datetime="2026-03-10T00:30:00+01:00">10.03.2026</time>' in body
+    assert '<time datetime="2026-03-14T00:30:00+01:00">14.03.2026</time>' in body
+    assert f'href="/intern/faelle/{rows[0].uuid}/"' in body and f'value="{rows[0].uuid}"' in body
+    english = staff_client.get("/en/intern/").content.decode()
+    assert "Moved service" in english and "Certificate of registration" in english
+
+
 def test_an_invalid_filter_is_reported_and_ignored(staff_client, service):
     CaseFactory.for_service(service)
     response = staff_client.get(INBOX, {"age_days": "abc", "status": "nonsense"})
