@@ -65,6 +65,24 @@ def test_search_finds_the_reference_with_or_without_dashes_and_the_name(staff, m
     assert _refs(case_list_for_staff(user=staff, q=q)) == {mine.reference}
 
 
+@pytest.mark.parametrize("q", ["müller", "Müller", "MüLLER", "jörg s", "rg Str", "Straßer-Müller"])
+def test_search_finds_any_part_of_a_german_name_in_any_case(staff, service, q):
+    found = CaseFactory.for_service(service, applicant_name="Jörg Straßer-Müller")
+    CaseFactory.for_service(service, applicant_name="Jürgen Muller")
+    assert _refs(case_list_for_staff(user=staff, q=q)) == {found.reference}
+
+
+@pytest.mark.parametrize("q", ["MÜLLER", "JÖRG", "jÖrg straßer-mÜller"])
+def test_on_postgresql_search_also_folds_the_case_of_umlauts(staff, service, q):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's LIKE folds the case of ASCII letters only")
+    found = CaseFactory.for_service(service, applicant_name="Jörg Straßer-Müller")
+    CaseFactory.for_service(service, applicant_name="Jürgen Muller")
+    assert _refs(case_list_for_staff(user=staff, q=q)) == {found.reference}
+
+
 def test_search_does_not_reach_other_departments(staff, mine, theirs):
     assert not case_list_for_staff(user=staff, q="KS-2026-000999-1").exists()
     assert not case_list_for_staff(user=staff, q="Max Muster").exists()

@@ -59,6 +59,31 @@ def test_inbox_filters_and_search_come_from_a_get_form(staff_client, staff, serv
     assert _refs(staff_client.get(INBOX, {"service": service.slug, "overdue": "on"})) == []
 
 
+def test_inbox_rows_show_service_assignee_status_and_dates(staff_client, staff, service, other_department):
+    from tests.catalogue.factories import ServiceFactory
+
+    former = StaffFactory(username="clara")  # no name, no longer in the department
+    moved = ServiceFactory(department=other_department, name_de="Umgezogener Dienst", name_en="Moved service")
+    received = timezone.make_aware(datetime.datetime(2026, 3, 9, 23, 30), datetime.UTC)
+    rows = [
+        CaseFactory.for_service(service, assignee=staff, applicant_name="Jörg Müller"),
+        CaseFactory.for_service(service, assignee=former, due_at=received + datetime.timedelta(days=4)),
+        CaseFactory.for_service(service, status=CaseStatus.WAITING),
+    ]
+    moved_case = CaseFactory.for_service(service)
+    Case.objects.filter(pk=moved_case.pk).update(service=moved)  # the case stays with its department
+    Case.objects.filter(pk=rows[1].pk).update(created_at=received)
+    body = staff_client.get(INBOX).content.decode()
+    assert "Anna Amt" in body and ">clara<" in body and "niemand" in body
+    assert "Meldebescheinigung" in body and "Umgezogener Dienst" in body and "Rückfrage" in body
+    # Kassel's local dates: received 10 March (UTC 9 March 23:30), due 14 March.
+    assert '<time datetime="2026-03-10T00:30:00+01:00">10.03.2026</time>' in body
+    assert '<time datetime="2026-03-14T00:30:00+01:00">14.03.2026</time>' in body
+    assert f'href="/intern/faelle/{rows[0].uuid}/"' in body and f'value="{rows[0].uuid}"' in body
+    english = staff_client.get("/en/intern/").content.decode()
+    assert "Moved service" in english and "Certificate of registration" in english
+
+
 def test_an_invalid_filter_is_reported_and_ignored(staff_client, service):
     CaseFactory.for_service(service)
     response = staff_client.get(INBOX, {"age_days": "abc", "status": "nonsense"})
@@ -83,6 +108,60 @@ def test_inbox_pages_hold_fifty_cases_and_keep_the_filters(staff_client, service
     second = staff_client.get(INBOX, {"status": "in_progress", "page": 2})
     assert len(_refs(second)) == 1
     assert staff_client.get(INBOX, {"page": "999"}).context["page"].number == 2
+
+
+def _count_queries(client, params) -> tuple[object, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(INBOX, params)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries if '"__count"' in q["sql"]]
+
+
+def test_a_search_with_less_than_a_page_of_results_is_not_counted_again(staff_client, service):
+    for name in ("Jörg Müller", "Anna Müllerschön", "Hans Meier"):
+        CaseFactory.for_service(service, applicant_name=name)
+    staff_client.get(INBOX)  # the cached counts per status
+    response, counts = _count_queries(staff_client, {"q": "müller"})
+    assert sorted(c.applicant_name for c in response.context["page"].object_list) == [
+        "Anna Müllerschön",
+        "Jörg Müller",
+    ]
+    assert response.context["paginator"].count == 2 and counts == []
+    assert "2 Vorgänge" in response.content.decode()
+
+
+def test_a_search_with_a_full_page_is_counted_and_paged(staff_client, service):
+    for i in range(51):
+        CaseFactory.for_service(service, applicant_name=f"Erika Muster{i}")
+    CaseFactory.for_service(service, applicant_name="Hans Meier")
+    response, counts = _count_queries(staff_client, {"q": "MUSTER"})
+    assert len(_refs(response)) == 50 and response.context["paginator"].count == 51 and len(counts) == 1
+    assert "?q=MUSTER&amp;page=2" in response.content.decode()
+    second = staff_client.get(INBOX, {"q": "MUSTER", "page": 2})
+    assert len(_refs(second)) == 1 and second.context["page"].number == 2
+
+
+def test_the_status_links_take_their_number_from_the_cached_counts(staff_client, service):
+    for _ in range(3):
+        CaseFactory.for_service(service, status=CaseStatus.IN_PROGRESS)
+    CaseFactory.for_service(service)
+    staff_client.get(INBOX)
+    response, counts = _count_queries(staff_client, {"status": "in_progress"})
+    assert response.context["paginator"].count == 3 and len(_refs(response)) == 3 and counts == []
+    response, _counts = _count_queries(staff_client, {"status": "in_progress", "assignee": "unassigned"})
+    assert response.context["paginator"].count == 3
+
+
+def test_the_overdue_count_leaves_out_closed_and_undated_cases(staff_client, service):
+    past = timezone.now() - datetime.timedelta(days=2)
+    CaseFactory.for_service(service, due_at=past)
+    CaseFactory.for_service(service, due_at=past, status=CaseStatus.WAITING)
+    CaseFactory.for_service(service, due_at=past, status=CaseStatus.COMPLETED)
+    CaseFactory.for_service(service, due_at=timezone.now() + datetime.timedelta(days=2))
+    CaseFactory.for_service(service, due_at=None)
+    context = staff_client.get(INBOX).context
+    assert context["overdue_count"] == 2
+    assert {key: n for key, _label, n in context["counts"]}["completed"] == 1
 
 
 def _inbox_queries(client) -> int:
