@@ -39,20 +39,42 @@ def draft_start(*, service: Service, form_version: FormVersion, session, languag
 
 @transaction.atomic
 def draft_save_step(*, draft: Draft, step_key: str, step_answers: dict[str, Any], complete: bool = True) -> Draft:
-    """Merge one step's cleaned answers into the draft and drop answers that became hidden."""
+    """Merge one step's cleaned answers into the draft and drop answers that became hidden.
+
+    The draft as the request read it is written back only if nobody changed it since (its
+    ``updated_at`` as a version): one UPDATE in the usual case. If another request (a second tab)
+    saved it meanwhile, the step is merged into the row as it is now, under its lock.
+    """
+    merged = _draft_merged(draft, step_key=step_key, step_answers=step_answers, complete=complete)
+    changed_at = timezone.now()
+    written = Draft.objects.filter(
+        pk=draft.pk, updated_at=draft.updated_at, form_version_id=draft.form_version_id
+    ).update(answers=merged[0], completed_steps=merged[1], updated_at=changed_at)
+    if written:
+        draft.answers, draft.completed_steps, draft.updated_at = merged[0], merged[1], changed_at
+        return draft
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
     if locked.form_version_id == draft.form_version_id:
         locked.form_version = draft.form_version  # already loaded (definition_of keeps its parsed form)
     if locked.service_id == draft.service_id and "service" in draft._state.fields_cache:
         locked.service = draft.service
-    draft = locked
+    locked.answers, locked.completed_steps = _draft_merged(
+        locked, step_key=step_key, step_answers=step_answers, complete=complete
+    )
+    locked.save(update_fields=["answers", "completed_steps", "updated_at"])
+    return locked
+
+
+def _draft_merged(
+    draft: Draft, *, step_key: str, step_answers: dict[str, Any], complete: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """The draft's answers with the step's merged in (hidden ones dropped), and its completed steps."""
     definition = definition_of(form_version=draft.form_version)
-    answers = {**draft.answers, **step_answers}
-    draft.answers = drop_hidden_answers(definition, answers)
-    if complete and step_key not in draft.completed_steps:
-        draft.completed_steps = [*draft.completed_steps, step_key]
-    draft.save(update_fields=["answers", "completed_steps", "updated_at"])
-    return draft
+    answers = drop_hidden_answers(definition, {**draft.answers, **step_answers})
+    completed = list(draft.completed_steps)
+    if complete and step_key not in completed:
+        completed.append(step_key)
+    return answers, completed
 
 
 def draft_resume_token(*, draft: Draft) -> str:

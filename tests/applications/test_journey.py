@@ -238,3 +238,20 @@ def test_access_code_is_stored_only_as_a_hash(client, forms):
     submission, code = _submitted(client)
     assert code not in submission.access_code_hash
     assert submission.access_code_hash == access_code_hash(code)
+
+
+@pytest.mark.django_db
+def test_a_step_saved_from_a_stale_copy_of_the_draft_is_merged_not_overwriting(client, forms):
+    """Two tabs: both read the draft, each saves another step; neither step's answers are lost."""
+    from amtsweg.applications.models import Draft
+    from amtsweg.applications.services import draft_save_step
+
+    assert client.post(ABMELDUNG_BASE).status_code == 302
+    first_tab, second_tab = Draft.objects.get(), Draft.objects.get()
+    draft_save_step(draft=first_tab, step_key="person", step_answers={"birth_date": "1985-03-27"})
+    draft_save_step(draft=second_tab, step_key="contact", step_answers={"email": "erika@example.org"})
+
+    saved = Draft.objects.get()
+    assert saved.answers["birth_date"] == "1985-03-27"
+    assert saved.answers["email"] == "erika@example.org"
+    assert set(saved.completed_steps) == {"person", "contact"}
