@@ -69,17 +69,28 @@ def department_opening_hours(*, department: Department) -> list[OpeningHours]:
     return list(OpeningHours.objects.filter(location_id=department.main_location_id))
 
 
-def fee_list_current(*, service: Service, on: datetime.date | None = None) -> list[Fee]:
-    """The fee items in force on a day: per code, the newest version not in the future."""
-    on = on or timezone.localdate()
-    current: dict[str, Fee] = {}
-    for fee in service.fees.all():
-        if fee.valid_from > on:
-            continue
-        known = current.get(fee.code)
-        if known is None or fee.valid_from > known.valid_from:
-            current[fee.code] = fee
-    return sorted(current.values(), key=lambda f: (f.order, f.code))
+_fee_memo: dict[tuple[int, datetime.date], tuple[int, tuple[Fee, ...]]] = {}
+
+
+def fee_list_current(*, service: Service, on: datetime.date | None = None) -> tuple[Fee, ...]:
+    """The fee items in force on a day: per code, the newest version not in the future.
+
+    Kept in the process per content version, which every change of a fee bumps: the form's start
+    page, its check page and the submission each need them. Read-only: shared within the process.
+    """
+    day = on or timezone.localdate()
+
+    def load() -> tuple[Fee, ...]:
+        current: dict[str, Fee] = {}
+        for fee in service.fees.all():
+            if fee.valid_from > day:
+                continue
+            known = current.get(fee.code)
+            if known is None or fee.valid_from > known.valid_from:
+                current[fee.code] = fee
+        return tuple(sorted(current.values(), key=lambda f: (f.order, f.code)))
+
+    return content_memo(_fee_memo, (service.pk, day), load)
 
 
 def location_list() -> QuerySet[Location]:

@@ -14,30 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 from amtsweg.applications.formengine.conditions import ConditionError, evaluate
 from amtsweg.catalogue.models import Fee, Service
 from amtsweg.catalogue.selectors import fee_list_current
-from amtsweg.core.pagecache import content_memo
 
 logger = logging.getLogger(__name__)
 
 MAX_UNITS = 99  # a number answer beyond this is a typo, not an order
 
+
 # The fee items in force per service and day, kept in this process per content version (core.pagecache),
 # like the forms (applications.selectors): every catalogue change (fees included, catalogue.signals) bumps
 # the version, so a quote is exact on every app server after an admin's change. The check page and the
 # submission each quote, so an order reads its fees once instead of twice, and not at all once warm.
-_fee_memo: dict[tuple[int, datetime.date], tuple[int, tuple[Fee, ...]]] = {}
-
-
-def _fees_in_force(service: Service, on: datetime.date | None) -> tuple[Fee, ...]:
-    """``fee_list_current``, shared within the process (read-only: never change the returned items)."""
-    day = on or timezone.localdate()
-    return content_memo(_fee_memo, (service.pk, day), lambda: tuple(fee_list_current(service=service, on=day)))
-
-
 @dataclass(frozen=True)
 class FeeLine:
     code: str
@@ -114,7 +105,7 @@ def fee_quote(*, service: Service, answers: Mapping[str, Any], on: datetime.date
     apply stay in as zero lines, so the citizen sees why nothing is charged.
     """
     lines = []
-    for fee in _fees_in_force(service, on):
+    for fee in fee_list_current(service=service, on=on):
         if not _applies(fee, answers):
             continue
         units = _units(fee, answers)
