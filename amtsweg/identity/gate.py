@@ -12,6 +12,7 @@ from typing import Any
 from amtsweg.applications.models import Submission
 from amtsweg.applications.selectors import service_trust_level
 from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.catalogue.selectors import service_with_department
 
 # url name in the "applications" namespace → how to find the service.
 FORM_VIEWS = frozenset({"step", "save", "check"})
@@ -23,9 +24,9 @@ def required_level(*, url_name: str, kwargs: dict[str, Any], method: str) -> str
     if url_name in FORM_VIEWS or (url_name == "start" and method == "POST"):
         level = service_trust_level(slug=str(kwargs.get("slug", "")))
     elif url_name in STATUS_VIEWS:
-        level = (
-            Submission.objects.filter(uuid=kwargs.get("uuid")).values_list("service__trust_level", flat=True).first()
-        )
+        # The submission's service id only; its level from the process's copy of the service (no join).
+        service_id = next(iter(Submission.objects.filter(uuid=kwargs.get("uuid")).values_list("service_id")[:1]), None)
+        level = service_with_department(pk=service_id[0]).trust_level if service_id else None
     else:
         level = None
     return level or TrustLevel.NONE

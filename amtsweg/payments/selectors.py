@@ -51,7 +51,7 @@ def payment_of_submission(*, submission: Submission) -> Payment | None:
             return submission.payment
         except Payment.DoesNotExist:
             return None
-    return Payment.objects.filter(submission=submission).first()
+    return next(iter(Payment.objects.filter(submission=submission)[:1]), None)  # one at most: no ORDER BY
 
 
 def payment_refreshed(*, pk: int) -> Payment:
