@@ -52,19 +52,25 @@ def _counter_increment(*, prefix: str, year: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-def reference_allocate(*, year: int) -> str:
-    """The next reference number of the year. Call inside the submission's transaction.
+def counter_next(*, prefix: str, year: int) -> int:
+    """The next number of a yearly counter (reference numbers, Kassenzeichen). Call inside the transaction
+    that uses it.
 
-    One ``UPDATE … RETURNING`` (PostgreSQL, SQLite 3.35+) takes the number: it locks the counter's
-    row until the submission commits, so two submissions never get the same number, and costs one
-    statement instead of a read, a locking read and a write.
+    One ``UPDATE … RETURNING`` (PostgreSQL, SQLite 3.35+) takes the number: it locks the counter's row
+    until the transaction commits, so two callers never get the same number, and costs one statement
+    instead of a read, a locking read and a write. Only the year's first number creates the row.
     """
-    prefix = settings.REFERENCE_PREFIX
     number = _counter_increment(prefix=prefix, year=year)
     if number is None:  # the first number of the year: make the counter (a parallel request may win)
         ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
         number = _counter_increment(prefix=prefix, year=year)
-    return reference_format(prefix=prefix, year=year, number=number)
+    return number
+
+
+def reference_allocate(*, year: int) -> str:
+    """The next reference number of the year. Call inside the submission's transaction."""
+    prefix = settings.REFERENCE_PREFIX
+    return reference_format(prefix=prefix, year=year, number=counter_next(prefix=prefix, year=year))
 
 
 def access_code_new() -> str:

@@ -25,10 +25,6 @@ logger = logging.getLogger(__name__)
 MAX_UNITS = 99  # a number answer beyond this is a typo, not an order
 
 
-# The fee items in force per service and day, kept in this process per content version (core.pagecache),
-# like the forms (applications.selectors): every catalogue change (fees included, catalogue.signals) bumps
-# the version, so a quote is exact on every app server after an admin's change. The check page and the
-# submission each quote, so an order reads its fees once instead of twice, and not at all once warm.
 @dataclass(frozen=True)
 class FeeLine:
     code: str

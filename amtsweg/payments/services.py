@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import damm
 
-from amtsweg.applications.models import ReferenceCounter
+from amtsweg.applications.references import counter_next
 from amtsweg.documents.storage import private_files_delete
 
 from .base import IncomingRequest, NotificationRejected, ProviderAnswer, ProviderUnavailable, ProviderUrls
@@ -60,13 +59,7 @@ KASSENZEICHEN_COUNTER = "KZ"
 
 def kassenzeichen_allocate(*, year: int) -> str:
     """The next Kassenzeichen: prefix, two-digit year, seven digits and a Damm check digit. Digits only."""
-    # The UPDATE both counts and locks the row until the submission's transaction ends (two queries instead
-    # of three: no read before the lock); only the year's first number creates the row.
-    counter = ReferenceCounter.objects.filter(prefix=KASSENZEICHEN_COUNTER, year=year)
-    if not counter.update(last=F("last") + 1):
-        ReferenceCounter.objects.get_or_create(prefix=KASSENZEICHEN_COUNTER, year=year)
-        counter.update(last=F("last") + 1)
-    last = counter.values_list("last", flat=True).get()
+    last = counter_next(prefix=KASSENZEICHEN_COUNTER, year=year)  # counts and locks until the commit
     body = f"{settings.PAYMENTS['kassenzeichen_prefix']}{year % 100:02d}{last:07d}"
     return body + damm.calc_check_digit(body)
 
