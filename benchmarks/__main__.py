@@ -321,7 +321,8 @@ def print_certificates(data: dict, *, clients: int, baseline: float) -> None:
     print(
         f"  {data['per_second'] * 1000 / baseline:.2f} orders per 1000 minimal-view requests of this run; CPU per "
         f"order: {data['server_cpu_ms']:.0f} ms in gunicorn, {data['client_cpu_ms']:.0f} ms in the load generator, "
-        f"so 2 otherwise idle cores would give at most {2000 / cpu if cpu else 0:.0f} orders/s"
+        f"so 2 otherwise idle cores would give at most {2000 / cpu if cpu else 0:.0f} orders/s; the machine's "
+        f"CPU was {data['machine_idle']:.0%} idle during the orders"
     )
     print(
         f"  database: {check['complete']} of {data['orders']} counted orders complete (paid by the notification, "

@@ -146,6 +146,12 @@ def server_cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu_ticks() -> tuple[int, int]:
+    """The whole machine's (idle, all) CPU ticks so far, from /proc/stat (idle includes waiting for I/O)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return fields[3] + fields[4], sum(fields)
+
+
 def run(env: dict[str, str], port: int, *, clients: int, duration: float, server_pid: int, warmup: int = 4) -> dict:
     """Warm-up orders, then ``clients`` threads ordering for ``duration`` seconds; then the database check.
 
@@ -161,9 +167,10 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, server
     # Both workers run the whole path once or twice before the clock starts (their first order is slow).
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda _n: one(), range(warmup)))
-    cpu, server = time.process_time(), server_cpu_seconds(server_pid)
+    cpu, server, ticks = time.process_time(), server_cpu_seconds(server_pid), machine_cpu_ticks()
     measured = flows.flow_rate(one, clients=clients, duration=duration)
     cpu, server = time.process_time() - cpu, server_cpu_seconds(server_pid) - server
+    idle, total = (after - before for after, before in zip(machine_cpu_ticks(), ticks, strict=True))
     orders = measured.pop("results")
     uuids = [order["payment"] for order in orders]
     check = verify_in_subprocess(env, uuids)
@@ -177,6 +184,7 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, server
         warmup=warmup,
         client_cpu_ms=cpu * 1000 / max(1, len(orders)),
         server_cpu_ms=server * 1000 / max(1, len(orders)),
+        machine_idle=idle / max(1, total),
     )
     measured["failures"] += mismatches
     # Only orders the database confirms count towards the rate.

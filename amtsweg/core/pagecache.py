@@ -10,11 +10,13 @@ from or stored into this cache, so personal content can never leak through it.
 """
 
 import functools
+import threading
 import time
 from collections.abc import Callable, Hashable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -23,7 +25,26 @@ PAGE_TIMEOUT = 60 * 60
 MAX_CACHED_QUERY = 100
 
 
-def content_version() -> int:
+# The version read once per request: a page asks for it several times (its service, the fees, the
+# form, the processing rule), and each read is a file or Redis round trip. A request sees the version
+# it first read, as if it had read all catalogue data at its start; the next request reads it again.
+# Outside a request (tasks, commands) every call reads the shared cache.
+_request = threading.local()
+
+
+def _request_started(**_kwargs: object) -> None:
+    _request.version = 0  # 0: in a request, not read yet
+
+
+def _request_finished(**_kwargs: object) -> None:
+    _request.version = None
+
+
+request_started.connect(_request_started, dispatch_uid="amtsweg.pagecache.request_started")
+request_finished.connect(_request_finished, dispatch_uid="amtsweg.pagecache.request_finished")
+
+
+def _shared_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh value, never an old one: if the key was evicted, pages cached
@@ -31,6 +52,16 @@ def content_version() -> int:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY) or time.time_ns()
     return int(version)
+
+
+def content_version() -> int:
+    known = getattr(_request, "version", None)
+    if known:
+        return known
+    version = _shared_version()
+    if known == 0:
+        _request.version = version
+    return version
 
 
 def content_memo[T](store: dict, key: Hashable, load: Callable[[], T], *, max_entries: int = 1000) -> T:
@@ -52,7 +83,10 @@ def content_memo[T](store: dict, key: Hashable, load: Callable[[], T], *, max_en
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, timeout=None)
+    if getattr(_request, "version", None) is not None:
+        _request.version = version  # the request that changed the catalogue sees its change
 
 
 def content_changed() -> None:

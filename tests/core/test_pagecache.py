@@ -96,3 +96,37 @@ def test_a_rate_limit_counter_in_the_file_cache_lasts_its_whole_window(tmp_path,
     with pytest.raises(ValueError):
         store.incr("appt:ip:192.0.2.1")
     assert not too_many("appt:ip:192.0.2.1", limit=2, window=3600)
+
+
+def test_a_request_reads_the_content_version_once(client, forms, monkeypatch):
+    """A form page asks for the version for its service, its form and its fees: one cache read serves them all."""
+    from django.core.cache import cache
+
+    reads = []
+    original = cache.get
+
+    def counting_get(key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if key == pagecache.VERSION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    client.post("/antrag/geburtsurkunde/")  # a draft, so that the step page reads the form and the service
+    monkeypatch.setattr(cache, "get", counting_get)
+    page = client.get("/antrag/geburtsurkunde/schritt/relationship/")
+    assert page.status_code == 200
+    assert len(reads) == 1
+
+
+def test_the_next_request_sees_a_change_made_elsewhere_meanwhile(client, kassel):
+    """The version is kept for one request only: another server's change (here, written straight to the
+    shared cache) is seen on the next request."""
+    from django.core.cache import cache
+
+    client.get("/leistungen/kirchenaustritt/")
+    assert client.get("/leistungen/kirchenaustritt/")["X-Amtsweg-Cache"] == "hit"
+    Service.objects.filter(slug="kirchenaustritt").update(name_de="Austritt aus der Kirche")
+    cache.set(pagecache.VERSION_KEY, pagecache.content_version() + 1, timeout=None)
+    page = client.get("/leistungen/kirchenaustritt/")
+    assert "X-Amtsweg-Cache" not in page
+    assert "Austritt aus der Kirche" in page.content.decode()
+    assert pagecache.content_version() == cache.get(pagecache.VERSION_KEY)  # outside a request: read afresh
