@@ -24,6 +24,7 @@ from amtsweg.applications.models import Submission
 from amtsweg.cases.constants import CaseStatus, EventKind
 from amtsweg.cases.models import Case, CaseEvent, ProcessingRule
 from amtsweg.catalogue.money import format_cents
+from amtsweg.core.outbox import queued_with_transaction
 from amtsweg.documents.services import submission_summary_pdf_store
 from amtsweg.documents.storage import private_file_path
 
@@ -188,7 +189,12 @@ def _queue(
     event: CaseEvent | None = None,
     access_code: str = "",
 ) -> Notification:
+    from .tasks import notification_send
+
     occasion = f"{kind}:{occasion_of}"
+    # With the database task backend the task's row is written with the notification's, in its savepoint,
+    # so a worker finds both or neither (core.outbox); otherwise the task is queued after the commit.
+    with_row = queued_with_transaction(notification_send)
     try:
         # Insert first: a new occasion (the usual case) costs one INSERT in a savepoint, not a read as well.
         with transaction.atomic():
@@ -201,22 +207,28 @@ def _queue(
                 submission=submission,
                 event=event,
             )
+            if with_row:
+                _task_enqueue(notification_uuid=str(notification.uuid), access_code=access_code)
     except IntegrityError:  # this occasion was queued before (a second call, a parallel request): no second email
         return Notification.objects.get(occasion=occasion)
-    # After commit, so that a worker in another process finds the row.
-    transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid), access_code=access_code))
+    if not with_row:
+        transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid), access_code=access_code))
     return notification
 
 
-def _enqueue(*, notification_uuid: str, access_code: str = "", run_after: datetime.datetime | None = None) -> None:
+def _task_enqueue(*, notification_uuid: str, access_code: str = "", run_after: datetime.datetime | None = None) -> None:
     from .tasks import notification_send
 
     task = notification_send.using(run_after=run_after) if run_after else notification_send
     kwargs = {"notification_uuid": notification_uuid}
     if access_code:
         kwargs["access_code"] = access_code
+    task.enqueue(**kwargs)
+
+
+def _enqueue(*, notification_uuid: str, access_code: str = "", run_after: datetime.datetime | None = None) -> None:
     try:
-        task.enqueue(**kwargs)
+        _task_enqueue(notification_uuid=notification_uuid, access_code=access_code, run_after=run_after)
     except Exception as error:  # the queue itself is down: staff must see that the email did not go
         logger.exception("could not queue notification %s", notification_uuid)
         _failure_record(notification_uuid=notification_uuid, error=error, access_code="", may_retry=False)

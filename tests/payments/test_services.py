@@ -273,26 +273,48 @@ def test_lapsed_unpaid_submissions_are_deleted_like_drafts_and_paid_ones_are_kep
     assert Submission.objects.filter(pk__in=[recent.submission_id, paid.submission_id]).count() == 2
 
 
-def test_a_paid_notification_writes_its_emails_with_the_payment_and_queues_them_after_the_commit(
-    django_capture_on_commit_callbacks,
-):
+def test_a_paid_notification_writes_its_emails_and_their_tasks_with_the_payment(django_capture_on_commit_callbacks):
+    """With the database task backend the tasks' rows are part of the payment's transaction (core.outbox):
+    nothing waits for the commit, and a rollback takes the emails and their tasks with it."""
+    from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
     from amtsweg.notifications.constants import NotificationKind
     from amtsweg.notifications.models import Notification
 
     payment, tx = pending()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        status, _body = payment_notification_handle(provider="demo", request=notification(tx, "paid"))
+    with transaction.atomic():
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            status, _body = payment_notification_handle(provider="demo", request=notification(tx, "paid"))
         assert status == 200
-        # The rows are part of the payment's transaction ...
         kinds = set(Notification.objects.filter(submission=payment.submission).values_list("kind", flat=True))
         assert kinds == {NotificationKind.PAYMENT_RECEIVED, NotificationKind.DEPARTMENT_NEW_SUBMISSION}
         assert all(n.case_id for n in Notification.objects.filter(submission=payment.submission))
-        assert not DBTaskResult.objects.exists()  # ... and their tasks wait for its commit
+        assert DBTaskResult.objects.filter(task_path__endswith="notification_send").count() == 2
+        assert not [c for c in callbacks if "_enqueue" in repr(c)]  # no second write after the commit
+        transaction.set_rollback(True)
+    assert not Notification.objects.filter(submission=payment.submission).exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_with_a_queue_outside_the_database_the_emails_are_queued_after_the_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.tasks import default_task_backend
+
+    from amtsweg.notifications.models import Notification
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    payment, tx = pending()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        status, _body = payment_notification_handle(provider="demo", request=notification(tx, "paid"))
+        assert status == 200
+        assert Notification.objects.filter(submission=payment.submission).count() == 2
+        assert not default_task_backend.results  # the rows are written, their tasks wait for the commit
     for callback in callbacks:
         callback()
-    assert DBTaskResult.objects.filter(task_path__endswith="notification_send").count() == 2
+    assert len(default_task_backend.results) == 2
 
 
 def test_kassenzeichen_of_a_year_count_up_from_one_with_a_check_digit():

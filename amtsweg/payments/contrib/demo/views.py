@@ -1,13 +1,17 @@
 """The demo provider's hosted payment page. Not our portal: it stands in for the provider's site."""
 
 import datetime
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from amtsweg.core.outbox import enqueue_after_commit
 
 from ...models import DemoProviderTransaction
 from .tasks import demo_notification_send
@@ -43,7 +47,9 @@ def _decide(record: DemoProviderTransaction, choice: str) -> HttpResponse:
         record.save(update_fields=["status", "outcome", "settle_at"])
         demo_notification_send.using(run_after=record.settle_at).enqueue(record.id, "paid")
         return HttpResponseRedirect(record.return_url)
-    record.status = choice
-    record.save(update_fields=["status"])
-    demo_notification_send.enqueue(record.id, choice)
+    # The decision and the provider's notification of it in one transaction (core.outbox).
+    with transaction.atomic():
+        record.status = choice
+        record.save(update_fields=["status"])
+        enqueue_after_commit(demo_notification_send, partial(demo_notification_send.enqueue, record.id, choice))
     return HttpResponseRedirect(record.cancel_url if choice == "cancelled" else record.return_url)
