@@ -174,41 +174,75 @@ def names_in(expr: str) -> set[str]:
 
 def evaluate(expr: str, answers: Mapping[str, Any]) -> bool:
     """Whether the condition holds for these answers. Raises ConditionError if it is not allowed."""
-    return bool(_eval(_parse(expr).body, answers))
+    if not isinstance(expr, str):  # checked before the cache, which needs hashable keys
+        raise ConditionError("the condition must be text")
+    return bool(_compiled(expr)(answers))
 
 
-def _eval(node: ast.AST, answers: Mapping[str, Any]) -> Any:
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(expr: str) -> Evaluator:
+    """The checked condition as nested closures: every form page evaluates its steps' and fields'
+    conditions, and walking the syntax tree for each answer set cost several times more."""
+    return _compile(_parse(expr).body)
+
+
+def _compile(node: ast.AST) -> Evaluator:
     # Only the node types _check let through can arrive here.
     if isinstance(node, ast.Constant):
-        return node.value
+        value = node.value
+        return lambda answers: value
     if isinstance(node, ast.Name):
-        return answers.get(node.id)
+        key = node.id
+        return lambda answers: answers.get(key)
     if isinstance(node, ast.List | ast.Tuple):
-        return [_eval(item, answers) for item in node.elts]
+        items = [_compile(item) for item in node.elts]
+        return lambda answers: [item(answers) for item in items]
     if isinstance(node, ast.BoolOp):
+        values = [_compile(value) for value in node.values]
         if isinstance(node.op, ast.And):
-            return all(_eval(value, answers) for value in node.values)
-        return any(_eval(value, answers) for value in node.values)
+            return lambda answers: all(value(answers) for value in values)
+        return lambda answers: any(value(answers) for value in values)
     if isinstance(node, ast.UnaryOp):
-        operand = _eval(node.operand, answers)
+        operand = _compile(node.operand)
         if isinstance(node.op, ast.Not):
-            return not operand
-        return -operand if isinstance(operand, int | float) and not isinstance(operand, bool) else None
+            return lambda answers: not operand(answers)
+        return lambda answers: _negative(operand(answers))
     if isinstance(node, ast.Compare):
-        left = _eval(node.left, answers)
-        for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = _eval(comparator, answers)
+        return _compile_comparison(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        _arity, function = FUNCTIONS[node.func.id]
+        args = [_compile(arg) for arg in node.args]
+        return lambda answers: function(*(arg(answers) for arg in args))
+    raise ConditionError(f"{_describe(node)} is not allowed in a condition")  # pragma: no cover
+
+
+def _negative(value: Any) -> Any:
+    return -value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _compile_comparison(node: ast.Compare) -> Evaluator:
+    left = _compile(node.left)
+    pairs = [
+        (_COMPARISONS[type(op)], _compile(comparator))
+        for op, comparator in zip(node.ops, node.comparators, strict=True)
+    ]
+
+    def compare(answers: Mapping[str, Any]) -> bool:
+        current = left(answers)
+        for holds, comparator in pairs:
+            right = comparator(answers)  # evaluated only while the chain holds, as Python does
             try:
-                if not _COMPARISONS[type(op)](left, right):
+                if not holds(current, right):
                     return False
             except TypeError:  # None >= 16, 'a' < 1, 'x' in None: false, not a crash
                 return False
-            left = right
+            current = right
         return True
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        _arity, function = FUNCTIONS[node.func.id]
-        return function(*(_eval(arg, answers) for arg in node.args))
-    raise ConditionError(f"{_describe(node)} is not allowed in a condition")  # pragma: no cover
+
+    return compare
 
 
 __all__ = ["FUNCTIONS", "ConditionError", "check_expression", "evaluate", "names_in"]

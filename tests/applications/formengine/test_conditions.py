@@ -139,10 +139,15 @@ def test_a_condition_that_is_not_text_is_refused(expr):
         check_expression(expr)
 
 
-def test_parsed_conditions_are_cached():
-    from amtsweg.applications.formengine.conditions import _parse_text
+def test_conditions_are_parsed_and_compiled_once():
+    from amtsweg.applications.formengine.conditions import _compiled, _parse_text
 
     _parse_text.cache_clear()
-    for _ in range(3):
-        evaluate("relationship == 'sibling'", ANSWERS)
-    assert _parse_text.cache_info().hits == 2
+    _compiled.cache_clear()
+    for answers in (ANSWERS, {**ANSWERS, "relationship": "self"}, ANSWERS):
+        evaluate("relationship == 'sibling'", answers)
+    assert _parse_text.cache_info().misses == 1
+    assert _compiled.cache_info().hits == 2
+    # The compiled condition still reads each evaluation's own answers.
+    assert evaluate("relationship == 'sibling'", {"relationship": "sibling"})
+    assert not evaluate("relationship == 'sibling'", {"relationship": "self"})
