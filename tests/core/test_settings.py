@@ -70,3 +70,10 @@ def test_redis_serves_the_cache_and_sessions(client, db):
     assert cache.get(key) == "ja"
     cache.delete(key)
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
+
+
+def test_the_wsgi_application_leaves_its_loaded_modules_out_of_full_collections():
+    code = "import gc, amtsweg.wsgi; print(gc.get_freeze_count())"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "amtsweg.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip().splitlines()[-1]) > 10_000
