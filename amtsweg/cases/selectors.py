@@ -177,38 +177,21 @@ def _compact_reference(text: str) -> str:
 
 
 # What an inbox row shows; the service's long texts and the answers stay in the database.
+_INBOX_CASE = ("uuid", "reference", "status", "applicant_name", "created_at", "due_at")
+_INBOX_ASSIGNEE = ("assignee__username", "assignee__first_name", "assignee__last_name")
 INBOX_FIELDS = (
-    "uuid",
-    "reference",
-    "status",
-    "applicant_name",
-    "created_at",
-    "due_at",
+    *_INBOX_CASE,
     "department_id",
     "service__slug",
     "service__name_de",
     "service__name_en",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
+    *_INBOX_ASSIGNEE,
 )
 
 
 # The same, read as plain values for one page of the inbox: 50 model instances with
 # their service and assignee cost about as much as the rest of the page's queries.
-INBOX_ROW_FIELDS = (
-    "uuid",
-    "reference",
-    "status",
-    "applicant_name",
-    "created_at",
-    "due_at",
-    "is_overdue",
-    "service_id",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
-)
+INBOX_ROW_FIELDS = (*_INBOX_CASE, "is_overdue", "service_id", *_INBOX_ASSIGNEE)
 
 
 def case_inbox_rows(*, cases: QuerySet[Case]) -> QuerySet[Any]:

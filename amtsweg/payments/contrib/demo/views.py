@@ -41,15 +41,16 @@ def page(request: HttpRequest, provider_id: str) -> HttpResponse:
 
 def _decide(record: DemoProviderTransaction, choice: str) -> HttpResponse:
     delay = int(settings.PAYMENTS["providers"]["demo"].get("delay_seconds", 20))
-    if choice == "paid_delayed":
-        record.status, record.outcome = "processing", "paid"
-        record.settle_at = timezone.now() + datetime.timedelta(seconds=delay)
-        record.save(update_fields=["status", "outcome", "settle_at"])
-        demo_notification_send.using(run_after=record.settle_at).enqueue(record.id, "paid")
-        return HttpResponseRedirect(record.return_url)
     # The decision and the provider's notification of it in one transaction (core.outbox).
     with transaction.atomic():
-        record.status = choice
-        record.save(update_fields=["status"])
-        enqueue_after_commit(demo_notification_send, partial(demo_notification_send.enqueue, record.id, choice))
+        if choice == "paid_delayed":
+            record.status, record.outcome = "processing", "paid"
+            record.settle_at = timezone.now() + datetime.timedelta(seconds=delay)
+            record.save(update_fields=["status", "outcome", "settle_at"])
+            task, status = demo_notification_send.using(run_after=record.settle_at), "paid"
+        else:
+            record.status = choice
+            record.save(update_fields=["status"])
+            task, status = demo_notification_send, choice
+        enqueue_after_commit(task, partial(task.enqueue, record.id, status))
     return HttpResponseRedirect(record.cancel_url if choice == "cancelled" else record.return_url)
