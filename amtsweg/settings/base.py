@@ -199,6 +199,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The periodic jobs that `manage.py run_scheduled` (cron or a systemd timer, every 5 minutes) queues,
+# or runs in its own process with --now, in this order: dotted paths of Tasks API tasks that take no
+# arguments and return a dict of counts.
+SCHEDULED_TASKS = [
+    "amtsweg.appointments.tasks.appointments_housekeeping_task",
+    "amtsweg.payments.tasks.payment_reconcile_task",
+    "amtsweg.cases.retention.retention_run_task",
+    "amtsweg.feedback.tasks.feedback_housekeeping_task",
+]
 
 # --- applications -----------------------------------------------------------
 # Uploaded and generated files live outside the web root and are served only
