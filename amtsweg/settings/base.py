@@ -22,7 +22,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="amtsweg-development-only-not-secret"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 # Demo mode seeds demo staff and enables demo plugins. Never in production.
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=True)
-# Serves /_bench/minimal, the baseline view of `make bench`.
+# Serves /_bench/minimal and /_bench/question-floor (benchmarks/views.py), the reference views of `make bench`.
 BENCH_ENDPOINTS = env.bool("AMTSWEG_BENCH_ENDPOINTS", default=False)
 
 INSTALLED_APPS = [
