@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from amtsweg.catalogue import views as catalogue
 from amtsweg.core import views as core
 from amtsweg.identity.urls import plugin_urlpatterns as identity_plugin_urlpatterns
 
@@ -20,12 +21,14 @@ admin.site.index_title = _("Catalogue and settings")
 urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
 ]
-if settings.DEBUG or settings.BENCH_ENDPOINTS:
-    # The benchmarks' baseline; off in production unless the bench harness asks for it.
-    urlpatterns.append(path("_bench/minimal", core.minimal, name="bench_minimal"))
+if settings.BENCH_ENDPOINTS:
+    # The benchmarks' reference views, only when the bench harness asks for them (benchmarks/ need not ship).
+    from benchmarks import views as bench
+
+    urlpatterns.append(path("_bench/minimal", bench.minimal, name="bench_minimal"))
 
 localized = [
-    path("", core.home, name="home"),
+    path("", catalogue.home, name="home"),
     re_path(r"^(?P<page>impressum|datenschutz|barrierefreiheit)/$", core.legal_page, name="legal"),
     path("", include("amtsweg.catalogue.urls")),
     path("", include("amtsweg.applications.urls")),
@@ -38,9 +41,9 @@ localized = [
     path("", include("amtsweg.civil_status.urls")),
     path("intern/", include("amtsweg.cases.urls")),
 ]
-if settings.DEBUG or settings.BENCH_ENDPOINTS:
+if settings.BENCH_ENDPOINTS:
     # The ceiling of a question page for the benchmarks: localized like the form pages.
-    localized.append(path("_bench/question-floor", core.question_page_floor, name="bench_question_floor"))
+    localized.append(path("_bench/question-floor", bench.question_page_floor, name="bench_question_floor"))
 if settings.PAYMENTS.get("provider") == "demo":
     # The demo provider's hosted payment page stands in for a provider's site (development and demo mode).
     localized.append(path("", include("amtsweg.payments.contrib.demo.urls")))

@@ -194,7 +194,7 @@ def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: l
     inbox = {"min_ratio": None, "max_p95_ms": 100.0, "headers": (staff_cookie,), "connections": 8}
     for scenario in [
         # The ceiling of any question page: session, the draft's row and the page frame with a form,
-        # no question (core.views.question_page_floor). No goal; the form step's goal is read against it.
+        # no question (benchmarks.views.question_page_floor). No goal; the form step's goal is read against it.
         Scenario(
             "question page floor", "/_bench/question-floor", headers=(draft_cookie,), min_ratio=None, max_p95_ms=None
         ),

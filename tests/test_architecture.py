@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import admin
+from django.tasks import Task
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,3 +45,21 @@ def test_no_template_has_an_untranslated_english_heading():
                 if inner and inner[0].isalpha() and "{%" not in inner and "{{" not in inner:
                     offenders.append(f"{path.name}: {line.strip()}")
     assert offenders == []
+
+
+# The periodic jobs that run_scheduled queued by name before it read them from settings.SCHEDULED_TASKS.
+PERIODIC_TASKS = {
+    "amtsweg.appointments.tasks.appointments_housekeeping_task",
+    "amtsweg.payments.tasks.payment_reconcile_task",
+    "amtsweg.cases.retention.retention_run_task",
+    "amtsweg.feedback.tasks.feedback_housekeeping_task",
+}
+
+
+def test_every_scheduled_task_is_an_importable_task():
+    for path in settings.SCHEDULED_TASKS:
+        assert isinstance(import_string(path), Task), path
+
+
+def test_every_periodic_job_is_scheduled():
+    assert PERIODIC_TASKS - set(settings.SCHEDULED_TASKS) == set()

@@ -1,9 +1,11 @@
 """Writes of the citizen's journey: drafts, resume links and the submission."""
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -207,30 +209,46 @@ def _after_submission(submission: Submission, access_code: str) -> None:
         logger.exception("could not enqueue the notifications of %s", submission.reference)
 
 
-SEED_DIR = Path(__file__).resolve().parent / "seed"
+def _form_definition_dirs() -> list[Path]:
+    """The ``forms/`` folder of every installed app that has one: a service family ships its forms there."""
+    return [Path(config.path) / "forms" for config in apps.get_app_configs() if (Path(config.path) / "forms").is_dir()]
 
 
 @transaction.atomic
-def form_definitions_load(*, directory=SEED_DIR) -> list[str]:  # type: ignore[no-untyped-def]
+def form_definitions_load(*, directories: Iterable[Path] | None = None) -> list[str]:
     """Load the form definitions shipped in the repository (idempotent).
 
-    A definition that differs from the service's newest version becomes a new
-    published version; an unchanged one is left alone. A ``processing`` block
-    sets the service's processing rule (deadline, retention) from its date on.
+    Every ``<installed app>/forms/*.yaml`` is read, unless ``directories`` names
+    others. A definition that differs from the service's newest version becomes
+    a new published version; an unchanged one is left alone. A ``processing``
+    block sets the service's processing rule (deadline, retention) from its
+    date on, through the back office's ``processing_rule_set``.
     """
     import datetime
 
     import yaml
 
-    from amtsweg.cases.models import ProcessingRule
+    from amtsweg.cases.services import processing_rule_set
 
     from .formengine.definition import parse_definition
 
-    loaded = []
-    for path in sorted(directory.glob("*.yaml")):
+    paths = sorted(
+        (
+            path
+            for directory in (_form_definition_dirs() if directories is None else directories)
+            for path in directory.glob("*.yaml")
+        ),
+        key=lambda path: (path.name, str(path)),
+    )
+    loaded: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         processing = data.pop("processing", None)
         parse_definition(data)  # raises DefinitionError with every problem
+        if data["service"] in seen:
+            raise ValueError(f"{path} and {seen[data['service']]} both define the form of {data['service']}")
+        seen[data["service"]] = path
         service = Service.objects.get(slug=data["service"])
         latest = FormVersion.objects.filter(service=service).order_by("-number").first()
         if latest is None or latest.definition != data:
@@ -243,14 +261,12 @@ def form_definitions_load(*, directory=SEED_DIR) -> list[str]:  # type: ignore[n
             )
             loaded.append(service.slug)
         if processing:
-            ProcessingRule.objects.get_or_create(
+            processing_rule_set(
                 service=service,
                 valid_from=datetime.date.fromisoformat(str(processing["valid_from"])),
-                defaults={
-                    "deadline_days": processing.get("deadline_days", 10),
-                    "working_days": processing.get("working_days", True),
-                    "retention_days": processing.get("retention_days", 180),
-                    "extra_states": processing.get("extra_states", []),
-                },
+                deadline_days=processing.get("deadline_days"),
+                working_days=processing.get("working_days"),
+                retention_days=processing.get("retention_days"),
+                extra_states=processing.get("extra_states"),
             )
     return loaded

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from amtsweg.applications.models import Draft, StoredFile
 from amtsweg.documents.storage import private_files_delete
-from amtsweg.statistics.models import CaseRecord
+from amtsweg.statistics.services import case_record_create
 
 from .constants import CLOSED_STATUSES, AuditAction
 from .models import AuditEntry, Case, ProcessingRule
@@ -99,7 +99,7 @@ def case_retention_delete(*, case_id: int, now: datetime.datetime | None = None)
             names.append(name)
         if submission.summary_pdf:
             names.append(submission.summary_pdf)
-        CaseRecord.objects.create(
+        case_record_create(
             service_id=case.service_id,
             department_id=case.department_id,
             channel=submission.channel,

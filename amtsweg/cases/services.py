@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, EventKind
 from .errors import CaseError
 from .hooks import case_hooks
-from .models import AuditEntry, Case, CaseEvent, DocumentRequest
+from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
 from .selectors import (
     DEFAULT_DEADLINE_DAYS,
     case_department_ids,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from amtsweg.accounts.models import User
     from amtsweg.applications.models import StoredFile, Submission
+    from amtsweg.catalogue.models import Service
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,37 @@ def _display_name(user: Any) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+# --- processing rules -------------------------------------------------------------
+
+
+def processing_rule_set(
+    *,
+    service: Service,
+    valid_from: datetime.date,
+    deadline_days: int | None = None,
+    working_days: bool | None = None,
+    retention_days: int | None = None,
+    extra_states: list[dict[str, Any]] | None = None,
+) -> ProcessingRule:
+    """The service's processing rule from ``valid_from`` on, created with these values if it does not exist yet.
+
+    Values left out take the model's defaults. A rule that already exists for that date is left as it is: the
+    form files that call this are loaded again on every deploy, and an admin's later change must win.
+    """
+    given = {
+        "deadline_days": deadline_days,
+        "working_days": working_days,
+        "retention_days": retention_days,
+        "extra_states": extra_states,
+    }
+    rule, _created = ProcessingRule.objects.get_or_create(
+        service=service,
+        valid_from=valid_from,
+        defaults={name: value for name, value in given.items() if value is not None},
+    )
+    return rule
 
 
 # --- opening a case ---------------------------------------------------------------

@@ -192,3 +192,14 @@ def department_ids_for_staff(*, user: object) -> set[int] | None:
     if getattr(user, "is_superuser", False) or user.has_perm("catalogue.edit_all_departments"):  # type: ignore[attr-defined]
         return None
     return set(user.departments.values_list("pk", flat=True))  # type: ignore[attr-defined]
+
+
+# --- the city ---------------------------------------------------------------
+def address_in_city(*, address: object) -> bool:
+    """Whether an address answer (a dict with a ``postcode``) lies in the city (settings.CITY_POSTCODES).
+
+    Several service families ask it: the Bürgerbüro for a deregistration, the Standesamt for a place of death.
+    """
+    from django.conf import settings
+
+    return isinstance(address, dict) and str(address.get("postcode", "")) in settings.CITY_POSTCODES

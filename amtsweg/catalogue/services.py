@@ -8,30 +8,13 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
+from modeltranslation.translator import translator
 
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
-TRANSLATED = {
-    Department: ("name", "description"),
-    Location: ("name", "transport_hint", "hours_note", "accessibility"),
-    Service: (
-        "name",
-        "summary",
-        "description",
-        "eligibility",
-        "requirements",
-        "processing_time",
-        "result_delivery",
-        "online_restriction",
-        "legal_basis",
-        "counter_alternative",
-        "synonyms",
-    ),
-    Fee: ("label", "note"),
-    Referral: ("name", "synonyms", "where"),
-}
 PLAIN = {
     Department: ("email", "phone", "order"),
     Location: (
@@ -83,9 +66,16 @@ class LoadReport:
         target[kind] = target.get(kind, 0) + 1
 
 
+def _translated(model: type[Model]) -> tuple[str, ...]:
+    """The model's translated fields as translation.py registers them, in the model's field order."""
+    registered = translator.get_options_for_model(model).all_fields
+    return tuple(f.name for f in model._meta.get_fields() if f.name in registered)
+
+
 def _values(model: type, entry: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name in TRANSLATED[model]:
+    translated = _translated(model)
+    for name in translated:
         if name in entry:
             texts = entry[name] or {}
             if not isinstance(texts, dict):
@@ -93,7 +83,7 @@ def _values(model: type, entry: dict[str, Any]) -> dict[str, Any]:
             for code, _label in settings.LANGUAGES:
                 values[f"{name}_{code}"] = (texts.get(code) or "").strip()
     for name in PLAIN[model]:
-        if name in entry and name not in TRANSLATED[model]:
+        if name in entry and name not in translated:
             values[name] = entry[name] if entry[name] is not None else ""
     if "popular_rank" in values and values["popular_rank"] == "":
         values["popular_rank"] = None

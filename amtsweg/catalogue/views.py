@@ -7,6 +7,18 @@ from . import selectors
 
 
 @cache_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalogue/home.html",
+        {
+            "departments": selectors.department_list_with_services(),
+            "popular": selectors.service_list_popular(),
+        },
+    )
+
+
+@cache_public_page
 def service_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -1,7 +1,7 @@
 """Who may order a civil-status certificate online, and when an entry is in the archive.
 
 Pure functions over a form's answers (answer keys: the header of
-``applications/seed/geburtsurkunde.yaml``); ``rules.py`` turns their results into
+``forms/geburtsurkunde.yaml``); ``rules.py`` turns their results into
 field errors with the text the citizen sees.
 
 Sources (see /work/shared/domain-facts.md and docs/civil-status.md):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.hooks import service_rules
-from amtsweg.residents.rules import in_city
+from amtsweg.catalogue.selectors import address_in_city
 
 from . import entitlement
 
@@ -31,7 +31,7 @@ def sterbefall_voranzeige(answers: dict[str, Any], step_key: str | None) -> list
                 FieldError(key="death_date", part="day", message=_("The date of death must be after the date of birth"))
             )
         address = answers.get("death_address")
-        if address and not in_city(address):
+        if address and not address_in_city(address=address):
             errors.append(
                 FieldError(
                     key="death_address",

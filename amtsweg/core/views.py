@@ -8,23 +8,9 @@ from django.template.loader import select_template
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
-from amtsweg.catalogue import selectors as catalogue
-
 from .pagecache import cache_public_page
 
 logger = logging.getLogger(__name__)
-
-
-@cache_public_page
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {
-            "departments": catalogue.department_list_with_services(),
-            "popular": catalogue.service_list_popular(),
-        },
-    )
 
 
 LEGAL_PAGES = {"impressum", "datenschutz", "barrierefreiheit"}
@@ -54,11 +40,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def minimal(request: HttpRequest) -> HttpResponse:
-    """The smallest view through the full middleware stack: the benchmarks' baseline."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
@@ -68,20 +49,3 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template.loader import get_template
 
     return HttpResponse(get_template("500.html").render({"request": request}), status=500)
-
-
-BENCH_FLOOR_SERVICE = "nebenwohnung-abmelden"
-
-
-def question_page_floor(request: HttpRequest) -> HttpResponse:
-    """What any question page must do at least, and nothing more (benchmarks only).
-
-    It reads the session and the citizen's draft (one query) and renders the page frame with a
-    CSRF-protected form, but no question. Its rate, as a ratio to the minimal view, is the ceiling
-    that a real question page can approach on this stack; ``make bench`` prints both.
-    """
-    from amtsweg.applications.models import Draft
-
-    draft_uuid = request.session.get("drafts", {}).get(BENCH_FLOOR_SERVICE)
-    draft = next(iter(Draft.objects.filter(uuid=draft_uuid)[:1]), None) if draft_uuid else None
-    return render(request, "core/bench_floor.html", {"draft": draft})

@@ -7,10 +7,7 @@ from django.utils.translation import gettext as _
 
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.hooks import service_rules
-
-
-def in_city(address: Any) -> bool:
-    return isinstance(address, dict) and str(address.get("postcode", "")) in settings.CITY_POSTCODES
+from amtsweg.catalogue.selectors import address_in_city
 
 
 @service_rules.register("nebenwohnung-abmelden")
@@ -25,7 +22,7 @@ def nebenwohnung_abmelden(answers: dict[str, Any], step_key: str | None) -> list
     secondary, main = answers.get("secondary_address"), answers.get("main_address")
     if secondary is None or main is None:
         return []
-    if in_city(secondary) or in_city(main):
+    if address_in_city(address=secondary) or address_in_city(address=main):
         return []
     return [
         FieldError(

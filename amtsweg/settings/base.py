@@ -22,7 +22,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="amtsweg-development-only-not-secret"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 # Demo mode seeds demo staff and enables demo plugins. Never in production.
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=True)
-# Serves /_bench/minimal, the baseline view of `make bench`.
+# Serves /_bench/minimal and /_bench/question-floor (benchmarks/views.py), the reference views of `make bench`.
 BENCH_ENDPOINTS = env.bool("AMTSWEG_BENCH_ENDPOINTS", default=False)
 
 INSTALLED_APPS = [
@@ -199,6 +199,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The periodic jobs that `manage.py run_scheduled` (cron or a systemd timer, every 5 minutes) queues,
+# or runs in its own process with --now, in this order: dotted paths of Tasks API tasks that take no
+# arguments and return a dict of counts.
+SCHEDULED_TASKS = [
+    "amtsweg.appointments.tasks.appointments_housekeeping_task",
+    "amtsweg.payments.tasks.payment_reconcile_task",
+    "amtsweg.cases.retention.retention_run_task",
+    "amtsweg.feedback.tasks.feedback_housekeeping_task",
+]
 
 # --- applications -----------------------------------------------------------
 # Uploaded and generated files live outside the web root and are served only

@@ -20,6 +20,7 @@ from amtsweg.cases.services import (
     case_note_add,
     case_open,
     case_transition,
+    processing_rule_set,
 )
 from tests.accounts.factories import StaffFactory
 from tests.applications.factories import SubmissionFactory
@@ -426,3 +427,16 @@ def test_two_staff_moving_the_same_case_at_once_move_it_once(service, staff, col
         thread.join(timeout=30)
     assert sorted(results) == ["moved", "refused"]
     assert CaseEvent.objects.filter(case=case, kind=EventKind.STATUS).count() == 1
+
+
+def test_a_processing_rule_is_set_with_the_models_defaults_and_an_existing_one_is_kept(db):
+    service = ProcessingRuleFactory().service
+    day = datetime.date(2026, 3, 1)
+
+    rule = processing_rule_set(service=service, valid_from=day, deadline_days=5)
+    assert (rule.deadline_days, rule.working_days, rule.retention_days, rule.extra_states) == (5, True, 180, [])
+
+    again = processing_rule_set(service=service, valid_from=day, deadline_days=7, extra_states=[SHIPPED])
+    assert again.pk == rule.pk
+    again.refresh_from_db()
+    assert (again.deadline_days, again.extra_states) == (5, [])

@@ -84,3 +84,17 @@ def test_fees_are_whole_cents_with_a_valid_from_date(kassel):
     for fee in Fee.objects.all():
         assert isinstance(fee.amount_cents, int)
         assert fee.valid_from is not None
+
+
+@pytest.mark.parametrize(
+    ("key", "model"),
+    [("departments", Department), ("locations", Location), ("services", Service), ("referrals", Referral)],
+)
+def test_every_text_of_the_seed_reaches_its_column_in_each_language(kassel, key, model):
+    """The loader takes the translated fields from translation.py: a {de, en} text is never dropped."""
+    for entry in kassel_seed()[key]:
+        row = model.objects.get(slug=entry["slug"])
+        for name, value in entry.items():
+            if isinstance(value, dict) and set(value) == {"de", "en"}:
+                for language, text in value.items():
+                    assert getattr(row, f"{name}_{language}") == (text or "").strip(), f"{entry['slug']}.{name}"

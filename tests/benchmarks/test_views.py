@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from amtsweg.applications.models import Draft
-from amtsweg.core.views import BENCH_FLOOR_SERVICE, question_page_floor
+from benchmarks.views import BENCH_FLOOR_SERVICE, question_page_floor
 from tests.applications.factories import FormVersionFactory
 
 pytestmark = pytest.mark.django_db
