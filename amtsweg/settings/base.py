@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "amtsweg.documents",
     "amtsweg.notifications",
     "amtsweg.payments",
+    "amtsweg.payments.contrib.demo",
     "amtsweg.identity",
     "amtsweg.appointments",
     "amtsweg.statistics",
