@@ -48,7 +48,7 @@ def _post(request: HttpRequest, *, action: str, fields: dict[str, str], person: 
 
 @require_http_methods(["GET", "HEAD"])
 def metadata(request: HttpRequest) -> HttpResponse:
-    """The demo IdP's signed metadata (our own service provider loads it in-process instead)."""
+    """The demo IdP's signed metadata, which the BundID plugin fetches from its configured URL."""
     _enabled()
     config = idp.idp_config(bundid.base_url(request, bundid.provider_config()), sp_metadata=None)
     descriptor = entity_descriptor(config)
