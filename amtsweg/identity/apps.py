@@ -3,7 +3,7 @@ import importlib
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-BUILT_IN = ("email", "bundid", "oidc")
+BUILT_IN = ("email", "bundid", "oidc", "demo")
 
 
 class IdentityConfig(AppConfig):

@@ -31,6 +31,8 @@ IDENTITY = {
 }
 if IDENTITY["demo_idp"] and not DEMO_MODE:
     raise ImproperlyConfigured("The demo identity provider is for development and demo mode only.")
+if "demo" in IDENTITY["enabled"] and not DEMO_MODE:
+    raise ImproperlyConfigured("The demo login is for development and demo mode only.")
 if not IDENTITY["demo_idp"]:
     # Without the demo identity provider, bundid has no metadata URL but the one set here.
     _bundid = {**IDENTITY["providers"]["bundid"], "idp_metadata_url": env.str("BUNDID_IDP_METADATA_URL", default="")}
