@@ -44,6 +44,9 @@ localized = [
 if settings.BENCH_ENDPOINTS:
     # The ceiling of a question page for the benchmarks: localized like the form pages.
     localized.append(path("_bench/question-floor", bench.question_page_floor, name="bench_question_floor"))
+if settings.IDENTITY.get("demo_idp"):
+    # The demo identity provider stands in for BundID's site (development, demo mode and tests).
+    localized.append(path("demo-idp/", include("amtsweg.identity.demo_idp.urls")))
 if settings.PAYMENTS.get("provider") == "demo":
     # The demo provider's hosted payment page stands in for a provider's site (development and demo mode).
     localized.append(path("", include("amtsweg.payments.contrib.demo.urls")))

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from amtsweg.core.registry import Registry
+
 if TYPE_CHECKING:
     from .models import Case
 
@@ -34,49 +36,45 @@ OnOpen = Callable[..., Any]
 CitizenStatus = Callable[..., "str | None"]
 
 
-class CaseHooks:
-    def __init__(self) -> None:
-        self._on_open: list[OnOpen] = []
-        self._citizen_status: list[CitizenStatus] = []
-        self._closed_elsewhere: list[CitizenStatus] = []
+class CaseHooks(Registry[Callable[..., Any]]):
+    """Functions by kind of hook (``KINDS``), each kind's run in the order registered."""
 
-    @staticmethod
-    def _add(functions: list[Any], function: Any) -> None:
-        # A module imported twice must not run its function twice.
-        qualified = f"{function.__module__}.{function.__qualname__}"
-        functions[:] = [f for f in functions if f"{f.__module__}.{f.__qualname__}" != qualified]
-        functions.append(function)
+    KINDS = ("on_open", "citizen_status", "closed_elsewhere")
+
+    def __init__(self) -> None:
+        super().__init__(kind="case hook", unique=False)
+
+    def functions(self, kind: str) -> list[Callable[..., Any]]:
+        """The functions registered for one kind of hook (see ``KINDS``)."""
+        return self.entries(kind)
 
     def on_open(self, function: OnOpen) -> OnOpen:
         """Decorator: call ``function(case=case)`` when a case is opened (see the module docstring)."""
-        self._add(self._on_open, function)
-        return function
+        return self.add("on_open", function)
 
     def citizen_status(self, function: CitizenStatus) -> CitizenStatus:
         """Decorator: ``function(case=case)`` may name the state the citizen sees instead of the standard label."""
-        self._add(self._citizen_status, function)
-        return function
+        return self.add("citizen_status", function)
 
     def closed_elsewhere(self, function: CitizenStatus) -> CitizenStatus:
         """Decorator: ``function(case=case)`` may say why the case page must not end the case, because the
         service module ends it in its own workflow (e.g. a rejection that must refund). The case page then
         offers no final state and shows the message."""
-        self._add(self._closed_elsewhere, function)
-        return function
+        return self.add("closed_elsewhere", function)
 
     def closing_elsewhere_message(self, *, case: Case) -> str | None:
-        for function in self._closed_elsewhere:
+        for function in self.functions("closed_elsewhere"):
             message = function(case=case)
             if message:
                 return str(message)
         return None
 
     def opened(self, *, case: Case) -> None:
-        for function in self._on_open:
+        for function in self.functions("on_open"):
             function(case=case)
 
     def citizen_status_label(self, *, case: Case) -> str | None:
-        for function in self._citizen_status:
+        for function in self.functions("citizen_status"):
             label = function(case=case)
             if label:
                 return str(label)

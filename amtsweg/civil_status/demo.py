@@ -20,8 +20,9 @@ from amtsweg.cases.workdays import is_working_day
 from amtsweg.catalogue.models import Service
 from amtsweg.payments.base import ProviderUrls
 from amtsweg.payments.constants import Source
+from amtsweg.payments.contrib.demo.models import DemoProviderTransaction
 from amtsweg.payments.fees import fee_quote
-from amtsweg.payments.models import DemoProviderTransaction, PaymentTransaction
+from amtsweg.payments.models import PaymentTransaction
 from amtsweg.payments.registry import registry
 from amtsweg.payments.services import payment_answer_apply, payment_create, payment_start
 

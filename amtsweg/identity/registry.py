@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from amtsweg.core.plugins import PluginRegistry
+from amtsweg.core.registry import PluginRegistry
 
 from .base import IdentityProvider
 

@@ -1,6 +1,5 @@
 import importlib
 
-from django.conf import settings
 from django.urls import include, path
 
 from . import views
@@ -24,10 +23,6 @@ def plugin_urlpatterns() -> list:
         try:
             module = importlib.import_module(f"amtsweg.identity.contrib.{name}.urls")
         except ModuleNotFoundError:
-            continue
-        if name == "demo":
-            if settings.IDENTITY.get("demo_idp"):
-                patterns.append(path("demo-idp/", include(module)))
             continue
         patterns.append(path(f"anmelden/{name}/", include(module)))
     return patterns

@@ -7,10 +7,11 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        # The built-in providers register themselves on import.
+        # The built-in vendor providers register themselves on import; the demo provider, an app of
+        # its own, registers in its AppConfig.ready().
         import importlib
 
-        for name in ("demo", "girocheckout"):
+        for name in ("girocheckout",):
             try:
                 importlib.import_module(f"{self.name}.contrib.{name}.plugin")
             except ModuleNotFoundError as exc:

@@ -1,6 +1,6 @@
 """Payment provider plugins register here: ``@register("demo")``."""
 
-from amtsweg.core.plugins import PluginRegistry
+from amtsweg.core.registry import PluginRegistry
 
 from .base import PaymentProvider
 

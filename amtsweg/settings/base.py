@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "amtsweg.documents",
     "amtsweg.notifications",
     "amtsweg.payments",
+    "amtsweg.payments.contrib.demo",
     "amtsweg.identity",
+    "amtsweg.identity.demo_idp",
     "amtsweg.appointments",
     "amtsweg.statistics",
     "amtsweg.feedback",
@@ -290,11 +292,14 @@ PAYMENTS = {
 
 # --- identity (citizen login) ------------------------------------------------
 # Providers offered on the login page, in this order. In demo mode the bundid
-# plugin talks real SAML to the demo identity provider served under /demo-idp/.
+# plugin talks real SAML to the demo identity provider served under /demo-idp/,
+# which it knows only by its metadata URL, as it knows BundID.
+IDENTITY_DEMO_IDP = env.bool("IDENTITY_DEMO_IDP", default=DEMO_MODE)
+DEMO_IDP_METADATA_URL = "/demo-idp/metadata/"
 IDENTITY = {
     "enabled": env.list("IDENTITY_PROVIDERS", default=["bundid", "email"] if DEMO_MODE else ["email"]),
     # The demo identity provider (test persons); production.py refuses it.
-    "demo_idp": env.bool("IDENTITY_DEMO_IDP", default=DEMO_MODE),
+    "demo_idp": IDENTITY_DEMO_IDP,
     "providers": {
         "email": {
             "max_age_minutes": env.int("EMAIL_LOGIN_MAX_AGE_MINUTES", default=15),
@@ -305,7 +310,10 @@ IDENTITY = {
         "bundid": {
             # Defaults suit demo mode (keys made on first use in var/identity/); production sets them all.
             "sp_entity_id": env.str("BUNDID_SP_ENTITY_ID", default=""),
-            "idp_metadata_url": env.str("BUNDID_IDP_METADATA_URL", default=""),
+            # A path is an identity provider on this site (the demo identity provider's, by default in demo mode).
+            "idp_metadata_url": env.str(
+                "BUNDID_IDP_METADATA_URL", default=DEMO_IDP_METADATA_URL if IDENTITY_DEMO_IDP else ""
+            ),
             "idp_metadata_file": env.str("BUNDID_IDP_METADATA_FILE", default=""),
             "sp_key_file": env.str("BUNDID_SP_KEY_FILE", default=""),
             "sp_cert_file": env.str("BUNDID_SP_CERT_FILE", default=""),

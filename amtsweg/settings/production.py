@@ -31,6 +31,12 @@ IDENTITY = {
 }
 if IDENTITY["demo_idp"] and not DEMO_MODE:
     raise ImproperlyConfigured("The demo identity provider is for development and demo mode only.")
+if "demo" in IDENTITY["enabled"] and not DEMO_MODE:
+    raise ImproperlyConfigured("The demo login is for development and demo mode only.")
+if not IDENTITY["demo_idp"]:
+    # Without the demo identity provider, bundid has no metadata URL but the one set here.
+    _bundid = {**IDENTITY["providers"]["bundid"], "idp_metadata_url": env.str("BUNDID_IDP_METADATA_URL", default="")}
+    IDENTITY = {**IDENTITY, "providers": {**IDENTITY["providers"], "bundid": _bundid}}
 _IDENTITY_REQUIRED = {
     "bundid": ("BUNDID_SP_KEY_FILE", "BUNDID_SP_CERT_FILE", "BUNDID_ONLINE_SERVICE_ID", "BUNDID_SP_ENTITY_ID"),
     "oidc": ("OIDC_DISCOVERY_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ACR_MAP"),

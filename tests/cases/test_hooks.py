@@ -32,5 +32,5 @@ def test_functions_run_in_order_once_each_and_the_first_label_wins():
 
 
 def test_the_standesamt_registers_its_fulfilment_hooks():
-    assert any(f.__module__ == "amtsweg.civil_status.hooks" for f in case_hooks._on_open)
-    assert any(f.__module__ == "amtsweg.civil_status.hooks" for f in case_hooks._citizen_status)
+    assert any(f.__module__ == "amtsweg.civil_status.hooks" for f in case_hooks.functions("on_open"))
+    assert any(f.__module__ == "amtsweg.civil_status.hooks" for f in case_hooks.functions("citizen_status"))

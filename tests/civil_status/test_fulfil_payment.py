@@ -11,7 +11,8 @@ from amtsweg.civil_status.constants import OrderStatus
 from amtsweg.civil_status.models import CertificateOrder
 from amtsweg.civil_status.services import certificate_order_reject
 from amtsweg.payments.constants import PaymentStatus
-from amtsweg.payments.models import DemoProviderTransaction, Payment
+from amtsweg.payments.contrib.demo.models import DemoProviderTransaction
+from amtsweg.payments.models import Payment
 
 from .fulfilment import back_office, standesamt_staff  # noqa: F401
 from .ordering import GEBURTSURKUNDE, birth_certificate_steps, walk

@@ -28,15 +28,16 @@ import base64
 import hashlib
 import json
 import secrets
-import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
+
+from tests.fakes.server import FakeServer
 
 CLIENT_ID = "amtsweg-test-client"
 CLIENT_SECRET = "fake secret/with+specials"
@@ -70,8 +71,11 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
 
 
-class FakeOIDCProvider:
+class FakeOIDCProvider(FakeServer):
+    name = "fake-oidc"
+
     def __init__(self, *, client_id: str = CLIENT_ID, client_secret: str = CLIENT_SECRET) -> None:
+        super().__init__()
         self.client_id = client_id
         self.client_secret = client_secret
         self.signing_key = generate_key()
@@ -92,12 +96,10 @@ class FakeOIDCProvider:
         self.token_errors: list[str] = []
         self._codes: dict[str, dict[str, Any]] = {}
         self._access_tokens: dict[str, str] = {}
-        self._server: ThreadingHTTPServer | None = None
-        self.issuer = ""
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    def start(self) -> FakeOIDCProvider:
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -110,17 +112,11 @@ class FakeOIDCProvider:
             def do_POST(self) -> None:
                 fake._handle(self, "POST")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.issuer = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
+        return Handler
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    @property
+    def issuer(self) -> str:
+        return self.url if self._server is not None else ""
 
     @property
     def discovery_url(self) -> str:

@@ -20,10 +20,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import httpx
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.conf import settings as django_settings
 from saml2 import BINDING_HTTP_POST, class_name, saml, samlp
 from saml2.config import Config, IdPConfig
@@ -31,6 +27,8 @@ from saml2.metadata import entity_descriptor
 from saml2.s_utils import success_status_factory
 from saml2.sigver import pre_signature_part, security_context, signed_instance_factory
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+from amtsweg.identity.contrib.bundid.keys import self_signed
 
 SECURITY_LOG = "amtsweg.identity.security"
 XMLSEC = "/usr/bin/xmlsec1"
@@ -161,23 +159,9 @@ def write_keypair(directory: Path, name: str) -> tuple[str, str]:
     key_path, cert_path = directory / f"{name}.key", directory / f"{name}.crt"
     if key_path.exists() and cert_path.exists():
         return str(key_path), str(cert_path)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_pem, cert_pem = self_signed(name, key_bits=2048, days=30)  # smaller and shorter-lived: faster to make
+    key_path.write_bytes(key_pem)
+    cert_path.write_bytes(cert_pem)
     return str(key_path), str(cert_path)
 
 

@@ -20,7 +20,7 @@ from defusedxml.ElementTree import fromstring
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from amtsweg.identity.contrib.demo import idp
+from amtsweg.identity.demo_idp import idp
 from amtsweg.identity.models import CitizenAccount
 from tests.identity.saml_helpers import (
     SECURITY_LOG,

@@ -30,11 +30,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
+
+from tests.fakes.server import FakeServer
 
 API_PREFIX = "/girocheckout/api/v2"
 
@@ -116,8 +118,11 @@ class FakeTransaction:
     refunds: list[dict[str, Any]] = field(default_factory=list)
 
 
-class FakeGiroCheckout:
+class FakeGiroCheckout(FakeServer):
+    name = "fake-girocheckout"
+
     def __init__(self, *, merchant_id: str, project_id: str, secret: str):
+        super().__init__()
         self.merchant_id = merchant_id
         self.project_id = project_id
         self.secret = secret
@@ -130,31 +135,11 @@ class FakeGiroCheckout:
         self.bad_response_hash = False
         self.delay_seconds = 0.0  # before answering an API call, to provoke timeouts
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- life cycle ---------------------------------------------------------
 
-    def start(self) -> FakeGiroCheckout:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-girocheckout", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     @property
     def api_url(self) -> str:

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from amtsweg.cases.models import Case
 from amtsweg.payments.constants import PaymentStatus
-from amtsweg.payments.models import DemoProviderTransaction, Payment, PaymentTransaction
+from amtsweg.payments.contrib.demo.models import DemoProviderTransaction
+from amtsweg.payments.models import Payment, PaymentTransaction
 from tests.applications.conftest import address, date_parts
 
 BASE = "/antrag/meldebescheinigung/"

@@ -9,8 +9,9 @@ from django.utils import timezone
 from amtsweg.cases.models import AuditEntry, Case
 from amtsweg.payments.base import IncomingRequest, ProviderAnswer
 from amtsweg.payments.constants import PaymentStatus, Source, TransactionStatus
+from amtsweg.payments.contrib.demo.models import DemoProviderTransaction
 from amtsweg.payments.contrib.demo.plugin import SIGNATURE_HEADER, sign
-from amtsweg.payments.models import DemoProviderTransaction, PaymentEvent
+from amtsweg.payments.models import PaymentEvent
 from amtsweg.payments.services import (
     payment_answer_apply,
     payment_expire_due,

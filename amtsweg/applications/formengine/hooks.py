@@ -23,39 +23,26 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from amtsweg.core.registry import Registry
+
 from .base import FieldError
 
 Rule = Callable[[dict[str, Any], str | None], list[FieldError]]
 
 
-class HookRegistry:
+class HookRegistry(Registry[Rule]):
     """Rule functions by service slug; a service may have several, run in the order registered."""
 
     def __init__(self) -> None:
-        self._rules: dict[str, list[Rule]] = {}
-
-    def register(self, service_slug: str) -> Callable[[Rule], Rule]:
-        """Decorator: run the function for ``service_slug`` (see the module docstring)."""
-
-        def decorator(function: Rule) -> Rule:
-            rules = self._rules.setdefault(service_slug, [])
-            # A module imported twice must not run its rule twice.
-            qualified = f"{function.__module__}.{function.__qualname__}"
-            rules[:] = [rule for rule in rules if f"{rule.__module__}.{rule.__qualname__}" != qualified]
-            rules.append(function)
-            return function
-
-        return decorator
+        super().__init__(kind="service rule", unique=False)
 
     def rules_for(self, service_slug: str) -> list[Rule]:
         """The functions registered for ``service_slug``."""
-        return list(self._rules.get(service_slug, []))
+        return self.entries(service_slug)
 
     def unregister(self, service_slug: str, function: Rule) -> None:
         """Remove a function again (tests register rules for made-up services)."""
-        rules = self._rules.get(service_slug, [])
-        if function in rules:
-            rules.remove(function)
+        self.remove(service_slug, function)
 
 
 service_rules = HookRegistry()

@@ -32,14 +32,15 @@ def generated_keypair(*, name: str, common_name: str) -> tuple[Path, Path]:
     with open(directory / f".{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (key_path.exists() and cert_path.exists()):
-            key_pem, cert_pem = _self_signed(common_name)
+            key_pem, cert_pem = self_signed(common_name)
             _write(key_path, key_pem, mode=0o600)
             _write(cert_path, cert_pem, mode=0o644)
     return key_path, cert_path
 
 
-def _self_signed(common_name: str) -> tuple[bytes, bytes]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+def self_signed(common_name: str, *, key_bits: int = KEY_BITS, days: int = CERT_DAYS) -> tuple[bytes, bytes]:
+    """A new RSA key and a self-signed SHA-256 certificate for it, both PEM (key in PKCS#8, unencrypted)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
@@ -49,7 +50,7 @@ def _self_signed(common_name: str) -> tuple[bytes, bytes]:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=CERT_DAYS))
+        .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )

@@ -27,8 +27,7 @@ class BundIdProvider(IdentityProvider):
 
     def enabled(self) -> bool:
         has_keys = bool(self.config.get("sp_key_file") and self.config.get("sp_cert_file")) or settings.DEMO_MODE
-        has_idp = bool(self.config.get("idp_metadata_file") or self.config.get("idp_metadata_url"))
-        return has_keys and (has_idp or bool(settings.IDENTITY.get("demo_idp")))
+        return has_keys and bool(self.config.get("idp_metadata_file") or self.config.get("idp_metadata_url"))
 
     def check_configuration(self, *, production: bool) -> list[str]:
         problems: list[str] = []
@@ -42,7 +41,7 @@ class BundIdProvider(IdentityProvider):
         metadata_file, metadata_url = config.get("idp_metadata_file", ""), config.get("idp_metadata_url", "")
         if metadata_file and not _readable(metadata_file):
             problems.append(f"BUNDID_IDP_METADATA_FILE {metadata_file} cannot be read")
-        if not (metadata_file or metadata_url) and (production or not settings.IDENTITY.get("demo_idp")):
+        if not (metadata_file or metadata_url):
             problems.append("BUNDID_IDP_METADATA_FILE or BUNDID_IDP_METADATA_URL (BundID's metadata) is not set")
         xmlsec = config.get("xmlsec_binary") or "/usr/bin/xmlsec1"
         if not Path(xmlsec).exists():

@@ -23,14 +23,19 @@ sits in the XML, and the request with its extension is long for a URL), else by
 HTTP-Redirect with a signed query string; ``sso_binding = "redirect"`` prefers
 the latter. Answers come back by HTTP-POST to the ACS.
 
+The identity provider is known only by its metadata: a file, or a URL fetched
+over HTTP (and cached). A URL that is a path (``/demo-idp/metadata/``, what demo
+mode configures) names an identity provider on this same site, such as the demo
+identity provider (``amtsweg.identity.demo_idp``); it is fetched over HTTP from
+the request's host like any other.
+
 Absolute URLs (entity id, ACS, SLO, metadata). With a real identity provider
 they are what BundID has registered: ``sp_entity_id`` and the portal's
-``PORTAL["base_url"]``. With our own demo identity provider (no metadata file or
-URL configured, ``IDENTITY["demo_idp"]`` on) both sides are computed from the
-request's host instead, so that ``make run``, a demo host and the test suite's
-live server all work without configuration. That stays consistent through a
-login: the answer can only be used in the browser session that started it, and
-a session cookie belongs to one host.
+``PORTAL["base_url"]``. With an identity provider on this site both sides are
+computed from the request's host instead, so that ``make run``, a demo host and
+the test suite's live server all work without configuration. That stays
+consistent through a login: the answer can only be used in the browser session
+that started it, and a session cookie belongs to one host.
 """
 
 from __future__ import annotations
@@ -166,18 +171,14 @@ def provider_config() -> dict[str, Any]:
     return dict(settings.IDENTITY.get("providers", {}).get(PROVIDER, {}))
 
 
-def uses_demo_idp(config: Mapping[str, Any]) -> bool:
-    """No identity provider is configured and our own demo identity provider stands in."""
-    return (
-        not config.get("idp_metadata_file")
-        and not config.get("idp_metadata_url")
-        and bool(settings.IDENTITY.get("demo_idp"))
-    )
+def idp_on_this_site(config: Mapping[str, Any]) -> bool:
+    """The identity provider's metadata URL is a path on this site (e.g. the demo identity provider's)."""
+    return not config.get("idp_metadata_file") and str(config.get("idp_metadata_url") or "").startswith("/")
 
 
 def base_url(request: HttpRequest | None, config: Mapping[str, Any]) -> str:
     """Scheme and host of our absolute SAML URLs (see the module docstring)."""
-    if request is not None and uses_demo_idp(config):
+    if request is not None and idp_on_this_site(config):
         return request.build_absolute_uri("/").rstrip("/")
     parts = urlsplit(settings.PORTAL["base_url"])
     return f"{parts.scheme}://{parts.netloc}"
@@ -199,23 +200,19 @@ def sp_keypair(config: Mapping[str, Any]) -> tuple[Path, Path]:
 
 
 def idp_metadata(request: HttpRequest | None, config: Mapping[str, Any]) -> str:
-    """The identity provider's metadata: a file, a URL (cached), or our demo identity provider in-process."""
+    """The identity provider's metadata: a file, or a URL (cached; a path is on this site, see the docstring)."""
     if config.get("idp_metadata_file"):
         try:
             return Path(config["idp_metadata_file"]).read_text()
         except OSError as exc:
             raise IdentityRejected(f"the BundID metadata file cannot be read: {exc}") from exc
     if config.get("idp_metadata_url"):
-        return _remote_metadata(config)
-    if settings.IDENTITY.get("demo_idp"):
-        from amtsweg.identity.contrib.demo.idp import idp_metadata_xml
-
-        return idp_metadata_xml(base_url(request, config))
+        url = str(config["idp_metadata_url"])
+        return _remote_metadata(config, base_url(request, config) + url if idp_on_this_site(config) else url)
     raise IdentityRejected("BundID has no identity provider metadata (BUNDID_IDP_METADATA_FILE or _URL)")
 
 
-def _remote_metadata(config: Mapping[str, Any]) -> str:
-    url = config["idp_metadata_url"]
+def _remote_metadata(config: Mapping[str, Any], url: str) -> str:
     key = "identity:bundid:idp-metadata:" + hashlib.sha256(url.encode()).hexdigest()
     xml = cache.get(key)
     if xml:

@@ -1,1 +1,1 @@
-"""The demo identity provider: BundID's stand-in for development, demo mode and tests (never production)."""
+"""The demo login: pick a test person and be logged in, without any outside party (never production)."""

@@ -2,11 +2,8 @@ from django.urls import path
 
 from . import views
 
-app_name = "demo_idp"
+app_name = "identity_demo"
 
 urlpatterns = [
-    path("metadata/", views.metadata, name="metadata"),
-    path("sso/", views.sso, name="sso"),
-    path("anmelden/", views.select, name="select"),
-    path("slo/", views.slo, name="slo"),
+    path("", views.select, name="select"),
 ]

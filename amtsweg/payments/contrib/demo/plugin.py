@@ -116,7 +116,7 @@ class DemoProvider(PaymentProvider):
         return problems
 
     def start(self, *, transaction: PaymentTransaction, method: str, purpose: str, urls: ProviderUrls) -> StartResult:
-        from ...models import DemoProviderTransaction
+        from .models import DemoProviderTransaction
 
         record = DemoProviderTransaction.objects.create(
             id=f"demo_{secrets.token_hex(12)}",
@@ -151,7 +151,7 @@ class DemoProvider(PaymentProvider):
             raise NotificationRejected(f"malformed: {exc.__class__.__name__}") from None
 
     def query_status(self, *, transaction: PaymentTransaction) -> ProviderAnswer:
-        from ...models import DemoProviderTransaction
+        from .models import DemoProviderTransaction
 
         record = DemoProviderTransaction.objects.filter(id=transaction.provider_id).first()
         if record is None:
@@ -161,7 +161,7 @@ class DemoProvider(PaymentProvider):
     def refund(self, *, transaction: PaymentTransaction, amount_cents: int, reason: str) -> RefundResult:
         from django.db.models import F
 
-        from ...models import DemoProviderTransaction
+        from .models import DemoProviderTransaction
 
         DemoProviderTransaction.objects.filter(id=transaction.provider_id).update(
             refunded_cents=F("refunded_cents") + amount_cents

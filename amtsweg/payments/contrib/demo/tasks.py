@@ -22,7 +22,7 @@ def _tls() -> ssl.SSLContext:
 
 @task
 def demo_notification_send(provider_id: str, status: str) -> int:
-    from ...models import DemoProviderTransaction
+    from .models import DemoProviderTransaction
 
     record = DemoProviderTransaction.objects.filter(id=provider_id).first()
     if record is None:

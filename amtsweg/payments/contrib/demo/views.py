@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.outbox import enqueue_after_commit
 
-from ...models import DemoProviderTransaction
+from .models import DemoProviderTransaction
 from .tasks import demo_notification_send
 
 CHOICES = ("paid", "paid_delayed", "failed", "cancelled")

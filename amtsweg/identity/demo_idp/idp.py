@@ -1,6 +1,8 @@
 """The demo identity provider: a real SAML 2.0 IdP (pysaml2 ``Server``) with BundID-shaped test persons.
 
-It stands in for BundID in development, demo mode and tests. It checks the
+It stands in for BundID in development, demo mode and tests. The BundID plugin
+knows it only by its metadata URL (``/demo-idp/metadata/``, set in demo mode),
+as it knows BundID; it imports nothing from here. It checks the
 service provider's signature on the AuthnRequest (our SP's metadata is built
 in-process), lets the tester pick a person, and posts a signed Response with
 BundID's attributes (names by OID, bPK2, ``EID-CITIZEN-QAA-LEVEL``) back.
@@ -14,8 +16,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.attribute_converter import AttributeConverter
 from saml2.config import IdPConfig
-from saml2.metadata import entity_descriptor
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_TRANSIENT
 from saml2.server import Server
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
@@ -260,21 +259,12 @@ def idp_config(base: str, *, sp_metadata: str | None) -> IdPConfig:
     return config
 
 
-@lru_cache(maxsize=16)
-def _idp_metadata_cached(base: str, cert_mtime: float) -> str:
-    descriptor = entity_descriptor(idp_config(base, sp_metadata=None))
-    bundid.only_strong_algorithms(descriptor)
-    return str(descriptor)
-
-
-def idp_metadata_xml(base: str) -> str:
-    """Our demo IdP's metadata for ``base`` (unsigned; the SP loads it in-process, no HTTP call to ourselves)."""
-    _key, cert = idp_keypair()
-    return _idp_metadata_cached(base, Path(cert).stat().st_mtime)
-
-
 def server(request: HttpRequest) -> Server:
-    """A pysaml2 IdP for this request, knowing our BundID service provider from its in-process metadata."""
+    """A pysaml2 IdP for this request, knowing our BundID service provider from its in-process metadata.
+
+    BundID knows the service provider from the metadata uploaded when registering it; the demo
+    identity provider, which serves no other service provider, reads it in-process instead.
+    """
     sp = bundid.ServiceProvider(request)
     base = bundid.base_url(request, sp.settings)
     return Server(config=idp_config(base, sp_metadata=sp.metadata(signed=False)))
