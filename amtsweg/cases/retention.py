@@ -33,7 +33,7 @@ from .models import AuditEntry, Case, ProcessingRule
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RETENTION_DAYS: int = ProcessingRule._meta.get_field("retention_days").default  # type: ignore[assignment]
+DEFAULT_RETENTION_DAYS: int = ProcessingRule._meta.get_field("retention_days").default
 ACTOR_LABEL = "retention"
 
 

@@ -35,7 +35,7 @@ class DepartmentScopedMixin:
             allowed = department_ids_for_staff(user=request.user)
             if allowed is not None:
                 kwargs["queryset"] = Department.objects.filter(pk__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FeeInline(TranslationStackedInline):

@@ -231,7 +231,7 @@ class OIDCProvider(IdentityProvider):
             data, _response = self._get_json(meta["jwks_uri"], "key set (JWKS)")
             cache.set(key, {"jwks": data, "fetched": time.time()}, CACHE_SECONDS)
         try:
-            return KeySet.import_key_set(data)  # type: ignore[arg-type]
+            return KeySet.import_key_set(data)
         except (JoseError, ValueError, KeyError, TypeError) as exc:
             raise IdentityRejected("the OIDC provider's key set (JWKS) cannot be read") from exc
 
