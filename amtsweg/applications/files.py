@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from amtsweg.accounts.models import User
 from amtsweg.documents.storage import private_file_write
 
 from .errors import ApplicationError
@@ -70,7 +71,7 @@ def file_store(
     draft: Draft | None = None,
     submission: Submission | None = None,
     field_key: str = "",
-    staff=None,  # type: ignore[no-untyped-def]
+    staff: User | None = None,
 ) -> StoredFile:
     """Store an upload whose type was already checked by the field type (or is checked here)."""
     upload.seek(0)

@@ -64,6 +64,7 @@ def counter_next(*, prefix: str, year: int) -> int:
     if number is None:  # the first number of the year: make the counter (a parallel request may win)
         ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
         number = _counter_increment(prefix=prefix, year=year)
+        assert number is not None  # the row exists now, so the increment found it
     return number
 
 

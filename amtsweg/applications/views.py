@@ -409,7 +409,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
-def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> HttpResponse:
+def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> FileResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     stored = get_object_or_404(StoredFile, uuid=file_uuid)
     visible = (

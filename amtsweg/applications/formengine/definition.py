@@ -117,7 +117,7 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
 
     # Every key first, so a condition naming a later field is told apart from a typo.
     all_keys = {
-        item.get("key")
+        item["key"]
         for step in raw_steps
         if isinstance(step, Mapping) and isinstance(step.get("fields"), list)
         for item in step["fields"]
@@ -130,7 +130,7 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
         if not isinstance(raw_step, Mapping):
             problems.append(f"step {number} must be a mapping")
             continue
-        step_key = raw_step.get("key")
+        step_key: Any = raw_step.get("key")  # read from YAML: checked by _key_problem below
         where = f"step {number} ({step_key!r})" if isinstance(step_key, str) else f"step {number}"
         if problem := _key_problem(step_key, where):
             problems.append(problem)

@@ -16,7 +16,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -125,7 +125,7 @@ def _join_or(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -517,6 +517,7 @@ class DateType(BaseFieldType):
             elif earliest:
                 text = gettext("The date must be the same as or after %(date)s") % {"date": format_date(earliest)}
             else:
+                assert latest is not None  # only the latest date can have been passed here
                 text = gettext("The date must be the same as or before %(date)s") % {"date": format_date(latest)}
             return "range", text
         min_age, max_age = options.get("min_age"), options.get("max_age")
