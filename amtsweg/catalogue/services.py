@@ -13,6 +13,9 @@ from modeltranslation.translator import translator
 
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 
+# The models the seed loader writes.
+type CatalogueModel = Department | Location | Service | Fee | Referral
+
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
 PLAIN = {
@@ -72,7 +75,7 @@ def _translated(model: type[Model]) -> tuple[str, ...]:
     return tuple(f.name for f in model._meta.get_fields() if f.name in registered)
 
 
-def _values(model: type, entry: dict[str, Any]) -> dict[str, Any]:
+def _values(model: type[CatalogueModel], entry: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     translated = _translated(model)
     for name in translated:
@@ -90,7 +93,10 @@ def _values(model: type, entry: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _upsert(model: type, lookup: dict[str, Any], values: dict[str, Any], *, update: bool, report: LoadReport):  # type: ignore[no-untyped-def]
+def _upsert(
+    model: type[CatalogueModel], lookup: dict[str, Any], values: dict[str, Any], *, update: bool, report: LoadReport
+) -> tuple[Any, bool]:
+    """The row found by ``lookup`` (changed if ``update``) or made new, and whether it was made."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)

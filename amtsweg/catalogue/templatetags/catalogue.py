@@ -16,9 +16,10 @@ def euro(cents: int | None) -> str:
 
 @register.filter
 def trust_short(level: str) -> str:
-    return {
+    labels: dict[str, str] = {
         TrustLevel.NONE: _("none"),
         TrustLevel.BASIC: _("basic"),
         TrustLevel.SUBSTANTIAL: _("substantial"),
         TrustLevel.HIGH: _("high (online ID card)"),
-    }.get(level, level)
+    }
+    return labels.get(level, level)

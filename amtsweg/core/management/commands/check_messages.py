@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -23,7 +24,7 @@ IGNORE = [".venv", "node_modules", "var", "staticfiles", "tests", "benchmarks"]
 class Command(BaseCommand):
     help = "Check that the German message catalogue is complete and not fuzzy."
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         for tool in ("msgcmp", "msgattrib", "xgettext"):
             if shutil.which(tool) is None:
                 raise CommandError(f"{tool} is missing: install GNU gettext (apt-get install gettext).")
@@ -57,10 +58,10 @@ class Command(BaseCommand):
             if result.returncode != 0:
                 problems.append("strings missing from the German catalogue:\n" + result.stderr.strip())
         for flag, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
-            out = subprocess.run(
+            listing = subprocess.run(
                 ["msgattrib", flag, "--no-obsolete", str(committed)], capture_output=True, text=True, check=True
             ).stdout
-            entries = [line for line in out.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+            entries = [line for line in listing.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
             if entries:
                 problems.append(f"{len(entries)} {label} German entries:\n" + "\n".join(entries[:20]))
         if problems:
