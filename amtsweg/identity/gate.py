@@ -25,7 +25,7 @@ def required_level(*, url_name: str, kwargs: dict[str, Any], method: str) -> str
         level = service_trust_level(slug=str(kwargs.get("slug", "")))
     elif url_name in STATUS_VIEWS:
         # The submission's service id only; its level from the process's copy of the service (no join).
-        found = Submission.objects.filter(uuid=kwargs.get("uuid")).values_list("service_id", flat=True)[:1]
+        found = Submission.objects.filter(uuid=kwargs["uuid"]).values_list("service_id", flat=True)[:1]
         service_id = next(iter(found), None)
         level = service_with_department(pk=service_id).trust_level if service_id is not None else None
     else:

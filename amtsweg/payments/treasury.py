@@ -125,12 +125,12 @@ def treasury_rows(*, day: datetime.date) -> list[TreasuryRow]:
         .order_by("created_at", "pk")
     )
     for refund in refunds:
-        payment = refund.payment
-        submission = payment.submission
+        refunded = refund.payment
+        submission = refunded.submission
         service = submission.service
         rows.append(
             TreasuryRow(
-                kassenzeichen=payment.kassenzeichen,
+                kassenzeichen=refunded.kassenzeichen,
                 booking_text=_text(f"Erstattung {submission.reference}: {refund.reason}"),
                 amount_cents=-refund.amount_cents,
                 date=timezone.localdate(refund.created_at),

@@ -113,7 +113,7 @@ def notify(request: HttpRequest, provider: str) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="text/plain")
 
 
-def receipt(request: HttpRequest, uuid: str) -> HttpResponse:
+def receipt(request: HttpRequest, uuid: str) -> HttpResponse | FileResponse:
     from .receipts import payment_receipt_store
 
     payment = selectors.payment_for_citizen(session=request.session, uuid=uuid)

@@ -608,10 +608,10 @@ def _check_conditions(sp: ServiceProvider, assertion: Any, request_id: str) -> f
             raise IdentityRejected("the answer is meant for another recipient")
         if data.not_on_or_after:
             expiries.append(_parse_time(data.not_on_or_after))
-    expiries = [expiry for expiry in expiries if expiry is not None]
-    if not expiries:
+    known = [expiry for expiry in expiries if expiry is not None]
+    if not known:
         raise IdentityRejected("the answer has no end of validity (NotOnOrAfter)")
-    expires = min(expiries)
+    expires = min(known)
     if now > expires + CLOCK_SKEW_SECONDS:
         raise IdentityRejected("the answer is outside its validity time (NotOnOrAfter)")
     return expires

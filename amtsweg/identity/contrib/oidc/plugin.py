@@ -444,7 +444,8 @@ class OIDCProvider(IdentityProvider):
 
     def identity_from_claims(self, claims: Mapping[str, Any]) -> Identity:
         level = self.trust_level(claims)
-        address = claims.get("address") if isinstance(claims.get("address"), Mapping) else {}
+        raw_address = claims.get("address")
+        address: Mapping[str, Any] = raw_address if isinstance(raw_address, Mapping) else {}
         street, house_number = split_street(_text(address.get("street_address")))
         return Identity(
             provider=self.slug,
