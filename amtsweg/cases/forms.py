@@ -46,6 +46,13 @@ class KernFormMixin:
                     field.widget.attrs["class"] = f"{css} {css.split()[0]}--error"
 
 
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's own copy of a choice field, whose choices are set per request."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def staff_label(user: Any) -> str:
     name = user.get_full_name()
     return f"{name} ({user.get_username()})" if name else user.get_username()
@@ -71,9 +78,9 @@ class InboxFilterForm(KernFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         all_label = _("All")
-        self.fields["service"].choices = [("", all_label)] + [(s.slug, s.name) for s in services]
-        self.fields["status"].choices = [("", all_label), *status_labels.items()]
-        self.fields["assignee"].choices = [
+        _choice_field(self, "service").choices = [("", all_label)] + [(s.slug, s.name) for s in services]
+        _choice_field(self, "status").choices = [("", all_label), *status_labels.items()]
+        _choice_field(self, "assignee").choices = [
             ("", all_label),
             (ME, _("Me")),
             (UNASSIGNED, _("Nobody (unassigned)")),
@@ -100,13 +107,14 @@ class BulkAssignForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case_choices: Iterable[str], colleagues: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cases"].choices = [(c, c) for c in case_choices]
-        self.fields["assignee"].choices = [("", _("Choose a colleague"))] + [
+        _choice_field(self, "cases").choices = [(c, c) for c in case_choices]
+        _choice_field(self, "assignee").choices = [("", _("Choose a colleague"))] + [
             (u.get_username(), staff_label(u)) for u in colleagues
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "other" and not data.get("assignee"):
             self.add_error("assignee", _("Choose whom to assign the selected cases to."))
         return data
@@ -128,10 +136,11 @@ class StatusForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, targets: Iterable[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = list(targets)
+        _choice_field(self, "to_status").choices = list(targets)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("to_status") == CaseStatus.REJECTED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Enter the reason for the rejection. The citizen will see it."))
         return data
@@ -142,7 +151,7 @@ class AssignForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args: Any, colleagues: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody (unassigned)"))] + [
+        _choice_field(self, "assignee").choices = [("", _("Nobody (unassigned)"))] + [
             (u.get_username(), staff_label(u)) for u in colleagues
         ]
 
@@ -179,7 +188,8 @@ class MessageForm(KernFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Enter the message.")},
     )
-    files = MultipleFileField(
+    # The form's metaclass moves this field into declared_fields, so it does not replace Form.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Attachments (optional)"),
         help_text=_("Up to 5 files: PDF, JPG or PNG."),
         required=False,

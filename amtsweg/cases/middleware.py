@@ -39,7 +39,7 @@ class CaseErrorMiddleware:
                 back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             )
         ):
-            messages.error(request, exception.message)
+            messages.error(request, str(exception.message))
             response = HttpResponseRedirect(back)
             response.status_code = 303
             return response

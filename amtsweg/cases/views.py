@@ -23,7 +23,9 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import dateformat, timezone
@@ -80,14 +82,14 @@ def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Signed in (redirect to the staff login), staff of a department or superuser (403), second factor passed.
 
     Responses are never cached: they hold personal data.
     """
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("cases:login"))
         if not selectors.staff_may_use_back_office(user=request.user):
@@ -152,7 +154,7 @@ class StaffLoginView(LoginView):
 
 
 class StaffLogoutView(LogoutView):
-    next_page = reverse_lazy("cases:login")
+    next_page = reverse_lazy("cases:login")  # type: ignore[assignment]  # a lazy URL is a str when used
 
 
 def _signed_in_or_login(request: HttpRequest) -> HttpResponse | None:
@@ -267,6 +269,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The cases of the staff member's departments: filters, search, counts, pages and bulk assignment."""
     user = request.user
+    assert user.is_authenticated  # staff_required let only a signed-in staff member in
     status_labels = selectors.case_status_labels(user=user)
     colleagues = list(selectors.staff_list_colleagues(user=user))
     services_of_user = list(selectors.service_list_for_staff(user=user))
@@ -424,7 +427,7 @@ def _date_pair(value: Any, format_string: str) -> tuple[str, str]:
 
 def _error_list(forms: dict[str, Any]) -> list[tuple[str, str]]:
     """(message, id of the input) for the error summary, in the order of the page."""
-    errors = []
+    errors: list[tuple[str, str]] = []
     for key, form in forms.items():
         if not form.is_bound:
             continue
@@ -485,7 +488,7 @@ def _case_action(request: HttpRequest, case: Case, action: str, colleagues: list
     """Runs one of the case page's forms; returns the form and, on success, the message to show."""
     user = request.user
     if action == "status":
-        form = StatusForm(request.POST, targets=_status_targets(case), prefix=action)
+        form: Form = StatusForm(request.POST, targets=_status_targets(case), prefix=action)
         if form.is_valid():
             services.case_transition(
                 case=case, to_status=form.cleaned_data["to_status"], actor=user, reason=form.cleaned_data["reason"]
@@ -554,8 +557,9 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
     errors = _error_list(forms)
     history = selectors.case_history(case=case)
     for event in history:
-        event.from_label = labels.get(event.from_status, event.from_status)
-        event.to_label = labels.get(event.to_status, event.to_status)
+        # Labels for the template, on the page's own copies of the events.
+        event.from_label = labels.get(event.from_status, event.from_status)  # type: ignore[attr-defined]
+        event.to_label = labels.get(event.to_status, event.to_status)  # type: ignore[attr-defined]
     services.audit_record(actor=user, action=AuditAction.VIEW_CASE, case=case)
     return render(
         request,
@@ -605,7 +609,7 @@ def _payment_context(*, case: Case, user: Any) -> dict[str, Any]:
 
 @staff_required
 @require_http_methods(["GET"])
-def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse:
+def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse | FileResponse:
     """A file of the case as a download (never shown inline), audited."""
     case, stored = selectors.case_file_get_for_staff(user=request.user, case_uuid=uuid, file_uuid=file_uuid)
     root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()

@@ -32,7 +32,7 @@ class FileCache(FileBasedCache):
         if now < self._next_cull:
             return
         self._next_cull = now + CULL_INTERVAL_SECONDS
-        super()._cull()
+        super()._cull()  # type: ignore[misc]  # a private method of FileBasedCache (issue 15 step E)
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         """Add ``delta`` to a stored number, keeping its expiry; ValueError if there is none.
@@ -43,7 +43,7 @@ class FileCache(FileBasedCache):
         stays, two processes counting at once both count, and there is no new file to rename.
         """
         try:
-            with open(self._key_to_file(key, version), "r+b") as f:
+            with open(self._key_to_file(key, version), "r+b") as f:  # type: ignore[attr-defined]  # as above
                 locks.lock(f, locks.LOCK_EX)
                 try:
                     try:
