@@ -8,7 +8,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Departments"), {"fields": ("departments",)}),
     )
     filter_horizontal = (*BaseUserAdmin.filter_horizontal, "departments")

@@ -17,6 +17,7 @@ class User(AbstractUser):
         related_name="staff",
     )
 
+    # django-stubs types AbstractUser.Meta's names as str; Django takes lazy strings there.
     class Meta(AbstractUser.Meta):
-        verbose_name = _("staff member")
-        verbose_name_plural = _("staff members")
+        verbose_name = _("staff member")  # type: ignore[assignment]
+        verbose_name_plural = _("staff members")  # type: ignore[assignment]
