@@ -10,7 +10,7 @@ PORT   ?= 8000
 # Two workers: the machines have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run test lint check-migrations check-messages pytest messages bench run-prod deps vendor clean
+.PHONY: help run test lint typecheck check-migrations check-messages pytest messages bench run-prod deps vendor clean
 
 help:
 	@echo "make run       start the portal with the Kassel demo data on http://$(HOST):$(PORT)"
@@ -57,11 +57,15 @@ run: $(VENV)/.installed compiled-messages var
 
 test: $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@# The layer contract in pyproject.toml; the graph takes a fraction of a second, so no cache.
 	$(VENV)/bin/lint-imports --no-cache
+
+# mypy with django-stubs on the apps listed in pyproject.toml; its cache is var/mypy.
+typecheck: $(VENV)/.installed var
+	$(VENV)/bin/mypy
 
 check-migrations: $(VENV)/.installed var
 	DJANGO_SETTINGS_MODULE=amtsweg.settings.test $(MANAGE) makemigrations --check --dry-run
