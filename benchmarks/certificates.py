@@ -42,8 +42,6 @@ from . import flows, notifications
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = "/antrag/geburtsurkunde/"
-# Goal of issue 7: at least 30 complete orders per second on 2 cores, PDFs and emails in the background.
-GOAL_PER_SECOND = 30.0
 PAY_RE = re.compile(r"/zahlung/([0-9a-f-]{36})/$")
 DEMO_RE = re.compile(r"/demo-zahlung/([^/]+)/$")
 RETURN_RE = re.compile(r"/zahlung/([0-9a-f-]{36})/zurueck/([0-9a-f-]{36})/$")
@@ -189,7 +187,8 @@ def run(env: dict[str, str], port: int, *, clients: int, duration: float, server
     measured["failures"] += mismatches
     # Only orders the database confirms count towards the rate.
     measured["per_second"] = check["complete"] / measured["elapsed_s"]
-    measured["met"] = measured["per_second"] >= GOAL_PER_SECOND and measured["failures"] == 0
+    # The rate has no goal since issue 15 (it is compared per 1000 minimal-view requests); failures do.
+    measured["met"] = measured["failures"] == 0
     return measured
 
 

@@ -2,6 +2,13 @@
 
 Each figure is reported as a ratio to the minimal view measured by the same
 server in the same run, because the machines are shared and noisy.
+
+The goals since issue 15: the public pages reach at least 0.75 of the minimal
+view's rate, and the form step at least 0.6 of the question-page floor's, both
+measured in the same run. The first wave's goals that two cores cannot reach
+(a form step at half the minimal view's rate, 50 submissions/s, 30 certificate
+orders/s, a booking-rush p95 under 300 ms) are withdrawn; those figures are
+still printed, to be compared from run to run (benchmarks/RESULTS.md).
 """
 
 from dataclasses import dataclass
@@ -11,11 +18,12 @@ from dataclasses import dataclass
 class Scenario:
     name: str
     path: str
-    min_ratio: float | None = 0.5  # goal: at least this share of the minimal view's rate
+    min_ratio: float | None = 0.75  # goal: at least this share of the rate of `against`
     max_p95_ms: float | None = 50.0  # goal: p95 latency below this at the run's connection count
     headers: tuple[str, ...] = ()
     connections: int | None = None  # None: the run's --connections
     min_rps: float | None = None  # goal: at least this many requests per second
+    against: str | None = None  # the name of the same run's scenario min_ratio is read against (None: minimal view)
 
 
 NO_CACHE = "Cookie: sessionid=benchmark-bypasses-the-page-cache"
@@ -55,11 +63,11 @@ KFZ_TIMES = Scenario(
     "Kfz times, 14 days", "/termin/kfz-kassel/kfz-neuzulassung/", min_ratio=None, max_p95_ms=None, connections=2
 )
 # 500 clients race for 100 places at once (POSTs of a hold; each GETs the form first). Goal: exactly
-# 100 holds, nothing over capacity, no 5xx, p95 under 300 ms (checked in appointments.py).
+# 100 holds, nothing over capacity, no 5xx (checked in appointments.py); the latency has no goal.
 BOOKING_RUSH = Scenario(
     "booking rush, holds",
     "/termin/bench-kfz-ansturm/kfz-wiederzulassung/angaben/",
     min_ratio=None,
-    max_p95_ms=300.0,
+    max_p95_ms=None,
     connections=500,
 )
