@@ -88,7 +88,10 @@ def test_pay_page_asks_for_a_method_and_says_so_when_none_is_chosen(client, form
     fill_meldebescheinigung(client)
     pay_url = submit(client)["Location"]
     page = client.get(pay_url).content.decode()
-    assert ("18,00 €" in page and "Kreditkarte" in page) or "card" in page
+    # The fee, the question, and the demo provider's three methods as radio buttons with their labels.
+    assert "18,00 €" in page and "Wie möchten Sie bezahlen?" in page
+    for code, label in (("card", "Kredit- oder Debitkarte"), ("paypal", "PayPal"), ("sepa", "Lastschrift (SEPA)")):
+        assert f'name="method" type="radio" value="{code}"' in page and label in page
     response = client.post(pay_url, {})
     assert response.status_code == 400
     assert "Fehler:" in response.content.decode()
