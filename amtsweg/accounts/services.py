@@ -1,4 +1,10 @@
-"""Writes for staff accounts and roles."""
+"""Writes for staff accounts and roles, and the staff's second factor."""
+
+from __future__ import annotations
+
+import time
+from binascii import unhexlify
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps as django_apps
 from django.contrib.auth.management import create_permissions
@@ -9,6 +15,9 @@ from amtsweg.catalogue.models import Department
 
 from .constants import APPOINTMENT_ADMINS, CATALOGUE_EDITORS, FEEDBACK_ANALYSTS, LEADERSHIP, REFUNDS, TREASURY
 from .models import User
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 CATALOGUE_MODELS = ("service", "fee", "location", "openinghours", "department", "referral")
 
@@ -76,3 +85,26 @@ def staff_create(
     user.departments.set(departments or [])
     user.groups.set(groups or [])
     return user
+
+
+# --- second factor -----------------------------------------------------------------------
+
+
+def totp_device_confirm(*, user: Any, key: str, token: str) -> TOTPDevice | None:
+    """Create the user's confirmed TOTP device if ``token`` is valid for the new ``key`` (hex); else None.
+
+    The key lives in the session until confirmed, so no half-set-up device is stored.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    try:
+        code = int(token)
+        totp = TOTP(unhexlify(key.encode()), step=30, t0=0, digits=6, drift=0)
+    except (ValueError, TypeError):
+        return None
+    totp.time = time.time()
+    if not totp.verify(code, tolerance=1):
+        return None
+    with transaction.atomic():
+        return TOTPDevice.objects.create(user=user, name="Authenticator", key=key, confirmed=True, last_t=totp.t())

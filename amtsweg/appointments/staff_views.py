@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from amtsweg.cases.views import staff_required
+from amtsweg.accounts.decorators import staff_required
 from amtsweg.catalogue.models import Location
 
 from . import selectors, services

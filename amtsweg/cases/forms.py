@@ -7,43 +7,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from amtsweg.core.forms import KernFormMixin
 
 from .constants import CaseStatus
 from .selectors import ME, UNASSIGNED
 
 MAX_ATTACHMENTS = 5
-
-
-class KernFormMixin:
-    """Puts KERN's classes on the inputs, and their error variants once a field has errors.
-
-    Django itself adds ``aria-invalid`` and ``aria-describedby`` pointing to
-    ``<id>_helptext`` and ``<id>_error``; the templates render those ids.
-    """
-
-    CLASSES = {
-        forms.CheckboxInput: "kern-form-check__checkbox",
-        forms.RadioSelect: "kern-form-check__radio",
-        forms.Select: "kern-form-input__select",
-    }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            css = next((c for kind, c in self.CLASSES.items() if isinstance(widget, kind)), "kern-form-input__input")
-            widget.attrs.setdefault("class", css)
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            field = self.fields.get(name)  # type: ignore[attr-defined]
-            if field is not None:
-                css = field.widget.attrs.get("class", "")
-                if css and "--error" not in css:
-                    field.widget.attrs["class"] = f"{css} {css.split()[0]}--error"
 
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -224,42 +195,6 @@ class DocumentRequestForm(KernFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Enter which documents the citizen should send.")},
     )
-
-
-class TokenForm(KernFormMixin, forms.Form):
-    token = forms.CharField(
-        label=_("Code from your authenticator app"),
-        help_text=_("The 6 digits shown in the app."),
-        min_length=6,
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "class": "kern-form-input__input kern-form-input__input--width-4",
-            }
-        ),
-        error_messages={
-            "required": _("Enter the code from your authenticator app."),
-            "min_length": _("Enter the 6-digit code from your authenticator app."),
-            "max_length": _("Enter the 6-digit code from your authenticator app."),
-        },
-    )
-
-    def clean_token(self) -> str:
-        token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit():
-            raise forms.ValidationError(_("Enter the 6-digit code from your authenticator app."))
-        return token
-
-
-class StaffAuthenticationForm(KernFormMixin, AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The user name or password is not correct. After 5 failed attempts, sign-in is locked for a while."
-        ),
-    }
 
 
 class RefundForm(KernFormMixin, forms.Form):

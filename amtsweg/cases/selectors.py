@@ -31,6 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from amtsweg.accounts.selectors import staff_department_ids
 from amtsweg.applications.models import StoredFile
 from amtsweg.catalogue.models import Service
 from amtsweg.core.pagecache import content_memo
@@ -54,23 +55,9 @@ ME = "me"
 def case_department_ids(*, user: Any) -> set[int] | None:
     """The departments whose cases ``user`` may see; ``None`` means all (superusers).
 
-    The result is kept on the user object for the rest of the request.
+    A case belongs to a department, so these are the staff member's departments.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_case_department_ids", None)
-    if cached is None:
-        cached = set(user.departments.values_list("pk", flat=True)) if user.is_staff else set()
-        user._case_department_ids = cached
-    return cached
-
-
-def staff_may_use_back_office(*, user: Any) -> bool:
-    """A logged-in superuser, or a staff member of at least one department."""
-    allowed = case_department_ids(user=user)
-    return allowed is None or bool(allowed)
+    return staff_department_ids(user=user)
 
 
 def _visible_cases(*, user: Any) -> QuerySet[Case]:

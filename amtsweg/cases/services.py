@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
-from binascii import unhexlify
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +29,6 @@ from .selectors import (
 from .workdays import due_date
 
 if TYPE_CHECKING:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from amtsweg.accounts.models import User
     from amtsweg.applications.models import StoredFile, Submission
     from amtsweg.catalogue.models import Service
@@ -389,26 +385,3 @@ def case_citizen_upload(*, document_request: DocumentRequest, files: Sequence[An
         )
         event.attachments.add(*stored)
         return document_request
-
-
-# --- second factor -----------------------------------------------------------------------
-
-
-def totp_device_confirm(*, user: Any, key: str, token: str) -> TOTPDevice | None:
-    """Create the user's confirmed TOTP device if ``token`` is valid for the new ``key`` (hex); else None.
-
-    The key lives in the session until confirmed, so no half-set-up device is stored.
-    """
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    try:
-        code = int(token)
-        totp = TOTP(unhexlify(key.encode()), step=30, t0=0, digits=6, drift=0)
-    except (ValueError, TypeError):
-        return None
-    totp.time = time.time()
-    if not totp.verify(code, tolerance=1):
-        return None
-    with transaction.atomic():
-        return TOTPDevice.objects.create(user=user, name="Authenticator", key=key, confirmed=True, last_t=totp.t())

@@ -8,10 +8,6 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("anmelden/", views.StaffLoginView.as_view(), name="login"),
-    path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
-    path("2fa/", views.otp_verify, name="otp_verify"),
-    path("2fa/einrichten/", views.otp_setup, name="otp_setup"),
     path("faelle/<uuid:uuid>/", views.case_detail, name="case_detail"),
     path("faelle/<uuid:uuid>/dateien/<uuid:file_uuid>/", views.case_file, name="case_file"),
     path("faelle/<uuid:uuid>/protokoll/", views.case_audit, name="case_audit"),

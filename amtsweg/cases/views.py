@@ -1,4 +1,4 @@
-"""The staff back office: sign-in with a second factor, the inbox, the case page, files and the audit log.
+"""The staff back office: the inbox, the case page, files and the audit log.
 
 Views stay thin: reads come from selectors.py, writes go through services.py.
 Every back-office view is wrapped in ``staff_required``; ``CaseError`` from a
@@ -8,37 +8,30 @@ service is answered by ``CaseErrorMiddleware``, never caught here.
 from __future__ import annotations
 
 import csv
-import functools
 import uuid as uuid_module
-from base64 import b32encode
-from binascii import unhexlify
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.formats import get_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
-from django_otp import user_has_device
 
+from amtsweg.accounts.decorators import staff_required
 from amtsweg.appointments.selectors import appointment_missing
+from amtsweg.core.forms import form_error_list
+from amtsweg.core.http import see_other
 
 from . import selectors, services
 from .constants import CLOSED_STATUSES, AuditAction, CaseStatus
@@ -50,215 +43,13 @@ from .forms import (
     MessageForm,
     NoteForm,
     RefundForm,
-    StaffAuthenticationForm,
     StatusForm,
-    TokenForm,
 )
 from .hooks import case_hooks
 from .models import Case
 
 PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
-TOTP_SESSION_KEY = "cases_totp_setup_key"
-
-
-# --- access -----------------------------------------------------------------------
-
-
-def _is_verified(user: Any) -> bool:
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
-
-
-def second_factor_step(request: HttpRequest) -> str | None:
-    """The URL name of the second-factor page this user must pass first, or None."""
-    user = request.user
-    if not settings.STAFF_2FA_REQUIRED or _is_verified(user):
-        return None
-    return "cases:otp_verify" if user_has_device(user) else "cases:otp_setup"
-
-
-def _with_next(url_name: str, next_url: str) -> str:
-    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
-
-
-def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Signed in (redirect to the staff login), staff of a department or superuser (403), second factor passed.
-
-    Responses are never cached: they hold personal data.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("cases:login"))
-        if not selectors.staff_may_use_back_office(user=request.user):
-            raise PermissionDenied
-        step = second_factor_step(request)
-        if step is not None:
-            return HttpResponseRedirect(_with_next(step, request.get_full_path()))
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    wrapper.staff_required = True  # type: ignore[attr-defined]  # checked by tests/cases/test_access.py
-    return wrapper
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-# --- sign-in ----------------------------------------------------------------------------
-
-
-class StaffLoginView(LoginView):
-    """The staff sign-in. django-axes counts failures (5 lock the name and address);
-    afterwards the second factor is asked for when required, or offered when the user has one.
-    """
-
-    template_name = "cases/login.html"
-    authentication_form = StaffAuthenticationForm
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        form = context["form"]
-        errors = [(str(message), "id_username") for message in form.non_field_errors()]
-        context["errors"] = errors + _error_list({"login": form})
-        return context
-
-    def get_default_redirect_url(self) -> str:
-        return reverse("cases:inbox")
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        next_url = self.get_success_url()
-        if not _is_verified(self.request.user):
-            if user_has_device(self.request.user):
-                return HttpResponseRedirect(_with_next("cases:otp_verify", next_url))
-            if settings.STAFF_2FA_REQUIRED:
-                return HttpResponseRedirect(_with_next("cases:otp_setup", next_url))
-        return response
-
-
-class StaffLogoutView(LogoutView):
-    next_page = reverse_lazy("cases:login")  # type: ignore[assignment]  # a lazy URL is a str when used
-
-
-def _signed_in_or_login(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("cases:login"))
-    return None
-
-
-@require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
-    """The second step of the sign-in: a code from the staff member's authenticator app."""
-    if (redirect := _signed_in_or_login(request)) is not None:
-        return redirect
-    next_url = _safe_next(request, reverse("cases:inbox"))
-    if _is_verified(request.user):
-        return HttpResponseRedirect(next_url)
-    devices = list(_confirmed_totp_devices(request.user))
-    if not devices:
-        return HttpResponseRedirect(_with_next("cases:otp_setup", next_url))
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = _verify_with(devices, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
-            return _see_other(next_url)
-        form.add_error("token", _("The code is not correct or has expired. Enter the current code from your app."))
-    response = render(
-        request,
-        "cases/otp_verify.html",
-        {
-            "form": form,
-            "errors": _error_list({"token": form}),
-            "next": next_url,
-            "optional": not settings.STAFF_2FA_REQUIRED,
-        },
-        status=400 if form.errors else 200,
-    )
-    add_never_cache_headers(response)
-    return response
-
-
-def _confirmed_totp_devices(user: Any) -> Any:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True)
-
-
-def _verify_with(devices: list[Any], token: str) -> Any:
-    from django_otp import verify_token
-
-    for device in devices:
-        verified = verify_token(device.user, device.persistent_id, token)
-        if verified is not None:
-            return verified
-    return None
-
-
-@require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: the otpauth URI and the key as text (no QR code, no script), confirmed by a code.
-
-    Only for staff without a confirmed device: a stolen password must not be
-    enough to register an attacker's app.
-    """
-    if (redirect := _signed_in_or_login(request)) is not None:
-        return redirect
-    next_url = _safe_next(request, reverse("cases:inbox"))
-    if user_has_device(request.user):
-        if _is_verified(request.user):
-            messages.info(request, _("Two-factor authentication is already set up for your account."))
-            return HttpResponseRedirect(next_url)
-        return HttpResponseRedirect(_with_next("cases:otp_verify", next_url))
-    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
-
-    key = request.session.get(TOTP_SESSION_KEY)
-    if not key:
-        key = default_key()
-        request.session[TOTP_SESSION_KEY] = key
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = services.totp_device_confirm(user=request.user, key=key, token=form.cleaned_data["token"])
-        if device is not None:
-            del request.session[TOTP_SESSION_KEY]
-            otp_login(request, device)
-            messages.success(request, _("Two-factor authentication is set up."))
-            return _see_other(next_url)
-        form.add_error("token", _("The code is not correct or has expired. Enter the current code from your app."))
-    preview = TOTPDevice(user=request.user, key=key)
-    secret = b32encode(unhexlify(key.encode())).decode()
-    response = render(
-        request,
-        "cases/otp_setup.html",
-        {
-            "form": form,
-            "errors": _error_list({"token": form}),
-            "next": next_url,
-            "optional": not settings.STAFF_2FA_REQUIRED,
-            "otpauth_uri": preview.config_url,
-            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
-        },
-        status=400 if form.errors else 200,
-    )
-    add_never_cache_headers(response)
-    return response
 
 
 # --- the inbox ---------------------------------------------------------------------------
@@ -300,7 +91,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             name = assignee.get_full_name() or assignee.get_username()
             text = ngettext("%(count)d case assigned to %(name)s.", "%(count)d cases assigned to %(name)s.", changed)
             messages.success(request, text % {"count": changed, "name": name})
-            return _see_other(request.get_full_path())
+            return see_other(request.get_full_path())
     selected = set(request.POST.getlist("bulk-cases")) if request.method == "POST" else set()
 
     counts, overdue_count = selectors.case_counts_for_staff(user=user)
@@ -323,7 +114,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "bulk_form": bulk_form,
             "bulk_assignee": bulk_form["assignee"],
-            "errors": _error_list({"filter": filter_form, "bulk": bulk_form}),
+            "errors": form_error_list({"filter": filter_form, "bulk": bulk_form}),
             "page": page,
             "paginator": paginator,
             "query": query.urlencode(),
@@ -425,23 +216,6 @@ def _date_pair(value: Any, format_string: str) -> tuple[str, str]:
     return local.isoformat(), dateformat.format(local, format_string)
 
 
-def _error_list(forms: dict[str, Any]) -> list[tuple[str, str]]:
-    """(message, id of the input) for the error summary, in the order of the page."""
-    errors: list[tuple[str, str]] = []
-    for key, form in forms.items():
-        if not form.is_bound:
-            continue
-        for name, field_errors in form.errors.items():
-            if name in form.fields:
-                anchor = form[name].auto_id
-                if form.fields[name].widget.use_fieldset:
-                    anchor = f"{anchor}_0"
-            else:
-                anchor = f"form-{key}"
-            errors.extend((str(message), anchor) for message in field_errors)
-    return errors
-
-
 def _is_uuid(value: str) -> bool:
     import uuid
 
@@ -479,7 +253,7 @@ def case_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         form, done = _case_action(request, case, action, colleagues)
         if done:
             messages.success(request, done)
-            return _see_other(request.path)
+            return see_other(request.path)
         bound[action] = form
     return _render_case(request, case, colleagues=colleagues, bound=bound)
 
@@ -554,7 +328,7 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
         "documents": bound.get("documents") or DocumentRequestForm(prefix="documents"),
         "refund": bound.get("refund") or RefundForm(prefix="refund"),
     }
-    errors = _error_list(forms)
+    errors = form_error_list(forms)
     history = selectors.case_history(case=case)
     for event in history:
         # Labels for the template, on the page's own copies of the events.

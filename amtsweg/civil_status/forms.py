@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amtsweg.cases.forms import KernFormMixin
+from amtsweg.core.forms import KernFormMixin
 
 from .constants import MAX_TEXT
 

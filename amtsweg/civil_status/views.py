@@ -1,7 +1,7 @@
 """The Standesamt's fulfilment back office: the queue, an order, printing, and the service-level report.
 
 Views stay thin: reads from selectors.py, writes through services.py. Every
-view is wrapped in ``cases.views.staff_required`` and refuses staff of other
+view is wrapped in ``accounts.decorators.staff_required`` and refuses staff of other
 departments (403 for the queue, 404 for another department's order).
 ``CaseError`` from a service is answered by ``CaseErrorMiddleware``.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,21 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.accounts.decorators import staff_required
 from amtsweg.cases.constants import AuditAction
 from amtsweg.cases.services import audit_record
-from amtsweg.cases.views import _error_list, staff_required
+from amtsweg.core.forms import form_error_list
+from amtsweg.core.http import see_other
 
 from . import selectors, services
 from .constants import OrderStatus
 from .forms import QueryForm, RejectForm
 
 ACTIONS = ("send", "query", "reject")
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -99,21 +95,21 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         if action == "send":
             services.certificate_order_send(order=order, actor=request.user)
             messages.success(request, _("The order is marked as sent. The citizen is told by email."))
-            return _see_other(request.path)
+            return see_other(request.path)
         if action == "query":
             form = QueryForm(request.POST, prefix="query")
             if form.is_valid():
                 services.certificate_order_query(order=order, actor=request.user, text=form.cleaned_data["text"])
                 messages.success(request, _("The question was sent to the citizen."))
-                return _see_other(request.path)
+                return see_other(request.path)
         else:
             form = RejectForm(request.POST, prefix="reject")
             if form.is_valid():
                 services.certificate_order_reject(order=order, actor=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("The order was rejected and the fee refunded."))
-                return _see_other(request.path)
+                return see_other(request.path)
         forms[action] = form
-    errors = _error_list(forms)
+    errors = form_error_list(forms)
     audit_record(actor=request.user, action=AuditAction.VIEW_CASE, case=order.case, detail="certificate order")
     from amtsweg.payments.selectors import payment_of_submission
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amtsweg.cases.views import staff_required
+from amtsweg.accounts.decorators import staff_required
 
 from . import selectors, services
 from .models import Campaign, IdeaTag, RaffleEntry, Response

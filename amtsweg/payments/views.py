@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.accounts.decorators import staff_required
+
 from . import selectors, services
 from .base import IncomingRequest, ProviderUrls
 from .constants import PAYABLE, PaymentStatus
@@ -133,13 +135,7 @@ def receipt(request: HttpRequest, uuid: str) -> HttpResponse | FileResponse:
 # --- the city treasury's daily export (back office) ---------------------------------------
 
 
-def _staff_required(view):  # type: ignore[no-untyped-def]
-    from amtsweg.cases.views import staff_required
-
-    return staff_required(view)
-
-
-@_staff_required
+@staff_required
 @require_http_methods(["GET"])
 def treasury_export(request: HttpRequest) -> HttpResponse:
     """The day's paid and refunded items for the treasury, as CSV or XLSX. Needs ``payments.export_treasury``."""

@@ -7,9 +7,9 @@ from django.urls import URLPattern, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from amtsweg.accounts.views import TOTP_SESSION_KEY
 from amtsweg.cases import urls as case_urls
 from amtsweg.cases.models import AuditEntry
-from amtsweg.cases.views import TOTP_SESSION_KEY
 from tests.accounts.factories import StaffFactory
 
 from .factories import CaseFactory
@@ -66,7 +66,7 @@ def test_inactive_or_non_staff_accounts_with_a_department_are_refused(client, de
 
 @pytest.mark.parametrize("name", ["otp_verify", "otp_setup"])
 def test_second_factor_pages_need_a_signed_in_user(client, db, name):
-    response = client.get(reverse(f"cases:{name}"))
+    response = client.get(reverse(f"accounts:{name}"))
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
