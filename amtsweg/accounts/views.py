@@ -50,7 +50,7 @@ class StaffLoginView(LoginView):
     afterwards the second factor is asked for when required, or offered when the user has one.
     """
 
-    template_name = "cases/login.html"
+    template_name = "accounts/login.html"
     authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = True
 
@@ -105,7 +105,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         form.add_error("token", _("The code is not correct or has expired. Enter the current code from your app."))
     response = render(
         request,
-        "cases/otp_verify.html",
+        "accounts/otp_verify.html",
         {
             "form": form,
             "errors": form_error_list({"token": form}),
@@ -168,7 +168,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     secret = b32encode(unhexlify(key.encode())).decode()
     response = render(
         request,
-        "cases/otp_setup.html",
+        "accounts/otp_setup.html",
         {
             "form": form,
             "errors": form_error_list({"token": form}),

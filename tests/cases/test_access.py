@@ -141,11 +141,11 @@ def test_five_failures_lock_the_user_name_from_this_address(client, staff):
         assert response.status_code == 200
     response = client.post(LOGIN, {"username": "anna", "password": "wrong-5"})
     assert response.status_code == 429
-    assert "cases/lockout.html" in [t.name for t in response.templates]
+    assert "accounts/lockout.html" in [t.name for t in response.templates]
     # Even the right password does not get in now.
     response = client.post(LOGIN, {"username": "anna", "password": PASSWORD})
     assert response.status_code == 429
-    assert "cases/lockout.html" in [t.name for t in response.templates]
+    assert "accounts/lockout.html" in [t.name for t in response.templates]
     assert "_auth_user_id" not in client.session
 
 
