@@ -1,11 +1,11 @@
-class ApplicationError(Exception):
-    """A citizen-facing problem with an application (the one domain error type of this app).
+from amtsweg.core.errors import DomainError
 
-    Views do not catch it: ``ApplicationErrorMiddleware`` turns it into a page
-    with the message, in the citizen's language.
+
+class ApplicationError(DomainError):
+    """A citizen-facing problem with an application.
+
+    Views do not catch it: ``DomainErrorMiddleware`` turns it into a page with
+    the message, in the citizen's language.
     """
 
-    def __init__(self, message: str, *, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    template = "applications/problem.html"

@@ -1,12 +1,12 @@
 from typing import Any
 
-from amtsweg.applications.errors import ApplicationError
+from amtsweg.core.errors import DomainError
 
 
-class AppointmentError(ApplicationError):
+class AppointmentError(DomainError):
     """A booking that cannot be made, with a message for the citizen and, where useful, the next free times.
 
-    The applications' error middleware shows ``appointments/problem.html`` with ``context``.
+    ``DomainErrorMiddleware`` shows ``appointments/problem.html`` with ``context``.
     """
 
     template = "appointments/problem.html"
@@ -14,6 +14,5 @@ class AppointmentError(ApplicationError):
     def __init__(
         self, message: str, *, status: int = 400, alternatives: list | None = None, bookable: Any = None
     ) -> None:
-        super().__init__(message, status=status)
         self.alternatives = alternatives or []
-        self.context = {"alternatives": self.alternatives, "bookable": bookable}
+        super().__init__(message, status=status, context={"alternatives": self.alternatives, "bookable": bookable})

@@ -2,19 +2,16 @@
 
 Services raise ``CaseError`` when a rule refuses a change (a transition that
 is not allowed, a rejection without a reason, an assignee from another
-department). Views never catch it: ``amtsweg.cases.middleware.CaseErrorMiddleware``
-turns it into an answer in one place.
+department). Views never catch it: ``amtsweg.core.middleware.DomainErrorMiddleware``
+turns it into an answer in one place: back to the page the form was sent from,
+with the message, or the page ``cases/error.html``.
 """
 
-from django.utils.functional import Promise
+from amtsweg.core.errors import DomainError
 
 
-class CaseError(Exception):
+class CaseError(DomainError):
     """A refused change; ``message`` is safe to show to staff (translated, no internals)."""
 
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+    template = "cases/error.html"
+    redirect_back = True

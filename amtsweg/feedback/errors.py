@@ -1,11 +1,10 @@
-from amtsweg.applications.errors import ApplicationError
+from amtsweg.core.errors import DomainError
 
 
-class FeedbackError(ApplicationError):
+class FeedbackError(DomainError):
     """A citizen-facing problem with the survey or the raffle.
 
-    It is an ``ApplicationError``, so the one ``ApplicationErrorMiddleware``
-    turns it into a page with the message; views do not catch it.
+    ``DomainErrorMiddleware`` turns it into a page with the message; views do not catch it.
     """
 
     template = "feedback/problem.html"

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
+from amtsweg.core.middleware import domain_errors_answered
 
 from . import selectors, services
 from .constants import TEXT_MAX_LENGTH, ContactKind, QuestionKind
@@ -44,13 +46,12 @@ def referrer_policy(policy: str) -> Callable[[Callable[..., HttpResponse]], Call
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        # A refusal's page gets the header too: its address may carry ?t=.
+        answered = domain_errors_answered(view)
+
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                response = view(request, *args, **kwargs)
-            except FeedbackError as error:
-                # The page ApplicationErrorMiddleware shows, here with the header too (the address may carry ?t=).
-                response = render(request, error.template, {"message": error.message}, status=error.status)
+            response = answered(request, *args, **kwargs)
             response["Referrer-Policy"] = policy
             return response
 
@@ -67,20 +68,28 @@ def _client_ip(request: HttpRequest) -> str:
     return client_ip(request)
 
 
-def _link(token: str) -> SurveyLink | None:
+def _link(token: str, *, session: SessionBase | None = None) -> SurveyLink | None:
+    """The survey link of ``token``, None without one; FeedbackError if it is invalid or used.
+
+    A refused token is also dropped from ``session``, so that the next visit starts afresh.
+    """
     if not token:
         return None
     link = survey_token_read(token=token)
     if link is None:
-        raise FeedbackError(
+        error = FeedbackError(
             _("This survey link is not valid. Please copy the whole link from your email, or use the general survey.")
         )
-    if services.survey_link_used(link=link):
-        raise FeedbackError(
+    elif services.survey_link_used(link=link):
+        error = FeedbackError(
             _("This survey has already been answered for this application. Thank you for your feedback!"),
             status=409,
         )
-    return link
+    else:
+        return link
+    if session is not None:
+        session.pop(SESSION_SURVEY, None)
+    raise error
 
 
 def _choices(question: Question) -> list[tuple[str, str]]:
@@ -144,11 +153,7 @@ def survey(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_SURVEY, None)
         return HttpResponseRedirect(request.path)
     token = (request.POST.get("t") if request.method == "POST" else "") or request.session.get(SESSION_SURVEY, "")
-    try:
-        link = _link(token)
-    except FeedbackError:
-        request.session.pop(SESSION_SURVEY, None)
-        raise
+    link = _link(token, session=request.session)
     campaign = selectors.campaign_active(service_id=link.service_id if link else None)
     if campaign is None:
         return render(request, "feedback/no_survey.html")

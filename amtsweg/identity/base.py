@@ -18,13 +18,35 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from amtsweg.core.errors import DomainError
 
-class IdentityRejected(Exception):
-    """A login answer that must not log anybody in: forged, expired, replayed, foreign, too low a level."""
+
+class IdentityRejected(DomainError):
+    """A login answer that must not log anybody in: forged, expired, replayed, foreign, too low a level.
+
+    ``DomainErrorMiddleware`` logs the reason and shows a clear page (403);
+    the reason is for the security log only, never shown to the citizen.
+    """
+
+    template = "identity/login_failed.html"
+    status = 403
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+    def page_context(self) -> dict[str, Any]:
+        return {}
+
+    def record(self, *, request: HttpRequest) -> None:
+        # Imported here: the services build on this module's classes.
+        from .services import login_rejected
+
+        match = request.resolver_match
+        provider = ""
+        if match is not None:
+            provider = match.kwargs.get("provider") or match.namespace.removeprefix("identity_")
+        login_rejected(request=request, provider=provider, reason=self.reason)
 
 
 @dataclass(frozen=True)

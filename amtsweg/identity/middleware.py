@@ -1,28 +1,4 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-from .base import IdentityRejected
-from .services import login_rejected
-
-
-class IdentityMiddleware:
-    """Turns a refused login (IdentityRejected from any provider's callback) into a clear page, in one place."""
-
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, IdentityRejected):
-            match = request.resolver_match
-            provider = ""
-            if match is not None:
-                provider = match.kwargs.get("provider") or match.namespace.removeprefix("identity_")
-            login_rejected(request=request, provider=provider, reason=exception.reason)
-            return render(request, "identity/login_failed.html", status=403)
-        return None
 
 
 class TrustLevelGateMiddleware:

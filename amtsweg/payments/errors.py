@@ -1,5 +1,7 @@
-from amtsweg.applications.errors import ApplicationError
+from amtsweg.core.errors import DomainError
 
 
-class PaymentError(ApplicationError):
-    """A citizen-facing problem with paying. The applications' error middleware shows it as a page."""
+class PaymentError(DomainError):
+    """A citizen-facing problem with paying. ``DomainErrorMiddleware`` shows it as a page."""
+
+    template = "applications/problem.html"

@@ -67,10 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "amtsweg.cases.middleware.CaseErrorMiddleware",
+    "amtsweg.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "amtsweg.applications.middleware.ApplicationErrorMiddleware",
-    "amtsweg.identity.middleware.IdentityMiddleware",
     "amtsweg.identity.middleware.TrustLevelGateMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]

@@ -3,20 +3,12 @@ import pytest
 from tests.accounts.factories import StaffFactory
 from tests.catalogue.factories import DepartmentFactory, ServiceFactory
 
-CASE_ERROR_MIDDLEWARE = "amtsweg.cases.middleware.CaseErrorMiddleware"
-
 
 @pytest.fixture(autouse=True)
 def _back_office_settings(settings, tmp_path):
-    """Files go to a temporary directory; the CaseError middleware is on even before settings list it."""
+    """Files go to a temporary directory."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.STAFF_2FA_REQUIRED = False
-    if CASE_ERROR_MIDDLEWARE not in settings.MIDDLEWARE:
-        middleware = list(settings.MIDDLEWARE)
-        middleware.insert(
-            middleware.index("django.contrib.messages.middleware.MessageMiddleware") + 1, CASE_ERROR_MIDDLEWARE
-        )
-        settings.MIDDLEWARE = middleware
 
 
 @pytest.fixture
