@@ -2,7 +2,7 @@
 
 Views stay thin: reads come from selectors.py, writes go through services.py.
 Every back-office view is wrapped in ``staff_required``; ``CaseError`` from a
-service is answered by ``CaseErrorMiddleware``, never caught here.
+service is answered by ``core.middleware.DomainErrorMiddleware``, never caught here.
 """
 
 from __future__ import annotations

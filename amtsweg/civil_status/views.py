@@ -3,7 +3,7 @@
 Views stay thin: reads from selectors.py, writes through services.py. Every
 view is wrapped in ``accounts.decorators.staff_required`` and refuses staff of other
 departments (403 for the queue, 404 for another department's order).
-``CaseError`` from a service is answered by ``CaseErrorMiddleware``.
+``CaseError`` from a service is answered by ``core.middleware.DomainErrorMiddleware``.
 """
 
 from __future__ import annotations

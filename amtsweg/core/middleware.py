@@ -45,7 +45,7 @@ class DomainErrorMiddleware:
                 back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             )
         ):
-            messages.error(request, exception.message)
+            messages.error(request, str(exception.message))
             return see_other(back)
         return render(request, exception.template, exception.page_context(), status=exception.status)
 
