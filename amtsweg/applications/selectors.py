@@ -10,6 +10,7 @@ from amtsweg.catalogue.models import Service
 from amtsweg.catalogue.selectors import service_with_department
 from amtsweg.core.pagecache import content_memo
 
+from .access import status_access_has
 from .formengine.base import FormDefinition
 from .formengine.definition import parse_definition
 from .models import Draft, FormVersion, Submission
@@ -114,7 +115,7 @@ def draft_from_resume_token(*, token: str, max_age_hours: int) -> Draft | None:
 
 def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[no-untyped-def]
     """A submission this browser session may see (after a code check or a status link); else 404."""
-    if str(uuid) not in session.get("status_access", []):
+    if not status_access_has(session=session, submission_uuid=uuid):
         raise Http404("no access")
     # The frozen form definition (a large JSON) is read only where it is used (the summary PDF); the service
     # and its department come from the process's copy, not a join with their many translated columns.

@@ -30,6 +30,7 @@ from amtsweg.payments.fees import fee_quote
 from amtsweg.payments.selectors import payment_of_submission
 
 from . import references, selectors, services
+from .access import status_access_grant
 from .files import file_store
 from .formengine.base import FieldError, FieldInputs
 from .formengine.definition import visible_fields, visible_steps
@@ -251,10 +252,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             submission, access_code = services.submission_create(
                 draft=draft, identity=citizen_identity(request), account=citizen_account(request)
             )
-            granted = list(request.session.get("status_access", []))
-            if str(submission.uuid) not in granted:
-                granted.append(str(submission.uuid))
-            request.session["status_access"] = granted
+            status_access_grant(session=request.session, submission=submission)
             if access_code:
                 codes = dict(request.session.get("access_codes", {}))
                 codes[str(submission.uuid)] = access_code
@@ -354,10 +352,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             else:
                 submission = Submission.objects.filter(reference=reference).first()
                 if submission is not None and references.access_code_matches(code, submission.access_code_hash):
-                    granted = list(request.session.get("status_access", []))
-                    if str(submission.uuid) not in granted:
-                        granted.append(str(submission.uuid))
-                    request.session["status_access"] = granted
+                    status_access_grant(session=request.session, submission=submission)
                     return redirect("applications:status", uuid=submission.uuid)
                 _count_failure(ip_key, ref_key)
                 # The same answer for an unknown number and a wrong code.
@@ -374,10 +369,7 @@ def status_link(request: HttpRequest, token: str) -> HttpResponse:
     if submission is None:
         messages.error(request, _("This link is not valid. Please enter your reference number and access code."))
         return redirect("applications:status_lookup")
-    granted = list(request.session.get("status_access", []))
-    if str(submission.uuid) not in granted:
-        granted.append(str(submission.uuid))
-    request.session["status_access"] = granted
+    status_access_grant(session=request.session, submission=submission)
     return redirect("applications:status", uuid=submission.uuid)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.applications.access import status_access_grant
 from amtsweg.catalogue.constants import TrustLevel
 
 from .base import Identity
@@ -96,9 +97,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
     # Seeing one's own submissions counts as seeing the status page: the session may open them.
     overview = account_overview(account=owner)
-    granted = set(request.session.get("status_access", []))
-    granted |= {str(item.submission.uuid) for item in overview}
-    request.session["status_access"] = sorted(granted)
+    for item in overview:
+        status_access_grant(session=request.session, submission=item.submission)
     return render(request, "identity/account.html", {"identity": identity, "account": owner, "overview": overview})
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from amtsweg.applications.access import status_access_has
 from amtsweg.catalogue.selectors import service_with_department
 
 from .base import PaymentMethod
@@ -26,7 +27,7 @@ def _with_service(submission: Submission) -> Submission:
 
 
 def payment_for_citizen(*, session, uuid: str) -> Payment:  # type: ignore[no-untyped-def]
-    """A payment whose submission this browser session may see (see applications.selectors); else 404.
+    """A payment whose submission this browser session may see (see applications.access); else 404.
 
     With its submission, and the submission's service and department (the process's copy).
     """
@@ -35,7 +36,7 @@ def payment_for_citizen(*, session, uuid: str) -> Payment:  # type: ignore[no-un
         Payment.objects.select_related("submission").defer("submission__definition"),
         uuid=uuid,
     )
-    if str(payment.submission.uuid) not in session.get("status_access", []):
+    if not status_access_has(session=session, submission_uuid=payment.submission.uuid):
         raise Http404("no access")
     _with_service(payment.submission)
     return payment

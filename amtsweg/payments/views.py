@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
+from amtsweg.applications.access import status_access_has
 
 from . import selectors, services
 from .base import IncomingRequest, ProviderUrls
@@ -95,7 +96,7 @@ def provider_return(request: HttpRequest, uuid: str, tx_uuid: str) -> HttpRespon
         payment = selectors.payment_refreshed(pk=tx.payment_id)
     elif payment is not tx.payment:
         payment.submission = tx.payment.submission
-    allowed = str(payment.submission.uuid) in request.session.get("status_access", [])
+    allowed = status_access_has(session=request.session, submission_uuid=payment.submission.uuid)
     if payment.status == PaymentStatus.PAID and allowed:
         return redirect("applications:confirmation", uuid=payment.submission.uuid)
     return render(
