@@ -14,6 +14,7 @@ from .access import status_access_has
 from .formengine.base import FormDefinition
 from .formengine.definition import parse_definition
 from .models import Draft, FormVersion, Submission
+from .references import access_code_matches
 
 RESUME_SALT = "amtsweg.applications.resume"
 STATUS_SALT = "amtsweg.applications.status"
@@ -122,6 +123,17 @@ def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[
     submission = get_object_or_404(Submission.objects.select_related("case").defer("definition"), uuid=uuid)
     submission.service = service_with_department(pk=submission.service_id)
     return submission
+
+
+def submission_by_reference_and_code(*, reference: str, code: str) -> Submission | None:
+    """The submission with this reference number if ``code`` is its access code.
+
+    None for an unknown number and for a wrong code alike: the citizen is told the same for both.
+    """
+    submission = Submission.objects.filter(reference=reference).first()
+    if submission is not None and access_code_matches(code, submission.access_code_hash):
+        return submission
+    return None
 
 
 def submission_from_status_token(*, token: str) -> Submission | None:

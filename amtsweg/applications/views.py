@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.appointments.selectors import appointment_required, appointments_for_case, booking_offers
 from amtsweg.catalogue.selectors import fee_list_current
+from amtsweg.core import ratelimit
 from amtsweg.core.clientip import client_ip
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.prefill import identity_answers
@@ -305,36 +305,19 @@ def summary_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 # --- status page --------------------------------------------------------------
-def _client_ip(request: HttpRequest) -> str:
-    return client_ip(request)
-
-
-def _too_many_attempts(*keys: str) -> bool:
-    return any((cache.get(key) or 0) >= settings.STATUS_LOOKUP_LIMIT for key in keys)
-
-
-def _count_failure(*keys: str) -> None:
-    for key in keys:
-        if cache.add(key, 1, timeout=settings.STATUS_LOOKUP_WINDOW_SECONDS):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.STATUS_LOOKUP_WINDOW_SECONDS)
-
-
 @require_http_methods(["GET", "POST"])
 def status_lookup(request: HttpRequest) -> HttpResponse:
-    from .models import Submission
-
     errors: list[FieldError] = []
     reference_raw = request.POST.get("reference", "")[:64]
     status = 200
     if request.method == "POST":
         code = request.POST.get("code", "")[:64]
         reference = references.reference_normalize(reference_raw)
-        ip_key = f"amtsweg:status-fail:ip:{_client_ip(request)}"
-        ref_key = f"amtsweg:status-fail:ref:{reference or reference_raw.strip().upper()}"
+        # Failures are counted per address and per reference number; a success counts nothing.
+        fail_keys = (
+            f"amtsweg:status-fail:ip:{client_ip(request)}",
+            f"amtsweg:status-fail:ref:{reference or reference_raw.strip().upper()}",
+        )
         if not reference_raw.strip():
             errors.append(FieldError(key="reference", message=_("Enter your reference number")))
         elif reference is None:
@@ -343,18 +326,19 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             )
         if not code.strip():
             errors.append(FieldError(key="code", message=_("Enter the access code from your email")))
-        if not errors:
-            if _too_many_attempts(ip_key, ref_key):
+        if not errors and reference is not None:  # (no errors: the number was readable)
+            if any(ratelimit.limit_reached(key, limit=settings.STATUS_LOOKUP_LIMIT) for key in fail_keys):
                 errors.append(
                     FieldError(key="reference", message=_("Too many attempts. Please wait 15 minutes and try again."))
                 )
                 status = 429
             else:
-                submission = Submission.objects.filter(reference=reference).first()
-                if submission is not None and references.access_code_matches(code, submission.access_code_hash):
+                submission = selectors.submission_by_reference_and_code(reference=reference, code=code)
+                if submission is not None:
                     status_access_grant(session=request.session, submission=submission)
                     return redirect("applications:status", uuid=submission.uuid)
-                _count_failure(ip_key, ref_key)
+                for key in fail_keys:
+                    ratelimit.count(key, window=settings.STATUS_LOOKUP_WINDOW_SECONDS)
                 # The same answer for an unknown number and a wrong code.
                 errors.append(FieldError(key="code", message=_("The reference number and access code do not match")))
         if errors and status == 200:
