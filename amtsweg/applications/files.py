@@ -10,6 +10,7 @@ import logging
 import socket
 import struct
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +20,8 @@ from amtsweg.accounts.models import User
 from amtsweg.documents.storage import private_file_write
 
 from .errors import ApplicationError
+from .formengine.base import Cleaned, FieldSpec
+from .formengine.registry import field_types
 from .models import Draft, StoredFile, Submission
 
 logger = logging.getLogger(__name__)
@@ -28,6 +31,10 @@ MAGIC = [
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 ]
+
+# The file a citizen sends from the status page for a document request. It is checked as a form's file
+# field is, with that field type's defaults (PDF, JPEG or PNG, at most 10 MB).
+DOCUMENT_REQUEST_FILE = FieldSpec(key="documents", type="file", label={"de": "Dokument", "en": "Document"})
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -92,3 +99,8 @@ def file_store(
         storage_name=storage_name,
         uploaded_by_staff=staff,
     )
+
+
+def document_request_file_clean(*, data: Any, files: Any) -> Cleaned:
+    """The file posted as ``documents`` for a document request, checked; its ``errors`` say what is wrong."""
+    return field_types.get(DOCUMENT_REQUEST_FILE.type).clean(DOCUMENT_REQUEST_FILE, data, files)

@@ -1,5 +1,7 @@
 """Reads for the citizen's journey."""
 
+import uuid
+
 from django.core import signing
 from django.db import connections
 from django.db.models import QuerySet
@@ -13,7 +15,7 @@ from amtsweg.core.pagecache import content_memo
 from .access import status_access_has
 from .formengine.base import FormDefinition
 from .formengine.definition import parse_definition
-from .models import Draft, FormVersion, Submission
+from .models import Draft, FormVersion, StoredFile, Submission
 from .references import access_code_matches
 
 RESUME_SALT = "amtsweg.applications.resume"
@@ -146,3 +148,18 @@ def submission_from_status_token(*, token: str) -> Submission | None:
 
 def submissions_visible_files(*, submission: Submission) -> QuerySet:
     return submission.files.all().order_by("uploaded_at")
+
+
+def submission_file_for_citizen(*, submission: Submission, file_uuid: uuid.UUID | str) -> StoredFile:
+    """A file the citizen may download from the status page; 404 otherwise.
+
+    The submission's own uploads, and files the office attached to an event shown to the citizen.
+    """
+    stored = get_object_or_404(StoredFile, uuid=file_uuid)
+    visible = (
+        stored.submission_id == submission.pk
+        or stored.events.filter(case__submission=submission, visible_to_citizen=True).exists()
+    )
+    if not visible:
+        raise Http404("not this submission's file")
+    return stored

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,13 +31,12 @@ from amtsweg.payments.selectors import payment_of_submission
 
 from . import references, selectors, services
 from .access import status_access_grant
-from .files import file_store
+from .files import document_request_file_clean, file_store
 from .formengine.base import FieldError, FieldInputs
 from .formengine.definition import visible_fields, visible_steps
 from .formengine.hooks import run_service_rules
 from .formengine.registry import field_types
 from .formengine.validation import clean_step, step_raw_inputs
-from .models import StoredFile
 
 
 def _step_url(slug: str, step_key: str, *, changing: bool = False) -> str:
@@ -359,22 +358,20 @@ def status_link(request: HttpRequest, token: str) -> HttpResponse:
 
 def status(request: HttpRequest, uuid: str) -> HttpResponse:
     from amtsweg.cases.constants import AuditAction
-    from amtsweg.cases.selectors import case_status_label
+    from amtsweg.cases.selectors import case_document_requests_open, case_events_for_citizen, case_status_label
     from amtsweg.cases.services import audit_record
 
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     case = getattr(submission, "case", None)
     audit_record(actor=None, action=AuditAction.VIEW_STATUS_PAGE, case=case, detail="citizen")
-    events = case.events.filter(visible_to_citizen=True).prefetch_related("attachments") if case else []
-    requests_open = case.document_requests.filter(fulfilled_at__isnull=True) if case else []
     return render(
         request,
         "applications/status.html",
         {
             "submission": submission,
             "case": case,
-            "events": events,
-            "document_requests": requests_open,
+            "events": case_events_for_citizen(case=case),
+            "document_requests": case_document_requests_open(case=case),
             "files": selectors.submissions_visible_files(submission=submission),
             "case_status_label": case_status_label(case=case) if case else "",
             "payment": payment_of_submission(submission=submission),
@@ -387,13 +384,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> FileResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
-    stored = get_object_or_404(StoredFile, uuid=file_uuid)
-    visible = (
-        stored.submission_id == submission.pk
-        or stored.events.filter(case__submission=submission, visible_to_citizen=True).exists()
-    )
-    if not visible:
-        raise Http404("not this submission's file")
+    stored = selectors.submission_file_for_citizen(submission=submission, file_uuid=file_uuid)
     response = FileResponse(
         open(private_file_path(stored.storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
         as_attachment=True,
@@ -406,20 +397,15 @@ def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> FileResponse
 
 @require_http_methods(["POST"])
 def status_upload(request: HttpRequest, uuid: str, request_uuid: str) -> HttpResponse:
-    from amtsweg.cases.models import DocumentRequest
+    from amtsweg.cases.selectors import case_document_request_open_for_submission
     from amtsweg.cases.services import case_citizen_upload
 
-    from .formengine.base import FieldSpec
-
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
-    document_request = get_object_or_404(
-        DocumentRequest, uuid=request_uuid, case__submission=submission, fulfilled_at__isnull=True
-    )
+    document_request = case_document_request_open_for_submission(submission=submission, uuid=request_uuid)
     answer = request.POST.get("answer", "")
     stored = []
     if request.FILES.get("documents") or not answer.strip():
-        spec = FieldSpec(key="documents", type="file", label={"de": "Dokument", "en": "Document"})
-        cleaned = field_types.get("file").clean(spec, request.POST, request.FILES)
+        cleaned = document_request_file_clean(data=request.POST, files=request.FILES)
         if cleaned.errors:
             messages.error(request, cleaned.errors[0].message)
             return redirect("applications:status", uuid=submission.uuid)

@@ -41,6 +41,7 @@ from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
 
 if TYPE_CHECKING:
     from amtsweg.accounts.models import User
+    from amtsweg.applications.models import Submission
 
 logger = logging.getLogger(__name__)
 
@@ -470,6 +471,32 @@ def case_notes(*, case: Case) -> list[CaseEvent]:
 def case_history(*, case: Case) -> list[CaseEvent]:
     """Every event but internal notes, oldest first (notes have their own section)."""
     return [event for event in case.events.all() if event.kind != EventKind.NOTE]
+
+
+def case_events_for_citizen(*, case: Case | None) -> QuerySet[CaseEvent] | list[CaseEvent]:
+    """The events of a case that its status page shows the citizen, with their files."""
+    if case is None:
+        return []
+    return case.events.filter(visible_to_citizen=True).prefetch_related("attachments")
+
+
+def case_document_requests_open(*, case: Case | None) -> QuerySet[DocumentRequest] | list[DocumentRequest]:
+    """The office's requests for documents or answers that the citizen has not answered yet."""
+    if case is None:
+        return []
+    return case.document_requests.filter(fulfilled_at__isnull=True)
+
+
+def case_document_request_open_for_submission(
+    *, submission: Submission, uuid: uuid_module.UUID | str
+) -> DocumentRequest:
+    """An unanswered request of the submission's case, which the citizen answers from the status page; else 404."""
+    found = DocumentRequest.objects.filter(
+        uuid=_as_uuid(uuid), case__submission=submission, fulfilled_at__isnull=True
+    ).first()
+    if found is None:
+        raise Http404("No such open request.")
+    return found
 
 
 def audit_list_for_case(*, case: Case) -> QuerySet[AuditEntry]:
