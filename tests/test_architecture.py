@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.tasks import Task
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,3 +64,57 @@ def test_every_scheduled_task_is_an_importable_task():
 
 def test_every_periodic_job_is_scheduled():
     assert PERIODIC_TASKS - set(settings.SCHEDULED_TASKS) == set()
+
+
+# Not citizen pages: the back office and its admin, the health check, the benchmarks' baselines, and the
+# demo providers' stand-ins for an outside site (an identity provider, a payment provider's page).
+NOT_CITIZEN_PREFIXES = ("intern/", "healthz", "_bench/")
+NOT_CITIZEN_NAMESPACES = {"admin", "demo_idp", "payments_demo"}
+
+
+def _walk_with_namespace(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = ":".join(part for part in (namespace, p.namespace) if part)
+            yield from _walk_with_namespace(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), namespace, p
+
+
+def _citizen_urls():
+    with translation.override(settings.LANGUAGE_CODE):  # the routes without a language prefix
+        urls = list(_walk_with_namespace(get_resolver().url_patterns))
+    return [
+        (route, namespace, pattern)
+        for route, namespace, pattern in urls
+        if not route.startswith(NOT_CITIZEN_PREFIXES) and namespace.split(":")[0] not in NOT_CITIZEN_NAMESPACES
+    ]
+
+
+def test_every_citizen_url_is_gated_or_declared_public():
+    """A view reached by citizens declares the trust-level gate it needs, or that it is public (core.trustgate)."""
+    from amtsweg.core.trustgate import trust_gate_of
+
+    urls = _citizen_urls()
+    undeclared = [
+        f"{route} ({namespace}:{pattern.name}, {pattern.callback.__module__}.{pattern.callback.__qualname__})"
+        for route, namespace, pattern in urls
+        if trust_gate_of(pattern.callback) is None
+    ]
+    assert undeclared == []
+    assert len(urls) > 40  # the walk sees the citizen pages, not an empty URLconf
+
+
+def test_a_gated_view_has_the_url_argument_its_gate_reads():
+    """A gate that found no service would let everyone in: the form gate needs the slug, the status gate the uuid."""
+    import re
+
+    from amtsweg.core.trustgate import Gate, trust_gate_of
+
+    needs = {Gate.FORM: "slug", Gate.SUBMISSION: "uuid"}
+    wrong = []
+    for route, _namespace, pattern in _citizen_urls():
+        gate = trust_gate_of(pattern.callback)
+        if gate is not None and gate.by in needs and not re.search(rf"<(\w+:)?{needs[gate.by]}>", route):
+            wrong.append(f"{route}: {gate.by} gate without <{needs[gate.by]}>")
+    assert wrong == []

@@ -22,6 +22,7 @@ from amtsweg.appointments.selectors import appointment_required, appointments_fo
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.core import ratelimit
 from amtsweg.core.clientip import client_ip
+from amtsweg.core.trustgate import Gate, public, trust_gate
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.prefill import identity_answers
 from amtsweg.identity.services import citizen_account, citizen_identity
@@ -44,6 +45,7 @@ def _step_url(slug: str, step_key: str, *, changing: bool = False) -> str:
     return f"{url}?aendern=1" if changing else url
 
 
+@trust_gate(Gate.FORM, methods={"POST"})
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
@@ -85,6 +87,7 @@ def _store_uploads(draft, step_answers: dict[str, Any]) -> dict[str, Any]:  # ty
     return stored
 
 
+@trust_gate(Gate.FORM)
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     service, _version = selectors.service_with_form(slug=slug)
@@ -176,6 +179,7 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     )
 
 
+@trust_gate(Gate.FORM)
 @require_http_methods(["GET", "POST"])
 def save_for_later(request: HttpRequest, slug: str) -> HttpResponse:
     service, _version = selectors.service_with_form(slug=slug)
@@ -208,6 +212,7 @@ def save_for_later(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     draft = selectors.draft_from_resume_token(token=token, max_age_hours=settings.RESUME_LINK_MAX_AGE_HOURS)
     if draft is None:
@@ -233,6 +238,7 @@ def _summary(definition, answers: dict[str, Any]) -> list[dict[str, Any]]:  # ty
     return rows
 
 
+@trust_gate(Gate.FORM)
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, slug: str) -> HttpResponse:
     service, _version = selectors.service_with_form(slug=slug)
@@ -277,6 +283,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@trust_gate(Gate.SUBMISSION)
 def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     return render(
@@ -293,6 +300,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
+@trust_gate(Gate.SUBMISSION)
 def summary_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     from amtsweg.documents.services import submission_summary_pdf
@@ -304,6 +312,7 @@ def summary_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 # --- status page --------------------------------------------------------------
+@public
 @require_http_methods(["GET", "POST"])
 def status_lookup(request: HttpRequest) -> HttpResponse:
     errors: list[FieldError] = []
@@ -347,6 +356,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 def status_link(request: HttpRequest, token: str) -> HttpResponse:
     submission = selectors.submission_from_status_token(token=token)
     if submission is None:
@@ -356,6 +366,7 @@ def status_link(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("applications:status", uuid=submission.uuid)
 
 
+@trust_gate(Gate.SUBMISSION)
 def status(request: HttpRequest, uuid: str) -> HttpResponse:
     from amtsweg.cases.constants import AuditAction
     from amtsweg.cases.selectors import case_document_requests_open, case_events_for_citizen, case_status_label
@@ -382,6 +393,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
+@trust_gate(Gate.SUBMISSION)
 def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> FileResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     stored = selectors.submission_file_for_citizen(submission=submission, file_uuid=file_uuid)
@@ -395,6 +407,7 @@ def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> FileResponse
     return response
 
 
+@trust_gate(Gate.SUBMISSION)
 @require_http_methods(["POST"])
 def status_upload(request: HttpRequest, uuid: str, request_uuid: str) -> HttpResponse:
     from amtsweg.cases.selectors import case_document_request_open_for_submission

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
 from amtsweg.catalogue.models import Location
+from amtsweg.core.trustgate import public
 
 from . import selectors, services
 from .models import Appointment
@@ -72,6 +73,7 @@ def day_view(request: HttpRequest, location: str) -> HttpResponse:
     )
 
 
+@public
 def call_display(request: HttpRequest, location: str) -> HttpResponse:
     """The waiting-room screen: called booking codes and their counter. Refreshes itself without JavaScript."""
     place = get_object_or_404(Location, slug=location, booking_policy__isnull=False)

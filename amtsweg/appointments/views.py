@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
 from amtsweg.core.ratelimit import too_many
+from amtsweg.core.trustgate import public
 
 from . import selectors, services
 from .emails import appointment_confirmed_send
@@ -39,6 +40,7 @@ def _bookable(location: str, service: str) -> BookableService:
     return bookable
 
 
+@public
 def overview(request: HttpRequest) -> HttpResponse:
     bookables = BookableService.objects.filter(location__booking_policy__enabled=True).select_related(
         "location", "service"
@@ -74,6 +76,7 @@ def _scope(request: HttpRequest, bookable: BookableService, replacing: Appointme
     return booking_scope(bookable=bookable, persons=data.get("personen"), also=data.getlist("auch"))
 
 
+@public
 @never_cache
 def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
     bookable = _bookable(location, service)
@@ -122,6 +125,7 @@ def _too_many(key: str, limit: int) -> bool:
     return too_many(key, limit=limit, window=3600)
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
@@ -230,6 +234,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     )
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -241,6 +246,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "appointments/confirm.html", {"appointment": appointment})
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
@@ -252,6 +258,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "appointments/manage.html", {"appointment": appointment, "token": token})
 
 
+@public
 def ics(request: HttpRequest, token: str) -> HttpResponse:
     appointment: Appointment = appointment_from_token(token=token, purpose="manage")
     response = HttpResponse(appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8")
@@ -259,6 +266,7 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@public
 def earliest(request: HttpRequest, service: str) -> HttpResponse:
     """The next free time at every place that offers the service, earliest first."""
     places = selectors.earliest_anywhere(service_slug=service)

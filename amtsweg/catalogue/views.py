@@ -2,10 +2,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from amtsweg.core.pagecache import cache_public_page
+from amtsweg.core.trustgate import public
 
 from . import selectors
 
 
+@public
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
@@ -27,6 +29,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @cache_public_page
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service_get_published(slug=slug)
@@ -42,11 +45,13 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public
 @cache_public_page
 def location_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/location_list.html", {"locations": selectors.location_list()})
 
 
+@public
 @cache_public_page
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")

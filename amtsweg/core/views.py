@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from .pagecache import cache_public_page
+from .trustgate import public
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 LEGAL_PAGES = {"impressum", "datenschutz", "barrierefreiheit"}
 
 
+@public
 @cache_public_page
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:
     """Legal texts are long prose, so each language has its own template."""

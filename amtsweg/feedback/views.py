@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
 from amtsweg.core.middleware import domain_errors_answered
+from amtsweg.core.trustgate import public
 
 from . import selectors, services
 from .constants import TEXT_MAX_LENGTH, ContactKind, QuestionKind
@@ -135,6 +136,7 @@ def _fields(questions: list[Question], values: dict[str, str], errors: dict[str,
     return fields
 
 
+@public
 @origin_only
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -189,6 +191,7 @@ def survey(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @no_referrer
 @never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
@@ -207,6 +210,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @origin_only
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -245,6 +249,7 @@ def raffle(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @no_referrer
 @never_cache
 def raffle_done(request: HttpRequest) -> HttpResponse:
@@ -258,6 +263,7 @@ def raffle_done(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/raffle_done.html", {"entry": entry, "campaign": entry.campaign})
 
 
+@public
 def draw_public(request: HttpRequest, uuid: str) -> HttpResponse:
     """The public page of a draw: the commitment first, then the seed, every entry number and the winners."""
     campaign = get_object_or_404(Campaign, uuid=uuid, raffle_enabled=True)

@@ -3,6 +3,8 @@
 Forms (start, steps, save, check) and the status pages of a submission need a
 session at the service's level or higher. The catalogue page and the form's
 start page stay open, so that citizens can read what is needed before logging in.
+Each view declares which of these it is (``core.trustgate``); here the
+declaration becomes a level.
 """
 
 from __future__ import annotations
@@ -13,17 +15,16 @@ from amtsweg.applications.models import Submission
 from amtsweg.applications.selectors import service_trust_level
 from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.selectors import service_with_department
-
-# url name in the "applications" namespace → how to find the service.
-FORM_VIEWS = frozenset({"step", "save", "check"})
-STATUS_VIEWS = frozenset({"status", "status_file", "status_upload", "confirmation", "summary_pdf"})
+from amtsweg.core.trustgate import Gate, TrustGate
 
 
-def required_level(*, url_name: str, kwargs: dict[str, Any], method: str) -> str:
+def required_level(*, gate: TrustGate, kwargs: dict[str, Any], method: str) -> str:
     """The level the requested page needs ("none" if it needs no login)."""
-    if url_name in FORM_VIEWS or (url_name == "start" and method == "POST"):
+    if not gate.applies_to(method):
+        level = None
+    elif gate.by == Gate.FORM:
         level = service_trust_level(slug=str(kwargs.get("slug", "")))
-    elif url_name in STATUS_VIEWS:
+    elif gate.by == Gate.SUBMISSION:
         # The submission's service id only; its level from the process's copy of the service (no join).
         found = Submission.objects.filter(uuid=kwargs["uuid"]).values_list("service_id", flat=True)[:1]
         service_id = next(iter(found), None)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.applications.access import status_access_grant
 from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.core.trustgate import public
 
 from .base import Identity
 from .constants import level_rank, level_satisfies
@@ -45,6 +46,7 @@ def login_required_page(request: HttpRequest, *, level: str, identity: Identity 
     )
 
 
+@public
 @never_cache
 def login_choice(request: HttpRequest) -> HttpResponse:
     level = _level(request.GET.get("level"))
@@ -61,6 +63,7 @@ def login_choice(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @require_http_methods(["POST"])
 def login_start(request: HttpRequest, provider: str) -> HttpResponse:
     enabled = {p.slug: p for p in registry.enabled()}
@@ -73,6 +76,7 @@ def login_start(request: HttpRequest, provider: str) -> HttpResponse:
     return enabled[provider].login_start(request=request, level=level)
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def logout(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -87,6 +91,7 @@ def logout(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+@public
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
     identity = citizen_identity(request)
@@ -102,6 +107,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/account.html", {"identity": identity, "account": owner, "overview": overview})
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     owner = citizen_account(request)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
 from amtsweg.applications.access import status_access_has
+from amtsweg.core.trustgate import public
 
 from . import selectors, services
 from .base import IncomingRequest, ProviderUrls
@@ -39,6 +40,7 @@ def _urls_for(request: HttpRequest):  # type: ignore[no-untyped-def]
     return build
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, uuid: str) -> HttpResponse:
@@ -83,6 +85,7 @@ def _incoming(request: HttpRequest) -> IncomingRequest:
     return IncomingRequest(method=request.method or "GET", params=params, body=body, headers=dict(request.headers))
 
 
+@public
 @never_cache
 def provider_return(request: HttpRequest, uuid: str, tx_uuid: str) -> HttpResponse:
     """The browser comes back from the provider: confirm with the provider, then say how it went."""
@@ -106,6 +109,7 @@ def provider_return(request: HttpRequest, uuid: str, tx_uuid: str) -> HttpRespon
     )
 
 
+@public
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def notify(request: HttpRequest, provider: str) -> HttpResponse:
@@ -116,6 +120,7 @@ def notify(request: HttpRequest, provider: str) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="text/plain")
 
 
+@public
 def receipt(request: HttpRequest, uuid: str) -> HttpResponse | FileResponse:
     from .receipts import payment_receipt_store
 

@@ -112,6 +112,28 @@ def test_status_page_of_a_high_service_needs_the_level(client, forms):
     assert client.get(f"/status/{submission.uuid}/").status_code == 401
 
 
+def test_the_form_and_status_pages_declare_the_gate_and_the_rest_of_the_journey_is_public():
+    """What each page of the applications journey declares (core.trustgate); the middleware enforces it."""
+    from amtsweg.applications.urls import urlpatterns
+    from amtsweg.core.trustgate import Gate, TrustGate, trust_gate_of
+
+    form, status = TrustGate(by=Gate.FORM), TrustGate(by=Gate.SUBMISSION)
+    assert {pattern.name: trust_gate_of(pattern.callback) for pattern in urlpatterns} == {
+        "start": TrustGate(by=Gate.FORM, methods=frozenset({"POST"})),  # readable before logging in
+        "step": form,
+        "save": form,
+        "check": form,
+        "confirmation": status,
+        "summary_pdf": status,
+        "status": status,
+        "status_file": status,
+        "status_upload": status,
+        "resume": TrustGate(by=Gate.PUBLIC),
+        "status_lookup": TrustGate(by=Gate.PUBLIC),
+        "status_link": TrustGate(by=Gate.PUBLIC),
+    }
+
+
 def _request_with_session(client):
     request = RequestFactory().get("/")
     request.session = client.session

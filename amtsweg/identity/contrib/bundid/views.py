@@ -25,6 +25,8 @@ from saml2.s_utils import status_message_factory, success_status_factory
 from saml2.samlp import STATUS_UNKNOWN_PRINCIPAL
 from saml2.sigver import verify_redirect_signature
 
+from amtsweg.core.trustgate import public
+
 from ...base import IdentityRejected
 from ...registry import registry
 from ...services import citizen_identity, citizen_login_finish, citizen_logout, login_pending
@@ -46,6 +48,7 @@ def _bounce(request: HttpRequest, data: dict[str, str]) -> HttpResponse | None:
     return saml.post_form(request, action=request.path, fields={**data, BOUNCE_FIELD: "1"})
 
 
+@public
 @csrf_exempt
 @require_POST
 @never_cache
@@ -67,6 +70,7 @@ def acs(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public
 @require_http_methods(["GET", "HEAD"])
 def metadata(request: HttpRequest) -> HttpResponse:
     """Our signed SP metadata, for registration with BundID."""
@@ -77,6 +81,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @never_cache

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
 from amtsweg.core.ratelimit import too_many
+from amtsweg.core.trustgate import public
 
 from ...base import Identity, IdentityRejected
 from ...services import PENDING_KEY, citizen_login_finish, login_pending_start
@@ -37,6 +38,7 @@ def _subject(email: str) -> str:
     return hashlib.sha256(f"email:{email.strip().lower()}".encode()).hexdigest()
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_link(request: HttpRequest) -> HttpResponse:
@@ -75,6 +77,7 @@ def _send_link(request: HttpRequest, email: str, *, level: str, next_url: str) -
                   body, None, [email])  # fmt: skip
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def use_link(request: HttpRequest, token: str) -> HttpResponse:

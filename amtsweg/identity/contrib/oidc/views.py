@@ -2,10 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from amtsweg.core.trustgate import public
+
 from ...registry import registry
 from ...services import citizen_login_finish
 
 
+@public
 @never_cache
 @require_GET
 def callback(request: HttpRequest) -> HttpResponse:
