@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from amtsweg.catalogue.models import Service
 from amtsweg.catalogue.selectors import service_with_department
-from amtsweg.core.pagecache import content_memo
+from amtsweg.core.memo import Memo, Row, memo
 
 from .formengine.base import FormDefinition
 from .formengine.definition import parse_definition
@@ -17,8 +17,9 @@ RESUME_SALT = "amtsweg.applications.resume"
 STATUS_SALT = "amtsweg.applications.status"
 
 # Keyed by the version's random uuid, not its id: ids can come again (a test database rolled back, a
-# restored backup), a uuid never names another version.
-_definition_cache: dict[object, FormDefinition] = {}
+# restored backup), a uuid never names another version. A published version never changes, so the parsed
+# definition (frozen dataclasses) is kept under no version, only for the memo's expiry.
+_definitions = Memo("applications.definitions")
 
 
 def form_version_active(*, service: Service) -> FormVersion | None:
@@ -28,31 +29,28 @@ def form_version_active(*, service: Service) -> FormVersion | None:
 
 def definition_of(*, form_version: FormVersion) -> FormDefinition:
     """The parsed definition of a version; versions are immutable once published, so it is cached."""
-    cached = _definition_cache.get(form_version.uuid)
-    if cached is None or not form_version.published:
-        cached = parse_definition(form_version.definition)
-        if form_version.published:
-            _definition_cache[form_version.uuid] = cached
-    return cached
+    if not form_version.published:
+        return parse_definition(form_version.definition)
+    return _definitions.get(  # type: ignore[no-any-return]
+        form_version.uuid, lambda: parse_definition(form_version.definition), stamp=None
+    )
 
 
 # Every step of every form needs the service and its active form version. They change only with the
-# catalogue, so each process keeps them per content version (core.pagecache): one small read from the
-# shared cache instead of two queries, and exact on every app server after an admin's change.
-_service_memo: dict[str, tuple[int, tuple[Service | None, FormVersion | None]]] = {}
-
-
-def _service_and_version(slug: str) -> tuple[Service | None, FormVersion | None]:
-    def load() -> tuple[Service | None, FormVersion | None]:
-        service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
-        return service, (form_version_active(service=service) if service is not None else None)
-
-    return content_memo(_service_memo, slug, load)
+# catalogue, so each process keeps them per content version (core.memo): one small read from the shared
+# cache instead of two queries, and exact on every app server after an admin's change.
+@memo("applications.service_and_version")
+def _service_and_version(*, slug: str) -> tuple[Service | None, FormVersion | None]:
+    service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
+    if service is None:
+        return None, None
+    version = form_version_active(service=service)
+    return Row.of(service, related=("department",)), (Row.of(version) if version is not None else None)  # type: ignore[return-value]
 
 
 def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
-    """The published service and its active form version (both read-only: shared within the process)."""
-    service, version = _service_and_version(slug)
+    """The published service and its active form version (each call gets its own instances)."""
+    service, version = _service_and_version(slug=slug)
     if service is None:
         raise Http404("no such service")
     if version is None:
@@ -61,7 +59,7 @@ def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
 
 
 def service_trust_level(*, slug: str) -> str | None:
-    service, _version = _service_and_version(slug)
+    service, _version = _service_and_version(slug=slug)
     return service.trust_level if service is not None else None
 
 
@@ -71,9 +69,9 @@ def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ig
         return None
     draft = Draft.objects.filter(uuid=draft_uuid, service_id=service.pk).first()
     if draft is not None:
-        draft.service = service
+        draft.service = service  # the caller's own instance
         # Most drafts use the active version, which the process already holds (without its large definition).
-        _service, active = _service_and_version(service.slug)
+        _service, active = _service_and_version(slug=service.slug)
         if active is not None and draft.form_version_id == active.pk:
             draft.form_version = active
     return draft
@@ -93,7 +91,8 @@ def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[
     if str(uuid) not in session.get("status_access", []):
         raise Http404("no access")
     # The frozen form definition (a large JSON) is read only where it is used (the summary PDF); the service
-    # and its department come from the process's copy, not a join with their many translated columns.
+    # and its department are made from the process's copy (core.memo), not a join with their many translated
+    # columns.
     submission = get_object_or_404(Submission.objects.select_related("case").defer("definition"), uuid=uuid)
     submission.service = service_with_department(pk=submission.service_id)
     return submission
