@@ -61,23 +61,6 @@ def test_an_evicted_version_never_revives_old_pages(client, kassel):
     assert "X-Amtsweg-Cache" not in client.get("/leistungen/kirchenaustritt/")
 
 
-def test_the_file_cache_culls_at_most_every_interval(tmp_path, monkeypatch):
-    """Listing the cache directory on every write made rate limits slow; culling still bounds the entries."""
-    from amtsweg.core import cache as file_cache
-
-    store = file_cache.FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
-    listings = []
-    original = store._list_cache_files
-    monkeypatch.setattr(store, "_list_cache_files", lambda: listings.append(1) or original())
-    for n in range(30):
-        store.set(f"key-{n}", n)
-    assert len(listings) == 1  # culled once, not on each of the 30 writes
-    monkeypatch.setattr(file_cache, "CULL_INTERVAL_SECONDS", 0.0)
-    store._next_cull = 0.0
-    store.set("one-more", 1)
-    assert len(list(tmp_path.glob("*.djcache"))) <= 16  # the cull ran and removed entries
-
-
 def test_a_rate_limit_counter_in_the_file_cache_lasts_its_whole_window(tmp_path, monkeypatch):
     """Django's file cache gave an incremented entry the default 5 minutes: an hour's limit ran out early."""
     import time
