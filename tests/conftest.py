@@ -64,13 +64,10 @@ def _empty_cache():
     """Each test starts with an empty cache (pages, content version) and empty memos (core.memo)."""
     from django.core.cache import cache
 
-    from amtsweg.appointments import selectors as appointment_selectors
     from amtsweg.core.memo import clear_all
 
     cache.clear()
     clear_all()
-    appointment_selectors._free_times.clear()
-    appointment_selectors._bookables.clear()
     yield
     cache.clear()
 
