@@ -297,55 +297,64 @@ def _staff_may(actor: object, appointment: Appointment) -> None:
         raise AppointmentError(_("You may only work on appointments of your own departments."), status=403)
 
 
+def _staff_step(
+    *, appointment: Appointment, actor: object, required: str, refusal: str, changes: dict[str, object]
+) -> Appointment:
+    """One step of the day at the counter: under the appointment's lock, the actor's department and the
+    ``required`` state are checked (``refusal`` otherwise), then ``changes`` are saved."""
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+        _staff_may(actor, locked)
+        if locked.status != required:
+            raise AppointmentError(refusal, status=409)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(changes))
+        return locked
+
+
 def appointment_check_in(
     *, appointment: Appointment, actor: object, now: datetime.datetime | None = None
 ) -> Appointment:
     """The citizen has arrived: they now wait to be called."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CONFIRMED:
-            raise AppointmentError(_("Only a confirmed appointment can be checked in."), status=409)
-        locked.status = AppointmentStatus.CHECKED_IN
-        locked.checked_in_at = now
-        locked.save(update_fields=["status", "checked_in_at"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CONFIRMED,
+        refusal=_("Only a confirmed appointment can be checked in."),
+        changes={"status": AppointmentStatus.CHECKED_IN, "checked_in_at": now or timezone.now()},
+    )
 
 
 def appointment_no_show(*, appointment: Appointment, actor: object) -> Appointment:
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CONFIRMED:
-            raise AppointmentError(_("Only a confirmed appointment can be marked as not attended."), status=409)
-        locked.status = AppointmentStatus.NO_SHOW
-        locked.save(update_fields=["status"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CONFIRMED,
+        refusal=_("Only a confirmed appointment can be marked as not attended."),
+        changes={"status": AppointmentStatus.NO_SHOW},
+    )
 
 
 def appointment_call(*, appointment: Appointment, actor: object, now: datetime.datetime | None = None) -> Appointment:
     """Call a checked-in citizen to their counter; the call display shows the booking code."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CHECKED_IN:
-            raise AppointmentError(_("Only a checked-in citizen can be called."), status=409)
-        locked.called_at = now
-        locked.save(update_fields=["called_at"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CHECKED_IN,
+        refusal=_("Only a checked-in citizen can be called."),
+        changes={"called_at": now or timezone.now()},
+    )
 
 
 def appointment_done(*, appointment: Appointment, actor: object) -> Appointment:
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CHECKED_IN:
-            raise AppointmentError(_("Only a checked-in citizen can be finished."), status=409)
-        locked.status = AppointmentStatus.DONE
-        locked.save(update_fields=["status"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CHECKED_IN,
+        refusal=_("Only a checked-in citizen can be finished."),
+        changes={"status": AppointmentStatus.DONE},
+    )
 
 
 def closure_block(
