@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,7 +75,12 @@ def appointment_hold(
         )
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if outermost and replacing is None and connection.vendor == "postgresql":
+        if (
+            settings.APPOINTMENTS_HOLD_ASYNC_COMMIT
+            and outermost
+            and replacing is None
+            and connection.vendor == "postgresql"
+        ):
             # The lock is held until the commit, and waiting for the commit's disk flush was most of the
             # time the next request waited for the lock. A hold is a 10-minute reservation: PostgreSQL may
             # report it committed before its flush (a crash in the next fraction of a second could lose it,
