@@ -61,18 +61,13 @@ def editors_group(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (pages, content version, search index)."""
+    """Each test starts with an empty cache (pages, content version) and empty memos (core.memo)."""
     from django.core.cache import cache
 
-    from amtsweg.appointments import selectors as appointment_selectors
-    from amtsweg.catalogue import selectors
-    from amtsweg.core import pagecache
+    from amtsweg.core.memo import clear_all
 
     cache.clear()
-    selectors._index_cache.clear()
-    pagecache._local_pages.clear()
-    appointment_selectors._free_times.clear()
-    appointment_selectors._bookables.clear()
+    clear_all()
     yield
     cache.clear()
 

@@ -3,14 +3,13 @@
 import uuid
 
 from django.core import signing
-from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from amtsweg.catalogue.models import Service
 from amtsweg.catalogue.selectors import service_with_department
-from amtsweg.core.pagecache import content_memo
+from amtsweg.core.memo import Memo, Row, memo
 
 from .access import status_access_has
 from .formengine.base import FormDefinition
@@ -22,8 +21,9 @@ RESUME_SALT = "amtsweg.applications.resume"
 STATUS_SALT = "amtsweg.applications.status"
 
 # Keyed by the version's random uuid, not its id: ids can come again (a test database rolled back, a
-# restored backup), a uuid never names another version.
-_definition_cache: dict[object, FormDefinition] = {}
+# restored backup), a uuid never names another version. A published version never changes, so the parsed
+# definition (frozen dataclasses) is kept under no version, only for the memo's expiry.
+_definitions = Memo("applications.definitions")
 
 
 def form_version_active(*, service: Service) -> FormVersion | None:
@@ -33,31 +33,26 @@ def form_version_active(*, service: Service) -> FormVersion | None:
 
 def definition_of(*, form_version: FormVersion) -> FormDefinition:
     """The parsed definition of a version; versions are immutable once published, so it is cached."""
-    cached = _definition_cache.get(form_version.uuid)
-    if cached is None or not form_version.published:
-        cached = parse_definition(form_version.definition)
-        if form_version.published:
-            _definition_cache[form_version.uuid] = cached
-    return cached
+    if not form_version.published:
+        return parse_definition(form_version.definition)
+    return _definitions.get(form_version.uuid, lambda: parse_definition(form_version.definition), stamp=None)
 
 
 # Every step of every form needs the service and its active form version. They change only with the
-# catalogue, so each process keeps them per content version (core.pagecache): one small read from the
-# shared cache instead of two queries, and exact on every app server after an admin's change.
-_service_memo: dict[str, tuple[int, tuple[Service | None, FormVersion | None]]] = {}
-
-
-def _service_and_version(slug: str) -> tuple[Service | None, FormVersion | None]:
-    def load() -> tuple[Service | None, FormVersion | None]:
-        service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
-        return service, (form_version_active(service=service) if service is not None else None)
-
-    return content_memo(_service_memo, slug, load)
+# catalogue, so each process keeps them per content version (core.memo): one small read from the shared
+# cache instead of two queries, and exact on every app server after an admin's change.
+@memo("applications.service_and_version")
+def _service_and_version(*, slug: str) -> tuple[Service | None, FormVersion | None]:
+    service = Service.objects.select_related("department").filter(slug=slug, published=True).first()
+    if service is None:
+        return None, None
+    version = form_version_active(service=service)
+    return Row.of(service, related=("department",)), (Row.of(version) if version is not None else None)  # type: ignore[return-value]
 
 
 def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
-    """The published service and its active form version (both read-only: shared within the process)."""
-    service, version = _service_and_version(slug)
+    """The published service and its active form version (each call gets its own instances)."""
+    service, version = _service_and_version(slug=slug)
     if service is None:
         raise Http404("no such service")
     if version is None:
@@ -66,42 +61,19 @@ def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
 
 
 def service_trust_level(*, slug: str) -> str | None:
-    service, _version = _service_and_version(slug)
+    service, _version = _service_and_version(slug=slug)
     return service.trust_level if service is not None else None
-
-
-# Every form page and every step reads the citizen's draft, about 17 times per certificate order. The
-# ORM built this simple query anew each time, at about three times the cost of a raw query; its SQL is
-# made once per database from the model's own columns, and Manager.raw() still converts the values
-# (the answers' JSON, dates) as the ORM does.
-_draft_sql: dict[str, str] = {}
-
-
-def _draft_by_uuid(*, draft_uuid: str, service: Service) -> Draft | None:
-    alias = Draft.objects.db
-    sql = _draft_sql.get(alias)
-    if sql is None:
-        quote = connections[alias].ops.quote_name
-        columns = ", ".join(quote(field.column) for field in Draft._meta.concrete_fields)  # type: ignore[arg-type]  # issue 15 step E deletes this SQL
-        # Only the model's own table and column names are put in; the values are parameters.
-        sql = _draft_sql[alias] = (
-            f"SELECT {columns} FROM {quote(Draft._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(Draft._meta.get_field('uuid').column)} = %s "  # type: ignore[arg-type]  # as above
-            f"AND {quote(Draft._meta.get_field('service').column)} = %s LIMIT 1"
-        )
-    key = Draft._meta.get_field("uuid").get_db_prep_value(draft_uuid, connections[alias])
-    return next(iter(Draft.objects.raw(sql, [key, service.pk])), None)
 
 
 def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ignore[no-untyped-def]
     draft_uuid = session.get("drafts", {}).get(service.slug)
     if not draft_uuid:
         return None
-    draft = _draft_by_uuid(draft_uuid=draft_uuid, service=service)
+    draft = Draft.objects.filter(uuid=draft_uuid, service_id=service.pk).first()
     if draft is not None:
-        draft.service = service
+        draft.service = service  # the caller's own instance
         # Most drafts use the active version, which the process already holds (without its large definition).
-        _service, active = _service_and_version(service.slug)
+        _service, active = _service_and_version(slug=service.slug)
         if active is not None and draft.form_version_id == active.pk:
             draft.form_version = active
     return draft
@@ -121,7 +93,8 @@ def submission_for_status(*, session, uuid: str) -> Submission:  # type: ignore[
     if not status_access_has(session=session, submission_uuid=uuid):
         raise Http404("no access")
     # The frozen form definition (a large JSON) is read only where it is used (the summary PDF); the service
-    # and its department come from the process's copy, not a join with their many translated columns.
+    # and its department are made from the process's copy (core.memo), not a join with their many translated
+    # columns.
     submission = get_object_or_404(Submission.objects.select_related("case").defer("definition"), uuid=uuid)
     submission.service = service_with_department(pk=submission.service_id)
     return submission

@@ -58,13 +58,18 @@ def draft_save_step(*, draft: Draft, step_key: str, step_answers: dict[str, Any]
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
     if locked.form_version_id == draft.form_version_id:
         locked.form_version = draft.form_version  # already loaded (definition_of keeps its parsed form)
-    if locked.service_id == draft.service_id and "service" in draft._state.fields_cache:
+    if locked.service_id == draft.service_id and _service_loaded(draft):
         locked.service = draft.service
     locked.answers, locked.completed_steps = _draft_merged(
         locked, step_key=step_key, step_answers=step_answers, complete=complete
     )
     locked.save(update_fields=["answers", "completed_steps", "updated_at"])
     return locked
+
+
+def _service_loaded(draft: Draft) -> bool:
+    """Whether the draft already holds its service (then the locked row reuses it instead of a query)."""
+    return Draft._meta.get_field("service").is_cached(draft)
 
 
 def _draft_merged(
@@ -144,7 +149,7 @@ def submission_create(
             locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
             if locked is None:  # another request submitted it and removed the draft meanwhile
                 raise IntegrityError("draft already submitted")
-            if "service" in draft._state.fields_cache and locked.service_id == draft.service_id:
+            if _service_loaded(draft) and locked.service_id == draft.service_id:
                 locked.service = draft.service
             if locked.form_version_id == draft.form_version_id:
                 locked.form_version = draft.form_version  # the process's copy, whose definition is loaded

@@ -203,11 +203,11 @@ def free_times_changed(*, location_id: int | None, settings: bool = False) -> No
         policies.update(version=secrets.randbits(62))
 
 
-# Thin receivers: every saved appointment, closure and setting makes the location's cached answers stale,
-# whichever code saved it (services, the admin, the seed). Appointments are only ever deleted with their
-# location or by retention long after their day, so no post_delete for them (it would also stop Django's
-# fast bulk delete).
+# Thin receivers: every saved or deleted appointment, closure and setting makes the location's cached answers
+# stale, whichever code saved it (services, the admin, the seed, a deletion by hand). Changes made with
+# QuerySet.update() or bulk_create send no signal: such code calls free_times_changed itself.
 @receiver(post_save, sender=Appointment)
+@receiver(post_delete, sender=Appointment)
 def _appointment_saved(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
     free_times_changed(location_id=instance.location_id)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime
 import functools
@@ -11,11 +10,11 @@ from collections.abc import Sequence
 
 import holidays
 from django.core.cache import cache
-from django.db import connections, router
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
 from amtsweg.catalogue.models import Location, OpeningHours
+from amtsweg.core.memo import MISSING, Memo
 
 from . import engine
 from .constants import ACTIVE, AppointmentStatus
@@ -370,26 +369,28 @@ def _valid_until(
     return min(moments)
 
 
-DAY_FREE_KEY = "appt:dayfree:{location}:{day}:{duration}:{persons}:{version}"
-LATER_FREE_KEY = "appt:laterfree:{location}:{day}:{duration}:{persons}:{version}"
 # The free times of a day change with every booking and are read by every attempt to book: each process keeps
-# them in its own memory (a read from the file cache or Redis would cost as much as the rest of a refusal).
-# The version in the key keeps every process exact; the dict is bounded.
-_free_times: dict[str, dict] = {}
-FREE_TIMES_MAX = 1000
+# them in its own memory (core.memo; a read from the file cache or Redis would cost as much as the rest of a
+# refusal). The policy's ``version`` is the memo's stamp, so every process is exact after a booking; the memo's
+# expiry heals a change made without a new version within a minute.
+_free_times = Memo("appointments.free_times")
 
 
-def _free_times_get(key: str, now: datetime.datetime) -> list[engine.Slot] | None:
-    entry = _free_times.get(key)
-    return entry["free"] if entry is not None and entry["from"] <= now < entry["until"] else None
+def _free_times_get(key: tuple, *, version: int, now: datetime.datetime) -> tuple[engine.Slot, ...] | None:
+    entry = _free_times.find(key, stamp=version)
+    if entry is MISSING:
+        return None
+    valid_from, until, free = entry
+    return free if valid_from <= now < until else None
 
 
-def _free_times_put(key: str, *, free: list[engine.Slot], now: datetime.datetime, until: datetime.datetime) -> None:
-    if until <= now:
-        return
-    if len(_free_times) >= FREE_TIMES_MAX:
-        _free_times.clear()
-    _free_times[key] = {"from": now, "until": until, "free": free}
+def _free_times_put(
+    key: tuple, *, version: int, free: Sequence[engine.Slot], now: datetime.datetime, until: datetime.datetime
+) -> tuple[engine.Slot, ...]:
+    free = tuple(free)
+    if until > now:
+        _free_times.keep(key, (now, until, free), stamp=version)
+    return free
 
 
 def day_free(
@@ -404,20 +405,18 @@ def day_free(
     """Every free start of the day for a booking of ``duration`` minutes for ``persons`` (from the earliest
     bookable start on), from the committed bookings: what the hold answers a taken time from at once.
 
-    Cached like ``earliest_free``, but in the process's memory: the key carries the policy's ``version``, which
-    every booking, cancellation, closure and change of the settings replaces in its own transaction, and
+    Kept in the process's memory (``_free_times``) under the policy's ``version``, which every booking,
+    cancellation, deletion, closure and change of the settings replaces in its own transaction, and
     ``policy`` must have been read before this reads the bookings, so an answer is never stored under a version
     newer than what it saw. An answer is used only from when it was computed until midnight or the first
     counted hold of the day expires, whichever comes first (then a place may be free again without any
     write). Starts that have come within the lead time since stay in the list: the caller checks the time
     rules itself.
     """
-    key = DAY_FREE_KEY.format(
-        location=location.pk, day=day.isoformat(), duration=duration, persons=persons, version=policy.version
-    )
-    found = _free_times_get(key, now)
+    key = ("day", location.pk, day, duration, persons)
+    found = _free_times_get(key, version=policy.version, now=now)
     if found is not None:
-        return found
+        return list(found)
     earliest, _last_day = booking_window(policy=policy, now=now)
     plan = _plan_in_utc(day_plan(location=location, policy=policy, day=day, now=now))
     booked, expires = bookings_by_day(location=location, first=day, last=day, now=now)
@@ -425,7 +424,7 @@ def day_free(
         engine.Slot(timezone.localtime(slot.start), timezone.localtime(slot.end), slot.counter)
         for slot in engine.free_starts(plan, booked[day], duration=duration, persons=persons, earliest=_utc(earliest))
     ]
-    _free_times_put(key, free=free, now=now, until=_valid_until(now=now, expires=expires))
+    _free_times_put(key, version=policy.version, free=free, now=now, until=_valid_until(now=now, expires=expires))
     return free
 
 
@@ -445,82 +444,28 @@ def next_free_after(
     found = list(free_that_day[:count])
     if len(found) >= count:
         return found
-    key = LATER_FREE_KEY.format(
-        location=location.pk, day=day.isoformat(), duration=duration, persons=persons, version=policy.version
-    )
-    later = _free_times_get(key, now)
+    key = ("later", location.pk, day, duration, persons)
+    later = _free_times_get(key, version=policy.version, now=now)
     if later is None:
-        later, expires = _search(
+        searched, expires = _search(
             location=location, policy=policy, duration=duration, persons=persons, now=now, count=count,
             first=day + datetime.timedelta(days=1),
         )  # fmt: skip
-        _free_times_put(key, free=later, now=now, until=_valid_until(now=now, expires=expires))
-    return found + later[: count - len(found)]
-
-
-# The bookable services of this process with their location, service and policy, by (location slug, service
-# slug): (the stamp they were read under, the objects). Bounded like _free_times.
-_bookables: dict[tuple[str, str], tuple[tuple, BookableService]] = {}
-
-
-_LOCATION, _SERVICE = "\x00location", "\x00service"  # placeholders in the compiled lookup
-_state_sql: dict[str, tuple[str, tuple]] = {}
-
-
-def _bookable_state(*, location: str, service: str) -> tuple[int, int, int] | None:
-    """The bookable service's id, and its policy's ``version`` and ``settings_version``, if the place takes
-    bookings. The ORM's SQL for it is compiled once per process and database (compiling took ten times as
-    long as running it)."""
-    alias = router.db_for_read(BookableService)
-    compiled = _state_sql.get(alias)
-    if compiled is None:
-        query = (
-            BookableService.objects.using(alias)
-            .filter(location__slug=_LOCATION, service__slug=_SERVICE, location__booking_policy__enabled=True)
-            .values_list("pk", "location__booking_policy__version", "location__booking_policy__settings_version")
-            .order_by()[:1]
-            .query
+        later = _free_times_put(
+            key, version=policy.version, free=searched, now=now, until=_valid_until(now=now, expires=expires)
         )
-        compiled = _state_sql[alias] = query.get_compiler(alias).as_sql()
-    sql, params = compiled
-    arguments = [location if param == _LOCATION else service if param == _SERVICE else param for param in params]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, arguments)
-        return cursor.fetchone()
+    return found + list(later[: count - len(found)])
 
 
 def bookable_open(*, location: str, service: str) -> BookableService | None:
     """The service bookable at the place, with its location, service and policy, if the place takes online
-    bookings; else None.
-
-    One small query reads what must be fresh on every request: that the place takes bookings, the policy's
-    ``version`` (the free times) and its ``settings_version``. The rows themselves (the location, the service,
-    the duration and the policy's rules) are kept in the process and read again when ``settings_version``
-    (replaced with every change of the policy or the durations, models.py) or the catalogue's content version
-    (replaced with every change of a location or a service, core/pagecache.py) has changed: reading and
-    building the four rows was a third of a refused booking's time. Each call gets its own copies.
-    """
-    from amtsweg.core.pagecache import content_version
-
-    row = _bookable_state(location=location, service=service)
-    if row is None:
-        return None
-    pk, version, settings_version = row
-    stamp = (pk, settings_version, content_version())
-    kept = _bookables.get((location, service))
-    if kept is None or kept[0] != stamp:
-        found = BookableService.objects.select_related("location", "service", "location__booking_policy").get(pk=pk)
-        if len(_bookables) >= FREE_TIMES_MAX:
-            _bookables.clear()
-        kept = _bookables[(location, service)] = (stamp, found)
-    original = kept[1]
-    policy = copy.copy(original.location.booking_policy)
-    policy.version, policy.settings_version = version, settings_version
-    place = copy.copy(original.location)
-    place.booking_policy = policy
-    bookable = copy.copy(original)
-    bookable.location = place
-    return bookable
+    bookings; else None. Read on every booking page: the policy's ``version`` must be fresh (the free times
+    are kept under it)."""
+    return (
+        BookableService.objects.select_related("location", "service", "location__booking_policy")
+        .filter(location__slug=location, service__slug=service, location__booking_policy__enabled=True)
+        .first()
+    )
 
 
 def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appointment]:

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Sequence
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,7 +75,12 @@ def appointment_hold(
         )
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if outermost and replacing is None and connection.vendor == "postgresql":
+        if (
+            settings.APPOINTMENTS_HOLD_ASYNC_COMMIT
+            and outermost
+            and replacing is None
+            and connection.vendor == "postgresql"
+        ):
             # The lock is held until the commit, and waiting for the commit's disk flush was most of the
             # time the next request waited for the lock. A hold is a 10-minute reservation: PostgreSQL may
             # report it committed before its flush (a crash in the next fraction of a second could lose it,
@@ -297,55 +303,64 @@ def _staff_may(actor: object, appointment: Appointment) -> None:
         raise AppointmentError(_("You may only work on appointments of your own departments."), status=403)
 
 
+def _staff_step(
+    *, appointment: Appointment, actor: object, required: str, refusal: str, changes: dict[str, object]
+) -> Appointment:
+    """One step of the day at the counter: under the appointment's lock, the actor's department and the
+    ``required`` state are checked (``refusal`` otherwise), then ``changes`` are saved."""
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
+        _staff_may(actor, locked)
+        if locked.status != required:
+            raise AppointmentError(refusal, status=409)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(changes))
+        return locked
+
+
 def appointment_check_in(
     *, appointment: Appointment, actor: object, now: datetime.datetime | None = None
 ) -> Appointment:
     """The citizen has arrived: they now wait to be called."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CONFIRMED:
-            raise AppointmentError(_("Only a confirmed appointment can be checked in."), status=409)
-        locked.status = AppointmentStatus.CHECKED_IN
-        locked.checked_in_at = now
-        locked.save(update_fields=["status", "checked_in_at"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CONFIRMED,
+        refusal=_("Only a confirmed appointment can be checked in."),
+        changes={"status": AppointmentStatus.CHECKED_IN, "checked_in_at": now or timezone.now()},
+    )
 
 
 def appointment_no_show(*, appointment: Appointment, actor: object) -> Appointment:
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CONFIRMED:
-            raise AppointmentError(_("Only a confirmed appointment can be marked as not attended."), status=409)
-        locked.status = AppointmentStatus.NO_SHOW
-        locked.save(update_fields=["status"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CONFIRMED,
+        refusal=_("Only a confirmed appointment can be marked as not attended."),
+        changes={"status": AppointmentStatus.NO_SHOW},
+    )
 
 
 def appointment_call(*, appointment: Appointment, actor: object, now: datetime.datetime | None = None) -> Appointment:
     """Call a checked-in citizen to their counter; the call display shows the booking code."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CHECKED_IN:
-            raise AppointmentError(_("Only a checked-in citizen can be called."), status=409)
-        locked.called_at = now
-        locked.save(update_fields=["called_at"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CHECKED_IN,
+        refusal=_("Only a checked-in citizen can be called."),
+        changes={"called_at": now or timezone.now()},
+    )
 
 
 def appointment_done(*, appointment: Appointment, actor: object) -> Appointment:
-    with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
-        _staff_may(actor, locked)
-        if locked.status != AppointmentStatus.CHECKED_IN:
-            raise AppointmentError(_("Only a checked-in citizen can be finished."), status=409)
-        locked.status = AppointmentStatus.DONE
-        locked.save(update_fields=["status"])
-        return locked
+    return _staff_step(
+        appointment=appointment,
+        actor=actor,
+        required=AppointmentStatus.CHECKED_IN,
+        refusal=_("Only a checked-in citizen can be finished."),
+        changes={"status": AppointmentStatus.DONE},
+    )
 
 
 def closure_block(

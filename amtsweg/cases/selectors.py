@@ -34,7 +34,7 @@ from django.utils.translation import get_language
 from amtsweg.accounts.selectors import staff_department_ids
 from amtsweg.applications.models import StoredFile
 from amtsweg.catalogue.models import Service
-from amtsweg.core.pagecache import content_memo
+from amtsweg.core.memo import Row, memo
 
 from .constants import CLOSED_STATUSES, CaseStatus, EventKind
 from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
@@ -72,21 +72,19 @@ def _visible_cases(*, user: Any) -> QuerySet[Case]:
 # --- processing rules and states ----------------------------------------------
 
 
-_rule_memo: dict[tuple[int, datetime.date], tuple[int, ProcessingRule | None]] = {}
-
-
 def processing_rule_in_force(*, service: Service, on: datetime.date | None = None) -> ProcessingRule | None:
     """The service's rule with the newest ``valid_from`` not after ``on`` (today by default).
 
-    Kept in the process per content version, which every change of a rule bumps (signals.py): opening
-    a case and a certificate order's due date each need it. Read-only: shared within the process.
+    Kept in the process per content version (core.memo), which every change of a rule bumps (signals.py):
+    opening a case and a certificate order's due date each need it. Each call gets its own instance.
     """
-    on = on or timezone.localdate()
-    return content_memo(
-        _rule_memo,
-        (service.pk, on),
-        lambda: ProcessingRule.objects.filter(service=service, valid_from__lte=on).order_by("-valid_from").first(),
-    )
+    return _rule_in_force(service_id=service.pk, on=on or timezone.localdate())
+
+
+@memo("cases.processing_rule_in_force")
+def _rule_in_force(*, service_id: int, on: datetime.date) -> ProcessingRule | None:
+    rule = ProcessingRule.objects.filter(service_id=service_id, valid_from__lte=on).order_by("-valid_from").first()
+    return Row.of(rule) if rule is not None else None  # type: ignore[return-value]
 
 
 def _label(text: Mapping[str, str] | str | None, fallback: str) -> str:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from amtsweg.core.pagecache import content_changed
+from amtsweg.core.memo import content_changed
 
 from .models import Case, ProcessingRule
 from .selectors import CASES_VERSION_KEY

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from amtsweg.core.pagecache import content_changed
+from amtsweg.core.memo import content_changed
 
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 from .selectors import department_ids_for_staff

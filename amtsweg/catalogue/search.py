@@ -8,6 +8,7 @@ Normalisation makes search case- and umlaut-insensitive ("Buergeramt" finds
 """
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 200
@@ -118,7 +119,7 @@ def clean_query(raw: str) -> tuple[str, bool]:
     return raw, False
 
 
-def rank(query: str, documents: list[Document]) -> list[Document]:
+def rank(query: str, documents: Sequence[Document]) -> list[Document]:
     tokens = tokenize(query)[:MAX_TOKENS]
     if not tokens:
         return []

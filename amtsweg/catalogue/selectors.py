@@ -8,21 +8,20 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from amtsweg.core.pagecache import content_memo, content_version
+from amtsweg.core.memo import Memo, Row, memo
 
 from . import search
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 
-# Services with their departments, kept in this process per content version (core.pagecache): every
+
+# Services with their departments, kept in this process per content version (core.memo): every
 # catalogue change bumps the version, so they are exact on every app server. Reading a service through a
 # join costs about half a millisecond of CPU (its many translated columns); the status and confirmation
 # pages, the payment pages, the return and the paid notification each need one.
-_service_memo: dict[int, tuple[int, Service]] = {}
-
-
+@memo("catalogue.service_with_department")
 def service_with_department(*, pk: int) -> Service:
-    """A service (published or not) with its department. Read-only: shared within the process."""
-    return content_memo(_service_memo, pk, lambda: Service.objects.select_related("department").get(pk=pk))
+    """A service (published or not) with its department; each call gets its own instances."""
+    return Row.of(Service.objects.select_related("department").get(pk=pk), related=("department",))  # type: ignore[return-value]
 
 
 def _published_services() -> QuerySet[Service]:
@@ -69,28 +68,25 @@ def department_opening_hours(*, department: Department) -> list[OpeningHours]:
     return list(OpeningHours.objects.filter(location_id=department.main_location_id))
 
 
-_fee_memo: dict[tuple[int, datetime.date], tuple[int, tuple[Fee, ...]]] = {}
-
-
 def fee_list_current(*, service: Service, on: datetime.date | None = None) -> tuple[Fee, ...]:
     """The fee items in force on a day: per code, the newest version not in the future.
 
-    Kept in the process per content version, which every change of a fee bumps: the form's start
-    page, its check page and the submission each need them. Read-only: shared within the process.
+    Kept in the process per content version (core.memo), which every change of a fee bumps: the form's
+    start page, its check page and the submission each need them. Each call gets its own instances.
     """
-    day = on or timezone.localdate()
+    return _fees_in_force(service_id=service.pk, day=on or timezone.localdate())
 
-    def load() -> tuple[Fee, ...]:
-        current: dict[str, Fee] = {}
-        for fee in service.fees.all():
-            if fee.valid_from > day:
-                continue
-            known = current.get(fee.code)
-            if known is None or fee.valid_from > known.valid_from:
-                current[fee.code] = fee
-        return tuple(sorted(current.values(), key=lambda f: (f.order, f.code)))
 
-    return content_memo(_fee_memo, (service.pk, day), load)
+@memo("catalogue.fees_in_force")
+def _fees_in_force(*, service_id: int, day: datetime.date) -> tuple[Fee, ...]:
+    current: dict[str, Fee] = {}
+    for fee in Fee.objects.filter(service_id=service_id):
+        if fee.valid_from > day:
+            continue
+        known = current.get(fee.code)
+        if known is None or fee.valid_from > known.valid_from:
+            current[fee.code] = fee
+    return tuple(Row.of(fee) for fee in sorted(current.values(), key=lambda f: (f.order, f.code)))  # type: ignore[misc]
 
 
 def location_list() -> QuerySet[Location]:
@@ -143,36 +139,38 @@ def _split(words: list[str]) -> list[str]:
     return [w.strip() for text in words for w in text.split(",") if w.strip()]
 
 
-_index_cache: dict[str, object] = {}
+_index = Memo("catalogue.search_index", max_entries=1)
 
 
-def _search_documents() -> list[search.Document]:
-    """The search index, rebuilt once per catalogue content version in each process."""
-    version = content_version()
-    if _index_cache.get("version") != version:
-        documents: list[search.Document] = []
-        for service in _published_services().select_related("department"):
-            documents.append(
-                search.build_document(
-                    "service",
-                    service,
-                    titles=_both(service, "name"),
-                    keywords=_split(_both(service, "synonyms")),
-                    texts=[*_both(service, "summary"), *_both(service.department, "name")],
-                )
+def _search_documents() -> tuple[search.Document, ...]:
+    """The search index, rebuilt once per catalogue content version in each process. The documents hold
+    ``Row`` copies of the services and referrals; ``catalogue_search`` makes instances of the ranked ones."""
+    return _index.get("documents", _build_search_documents)
+
+
+def _build_search_documents() -> tuple[search.Document, ...]:
+    documents: list[search.Document] = []
+    for service in _published_services().select_related("department"):
+        documents.append(
+            search.build_document(
+                "service",
+                Row.of(service),
+                titles=_both(service, "name"),
+                keywords=_split(_both(service, "synonyms")),
+                texts=[*_both(service, "summary"), *_both(service.department, "name")],
             )
-        for referral in Referral.objects.filter(published=True).select_related("location"):
-            documents.append(
-                search.build_document(
-                    "referral",
-                    referral,
-                    titles=_both(referral, "name"),
-                    keywords=_split(_both(referral, "synonyms")),
-                    texts=[],
-                )
+        )
+    for referral in Referral.objects.filter(published=True).select_related("location"):
+        documents.append(
+            search.build_document(
+                "referral",
+                Row.of(referral, related=("location",)),
+                titles=_both(referral, "name"),
+                keywords=_split(_both(referral, "synonyms")),
+                texts=[],
             )
-        _index_cache.update(version=version, documents=documents)
-    return _index_cache["documents"]  # type: ignore[return-value]
+        )
+    return tuple(documents)
 
 
 def catalogue_search(*, query: str) -> SearchResult:
@@ -181,8 +179,8 @@ def catalogue_search(*, query: str) -> SearchResult:
     return SearchResult(
         query=cleaned,
         truncated=truncated,
-        services=[d.obj for d in ranked if d.kind == "service"],  # type: ignore[misc]
-        referrals=[d.obj for d in ranked if d.kind == "referral"],  # type: ignore[misc]
+        services=[d.obj.instance() for d in ranked if d.kind == "service"],  # type: ignore[attr-defined]
+        referrals=[d.obj.instance() for d in ranked if d.kind == "referral"],  # type: ignore[attr-defined]
     )
 
 

@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from amtsweg.core.pagecache import content_changed
+from amtsweg.core.memo import content_changed
 
 from .models import Department, Fee, Location, OpeningHours, Referral, Service
 

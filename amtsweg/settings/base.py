@@ -249,6 +249,10 @@ APPOINTMENTS_PROOF_OF_WORK = {
     # Holds per IP address and hour through the no-JavaScript path (all paths: 20).
     "fallback_holds_per_ip": env.int("APPOINTMENTS_FALLBACK_HOLDS_PER_IP", default=5),
 }
+# A hold's commit does not wait for PostgreSQL's disk flush (synchronous_commit off for that transaction):
+# the location's lock is released sooner in a booking rush; a crash in the next fraction of a second could
+# lose a 10-minute hold, never half of one. Rebookings always wait for the flush.
+APPOINTMENTS_HOLD_ASYNC_COMMIT = env.bool("APPOINTMENTS_HOLD_ASYNC_COMMIT", default=True)
 
 # --- feedback (survey and raffle) -------------------------------------------
 FEEDBACK = {

@@ -2,9 +2,6 @@
 after an admin's change on the very next request."""
 
 import pytest
-from django.template import Context, Template
-from django.test import override_settings
-from django.utils import translation
 
 from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.models import Service
@@ -36,18 +33,6 @@ def test_an_unpublished_service_is_gone_on_the_next_request(client, forms, djang
         service.published = False
         service.save()
     assert client.get(FORM + "schritt/person/").status_code == 404
-
-
-def test_a_frame_fragment_follows_language_and_settings():
-    template = Template('{% load frame %}{% frame_fragment "t" %}{{ PORTAL.city }}-{{ lang }}{% endframe_fragment %}')
-    with translation.override("de"):
-        assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "de"})) == "Kassel-de"
-        # The same language and settings: rendered once, the visitor's context does not leak in.
-        assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "xx"})) == "Kassel-de"
-    with translation.override("en"):
-        assert template.render(Context({"PORTAL": {"city": "Kassel"}, "lang": "en"})) == "Kassel-en"
-    with override_settings(PORTAL={"city": "Fulda"}), translation.override("de"):
-        assert template.render(Context({"PORTAL": {"city": "Fulda"}, "lang": "de"})) == "Fulda-de"
 
 
 def test_a_new_version_with_an_old_versions_id_gets_its_own_definition():

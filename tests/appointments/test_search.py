@@ -257,3 +257,24 @@ def test_a_time_taken_on_a_full_day_offers_the_next_free_times_of_the_following_
         at(friday, 8, 15),
         at(friday, 8, 30),
     ]
+
+
+@pytest.mark.django_db
+def test_a_future_appointment_deleted_by_hand_frees_its_time_at_once(busy):
+    taken = [
+        Appointment.objects.create(
+            booking_code=f"D{counter}",
+            location=busy.location,
+            service=busy.service,
+            starts_at=at(DAY, 11),
+            ends_at=at(DAY, 11, 15),
+            counter=counter,
+            status=AppointmentStatus.CONFIRMED,
+            name="Gelöscht",
+            email=f"d{counter}@example.org",
+        )
+        for counter in range(2)
+    ]
+    assert _refused(busy, at(DAY, 11), email="c@example.org") is not None  # the refusal is cached now
+    taken[0].delete()  # as in the admin or a shell: no service, no status change
+    assert _refused(busy, at(DAY, 11), email="c@example.org") is None

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from amtsweg.catalogue.models import Service
-from amtsweg.core import pagecache
+from amtsweg.core import memo
 
 
 def test_second_visit_is_served_from_the_cache(client, kassel):
@@ -31,11 +31,11 @@ def test_a_saved_change_makes_every_cached_page_stale(client, kassel, django_cap
 
 
 def test_a_rolled_back_change_does_not_bump_the_version(kassel, django_capture_on_commit_callbacks):
-    before = pagecache.content_version()
+    before = memo.content_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Service.objects.get(slug="kirchenaustritt").save()
     assert callbacks  # the bump waits for the commit ...
-    assert pagecache.content_version() == before  # ... and never ran here
+    assert memo.content_version() == before  # ... and never ran here
 
 
 def test_visitors_with_a_session_bypass_the_cache(kassel, settings):
@@ -55,27 +55,10 @@ def test_an_evicted_version_never_revives_old_pages(client, kassel):
     from django.core.cache import cache
 
     client.get("/leistungen/kirchenaustritt/")
-    old = pagecache.content_version()
-    cache.delete(pagecache.VERSION_KEY)
-    assert pagecache.content_version() != old
+    old = memo.content_version()
+    cache.delete(memo.VERSION_KEY)
+    assert memo.content_version() != old
     assert "X-Amtsweg-Cache" not in client.get("/leistungen/kirchenaustritt/")
-
-
-def test_the_file_cache_culls_at_most_every_interval(tmp_path, monkeypatch):
-    """Listing the cache directory on every write made rate limits slow; culling still bounds the entries."""
-    from amtsweg.core import cache as file_cache
-
-    store = file_cache.FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
-    listings = []
-    original = store._list_cache_files
-    monkeypatch.setattr(store, "_list_cache_files", lambda: listings.append(1) or original())
-    for n in range(30):
-        store.set(f"key-{n}", n)
-    assert len(listings) == 1  # culled once, not on each of the 30 writes
-    monkeypatch.setattr(file_cache, "CULL_INTERVAL_SECONDS", 0.0)
-    store._next_cull = 0.0
-    store.set("one-more", 1)
-    assert len(list(tmp_path.glob("*.djcache"))) <= 16  # the cull ran and removed entries
 
 
 def test_a_rate_limit_counter_in_the_file_cache_lasts_its_whole_window(tmp_path, monkeypatch):
@@ -106,7 +89,7 @@ def test_a_request_reads_the_content_version_once(client, forms, monkeypatch):
     original = cache.get
 
     def counting_get(key, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if key == pagecache.VERSION_KEY:
+        if key == memo.VERSION_KEY:
             reads.append(key)
         return original(key, *args, **kwargs)
 
@@ -125,8 +108,8 @@ def test_the_next_request_sees_a_change_made_elsewhere_meanwhile(client, kassel)
     client.get("/leistungen/kirchenaustritt/")
     assert client.get("/leistungen/kirchenaustritt/")["X-Amtsweg-Cache"] == "hit"
     Service.objects.filter(slug="kirchenaustritt").update(name_de="Austritt aus der Kirche")
-    cache.set(pagecache.VERSION_KEY, pagecache.content_version() + 1, timeout=None)
+    cache.set(memo.VERSION_KEY, memo.content_version() + 1, timeout=None)
     page = client.get("/leistungen/kirchenaustritt/")
     assert "X-Amtsweg-Cache" not in page
     assert "Austritt aus der Kirche" in page.content.decode()
-    assert pagecache.content_version() == cache.get(pagecache.VERSION_KEY)  # outside a request: read afresh
+    assert memo.content_version() == cache.get(memo.VERSION_KEY)  # outside a request: read afresh
