@@ -20,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @cache_public_page
 def service_list(request: HttpRequest) -> HttpResponse:
     return render(

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.core.trustgate import public
 from amtsweg.identity.demo_idp.idp import TestPerson, persons
 
 from ...base import Identity
@@ -41,6 +42,7 @@ def person_identity(person: TestPerson) -> Identity:
     )
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def select(request: HttpRequest) -> HttpResponse:
