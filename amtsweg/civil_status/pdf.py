@@ -19,15 +19,11 @@ from django.utils.safestring import mark_safe
 
 from amtsweg.cases.selectors import case_answer_rows
 from amtsweg.catalogue.money import format_cents
+from amtsweg.core.i18n import language_or_default
 from amtsweg.documents.pdf import render_pdf
 
 from . import selectors
 from .models import CertificateOrder
-
-
-def _language(code: str | None) -> str:
-    code = (code or "")[:2]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _sender(department: Any) -> dict[str, str]:
@@ -77,7 +73,7 @@ def _order_context(order: CertificateOrder) -> dict[str, Any]:
 
 
 def _letter(order: CertificateOrder, context: dict[str, Any]) -> str:
-    language = _language(order.case.submission.language)
+    language = language_or_default(order.case.submission.language)
     with translation.override(language):
         return render_to_string(
             "civil_status/pdf/_letter.html",

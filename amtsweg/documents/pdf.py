@@ -20,6 +20,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from amtsweg.applications.models import Submission
+from amtsweg.core.i18n import language_or_default
 
 from .selectors import submission_summary_sections
 
@@ -64,14 +65,9 @@ def render_pdf(*, template_name: str, context: dict[str, Any]) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _language(code: str | None) -> str:
-    code = (code or "")[:2]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def submission_summary_pdf(*, submission: Submission) -> bytes:
     """An A4 summary of a submission in the citizen's language: every answer, grouped by step."""
-    language = _language(submission.language)
+    language = language_or_default(submission.language)
     with translation.override(language):
         service = submission.service
         department = service.department

@@ -424,7 +424,8 @@ def raffle_winner_notify(*, entry_id: str) -> str:
     """Email one winner (idempotent: a notified winner is not emailed again)."""
     from django.core.mail import EmailMultiAlternatives
 
-    from amtsweg.notifications.emails import email_language, email_render
+    from amtsweg.core.i18n import language_or_default
+    from amtsweg.notifications.emails import email_render
 
     with transaction.atomic():
         entry = RaffleEntry.objects.select_for_update().select_related("campaign").filter(pk=entry_id).first()
@@ -432,7 +433,7 @@ def raffle_winner_notify(*, entry_id: str) -> str:
             return "gone"
         if entry.notified_at is not None:
             return "sent"
-        language = email_language(entry.language)
+        language = language_or_default(entry.language)
         from django.utils import translation
 
         with translation.override(language):

@@ -9,9 +9,10 @@ editable as one text. Plain-text parts are rendered without HTML escaping.
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+
+from amtsweg.core.i18n import language_or_default
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,13 @@ class RenderedEmail:
     html: str
 
 
-def email_language(code: str | None) -> str:
-    """The language an email is written in: the given one if the portal offers it, else German."""
-    code = (code or "")[:2]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _render_text(template_name: str, context: dict[str, Any]) -> str:
     template = get_template(template_name)
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
 def email_render(*, name: str, language: str, context: dict[str, Any]) -> RenderedEmail:
-    language = email_language(language)
+    language = language_or_default(language)
     context = {**context, "language": language}
     subject = " ".join(_render_text(f"notifications/{name}_subject.{language}.txt", context).split())
     context["subject"] = subject

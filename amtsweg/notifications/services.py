@@ -24,12 +24,13 @@ from amtsweg.applications.models import Submission
 from amtsweg.cases.constants import CaseStatus, EventKind
 from amtsweg.cases.models import Case, CaseEvent, ProcessingRule
 from amtsweg.catalogue.money import format_cents
+from amtsweg.core.i18n import language_or_default
 from amtsweg.core.outbox import queued_with_transaction
 from amtsweg.documents.services import submission_summary_pdf_store
 from amtsweg.documents.storage import private_file_path
 
 from .constants import MAX_ATTEMPTS, RETRY_BACKOFF_MINUTES, NotificationKind, NotificationStatus
-from .emails import email_language, email_render
+from .emails import email_render
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def notify_submission_received(*, submission: Submission, access_code: str) -> l
             _queue(
                 kind=NotificationKind.SUBMISSION_CONFIRMATION,
                 to=submission.email,
-                language=email_language(submission.language),
+                language=language_or_default(submission.language),
                 occasion_of=submission.uuid,
                 case=case,
                 submission=submission,
@@ -106,7 +107,7 @@ def notify_payment_received(*, payment: Any, case: Case | None = None) -> list[N
             _queue(
                 kind=NotificationKind.PAYMENT_RECEIVED,
                 to=submission.email,
-                language=email_language(submission.language),
+                language=language_or_default(submission.language),
                 occasion_of=payment.uuid,
                 case=case,
                 submission=submission,
@@ -131,7 +132,7 @@ def notify_case_event(*, case: Case, event: CaseEvent) -> Notification | None:
     return _queue(
         kind=kind,
         to=submission.email,
-        language=email_language(submission.language),
+        language=language_or_default(submission.language),
         occasion_of=event.uuid,
         case=case,
         submission=submission,

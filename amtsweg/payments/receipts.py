@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from amtsweg.catalogue.money import format_cents
+from amtsweg.core.i18n import language_or_default
 from amtsweg.documents.pdf import render_pdf
 from amtsweg.documents.services import stored_pdf
 
@@ -24,11 +25,6 @@ __all__ = ["RECEIPT_FOLDER", "payment_receipt_pdf", "payment_receipt_store"]
 
 RECEIPT_FOLDER = "receipts"
 TEMPLATE = "documents/payment_receipt.html"
-
-
-def _language(code: str | None) -> str:
-    code = (code or "")[:2]
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _paid_transaction(payment: Payment) -> PaymentTransaction | None:
@@ -73,7 +69,7 @@ def _department_contact(department: Any) -> dict[str, str]:
 def payment_receipt_pdf(*, payment: Payment) -> bytes:
     """An A4 receipt for a paid fee in the submission's language: who, what, how much, when and how it was paid."""
     submission = payment.submission
-    language = _language(submission.language)
+    language = language_or_default(submission.language)
     with translation.override(language):
         service = submission.service
         tx = _paid_transaction(payment)
