@@ -10,7 +10,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["kind", "case", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["case__reference", "submission__reference"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "sealed"]  # encrypted, blank once sent
     list_select_related = ["case"]
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]

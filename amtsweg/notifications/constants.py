@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationKind(models.TextChoices):
-    """What an email is about. The value is also the name of its templates (``notifications/<kind>.<lang>.txt``)."""
+    """What an email is about.
+
+    The emails about a submission and its case are built here, from the templates named after the value
+    (``notifications/<kind>.<lang>.txt``). The others are built by the module they are about, through the
+    class that ``notifications.kinds.EMAIL_KINDS`` names for them.
+    """
 
     SUBMISSION_CONFIRMATION = "submission_confirmation", _("Confirmation of the application")
     DEPARTMENT_NEW_SUBMISSION = "department_new_submission", _("New application (to the department)")
@@ -13,6 +18,13 @@ class NotificationKind(models.TextChoices):
     CASE_COMPLETED = "case_completed", _("Application completed")
     CASE_REJECTED = "case_rejected", _("Application rejected")
     PAYMENT_RECEIVED = "payment_received", _("Payment received (with the receipt)")
+    DRAFT_RESUME_LINK = "draft_resume_link", _("Link to continue an application")
+    LOGIN_LINK = "login_link", _("Login link")
+    APPOINTMENT_CONFIRM_LINK = "appointment_confirm_link", _("Appointment: link to confirm")
+    APPOINTMENT_CONFIRMED = "appointment_confirmed", _("Appointment confirmed (with the calendar entry)")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
+    APPOINTMENT_CANCELLED_BY_OFFICE = "appointment_cancelled_by_office", _("Appointment cancelled by the office")
+    RAFFLE_WON = "feedback_raffle_won", _("Raffle: prize won")
 
 
 class NotificationStatus(models.TextChoices):

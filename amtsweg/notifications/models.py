@@ -3,6 +3,10 @@
 A row is created when the email is queued. The task that sends it checks the
 row first: a sent notification is never sent again. Staff see failures on the
 case (``Case.notification_problem`` and a history entry) and here.
+
+Every email goes out this way: those about a submission and its case, and those
+about a draft, an appointment, a raffle entry or a login. A row is deleted with
+the object it is about (the recipient's address is personal data).
 """
 
 import uuid
@@ -35,6 +39,15 @@ class Notification(models.Model):
     event = models.ForeignKey(
         "cases.CaseEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
+    draft = models.ForeignKey(
+        "applications.Draft", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    appointment = models.ForeignKey(
+        "appointments.Appointment", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    raffle_entry = models.ForeignKey(
+        "feedback.RaffleEntry", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     # One email per occasion: "<kind>:<submission or event uuid>". A second call does not queue a second email.
     occasion = models.CharField(max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
@@ -47,6 +60,9 @@ class Notification(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # What only this email needs and nobody may read in the database (an access code, a login link),
+    # encrypted (notifications.sealing); blanked once the email is sent or given up.
+    sealed = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

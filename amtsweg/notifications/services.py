@@ -1,10 +1,12 @@
-"""Emails about applications and cases: queued here, sent by a background task.
+"""Every email Amtsweg sends: queued here, sent by a background task.
 
 The public functions only record a ``Notification`` and queue the task
 ``notifications.tasks.notification_send``; rendering, the PDF and SMTP happen
 in the task, so a slow or broken mail server never holds up a citizen or an
 officer. A failed attempt is recorded and retried later (1, 5, 15, 60, 60
 minutes; 6 attempts in all) while the case shows ``notification_problem``.
+The emails about a submission and its case are built here; the others by the
+module they are about (``notifications.kinds``), all sent and retried alike.
 """
 
 import datetime
@@ -13,9 +15,9 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +33,9 @@ from amtsweg.documents.storage import private_file_path
 
 from .constants import MAX_ATTEMPTS, RETRY_BACKOFF_MINUTES, NotificationKind, NotificationStatus
 from .emails import email_render
+from .kinds import EmailKind, email_kind
 from .models import Notification
+from .sealing import seal, unseal
 
 logger = logging.getLogger(__name__)
 PAID_STATUSES = ("paid", "refunded", "partly_refunded")
@@ -43,30 +47,59 @@ GONE = "gone"  # what the task returns when retention deleted the notification b
 # --- public API --------------------------------------------------------------
 
 
-def notify_submission_received(*, submission: Submission, access_code: str) -> list[Notification]:
-    """Queue the confirmation to the citizen (with the access code and the PDF) and the note to the department.
+def submission_notify(
+    *,
+    submission: Submission,
+    kind: NotificationKind,
+    occasion_of: Any,
+    case: Case | None = None,
+    access_code: str = "",
+) -> list[Notification]:
+    """Queue the citizen's email about a submission and the department's note about its case.
 
-    Call it after the submission is committed. ``access_code`` is known only
-    to the caller at that moment; it travels in the task's arguments and is
-    blanked in the task queue once the task has run.
+    ``kind`` is the occasion: ``SUBMISSION_CONFIRMATION`` (with the access code and the PDF) once it is
+    submitted, ``PAYMENT_RECEIVED`` (with the receipt) once its fee is paid; ``occasion_of`` is the uuid of
+    the submission or payment, so that calling it twice queues nothing new. Call it inside the transaction
+    that records the occasion (the rows are written with it, the tasks queued once it commits) or after it.
+    ``case`` is the case that opened, if the caller has it. A fee-bearing submission has no case until it is
+    paid, so the department hears of it then. ``access_code`` is known only to the caller at that moment; it
+    is kept encrypted on the citizen's ``Notification`` until the email is sent.
     """
-    case = _case_of(submission)
+    if case is None:
+        case = _case_of(submission)
     queued = []
     if submission.email:
         queued.append(
-            _queue(
-                kind=NotificationKind.SUBMISSION_CONFIRMATION,
+            notification_queue(
+                kind=kind,
                 to=submission.email,
                 language=language_or_default(submission.language),
-                occasion_of=submission.uuid,
+                occasion_of=occasion_of,
                 case=case,
                 submission=submission,
-                access_code=access_code,
+                sealed={"access_code": access_code} if access_code else None,
             )
         )
-    if case is not None:  # a fee-bearing submission reaches the department once it is paid
+    if case is not None:
         queued += _department_note(submission=submission, case=case)
     return queued
+
+
+def notify_submission_received(*, submission: Submission, access_code: str) -> list[Notification]:
+    """``submission_notify`` for a new submission: the confirmation with the access code and the PDF."""
+    return submission_notify(
+        submission=submission,
+        kind=NotificationKind.SUBMISSION_CONFIRMATION,
+        occasion_of=submission.uuid,
+        access_code=access_code,
+    )
+
+
+def notify_payment_received(*, payment: Any, case: Case | None = None) -> list[Notification]:
+    """``submission_notify`` for a paid fee: the payment confirmation with the receipt."""
+    return submission_notify(
+        submission=payment.submission, kind=NotificationKind.PAYMENT_RECEIVED, occasion_of=payment.uuid, case=case
+    )
 
 
 def _case_of(submission: Submission) -> Case | None:
@@ -80,7 +113,7 @@ def _department_note(*, submission: Submission, case: Case) -> list[Notification
     if not department_email:
         return []
     return [
-        _queue(
+        notification_queue(
             kind=NotificationKind.DEPARTMENT_NEW_SUBMISSION,
             to=department_email,
             language=settings.LANGUAGE_CODE,
@@ -89,33 +122,6 @@ def _department_note(*, submission: Submission, case: Case) -> list[Notification
             submission=submission,
         )
     ]
-
-
-def notify_payment_received(*, payment: Any, case: Case | None = None) -> list[Notification]:
-    """Queue the citizen's payment confirmation with the receipt, and the department's note about the new case.
-
-    Call it with the payment recorded as paid, inside its transaction (the rows are written with it, the
-    tasks queued once it commits) or after it; ``case`` is the case that opened, if the caller has it.
-    Calling it twice queues nothing new.
-    """
-    submission = payment.submission
-    if case is None:
-        case = _case_of(submission)
-    queued = []
-    if submission.email:
-        queued.append(
-            _queue(
-                kind=NotificationKind.PAYMENT_RECEIVED,
-                to=submission.email,
-                language=language_or_default(submission.language),
-                occasion_of=payment.uuid,
-                case=case,
-                submission=submission,
-            )
-        )
-    if case is not None:
-        queued += _department_note(submission=submission, case=case)
-    return queued
 
 
 def notify_case_event(*, case: Case, event: CaseEvent) -> Notification | None:
@@ -129,7 +135,7 @@ def notify_case_event(*, case: Case, event: CaseEvent) -> Notification | None:
     submission = case.submission
     if kind is None or not submission.email:
         return None
-    return _queue(
+    return notification_queue(
         kind=kind,
         to=submission.email,
         language=language_or_default(submission.language),
@@ -140,46 +146,7 @@ def notify_case_event(*, case: Case, event: CaseEvent) -> Notification | None:
     )
 
 
-def notification_deliver(*, notification_uuid: str, access_code: str = "") -> str:
-    """Send one queued email unless it was sent already; on an error record it and schedule a retry.
-
-    Returns the notification's status afterwards ("sent", "pending" when a
-    retry is scheduled, "failed"), or "gone" when the row no longer exists.
-    """
-    notification = (
-        Notification.objects.select_related("submission__service__department", "case", "event")
-        .filter(uuid=notification_uuid)
-        .first()
-    )
-    if notification is None:
-        return GONE
-    if notification.status == NotificationStatus.SENT:
-        return NotificationStatus.SENT
-    try:
-        message = _message_build(notification=notification, access_code=access_code)
-        with transaction.atomic():
-            # The lock makes two workers running the same notification send it once.
-            locked = Notification.objects.select_for_update().get(pk=notification.pk)
-            if locked.status == NotificationStatus.SENT:
-                return NotificationStatus.SENT
-            message.send()
-            locked.status = NotificationStatus.SENT
-            locked.attempts += 1
-            locked.sent_at = timezone.now()
-            locked.last_error = ""
-            locked.save(update_fields=["status", "attempts", "sent_at", "last_error"])
-            if locked.case_id:
-                _case_problem_clear_if_resolved(case_id=locked.case_id)
-    except Exception as error:
-        logger.warning("notification %s (%s) failed: %r", notification.uuid, notification.kind, error)
-        return _failure_record(notification_uuid=notification_uuid, error=error, access_code=access_code)
-    return NotificationStatus.SENT
-
-
-# --- queueing and failures ---------------------------------------------------
-
-
-def _queue(
+def notification_queue(
     *,
     kind: NotificationKind,
     to: str,
@@ -188,13 +155,25 @@ def _queue(
     case: Case | None = None,
     submission: Submission | None = None,
     event: CaseEvent | None = None,
-    access_code: str = "",
+    draft: Any = None,
+    appointment: Any = None,
+    raffle_entry: Any = None,
+    sealed: dict[str, str] | None = None,
 ) -> Notification:
+    """Write one email's row and queue the task that sends it; the one way an email leaves Amtsweg.
+
+    Call it inside the transaction of the change the email is about: with the database task backend the
+    task's row is written with the notification's, in its savepoint, so a worker finds both or neither
+    (``core.outbox``); with another backend the task is queued after the commit. ``occasion_of`` makes
+    the email unique ("<kind>:<occasion_of>"): a second call for the same occasion returns the first row
+    and queues nothing. ``sealed`` is data only this email needs (an access code, a login link): it is kept
+    encrypted on the row and blanked once the email is sent or given up. The task carries only the row's
+    uuid. ``draft``, ``appointment`` and ``raffle_entry`` name what the email is about for the module that
+    builds it (``notifications.kinds``); the row is deleted with it.
+    """
     from .tasks import notification_send
 
     occasion = f"{kind}:{occasion_of}"
-    # With the database task backend the task's row is written with the notification's, in its savepoint,
-    # so a worker finds both or neither (core.outbox); otherwise the task is queued after the commit.
     with_row = queued_with_transaction(notification_send)
     try:
         # Insert first: a new occasion (the usual case) costs one INSERT in a savepoint, not a read as well.
@@ -207,32 +186,88 @@ def _queue(
                 case=case,
                 submission=submission,
                 event=event,
+                draft=draft,
+                appointment=appointment,
+                raffle_entry=raffle_entry,
+                sealed=seal(sealed or {}),
             )
             if with_row:
-                _task_enqueue(notification_uuid=str(notification.uuid), access_code=access_code)
+                _task_enqueue(notification_uuid=str(notification.uuid))
     except IntegrityError:  # this occasion was queued before (a second call, a parallel request): no second email
         return Notification.objects.get(occasion=occasion)
     if not with_row:
-        transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid), access_code=access_code))
+        transaction.on_commit(partial(_enqueue, notification_uuid=str(notification.uuid)))
     return notification
 
 
-def _task_enqueue(*, notification_uuid: str, access_code: str = "", run_after: datetime.datetime | None = None) -> None:
+def notification_deliver(*, notification_uuid: str) -> str:
+    """Send one queued email unless it was sent already; on an error record it and schedule a retry.
+
+    Returns the notification's status afterwards ("sent", "pending" when a
+    retry is scheduled, "failed"), or "gone" when the row no longer exists
+    or its email is no longer wanted.
+    """
+    notification = (
+        Notification.objects.select_related("submission__service__department", "case", "event")
+        .filter(uuid=notification_uuid)
+        .first()
+    )
+    if notification is None:
+        return GONE
+    if notification.status == NotificationStatus.SENT:
+        return NotificationStatus.SENT
+    kind = email_kind(notification.kind)
+    if kind is not None and not kind.wanted(notification=notification):
+        notification.delete()
+        return GONE
+    try:
+        message = _message_build(notification=notification, kind=kind)
+        with transaction.atomic():
+            # The lock makes two workers running the same notification send it once.
+            locked = Notification.objects.select_for_update().get(pk=notification.pk)
+            if locked.status == NotificationStatus.SENT:
+                return NotificationStatus.SENT
+            message.send()
+            locked.status = NotificationStatus.SENT
+            locked.attempts += 1
+            locked.sent_at = timezone.now()
+            locked.last_error = ""
+            locked.sealed = ""
+            locked.save(update_fields=["status", "attempts", "sent_at", "last_error", "sealed"])
+            if kind is not None:
+                kind.sent(notification=locked)
+            if locked.case_id:
+                _case_problem_clear_if_resolved(case_id=locked.case_id)
+            if kind is not None and kind.forget_when_done:
+                locked.delete()
+    except Exception as error:
+        logger.warning("notification %s (%s) failed: %r", notification.uuid, notification.kind, error)
+        return _failure_record(notification_uuid=notification_uuid, error=error)
+    return NotificationStatus.SENT
+
+
+def notifications_delete(*, raffle_entries: QuerySet[Any]) -> int:
+    """Delete the emails about these raffle entries, sent or not, with the addresses on them (the entries' contact
+    data is being deleted). Returns the number of emails deleted."""
+    return Notification.objects.filter(raffle_entry__in=raffle_entries).delete()[1].get(Notification._meta.label, 0)
+
+
+# --- queueing and failures ---------------------------------------------------
+
+
+def _task_enqueue(*, notification_uuid: str, run_after: datetime.datetime | None = None) -> None:
     from .tasks import notification_send
 
     task = notification_send.using(run_after=run_after) if run_after else notification_send
-    kwargs = {"notification_uuid": notification_uuid}
-    if access_code:
-        kwargs["access_code"] = access_code
-    task.enqueue(**kwargs)
+    task.enqueue(notification_uuid=notification_uuid)
 
 
-def _enqueue(*, notification_uuid: str, access_code: str = "", run_after: datetime.datetime | None = None) -> None:
+def _enqueue(*, notification_uuid: str, run_after: datetime.datetime | None = None) -> None:
     try:
-        _task_enqueue(notification_uuid=notification_uuid, access_code=access_code, run_after=run_after)
+        _task_enqueue(notification_uuid=notification_uuid, run_after=run_after)
     except Exception as error:  # the queue itself is down: staff must see that the email did not go
         logger.exception("could not queue notification %s", notification_uuid)
-        _failure_record(notification_uuid=notification_uuid, error=error, access_code="", may_retry=False)
+        _failure_record(notification_uuid=notification_uuid, error=error, may_retry=False)
 
 
 def retry_supported() -> bool:
@@ -248,18 +283,22 @@ def retry_delay(*, attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=RETRY_BACKOFF_MINUTES[index])
 
 
-def _failure_record(*, notification_uuid: str, error: BaseException, access_code: str, may_retry: bool = True) -> str:
+def _failure_record(*, notification_uuid: str, error: BaseException, may_retry: bool = True) -> str:
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(uuid=notification_uuid).first()
         if notification is None:
             return GONE
         if notification.status == NotificationStatus.SENT:
             return NotificationStatus.SENT
+        kind = email_kind(notification.kind)
         notification.attempts += 1
         notification.last_error = f"{type(error).__name__}: {error}"[:500]
-        retry = may_retry and notification.attempts < MAX_ATTEMPTS and retry_supported()
+        retries = may_retry and (kind is None or kind.retries)
+        retry = retries and notification.attempts < MAX_ATTEMPTS and retry_supported()
         notification.status = NotificationStatus.PENDING if retry else NotificationStatus.FAILED
-        notification.save(update_fields=["attempts", "last_error", "status"])
+        if not retry:
+            notification.sealed = ""  # given up: nothing will read it again
+        notification.save(update_fields=["attempts", "last_error", "status", "sealed"])
         if notification.case_id:
             Case.objects.filter(pk=notification.case_id).update(notification_problem=True)
             if notification.attempts == 1:  # one history entry per email, not one per attempt
@@ -277,9 +316,11 @@ def _failure_record(*, notification_uuid: str, error: BaseException, access_code
                 )
         if retry:
             run_after = timezone.now() + retry_delay(attempts=notification.attempts)
-            transaction.on_commit(
-                partial(_enqueue, notification_uuid=notification_uuid, access_code=access_code, run_after=run_after)
-            )
+            transaction.on_commit(partial(_enqueue, notification_uuid=notification_uuid, run_after=run_after))
+        elif kind is not None:
+            kind.given_up(notification=notification)
+            if kind.forget_when_done:
+                notification.delete()
         return notification.status
 
 
@@ -426,7 +467,11 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
     return context
 
 
-def _message_build(*, notification: Notification, access_code: str) -> EmailMultiAlternatives:
+def _message_build(*, notification: Notification, kind: EmailKind | None) -> EmailMessage:
+    sealed = unseal(notification.sealed)
+    if kind is not None:
+        return kind.build(notification=notification, sealed=sealed)
+    access_code = sealed.get("access_code", "")
     with translation.override(notification.language):
         rendered = email_render(
             name=notification.kind, language=notification.language, context=_context(notification, access_code)

@@ -1,38 +1,15 @@
 """Background tasks of the notifications module (Django's Tasks API)."""
 
-from django.tasks import TaskContext, task
+from django.tasks import task
 
 from .services import notification_deliver
 
 
-@task(takes_context=True)
-def notification_send(context: TaskContext, notification_uuid: str, access_code: str = "") -> str:
-    """Send one queued email; idempotent, and it schedules its own retry on failure."""
-    try:
-        return notification_deliver(notification_uuid=notification_uuid, access_code=access_code)
-    finally:
-        if access_code:
-            _forget_access_code(context)
+@task
+def notification_send(notification_uuid: str) -> str:
+    """Send one queued email; idempotent, and it schedules its own retry on failure.
 
-
-def _forget_access_code(context: TaskContext) -> None:
-    """Blank the access code in the stored task arguments once this run is over.
-
-    django-tasks-db keeps the arguments in its table until results are pruned;
-    a retry is queued with its own copy, so this run's copy is not needed. Other
-    backends (RQ) keep arguments in their own store, which we cannot edit.
+    Its only argument is the ``Notification``'s uuid: the address and any secret the email needs stay on
+    that row (the secret encrypted), never in the task queue.
     """
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - another backend without the package
-        return
-    if not isinstance(context.task_result.task.get_backend(), DatabaseBackend):
-        return
-    row = DBTaskResult.objects.filter(id=context.task_result.id).first()
-    if row is None:
-        return
-    args_kwargs = row.args_kwargs
-    if args_kwargs.get("kwargs", {}).get("access_code"):
-        args_kwargs["kwargs"]["access_code"] = ""
-        DBTaskResult.objects.filter(id=row.id).update(args_kwargs=args_kwargs)
+    return notification_deliver(notification_uuid=notification_uuid)

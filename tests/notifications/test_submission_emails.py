@@ -10,6 +10,8 @@ from amtsweg.notifications.tasks import notification_send
 from tests.cases.factories import CaseFactory
 from tests.documents.pdftext import pdf_text
 
+from .checks import assert_tasks_carry_only_notification_uuids
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ACCESS_CODE = "7KQ2-M9XD"
@@ -85,15 +87,20 @@ def test_department_gets_the_reference_and_a_back_office_link_but_no_personal_da
     assert message.attachments == []
 
 
-def test_the_access_code_does_not_stay_in_the_task_queue_after_sending(run_tasks):
+def test_the_access_code_never_enters_the_task_queue_and_is_blanked_on_the_row_after_sending(run_tasks):
     submission = _case().submission
 
     notify_submission_received(submission=submission, access_code=ACCESS_CODE)
-    assert DBTaskResult.objects.filter(args_kwargs__kwargs__access_code=ACCESS_CODE).count() == 1
+    confirmation = Notification.objects.get(kind=NotificationKind.SUBMISSION_CONFIRMATION)
+    assert confirmation.sealed and ACCESS_CODE not in confirmation.sealed  # kept, encrypted
+    assert_tasks_carry_only_notification_uuids(ACCESS_CODE, "erika@example.org")
     run_tasks()
 
+    assert ACCESS_CODE in _to("erika@example.org")[0].body
     assert len(mail.outbox) == 2
     assert not any(ACCESS_CODE in str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    confirmation.refresh_from_db()
+    assert confirmation.sealed == ""
 
 
 def test_the_generated_pdf_is_kept_for_the_status_page(run_tasks):
@@ -142,7 +149,7 @@ def test_a_sent_email_is_not_sent_again_when_its_task_runs_again(run_tasks):
     confirmation = Notification.objects.get(kind=NotificationKind.SUBMISSION_CONFIRMATION)
     assert confirmation.status == NotificationStatus.SENT
 
-    notification_send.enqueue(notification_uuid=str(confirmation.uuid), access_code=ACCESS_CODE)
+    notification_send.enqueue(notification_uuid=str(confirmation.uuid))
     run_tasks()
 
     assert len(mail.outbox) == 2
