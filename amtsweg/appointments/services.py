@@ -12,15 +12,17 @@ import datetime
 import logging
 import secrets
 from collections.abc import Sequence
-from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtsweg.notifications.constants import NotificationKind
+
 from . import engine, selectors
 from .constants import ACTIVE, AppointmentStatus
+from .emails import appointment_email_queue, hold_is_live
 from .errors import AppointmentError
 from .models import Appointment, BookableService, BookingPolicy, free_times_changed
 
@@ -131,43 +133,28 @@ def appointment_hold(
         )
         if extras:
             appointment.extra_services.set([extra.service for extra in extras])
-        if replacing is None:
-            # The confirm link goes out from the task worker: rendering it and talking SMTP took most of a
-            # hold's time in the request. After the commit, so that the worker finds the hold.
-            transaction.on_commit(partial(_enqueue_confirm_link, appointment_uuid=str(appointment.uuid)))
+        # The emails go out from the task worker (rendering them and talking SMTP took most of a hold's time
+        # in the request), queued with this transaction: the confirm link of a hold, or the confirmation of a
+        # rebooking. If the confirm link cannot be sent (or not even queued), the hold is given back at once.
+        kind = NotificationKind.APPOINTMENT_CONFIRMED if replacing else NotificationKind.APPOINTMENT_CONFIRM_LINK
+        appointment_email_queue(appointment=appointment, kind=kind)
         return appointment
 
 
-def _enqueue_confirm_link(*, appointment_uuid: str) -> None:
-    from .tasks import appointment_confirm_link_task
-
-    try:
-        appointment_confirm_link_task.enqueue(appointment_uuid=appointment_uuid)
-    except Exception:  # the queue itself is down: give the place back at once rather than in 10 minutes
-        logger.exception("could not queue the confirm link of appointment %s", appointment_uuid)
-        appointment = Appointment.objects.filter(uuid=appointment_uuid).first()
-        if appointment is not None:
-            appointment_release(appointment=appointment)
-
-
 def appointment_confirm_link_deliver(*, appointment_uuid: str, now: datetime.datetime | None = None) -> str:
-    """Email the confirm link of a live hold (the task of ``appointment_hold``).
+    """Email the confirm link of a live hold now, through its notification.
 
-    Returns "sent"; "gone" when the hold no longer exists, is no longer held or has run out (nobody could
-    confirm it any more); "failed" when the mail server refused or could not be reached: then the hold is
-    given back at once, so that its place is free again (the citizen was told to book again if no email
-    arrives).
+    Returns "gone" when the hold no longer exists, is no longer held or has run out (nobody could confirm
+    it any more); otherwise what ``notification_deliver`` returns: "sent", or "failed" when the mail server
+    refused or could not be reached (then the hold is given back at once, so that its place is free again).
     """
-    from .emails import appointment_confirm_link_send
+    from amtsweg.notifications.services import notification_deliver
 
-    now = now or timezone.now()
-    appointment = Appointment.objects.select_related("location", "service").filter(uuid=appointment_uuid).first()
-    if appointment is None or appointment.status != AppointmentStatus.HELD or appointment.hold_expires_at <= now:
+    appointment = Appointment.objects.filter(uuid=appointment_uuid).first()
+    if not hold_is_live(appointment=appointment, now=now or timezone.now()):
         return "gone"
-    if not appointment_confirm_link_send(appointment=appointment):
-        appointment_release(appointment=appointment)
-        return "failed"
-    return "sent"
+    notification = appointment.notifications.filter(kind=NotificationKind.APPOINTMENT_CONFIRM_LINK).first()
+    return notification_deliver(notification_uuid=str(notification.uuid)) if notification else "gone"
 
 
 def _hold_time_check(*, policy: BookingPolicy, start: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
@@ -250,6 +237,7 @@ def appointment_confirm(*, appointment: Appointment, now: datetime.datetime | No
         locked.confirmed_at = now
         locked.hold_expires_at = None
         locked.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+        appointment_email_queue(appointment=locked, kind=NotificationKind.APPOINTMENT_CONFIRMED)
         return locked
 
 
@@ -273,8 +261,6 @@ def holds_expire(*, now: datetime.datetime | None = None) -> int:
 
 def appointments_remind(*, now: datetime.datetime | None = None) -> int:
     """Email the reminder for confirmed appointments starting within the next 24 hours, once each."""
-    from .emails import appointment_reminder_send
-
     now = now or timezone.now()
     due = Appointment.objects.filter(
         status=AppointmentStatus.CONFIRMED,
@@ -287,7 +273,7 @@ def appointments_remind(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             claimed = Appointment.objects.filter(pk=appointment.pk, reminded_at__isnull=True).update(reminded_at=now)
             if claimed:
-                appointment_reminder_send(appointment=appointment)
+                appointment_email_queue(appointment=appointment, kind=NotificationKind.APPOINTMENT_REMINDER)
                 sent += 1
     return sent
 
@@ -368,7 +354,6 @@ def closure_block(
 ) -> list[Appointment]:
     """Block a time range (an absence, a closure): no new bookings, and the appointments in it are cancelled
     and their citizens told, with a link to choose a new time. Returns the cancelled appointments."""
-    from .emails import appointment_cancelled_by_office_send
     from .models import Closure
 
     if not starts_at < ends_at:
@@ -386,9 +371,9 @@ def closure_block(
             appointment.status = AppointmentStatus.CANCELLED
             appointment.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
             appointment.save(update_fields=["status", "cancelled_by"])
-        transaction.on_commit(
-            lambda: [appointment_cancelled_by_office_send(appointment=a, reason=reason) for a in affected]
-        )
+            appointment_email_queue(
+                appointment=appointment, kind=NotificationKind.APPOINTMENT_CANCELLED_BY_OFFICE, reason=reason
+            )
     return affected
 
 

@@ -20,7 +20,6 @@ from amtsweg.core.ratelimit import too_many
 from amtsweg.core.trustgate import public
 
 from . import selectors, services
-from .emails import appointment_confirmed_send
 from .errors import AppointmentError
 from .ics import appointment_ics
 from .models import Appointment, BookableService
@@ -209,7 +208,6 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
                 case=case or (replacing.case if replacing else None),
             )
             if replacing is not None:
-                appointment_confirmed_send(appointment=appointment)
                 return redirect(
                     "appointments:manage", token=appointment_token(appointment=appointment, purpose="manage")
                 )
@@ -241,7 +239,6 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     appointment = appointment_from_token(token=token, purpose="confirm")
     if request.method == "POST":
         appointment = services.appointment_confirm(appointment=appointment)
-        appointment_confirmed_send(appointment=appointment)
         return redirect("appointments:manage", token=appointment_token(appointment=appointment, purpose="manage"))
     return render(request, "appointments/confirm.html", {"appointment": appointment})
 

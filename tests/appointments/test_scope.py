@@ -64,6 +64,7 @@ def test_a_booking_of_two_services_for_two_persons_takes_the_summed_time_and_bot
     body = mail.outbox[0].body
     assert passport.service.name_de in body and "2 Personen" in body
     client.post(_links(mail.outbox[0])[0])
+    run_tasks()  # the task worker sends the confirmation
     confirmed = mail.outbox[1].body
     assert "Geburtsurkunde" in confirmed and "Personalausweis" in confirmed  # what to bring, from both services
     # The time overlaps the booking: nobody else gets 9:45 on the single counter.

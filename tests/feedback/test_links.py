@@ -62,6 +62,7 @@ def test_the_confirmed_appointment_page_and_email_offer_the_general_survey(clien
     _book(client, _next_weekday_at(9))
     run_tasks()  # the task worker sends the confirm link
     manage = client.post(_links(mail.outbox[0])[0])
+    run_tasks()  # and the confirmation
     assert "http://127.0.0.1:8000/rueckmeldung/\n" in mail.outbox[1].body + "\n"  # no token: not an application
     page = client.get(manage["Location"]).content.decode()
     assert 'href="/rueckmeldung/" rel="noreferrer"' in page
