@@ -1,22 +1,20 @@
 """Writes of the citizen's journey: drafts, resume links and the submission."""
 
 import logging
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.models import Service
+from amtsweg.core.i18n import language_or_default
 from amtsweg.identity.base import Identity
 from amtsweg.identity.models import CitizenAccount
 from amtsweg.identity.prefill import identity_answers
@@ -88,21 +86,21 @@ def draft_resume_token(*, draft: Draft) -> str:
     return signing.TimestampSigner(salt=RESUME_SALT).sign(str(draft.uuid))
 
 
+@transaction.atomic
 def draft_resume_link_send(*, draft: Draft, email: str) -> None:
-    """Email a signed, expiring link back to the draft ("Später fortsetzen")."""
+    """Email a signed, expiring link back to the draft ("Später fortsetzen"), through the notifications module."""
+    from amtsweg.notifications.constants import NotificationKind
+    from amtsweg.notifications.services import notification_queue
+
     draft.resume_email = email
     draft.save(update_fields=["resume_email", "updated_at"])
-    with translation.override(draft.language):
-        path = reverse("applications:resume", kwargs={"token": draft_resume_token(draft=draft)})
-        context = {
-            "service": draft.service,
-            "url": settings.PORTAL["base_url"].rstrip("/") + path,
-            "hours": settings.RESUME_LINK_MAX_AGE_HOURS,
-            "PORTAL": settings.PORTAL,
-        }
-        subject = _("Continue your application: %(service)s") % {"service": draft.service.name}
-        body = render_to_string("applications/email/resume_link.txt", context)
-    send_mail(subject, body, None, [email])
+    notification_queue(
+        kind=NotificationKind.DRAFT_RESUME_LINK,
+        to=email,
+        language=language_or_default(draft.language),
+        occasion_of=uuid.uuid4(),  # every request sends a fresh link
+        draft=draft,
+    )
 
 
 def next_step_key(*, draft: Draft) -> str | None:

@@ -9,7 +9,6 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsweg.applications.formengine.fields import strip_controls
+from amtsweg.core.i18n import language_or_default
 from amtsweg.core.ratelimit import too_many
+from amtsweg.notifications.constants import NotificationKind
+from amtsweg.notifications.services import notification_queue, notifications_delete
 
 from .constants import ADDRESS_MAX_LENGTH, TEXT_MAX_LENGTH, ContactKind, QuestionKind, QuestionRole, ResponseChannel
 from .draw import commitment_of, draw_winners
@@ -377,7 +379,7 @@ def raffle_draw(
 
     Refused unless the commitment was published before the first day, the
     seed matches it, the campaign is over and its contact data still exists
-    (before the deletion day). Winners are emailed by a task.
+    (before the deletion day). Winners are emailed through the notifications module.
     """
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -410,61 +412,18 @@ def raffle_draw(
         won = sorted(RaffleEntry.objects.filter(campaign=campaign, won=True), key=lambda e: winners[e.code])
         for entry in won:
             if entry.email:
-                transaction.on_commit(partial(_enqueue_winner_email, entry_id=str(entry.pk)))
+                notification_queue(
+                    kind=NotificationKind.RAFFLE_WON,
+                    to=entry.email,
+                    language=language_or_default(entry.language),
+                    occasion_of=entry.pk,
+                    raffle_entry=entry,
+                )
     return won
 
 
-def _enqueue_winner_email(*, entry_id: str) -> None:
-    from .tasks import raffle_winner_notify_task
-
-    raffle_winner_notify_task.enqueue(entry_id=entry_id)
-
-
-def raffle_winner_notify(*, entry_id: str) -> str:
-    """Email one winner (idempotent: a notified winner is not emailed again)."""
-    from django.core.mail import EmailMultiAlternatives
-
-    from amtsweg.core.i18n import language_or_default
-    from amtsweg.notifications.emails import email_render
-
-    with transaction.atomic():
-        entry = RaffleEntry.objects.select_for_update().select_related("campaign").filter(pk=entry_id).first()
-        if entry is None or not entry.won or not entry.email:
-            return "gone"
-        if entry.notified_at is not None:
-            return "sent"
-        language = language_or_default(entry.language)
-        from django.utils import translation
-
-        with translation.override(language):
-            rendered = email_render(
-                name="feedback_raffle_won",
-                language=language,
-                context={
-                    "city": settings.PORTAL["city"],
-                    "hotline": settings.PORTAL.get("hotline", "115"),
-                    "campaign": entry.campaign,
-                    "prize": entry.campaign.prize,
-                    "code": entry.code,
-                    "delete_on": entry.campaign.contact_data_delete_on,
-                    "for_citizen": False,
-                    "raffle_notice": True,
-                },
-            )
-        message = EmailMultiAlternatives(
-            subject=rendered.subject,
-            body=rendered.text,
-            to=[entry.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        )
-        message.attach_alternative(rendered.html, "text/html")
-        message.send()  # an error leaves notified_at empty; the task backend's retry or staff see it
-        entry.notified_at = timezone.now()
-        entry.save(update_fields=["notified_at"])
-    return "sent"
-
-
 def _contact_delete(queryset: Any, *, now: datetime.datetime) -> int:
+    notifications_delete(raffle_entries=queryset)  # a winner's email keeps the address until it is sent
     return queryset.filter(contact_deleted_at__isnull=True).update(
         email="", postal_address="", contact_hash=None, contact_deleted_at=now
     )

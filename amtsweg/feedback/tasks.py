@@ -2,13 +2,7 @@
 
 from django.tasks import task
 
-from .services import raffle_contact_purge, raffle_winner_notify
-
-
-@task
-def raffle_winner_notify_task(entry_id: str) -> str:
-    """Email one raffle winner; idempotent."""
-    return raffle_winner_notify(entry_id=entry_id)
+from .services import raffle_contact_purge
 
 
 @task

@@ -137,7 +137,8 @@ def test_hidden_answers_are_dropped_from_the_submission(client, forms):
     assert "not_in_the_form" not in submission.answers
 
 
-def test_save_for_later_emails_a_resume_link_that_restores_the_draft(client, forms):
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_save_for_later_emails_a_resume_link_that_restores_the_draft(client, forms, run_tasks):
     client.post(ABMELDUNG_BASE)
     response = client.post(
         f"{ABMELDUNG_BASE}schritt/person/",
@@ -151,6 +152,7 @@ def test_save_for_later_emails_a_resume_link_that_restores_the_draft(client, for
     assert response.status_code == 302
     assert client.post(f"{ABMELDUNG_BASE}speichern/", {"email": "kaputt"}).status_code == 400
     assert client.post(f"{ABMELDUNG_BASE}speichern/", {"email": "erika@example.org"}).status_code == 200
+    run_tasks()  # the task worker sends the link
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/antrag/fortsetzen/" in line)
     other_device = Client()
     resumed = other_device.get(link.replace("http://127.0.0.1:8000", ""))

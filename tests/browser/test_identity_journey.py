@@ -19,7 +19,7 @@ def citizen(browser):
     context.close()
 
 
-def test_log_in_by_email_link_and_see_my_amtsweg(citizen, live_server, kassel):
+def test_log_in_by_email_link_and_see_my_amtsweg(citizen, live_server, kassel, run_tasks):
     page = citizen
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Anmelden", exact=True).click()
@@ -37,6 +37,7 @@ def test_log_in_by_email_link_and_see_my_amtsweg(citizen, live_server, kassel):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sehen Sie in Ihre E-Mails")
     assert_accessible(page)
 
+    run_tasks()  # the task worker sends the link
     [message] = mail.outbox
     link = re.search(r"https?://\S+/anmelden/email/link/\S+", message.body).group(0)
     page.goto(link)

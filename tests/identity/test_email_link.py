@@ -7,7 +7,7 @@ from django.core import mail, signing
 
 from amtsweg.identity.contrib.email.views import SALT
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the task worker that sends the link checks its connection
 
 
 def _ask_for_link(client, email="erika@example.org", next_url="/mein-amtsweg/"):
@@ -20,8 +20,9 @@ def _link(message) -> str:
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
-def test_email_link_logs_in_at_basic_level_and_shows_my_amtsweg(client):
+def test_email_link_logs_in_at_basic_level_and_shows_my_amtsweg(client, run_tasks):
     response = _ask_for_link(client)
+    run_tasks()
     assert "Sehen Sie in Ihre E-Mails" in response.content.decode()
     [message] = mail.outbox
     link = _link(message)
@@ -33,8 +34,9 @@ def test_email_link_logs_in_at_basic_level_and_shows_my_amtsweg(client):
     assert "Mein Amtsweg" in client.get("/mein-amtsweg/").content.decode()
 
 
-def test_the_link_works_only_once(client, caplog):
+def test_the_link_works_only_once(client, caplog, run_tasks):
     _ask_for_link(client)
+    run_tasks()
     link = _link(mail.outbox[0])
     client.post(link)
     client.post("/abmelden/")
@@ -57,19 +59,21 @@ def test_an_expired_or_forged_link_is_refused(client, settings):
     assert "identity" not in client.session
 
 
-def test_a_bad_address_is_explained_and_kept(client):
+def test_a_bad_address_is_explained_and_kept(client, run_tasks):
     client.post("/anmelden/email/start/", {"level": "basic", "next": "/"})
     response = client.post("/anmelden/email/", {"email": "erika@"})
+    run_tasks()
     html = response.content.decode()
     assert response.status_code == 400 and "Fehler:" in html and 'value="erika@"' in html
     assert mail.outbox == []
 
 
-def test_links_are_rate_limited_per_address(client, settings):
+def test_links_are_rate_limited_per_address(client, settings, run_tasks):
     limit = settings.IDENTITY["providers"]["email"]["limit_per_address"]
     for _ in range(limit):
         _ask_for_link(client)
     response = _ask_for_link(client)
+    run_tasks()
     assert response.status_code == 400 and "zu viele" in response.content.decode().lower()
     assert len(mail.outbox) == limit
 
@@ -79,14 +83,15 @@ def test_the_email_link_cannot_be_used_for_a_higher_level(client):
     assert response.status_code == 404
 
 
-def test_logging_out_ends_the_session(client):
+def test_logging_out_ends_the_session(client, run_tasks):
     _ask_for_link(client)
+    run_tasks()
     client.post(_link(mail.outbox[0]))
     client.post("/abmelden/")
     assert "identity" not in client.session
 
 
-def test_links_are_rate_limited_per_ip_address(client, settings):
+def test_links_are_rate_limited_per_ip_address(client, settings, run_tasks):
     settings.IDENTITY = {
         **settings.IDENTITY,
         "providers": {
@@ -97,5 +102,6 @@ def test_links_are_rate_limited_per_ip_address(client, settings):
     for number in range(2):
         _ask_for_link(client, email=f"person{number}@example.org")
     response = _ask_for_link(client, email="third@example.org")
+    run_tasks()
     assert response.status_code == 400
     assert len(mail.outbox) == 2

@@ -5,11 +5,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from amtsweg.core.trustgate import public
 
 from ...base import Identity, IdentityRejected
 from ...services import PENDING_KEY, citizen_login_finish, login_pending_start
+from .emails import login_link_send
 
 SALT = "amtsweg.identity.email-link"
 
@@ -68,13 +67,8 @@ def _send_link(request: HttpRequest, email: str, *, level: str, next_url: str) -
     token = signing.dumps(
         {"email": email, "level": level, "next": next_url, "jti": secrets.token_urlsafe(16)}, salt=SALT
     )
-    with translation.override(translation.get_language()):
-        url = request.build_absolute_uri(reverse("identity_email:use", args=[token]))
-        body = render_to_string(
-            "identity/email_link.txt", {"url": url, "minutes": _config()["max_age_minutes"], "PORTAL": settings.PORTAL}
-        )
-        send_mail(_("Your login link for the online services of %(city)s") % {"city": settings.PORTAL["city"]},
-                  body, None, [email])  # fmt: skip
+    url = request.build_absolute_uri(reverse("identity_email:use", args=[token]))
+    login_link_send(email=email, url=url, language=translation.get_language())
 
 
 @public

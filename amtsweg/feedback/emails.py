@@ -1,0 +1,54 @@
+"""The raffle winner's email; the notifications module sends it, with its outbox and retries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone, translation
+
+from amtsweg.notifications.emails import email_render
+from amtsweg.notifications.kinds import EmailKind
+
+from .models import RaffleEntry
+
+if TYPE_CHECKING:
+    from amtsweg.notifications.models import Notification
+
+
+class RaffleWonEmail(EmailKind):
+    """ "You have won": sent once to each winner who left an email address, in the entry's language."""
+
+    def wanted(self, *, notification: Notification) -> bool:
+        entry = RaffleEntry.objects.filter(pk=notification.raffle_entry_id).first()
+        return entry is not None and entry.won and bool(entry.email) and entry.notified_at is None
+
+    def build(self, *, notification: Notification, sealed: dict[str, str]) -> EmailMultiAlternatives:
+        entry = RaffleEntry.objects.select_related("campaign").get(pk=notification.raffle_entry_id)
+        with translation.override(notification.language):
+            rendered = email_render(
+                name="feedback_raffle_won",
+                language=notification.language,
+                context={
+                    "city": settings.PORTAL["city"],
+                    "hotline": settings.PORTAL.get("hotline", "115"),
+                    "campaign": entry.campaign,
+                    "prize": entry.campaign.prize,
+                    "code": entry.code,
+                    "delete_on": entry.campaign.contact_data_delete_on,
+                    "for_citizen": False,
+                    "raffle_notice": True,
+                },
+            )
+        message = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            to=[notification.to],
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        message.attach_alternative(rendered.html, "text/html")
+        return message
+
+    def sent(self, *, notification: Notification) -> None:
+        RaffleEntry.objects.filter(pk=notification.raffle_entry_id).update(notified_at=timezone.now())
