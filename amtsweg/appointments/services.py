@@ -9,7 +9,6 @@ never as check-then-write across requests.
 from __future__ import annotations
 
 import datetime
-import logging
 import secrets
 from collections.abc import Sequence
 
@@ -25,8 +24,6 @@ from .constants import ACTIVE, AppointmentStatus
 from .emails import appointment_email_queue, hold_is_live
 from .errors import AppointmentError
 from .models import Appointment, BookableService, BookingPolicy, free_times_changed
-
-logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
