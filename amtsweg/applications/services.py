@@ -1,7 +1,6 @@
 """Writes of the citizen's journey: drafts, resume links and the submission."""
 
 import logging
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.models import Service
-from amtsweg.core.i18n import language_or_default
 from amtsweg.identity.base import Identity
 from amtsweg.identity.models import CitizenAccount
 from amtsweg.identity.prefill import identity_answers
@@ -89,18 +87,11 @@ def draft_resume_token(*, draft: Draft) -> str:
 @transaction.atomic
 def draft_resume_link_send(*, draft: Draft, email: str) -> None:
     """Email a signed, expiring link back to the draft ("Später fortsetzen"), through the notifications module."""
-    from amtsweg.notifications.constants import NotificationKind
-    from amtsweg.notifications.services import notification_queue
+    from amtsweg.notifications.services import notify_draft_resume_link
 
     draft.resume_email = email
     draft.save(update_fields=["resume_email", "updated_at"])
-    notification_queue(
-        kind=NotificationKind.DRAFT_RESUME_LINK,
-        to=email,
-        language=language_or_default(draft.language),
-        occasion_of=uuid.uuid4(),  # every request sends a fresh link
-        draft=draft,
-    )
+    notify_draft_resume_link(draft=draft, email=email)
 
 
 def next_step_key(*, draft: Draft) -> str | None:

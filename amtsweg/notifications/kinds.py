@@ -1,10 +1,11 @@
 """Emails that another module builds and the notifications module sends, with its outbox and retries.
 
-The module an email is about (a draft, a login, an appointment, a raffle entry) knows what it says;
+The module an email is about (a login, an appointment, a raffle entry) knows what it says;
 this module knows how to get it out: the ``Notification`` row written with the change that causes it,
 the task queued with that row, the retries, and the sealed data blanked once it is sent. Such a module
 subclasses ``EmailKind`` in its ``emails.py`` and is named in ``EMAIL_KINDS`` below, by dotted path
-(as a setting would name it), so that this module imports none of them.
+(as a setting would name it), so that this module imports none of them. The emails about an app below
+this module (a draft's "continue later" link, like the submission's emails) are built here.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .models import Notification
 
 EMAIL_KINDS: dict[str, str] = {
-    NotificationKind.DRAFT_RESUME_LINK: "amtsweg.applications.emails.DraftResumeLinkEmail",
+    NotificationKind.DRAFT_RESUME_LINK: "amtsweg.notifications.drafts.DraftResumeLinkEmail",
     NotificationKind.LOGIN_LINK: "amtsweg.identity.contrib.email.emails.LoginLinkEmail",
     NotificationKind.APPOINTMENT_CONFIRM_LINK: "amtsweg.appointments.emails.ConfirmLinkEmail",
     NotificationKind.APPOINTMENT_CONFIRMED: "amtsweg.appointments.emails.ConfirmedEmail",

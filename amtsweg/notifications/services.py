@@ -11,6 +11,7 @@ module they are about (``notifications.kinds``), all sent and retried alike.
 
 import datetime
 import logging
+import uuid
 from functools import partial
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from amtsweg.applications.models import Submission
+from amtsweg.applications.models import Draft, Submission
 from amtsweg.cases.constants import CaseStatus, EventKind
 from amtsweg.cases.models import Case, CaseEvent, ProcessingRule
 from amtsweg.catalogue.money import format_cents
@@ -124,6 +125,17 @@ def _department_note(*, submission: Submission, case: Case) -> list[Notification
     ]
 
 
+def notify_draft_resume_link(*, draft: Draft, email: str) -> Notification:
+    """Queue the "continue later" email with a signed link back to ``draft`` (a fresh one on every call)."""
+    return notification_queue(
+        kind=NotificationKind.DRAFT_RESUME_LINK,
+        to=email,
+        language=language_or_default(draft.language),
+        occasion_of=uuid.uuid4(),
+        draft=draft,
+    )
+
+
 def notify_case_event(*, case: Case, event: CaseEvent) -> Notification | None:
     """Queue the citizen's email about a status change, a message, a document request or a rejection.
 
@@ -155,7 +167,7 @@ def notification_queue(
     case: Case | None = None,
     submission: Submission | None = None,
     event: CaseEvent | None = None,
-    draft: Any = None,
+    draft: Draft | None = None,
     appointment: Any = None,
     raffle_entry: Any = None,
     sealed: dict[str, str] | None = None,
