@@ -5,7 +5,7 @@ The public functions only record a ``Notification`` and queue the task
 in the task, so a slow or broken mail server never holds up a citizen or an
 officer. A failed attempt is recorded and retried later (1, 5, 15, 60, 60
 minutes; 6 attempts in all) while the case shows ``notification_problem``.
-The emails about a submission and its case are built here; the others by the
+The emails about a submission, its case or a draft are built here; the others by the
 module they are about (``notifications.kinds``), all sent and retried alike.
 """
 
@@ -253,7 +253,9 @@ def notification_deliver(*, notification_uuid: str) -> str:
             if kind is not None and kind.forget_when_done:
                 locked.delete()
     except Exception as error:
-        logger.warning("notification %s (%s) failed: %r", notification.uuid, notification.kind, error)
+        # The error's name only: an SMTP refusal's text names the recipient, who stays out of the logs (the
+        # row, which holds the address anyway, keeps the whole message for staff).
+        logger.warning("notification %s (%s) failed: %s", notification.uuid, notification.kind, type(error).__name__)
         return _failure_record(notification_uuid=notification_uuid, error=error)
     return NotificationStatus.SENT
 

@@ -150,3 +150,17 @@ def test_the_raffle_winner_is_told_through_a_notification_and_marked_only_once_s
     assert message.to == [EMAIL] and "Sie haben gewonnen" in message.subject
     assert RaffleEntry.objects.get(pk=winner.pk).notified_at is not None
     assert _the(NotificationKind.RAFFLE_WON).raffle_entry_id == winner.pk
+
+
+def test_a_refused_recipient_is_named_on_the_row_but_not_in_the_log(settings, caplog, run_tasks):
+    from .mail_backends import UNREACHABLE_DOMAIN
+
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.mail_backends.RecipientRefusingSMTPBackend"}}
+    address = f"erika@{UNREACHABLE_DOMAIN}"
+    bookable = make_office(counters=1, lead=0)
+    appointment_hold(bookable=bookable, start=_next_weekday_at(9), persons=1, name="Erika", email=address)
+
+    run_tasks()
+
+    assert address in _the(NotificationKind.APPOINTMENT_CONFIRM_LINK).last_error
+    assert "SMTPRecipientsRefused" in caplog.text and address not in caplog.text
