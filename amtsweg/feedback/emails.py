@@ -41,14 +41,7 @@ class RaffleWonEmail(EmailKind):
                     "raffle_notice": True,
                 },
             )
-        message = EmailMultiAlternatives(
-            subject=rendered.subject,
-            body=rendered.text,
-            to=[notification.to],
-            headers={"Auto-Submitted": "auto-generated"},
-        )
-        message.attach_alternative(rendered.html, "text/html")
-        return message
+        return rendered.message(to=notification.to)
 
     def sent(self, *, notification: Notification) -> None:
         RaffleEntry.objects.filter(pk=notification.raffle_entry_id).update(notified_at=timezone.now())

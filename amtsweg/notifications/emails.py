@@ -9,6 +9,7 @@ editable as one text. Plain-text parts are rendered without HTML escaping.
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
@@ -20,6 +21,14 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+
+    def message(self, *, to: str) -> EmailMultiAlternatives:
+        """The email to send: the text with its HTML alternative, marked as sent automatically."""
+        message = EmailMultiAlternatives(
+            subject=self.subject, body=self.text, to=[to], headers={"Auto-Submitted": "auto-generated"}
+        )
+        message.attach_alternative(self.html, "text/html")
+        return message
 
 
 def _render_text(template_name: str, context: dict[str, Any]) -> str:

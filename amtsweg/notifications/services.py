@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -490,13 +490,7 @@ def _message_build(*, notification: Notification, kind: EmailKind | None) -> Ema
         rendered = email_render(
             name=notification.kind, language=notification.language, context=_context(notification, access_code)
         )
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        to=[notification.to],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(rendered.html, "text/html")
+    message = rendered.message(to=notification.to)
     if notification.kind == NotificationKind.SUBMISSION_CONFIRMATION:
         submission = notification.submission
         assert submission is not None
