@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
 from amtsweg.catalogue.models import Location
+from amtsweg.core.spreadsheet import csv_response
 from amtsweg.core.trustgate import public
 
 from . import selectors, services
@@ -88,33 +89,26 @@ def call_display(request: HttpRequest, location: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def day_csv(request: HttpRequest, location: str) -> HttpResponse:
     """The day's appointments as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs)."""
-    import csv
-    import io
-
     place = _location_for(request, location)
     try:
         day = datetime.date.fromisoformat(request.GET.get("tag", ""))
     except ValueError:
         day = timezone.localdate()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Beginn", "Ende", "Schalter", "Buchungscode", "Leistung", "Personen", "Status", "Vorgang"])
-    for appointment in selectors.appointments_of_day(location=place, day=day):
-        writer.writerow(
-            [
-                timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(appointment.ends_at).strftime("%H:%M"),
-                appointment.counter + 1,
-                appointment.booking_code,
-                ", ".join(service.name_de or service.name for service in appointment.all_services()),
-                appointment.persons,
-                appointment.status,
-                appointment.case.reference if appointment.case else "",
-            ]
-        )
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="termine-{place.slug}-{day.isoformat()}.csv"'
-    return response
+    rows = (
+        [
+            timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(appointment.ends_at).strftime("%H:%M"),
+            appointment.counter + 1,
+            appointment.booking_code,
+            ", ".join(service.name_de or service.name for service in appointment.all_services()),
+            appointment.persons,
+            appointment.status,
+            appointment.case.reference if appointment.case else "",
+        ]
+        for appointment in selectors.appointments_of_day(location=place, day=day)
+    )
+    header = ["Beginn", "Ende", "Schalter", "Buchungscode", "Leistung", "Personen", "Status", "Vorgang"]
+    return csv_response(rows, header=header, filename=f"termine-{place.slug}-{day.isoformat()}.csv")
 
 
 @staff_required

@@ -7,7 +7,6 @@ service is answered by ``core.middleware.DomainErrorMiddleware``, never caught h
 
 from __future__ import annotations
 
-import csv
 import uuid as uuid_module
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +31,7 @@ from amtsweg.accounts.decorators import staff_required
 from amtsweg.appointments.selectors import appointment_missing
 from amtsweg.core.forms import form_error_list
 from amtsweg.core.http import see_other
+from amtsweg.core.spreadsheet import csv_response
 
 from . import selectors, services
 from .constants import CLOSED_STATUSES, AuditAction, CaseStatus
@@ -425,32 +425,21 @@ def case_audit(request: HttpRequest, uuid: Any) -> HttpResponse:
     return render(request, "cases/audit.html", {"case": case, "page": page})
 
 
-def _csv_safe(value: Any) -> str:
-    """Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @staff_required
 @require_http_methods(["GET"])
 def case_audit_csv(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The audit log of the case as CSV; the export itself is recorded first."""
     case = _audit_case(request, uuid)
     services.audit_record(actor=request.user, action=AuditAction.EXPORT_AUDIT, case=case)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="protokoll-{case.reference}.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8 umlauts correctly
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Date and time"), _("Staff member"), _("Action"), _("Detail"), _("Reference number")])
-    for entry in selectors.audit_list_for_case(case=case).iterator():
-        writer.writerow(
-            [
-                timezone.localtime(entry.at).isoformat(timespec="seconds"),
-                _csv_safe(entry.actor_label),
-                _csv_safe(entry.get_action_display()),
-                _csv_safe(entry.detail),
-                _csv_safe(entry.case_reference),
-            ]
-        )
-    return response
+    rows = (
+        [
+            timezone.localtime(entry.at).isoformat(timespec="seconds"),
+            entry.actor_label,
+            entry.get_action_display(),
+            entry.detail,
+            entry.case_reference,
+        ]
+        for entry in selectors.audit_list_for_case(case=case).iterator()
+    )
+    header = [_("Date and time"), _("Staff member"), _("Action"), _("Detail"), _("Reference number")]
+    return csv_response(rows, header=header, filename=f"protokoll-{case.reference}.csv")

@@ -7,10 +7,8 @@ Every view needs a permission on top of the back-office login: ``feedback.view_r
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
-import io
 import uuid as uuid_module
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
+from amtsweg.core.forms import error_links
+from amtsweg.core.spreadsheet import csv_response
 
 from . import selectors, services
 from .models import Campaign, IdeaTag, RaffleEntry, Response
@@ -84,7 +84,7 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
         field_errors["bis"] = _("The last day must not be before the first day")
     if date_to < date_from:
         date_to = date_from
-    errors = [{"anchor": f"id_{key}", "message": message} for key, message in field_errors.items()]
+    errors = error_links(field_errors)
     visible = selectors.feedback_services_visible(user=request.user)
     service = None
     slug = request.GET.get("leistung", "")
@@ -150,26 +150,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cell(value: str) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas: free text is quoted."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @permission_required("feedback.view_results")
 @require_http_methods(["GET"])
 def export(request: HttpRequest) -> HttpResponse:
     """The responses in scope as CSV (semicolons, UTF-8 with BOM, as the other exports)."""
     scope = _scope(request)
     header, rows = selectors.responses_csv_rows(responses=scope["responses"])
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
     name = f"rueckmeldungen-{scope['date_from'].isoformat()}-{scope['date_to'].isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(rows, header=header, filename=name)
 
 
 @permission_required("feedback.tag_ideas")

@@ -10,7 +10,6 @@ formatted from cents (CSV) or computed as ``Decimal`` (XLSX), never as float.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -24,6 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from amtsweg.catalogue.models import Service
+from amtsweg.core.spreadsheet import csv_bytes
 
 from .constants import SETTLED, TransactionStatus
 from .fees import FeeLine
@@ -42,8 +42,6 @@ HEADERS = (
     "Transaktions-ID Zahlungsdienstleister",
 )
 AMOUNT_COLUMN = 2
-# A spreadsheet takes a cell starting with one of these as a formula (CSV/formula injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Control characters break treasury imports (and openpyxl refuses them); whitespace runs become one space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -149,27 +147,22 @@ def _amount_de(cents: int) -> str:
     return f"{'-' if cents < 0 else ''}{euros},{rest:02d}"
 
 
-def _neutralise(value: str) -> str:
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
 def treasury_csv(rows: list[TreasuryRow]) -> bytes:
     """The rows as CSV for the treasury: UTF-8 with BOM, semicolons, German amounts, ISO dates, German headers."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows:
-        cells = []
-        for index, cell in enumerate(row.cells()):
-            if index == AMOUNT_COLUMN:
-                cells.append(_amount_de(cell))  # type: ignore[arg-type]
-            elif isinstance(cell, datetime.date):
-                cells.append(cell.isoformat())
-            else:
-                cells.append(_neutralise(str(cell)))
-        writer.writerow(cells)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes((_csv_cells(row) for row in rows), header=HEADERS)
+
+
+def _csv_cells(row: TreasuryRow) -> list[str]:
+    """German amounts and ISO dates; every other cell as text (guarded by :func:`csv_bytes`)."""
+    cells = []
+    for index, cell in enumerate(row.cells()):
+        if index == AMOUNT_COLUMN:
+            cells.append(_amount_de(cell))  # type: ignore[arg-type]
+        elif isinstance(cell, datetime.date):
+            cells.append(cell.isoformat())
+        else:
+            cells.append(str(cell))
+    return cells
 
 
 COLUMN_WIDTHS = (16, 60, 14, 14, 40, 14, 20, 36)
