@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from amtsweg.core.forms import form_error_list
+from amtsweg.core.forms import ErrorLink, form_error_list
 from amtsweg.core.http import see_other
 
 from . import services
@@ -57,7 +57,7 @@ class StaffLoginView(LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        errors = [(str(message), "id_username") for message in form.non_field_errors()]
+        errors = [ErrorLink(str(message), "id_username") for message in form.non_field_errors()]
         context["errors"] = errors + form_error_list({"login": form})
         return context
 

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
+from amtsweg.core.forms import error_links
 from amtsweg.core.ratelimit import too_many
 from amtsweg.core.trustgate import public
 
@@ -110,6 +111,7 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "days": days,
             "selected": selected,
             "error": error,
+            "scope_errors": error_links(scope.errors),
             "rebook": rebook,
             "case_token": case_token,
             "scope": scope,
@@ -221,6 +223,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
             "zeit": raw_time,
             "values": values,
             "errors": errors,
+            "error_links": error_links(errors),
             "rebook": rebook_token,
             "case_token": case_token,
             "scope": scope,

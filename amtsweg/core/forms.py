@@ -1,9 +1,9 @@
-"""What the Django forms of the back office share: KERN's classes on the inputs, and the error summary's links."""
+"""What every form shares: KERN's classes on the inputs, and the lines of the one error summary."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 
@@ -38,13 +38,25 @@ class KernFormMixin:
                     field.widget.attrs["class"] = f"{css} {css.split()[0]}--error"
 
 
-def form_error_list(forms: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(message, id of the input) for the error summary, in the order of the page.
+class ErrorLink(NamedTuple):
+    """One line of the error summary (``templates/includes/error_summary.html``): a message and the id it links to."""
+
+    message: str
+    anchor: str
+
+
+def error_links(errors: Mapping[str, str]) -> list[ErrorLink]:
+    """The summary's lines for errors kept by input name, as the hand-written forms keep them (``id_<name>``)."""
+    return [ErrorLink(str(message), f"id_{key}") for key, message in errors.items()]
+
+
+def form_error_list(forms: Mapping[str, Any]) -> list[ErrorLink]:
+    """The error summary's lines for Django forms, in the order of the page.
 
     ``forms`` maps a key to a form; errors that belong to no field (``clean()``)
     link to the element with the id ``form-<key>``.
     """
-    errors: list[tuple[str, str]] = []
+    errors: list[ErrorLink] = []
     for key, form in forms.items():
         if not form.is_bound:
             continue
@@ -55,5 +67,5 @@ def form_error_list(forms: Mapping[str, Any]) -> list[tuple[str, str]]:
                     anchor = f"{anchor}_0"
             else:
                 anchor = f"form-{key}"
-            errors.extend((str(message), anchor) for message in field_errors)
+            errors.extend(ErrorLink(str(message), anchor) for message in field_errors)
     return errors

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.core.clientip import client_ip
+from amtsweg.core.forms import error_links
 from amtsweg.core.middleware import domain_errors_answered
 from amtsweg.core.trustgate import public
 
@@ -185,7 +186,7 @@ def survey(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "service": service,
             "fields": _fields(questions, values, errors),
-            "errors": [{"anchor": f"id_{key}", "message": message} for key, message in errors.items()],
+            "errors": error_links(errors),
         },
         status=400 if errors else 200,
     )
