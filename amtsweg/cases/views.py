@@ -7,22 +7,15 @@ service is answered by ``core.middleware.DomainErrorMiddleware``, never caught h
 
 from __future__ import annotations
 
-import uuid as uuid_module
-from collections.abc import Iterable
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -32,6 +25,7 @@ from amtsweg.appointments.selectors import appointment_missing
 from amtsweg.core.forms import form_error_list
 from amtsweg.core.http import see_other
 from amtsweg.core.spreadsheet import csv_response
+from amtsweg.documents.storage import private_file_path
 
 from . import selectors, services
 from .constants import CLOSED_STATUSES, AuditAction, CaseStatus
@@ -48,7 +42,6 @@ from .forms import (
 from .hooks import case_hooks
 from .models import Case
 
-PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
 
 
@@ -103,8 +96,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         known = sum(counts.values())
     elif active == {"status"}:
         known = counts.get(filters["status"], 0)
-    paginator, page = _inbox_page(selectors.case_inbox_rows(cases=cases), request.GET.get("page"), count=known)
-    page.object_list = _inbox_rows(page.object_list, status_labels, services_of_user, selected)
+    paginator, page = selectors.inbox_page(selectors.case_inbox_rows(cases=cases), request.GET.get("page"), count=known)
+    page.object_list = selectors.inbox_rows(page.object_list, status_labels, services_of_user, selected)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -125,95 +118,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         },
         status=400 if bulk_form.errors else 200,
     )
-
-
-ZERO_UUID = uuid_module.UUID(int=0)
-
-
-class InboxRow(SimpleNamespace):
-    """One row of the inbox, with what it shows computed once in Python.
-
-    ``row[name]`` is ``row.name``: the template engine tries item access first,
-    and a failed one costs an exception per field and row.
-    """
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
-
-
-def _inbox_rows(
-    values: Iterable[dict[str, Any]], status_labels: dict[str, str], services: list[Any], selected: set[str]
-) -> list[InboxRow]:
-    """The page's cases (dicts of ``selectors.INBOX_ROW_FIELDS``) as rows for the template.
-
-    Per-row template tags (url, date, blocktranslate) made up most of the
-    inbox's time at 50 rows, so the texts are made here.
-    """
-    values = list(values)
-    names = {service.pk: service.name for service in services}
-    missing = {row["service_id"] for row in values} - names.keys()  # a service moved to another department
-    if missing:
-        names.update(selectors.service_names(ids=missing))
-    detail_base = reverse("cases:case_detail", kwargs={"uuid": ZERO_UUID}).replace(str(ZERO_UUID), "{}")
-    select_label = _("Select %(reference)s")
-    date_format_name = get_format("SHORT_DATE_FORMAT")
-    rows = []
-    for row in values:
-        uuid = str(row["uuid"])
-        received_iso, received_text = _date_pair(row["created_at"], date_format_name)
-        due_iso, due_text = _date_pair(row["due_at"], date_format_name)
-        username = row["assignee__username"]
-        # As User.get_full_name(), without a User instance.
-        full_name = f"{row['assignee__first_name'] or ''} {row['assignee__last_name'] or ''}".strip()
-        rows.append(
-            InboxRow(
-                uuid=uuid,
-                reference=row["reference"],
-                status=row["status"],
-                status_label=status_labels.get(row["status"], row["status"]),
-                applicant_name=row["applicant_name"],
-                service_name=names.get(row["service_id"], ""),
-                assignee_text=(full_name or username) if username else "",
-                is_overdue=row["is_overdue"],
-                selected=uuid in selected,
-                detail_url=detail_base.format(uuid),
-                select_label=select_label % {"reference": row["reference"]},
-                received_iso=received_iso,
-                received_text=received_text,
-                due_iso=due_iso,
-                due_text=due_text,
-            )
-        )
-    return rows
-
-
-def _inbox_page(cases: Any, number: Any, *, count: int | None) -> tuple[Paginator, Page]:
-    """The paginator and the requested page (as ``Paginator.get_page``), in one query where possible.
-
-    The first page is read before anything is counted: a search usually finds
-    fewer cases than a page holds, and then their number is known without a
-    COUNT over the matching cases. ``count``, if given, is the known total.
-    """
-    if str(number or "1").strip() == "1":
-        rows = list(cases[:PAGE_SIZE])
-        paginator = Paginator(cases, PAGE_SIZE)
-        if count is not None:
-            paginator.count = count
-        elif len(rows) < PAGE_SIZE:
-            paginator.count = len(rows)
-        return paginator, Page(rows, 1, paginator)
-    paginator = Paginator(cases, PAGE_SIZE)
-    if count is not None:
-        paginator.count = count
-    return paginator, paginator.get_page(number)
-
-
-def _date_pair(value: Any, format_string: str) -> tuple[str, str]:
-    """(ISO 8601, local date in ``format_string``) for a <time> element, or two empty strings."""
-    if value is None:
-        return "", ""
-    local = timezone.localtime(value)
-    return local.isoformat(), dateformat.format(local, format_string)
 
 
 def _is_uuid(value: str) -> bool:
@@ -386,9 +290,11 @@ def _payment_context(*, case: Case, user: Any) -> dict[str, Any]:
 def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse | FileResponse:
     """A file of the case as a download (never shown inline), audited."""
     case, stored = selectors.case_file_get_for_staff(user=request.user, case_uuid=uuid, file_uuid=file_uuid)
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    path = (root / stored.storage_name).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    try:
+        path = private_file_path(stored.storage_name)
+    except ValueError:
+        path = None
+    if path is None or not path.is_file():
         raise Http404("The file is missing from the store.")
     services.audit_record(
         actor=request.user,
