@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from amtsweg.accounts.decorators import staff_required
 from amtsweg.applications.access import status_access_has
 from amtsweg.core.trustgate import public
 
@@ -135,54 +134,4 @@ def receipt(request: HttpRequest, uuid: str) -> HttpResponse | FileResponse:
         content_type="application/pdf",
         as_attachment=True,
         filename=f"quittung-{payment.kassenzeichen}.pdf",
-    )
-
-
-# --- the city treasury's daily export (back office) ---------------------------------------
-
-
-@staff_required
-@require_http_methods(["GET"])
-def treasury_export(request: HttpRequest) -> HttpResponse:
-    """The day's paid and refunded items for the treasury, as CSV or XLSX. Needs ``payments.export_treasury``."""
-    import datetime
-
-    from django.core.exceptions import PermissionDenied
-    from django.utils import timezone
-
-    from amtsweg.cases.constants import AuditAction
-    from amtsweg.cases.services import audit_record
-
-    from .treasury import treasury_csv, treasury_rows, treasury_xlsx
-
-    if not request.user.has_perm("payments.export_treasury"):
-        raise PermissionDenied
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    raw_day = request.GET.get("date", "").strip()
-    kind = request.GET.get("format", "csv")
-    error = ""
-    if "date" in request.GET:
-        try:
-            day = datetime.date.fromisoformat(raw_day)
-        except ValueError:
-            error = _("Enter the day as year-month-day, for example 2026-11-24.")
-        else:
-            if kind not in ("csv", "xlsx"):
-                error = _("Choose CSV or Excel.")
-            else:
-                rows = treasury_rows(day=day)
-                audit_record(actor=request.user, action=AuditAction.EXPORT_TREASURY, detail=f"{day} {kind}")
-                if kind == "xlsx":
-                    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                    data = treasury_xlsx(rows)
-                else:
-                    content_type, data = "text/csv; charset=utf-8", treasury_csv(rows)
-                response = HttpResponse(data, content_type=content_type)
-                response["Content-Disposition"] = f'attachment; filename="kasse-{day.isoformat()}.{kind}"'
-                return response
-    return render(
-        request,
-        "payments/treasury.html",
-        {"error": error, "day": raw_day or yesterday.isoformat(), "kind": kind},
-        status=400 if error else 200,
     )
