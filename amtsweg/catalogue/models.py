@@ -8,10 +8,13 @@ sees them in the admin and corrects them there, never in code.
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from amtsweg.core.conditions import ConditionError, check_expression
 
 from .constants import HoursKind, OnlineMode, TrustLevel, Weekday
 
@@ -226,10 +229,6 @@ class Fee(ReviewMixin):
         return f"{self.label}: {euros},{cents:02d} €"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from amtsweg.applications.formengine.conditions import ConditionError, check_expression
-
         if self.applies_if.strip():
             try:
                 check_expression(self.applies_if)

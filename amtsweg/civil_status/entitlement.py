@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from amtsweg.applications.formengine import dates
+from amtsweg.core import dates
 
 MIN_AGE = 16
 WITHOUT_REASON = frozenset({"self", "spouse", "ancestor", "descendant"})

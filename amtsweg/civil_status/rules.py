@@ -12,10 +12,10 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.hooks import service_rules
 from amtsweg.catalogue.selectors import address_in_city
+from amtsweg.core import dates
 
 from . import entitlement
 

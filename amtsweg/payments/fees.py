@@ -16,9 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-from amtsweg.applications.formengine.conditions import ConditionError, evaluate
 from amtsweg.catalogue.models import Fee, Service
 from amtsweg.catalogue.selectors import fee_list_current
+from amtsweg.core.conditions import ConditionError, evaluate
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from amtsweg.applications.formengine import dates
 from amtsweg.applications.models import Submission
 from amtsweg.cases.models import Case
+from amtsweg.core import dates
 from amtsweg.payments.models import Payment
 from tests.applications.conftest import date_parts
 from tests.identity.helpers import ADULT, log_in

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import translation
 
-from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.hooks import run_service_rules, service_rules
 from amtsweg.civil_status import entitlement
 from amtsweg.civil_status.rules import CERTIFICATE_SERVICES, certificate_order_errors
+from amtsweg.core import dates
 
 
 def years_ago(years: int, days: int = 0) -> str:

@@ -26,9 +26,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from amtsweg.core.conditions import FUNCTIONS, ConditionError, evaluate, names_in
+
 from . import fields as _builtin_fields  # noqa: F401  (registers the built-in field types)
 from .base import FieldSpec, FormDefinition, Step
-from .conditions import FUNCTIONS, ConditionError, evaluate, names_in
 from .registry import field_types
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,49}", re.ASCII)

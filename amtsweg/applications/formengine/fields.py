@@ -29,7 +29,8 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from . import dates
+from amtsweg.core import dates
+
 from .base import Cleaned, FieldError, FieldInputs, FieldSpec, FieldType, tr
 from .registry import field_types
 

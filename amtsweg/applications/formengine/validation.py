@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from amtsweg.core.conditions import evaluate
+
 from .base import FieldError, FormDefinition, Step
-from .conditions import evaluate
 from .registry import field_types
 
 

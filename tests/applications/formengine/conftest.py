@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from amtsweg.applications.formengine import dates
+from amtsweg.core import dates
 
 TODAY = datetime.date(2026, 3, 15)
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import translation
 
-from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.registry import field_types
+from amtsweg.core import dates
 
 from .conftest import TODAY
 from .helpers import clean, date_data, spec

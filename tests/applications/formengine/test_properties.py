@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum import iban as stdnum_iban
 
-from amtsweg.applications.formengine import dates
 from amtsweg.applications.formengine.base import Cleaned
 from amtsweg.applications.formengine.registry import field_types
+from amtsweg.core import dates
 
 from .conftest import TODAY
 from .helpers import clean, date_data, spec

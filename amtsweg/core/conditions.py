@@ -1,4 +1,7 @@
-"""A small, safe evaluator for the conditions of steps and fields.
+"""A small, safe evaluator for conditions: of a form's steps and fields, and of a fee.
+
+It lives in core because the form engine (applications) and the fee schedule (catalogue,
+payments) both use the one language.
 
 Conditions are written by department admins, so they are never handed to
 ``eval``: the expression is parsed into a Python AST and only a handful of

@@ -1,8 +1,17 @@
 """The condition evaluator: what it allows, what it refuses, and how missing answers behave."""
 
+import datetime
+
 import pytest
 
-from amtsweg.applications.formengine.conditions import ConditionError, check_expression, evaluate, names_in
+from amtsweg.core import dates
+from amtsweg.core.conditions import ConditionError, check_expression, evaluate, names_in
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day(monkeypatch):
+    """The conditions' today() is 15 March 2026."""
+    monkeypatch.setattr(dates, "today", lambda: datetime.date(2026, 3, 15))
 
 ANSWERS = {
     "relationship": "sibling",
@@ -140,7 +149,7 @@ def test_a_condition_that_is_not_text_is_refused(expr):
 
 
 def test_conditions_are_parsed_and_compiled_once():
-    from amtsweg.applications.formengine.conditions import _compiled, _parse_text
+    from amtsweg.core.conditions import _compiled, _parse_text
 
     _parse_text.cache_clear()
     _compiled.cache_clear()
