@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amtsweg.notifications.services import notify_case_event
+
 from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, EventKind
 from .errors import CaseError
 from .hooks import case_hooks
@@ -84,21 +86,6 @@ def _clean_text(text: str, *, message: Any) -> str:
     if len(text) > MAX_TEXT:
         raise CaseError(_("The text is too long: at most 10,000 characters."))
     return text
-
-
-def _notify_after_commit(*, case: Case, event: CaseEvent) -> None:
-    """Tell the citizen about a visible event once the change is committed.
-
-    ``robust``: a failing email must not undo or hide a committed change; the
-    notifications module retries and flags ``case.notification_problem``.
-    """
-
-    def send() -> None:
-        from amtsweg.notifications.services import notify_case_event
-
-        notify_case_event(case=case, event=event)
-
-    transaction.on_commit(send, robust=True)
 
 
 def _display_name(user: Any) -> str:
@@ -224,7 +211,8 @@ def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "")
             visible_to_citizen=True,
         )
         audit_record(actor=actor, action=AuditAction.CHANGE_STATUS, case=case, detail=f"{from_status} → {to_status}")
-        _notify_after_commit(case=case, event=event)
+        # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
+        notify_case_event(case=case, event=event)
         return case
 
 
@@ -313,7 +301,8 @@ def case_message_send(*, case: Case, actor: Any, text: str, files: Sequence[Any]
             event.attachments.add(*stored)
         names = ", ".join(f.original_name for f in stored)
         audit_record(actor=actor, action=AuditAction.SEND_MESSAGE, case=case, detail=names)
-        _notify_after_commit(case=case, event=event)
+        # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
+        notify_case_event(case=case, event=event)
         return event
 
 
@@ -340,7 +329,8 @@ def case_documents_request(*, case: Case, actor: Any, text: str) -> DocumentRequ
             visible_to_citizen=True,
         )
         audit_record(actor=actor, action=AuditAction.REQUEST_DOCUMENTS, case=case)
-        _notify_after_commit(case=case, event=event)
+        # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
+        notify_case_event(case=case, event=event)
         return request
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone, translation
 
 from amtsweg.applications.models import Submission
@@ -22,6 +23,7 @@ from amtsweg.cases.services import (
     case_transition,
     processing_rule_set,
 )
+from amtsweg.notifications.models import Notification
 from tests.accounts.factories import StaffFactory
 from tests.applications.factories import SubmissionFactory
 
@@ -203,12 +205,21 @@ def test_an_extra_state_does_not_close_the_case(service, staff, rule_with_extra_
     assert case_transition(case=case, to_status="completed", actor=staff).closed_at is not None
 
 
-def test_a_status_change_notifies_the_citizen_after_commit(service, staff, django_capture_on_commit_callbacks):
+def test_a_status_change_queues_the_citizens_email_with_the_change(service, staff):
     case = CaseFactory.for_service(service)
-    with django_capture_on_commit_callbacks() as callbacks:
+    case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=staff)
+    event = case.events.get(kind=EventKind.STATUS)
+    assert list(Notification.objects.filter(case=case).values_list("event", flat=True)) == [event.pk]
+
+
+def test_a_status_change_that_is_rolled_back_leaves_no_email(service, staff):
+    case = CaseFactory.for_service(service)
+    before = case.status
+    with pytest.raises(RuntimeError), transaction.atomic():
         case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=staff)
-    notifications = [c for c in callbacks if "_notify_after_commit" in c.__qualname__]
-    assert len(notifications) == 1
+        raise RuntimeError("the surrounding change fails")
+    assert not Notification.objects.filter(case=case).exists()
+    assert Case.objects.get(pk=case.pk).status == before != CaseStatus.IN_PROGRESS
 
 
 def test_staff_of_another_department_cannot_move_the_case(service, outsider):
