@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, samlp
+from saml2 import BINDING_HTTP_POST, samlp
 from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_TRANSIENT, NameID
 from saml2.sigver import security_context
@@ -65,19 +65,12 @@ def metadata(request: HttpRequest) -> HttpResponse:
 def sso(request: HttpRequest) -> HttpResponse:
     """Receives the AuthnRequest (POST or Redirect binding), checks the service provider's signature."""
     _enabled()
-    data = request.POST if request.method == "POST" else request.GET
-    binding = BINDING_HTTP_POST if request.method == "POST" else BINDING_HTTP_REDIRECT
+    data, binding = bundid.incoming_message(request)
     if "SAMLRequest" not in data:
         return _error(request, _("No login request was received."))
     try:
         server = idp.server(request)
-        parsed = server.parse_authn_request(
-            data["SAMLRequest"],
-            binding,
-            relay_state=data.get("RelayState"),
-            sigalg=data.get("SigAlg"),
-            signature=data.get("Signature"),
-        )
+        parsed = bundid.parse_request(server.parse_authn_request, data, binding)
         message = parsed.message
         if binding == BINDING_HTTP_POST:
             if message.signature is None:
@@ -178,19 +171,12 @@ def _answer(request: HttpRequest, pending: dict[str, Any], person: idp.TestPerso
 def slo(request: HttpRequest) -> HttpResponse:
     """Single logout: checks the service provider's signed LogoutRequest and answers it."""
     _enabled()
-    data = request.POST if request.method == "POST" else request.GET
-    binding = BINDING_HTTP_POST if request.method == "POST" else BINDING_HTTP_REDIRECT
+    data, binding = bundid.incoming_message(request)
     if "SAMLRequest" not in data:
         return _error(request, _("No logout request was received."))
     try:
         server = idp.server(request)
-        parsed = server.parse_logout_request(
-            data["SAMLRequest"],
-            binding,
-            relay_state=data.get("RelayState"),
-            sigalg=data.get("SigAlg"),
-            signature=data.get("Signature"),
-        )
+        parsed = bundid.parse_request(server.parse_logout_request, data, binding)
         answer_to = server.response_args(parsed.message, [BINDING_HTTP_POST])
         response = server.create_logout_response(
             parsed.message, [BINDING_HTTP_POST], sign=True, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256

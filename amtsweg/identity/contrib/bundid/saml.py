@@ -419,6 +419,25 @@ class ServiceProvider:
 _UNSIGNED_METADATA: dict[tuple, str] = {}
 
 
+def incoming_message(request: HttpRequest) -> tuple[Mapping[str, str], str]:
+    """A SAML message's fields and binding: HTTP-POST in a POST's body, HTTP-Redirect in a GET's query."""
+    if request.method == "POST":
+        return request.POST, BINDING_HTTP_POST
+    return request.GET, BINDING_HTTP_REDIRECT
+
+
+def parse_request(parse: Any, data: Mapping[str, str], binding: str) -> Any:
+    """Call pysaml2's ``parse_authn_request`` or ``parse_logout_request`` with the request, its relay
+    state and, in the Redirect binding, the query's signature (pysaml2 checks it)."""
+    return parse(
+        data["SAMLRequest"],
+        binding,
+        relay_state=data.get("RelayState"),
+        sigalg=data.get("SigAlg"),
+        signature=data.get("Signature"),
+    )
+
+
 def only_strong_algorithms(descriptor: Any) -> None:
     """pysaml2 lists every algorithm xmlsec1 knows (SHA-1 included); we announce SHA-256 only."""
     if descriptor.extensions is None:

@@ -10,10 +10,11 @@ everything is checked on the second arrival.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -88,8 +89,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
 def slo(request: HttpRequest) -> HttpResponse:
     """Single logout: BundID's answer to our LogoutRequest, or BundID asking us to log a citizen out."""
     _configured()
-    data = request.POST if request.method == "POST" else request.GET
-    binding = BINDING_HTTP_POST if request.method == "POST" else BINDING_HTTP_REDIRECT
+    data, binding = saml.incoming_message(request)
     fields = {key: data[key] for key in ("SAMLResponse", "SAMLRequest", "RelayState") if key in data}
     bounced = _bounce(request, fields)
     if bounced is not None:
@@ -101,7 +101,7 @@ def slo(request: HttpRequest) -> HttpResponse:
     return HttpResponseBadRequest("SAMLRequest or SAMLResponse expected")
 
 
-def _logout_answer(request: HttpRequest, data: QueryDict, binding: str) -> HttpResponse:
+def _logout_answer(request: HttpRequest, data: Mapping[str, str], binding: str) -> HttpResponse:
     """We are logged out here already; the answer only decides what we log."""
     pending = request.session.pop(saml.LOGOUT_SESSION_KEY, None) or {}
     try:
@@ -116,17 +116,11 @@ def _logout_answer(request: HttpRequest, data: QueryDict, binding: str) -> HttpR
     return redirect("home")
 
 
-def _logout_request(request: HttpRequest, data: QueryDict, binding: str) -> HttpResponse:
+def _logout_request(request: HttpRequest, data: Mapping[str, str], binding: str) -> HttpResponse:
     sp = saml.ServiceProvider(request)
     client = sp.client
     try:
-        parsed = client.parse_logout_request(
-            data["SAMLRequest"],
-            binding,
-            relay_state=data.get("RelayState"),
-            sigalg=data.get("SigAlg"),
-            signature=data.get("Signature"),
-        )
+        parsed = saml.parse_request(client.parse_logout_request, data, binding)
         message = parsed.message
         issuer = (message.issuer.text or "").strip() if message.issuer is not None else ""
         if issuer != sp.idp_entity_id:
@@ -168,7 +162,7 @@ def _logout_request(request: HttpRequest, data: QueryDict, binding: str) -> Http
     return sp.send(answer_binding, response_args["destination"], str(answer), kind="SAMLResponse")
 
 
-def _redirect_signature_ok(client: Saml2Client, idp: str, data: QueryDict) -> bool:
+def _redirect_signature_ok(client: Saml2Client, idp: str, data: Mapping[str, str]) -> bool:
     if data.get("SigAlg") not in saml.ALLOWED_SIGNATURE_ALGORITHMS or not data.get("Signature"):
         return False
     message = {key: data[key] for key in ("SAMLRequest", "RelayState", "SigAlg", "Signature") if key in data}
