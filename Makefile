@@ -10,7 +10,8 @@ PORT   ?= 8000
 # Two workers: the machines have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run test lint typecheck check-migrations check-messages pytest messages bench run-prod deps vendor clean
+.PHONY: help run test lint typecheck check-migrations check-messages pytest messages bench run-prod deps vendor clean \
+	system-run system-test system-bench
 
 help:
 	@echo "make run       start the portal with the Kassel demo data on http://$(HOST):$(PORT)"
@@ -18,9 +19,13 @@ help:
 	@echo "make bench     load-test the pages with gunicorn (2 workers) and print a table"
 	@echo "make run-prod  start the production setup (gunicorn, DEBUG off) against DATABASE_URL"
 	@echo "make messages  update and compile the German message catalogue"
-	@echo "make deps      install the Debian packages the suite needs (chromium, wrk, gettext; root)"
+	@echo "make deps      install every Debian package the commands need (run, test and bench call it themselves)"
 
 # --- set-up -----------------------------------------------------------------
+# The Debian packages each command needs; installed when missing and run as root (scripts/system-packages).
+system-run system-test system-bench: system-%:
+	@scripts/system-packages $*
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYBIN="$$(scripts/find-python)" || exit 1; \
 	  if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV) || exit 1; fi
@@ -34,14 +39,14 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 compiled-messages: $(VENV)/.installed
-	@command -v msgfmt >/dev/null || { echo "error: GNU gettext (msgfmt) is missing: apt-get install gettext" >&2; exit 1; }
+	@command -v msgfmt >/dev/null || scripts/system-packages run
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 var:
 	@mkdir -p var
 
 # --- the two commands -------------------------------------------------------
-run: $(VENV)/.installed compiled-messages var
+run: system-run $(VENV)/.installed compiled-messages var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_kassel_demo
 	$(MANAGE) load_appointments_demo
@@ -55,7 +60,7 @@ run: $(VENV)/.installed compiled-messages var
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest
+test: system-test $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest
 
 lint: $(VENV)/.installed typecheck
 	$(VENV)/bin/ruff check .
@@ -73,7 +78,7 @@ check-migrations: $(VENV)/.installed var
 check-messages: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=amtsweg.settings.test $(MANAGE) check_messages
 
-pytest: $(VENV)/.installed node_modules/.installed compiled-messages var
+pytest: system-test $(VENV)/.installed node_modules/.installed compiled-messages var
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "error: the browser tests need Debian's chromium: run 'make deps' as root (apt-get install chromium)" >&2; exit 1; }
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -82,8 +87,7 @@ messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
-bench: $(VENV)/.installed compiled-messages var
-	@command -v wrk >/dev/null || { echo "error: make bench needs wrk: run 'make deps' as root (apt-get install wrk)" >&2; exit 1; }
+bench: system-bench $(VENV)/.installed compiled-messages var
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 run-prod: $(VENV)/.installed compiled-messages var
@@ -93,9 +97,7 @@ run-prod: $(VENV)/.installed compiled-messages var
 	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(VENV)/bin/gunicorn amtsweg.wsgi \
 	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips=127.0.0.1
 
-deps:
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext fonts-dejavu-core poppler-utils xmlsec1 >/dev/null
+deps: system-test system-bench
 
 vendor:
 	scripts/vendor-kern

@@ -1,7 +1,9 @@
 """The two commands set themselves up; these guard the parts that can be tested quickly."""
 
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,68 @@ def test_find_python_skips_a_broken_shim(tmp_path):
     env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
     out = subprocess.run(["/bin/bash", str(ROOT / "scripts/find-python")], env=env, capture_output=True, text=True)
     assert out.stdout.strip() != str(shim)
+
+
+def _system_packages(tmp_path, *, tools, as_nobody=False, profile="test"):
+    """Run scripts/system-packages with only ``tools`` on PATH (plus bash and coreutils) and a recording apt-get."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name in ("bash", "env"):
+        (bin_dir / name).symlink_to(
+            subprocess.check_output(["/bin/bash", "-c", f"command -v {name}"], text=True).strip()
+        )
+    for name in tools:
+        (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
+        (bin_dir / name).chmod(0o755)
+    log = tmp_path / "apt.log"
+    apt = bin_dir / "apt-get"
+    apt.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
+    apt.chmod(0o755)
+    env = {"PATH": str(bin_dir), "CHROMIUM": str(tmp_path / "no-chromium"), "FONTS_DEJAVU": str(tmp_path / "no-font")}
+    command = [str(bin_dir / "bash"), str(ROOT / "scripts/system-packages"), profile]
+    if as_nobody:
+        command = [shutil.which("setpriv") or "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    out = subprocess.run(command, env=env, capture_output=True, text=True)
+    return out, (log.read_text() if log.exists() else "")
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="runs the script as root and as another user")
+
+
+@needs_root
+def test_make_test_installs_the_missing_debian_packages_as_root(tmp_path):
+    out, apt_calls = _system_packages(tmp_path, tools=["msgfmt", "xmlsec1", "npm"])
+    # The stand-in apt-get installs nothing, so the script then finds the packages still missing.
+    assert "still not found" in out.stderr
+    assert apt_calls.splitlines()[0] == "update -qq"
+    assert apt_calls.splitlines()[1] == "install -y -qq chromium fonts-dejavu-core poppler-utils"
+
+
+@needs_root
+def test_without_root_it_stops_with_the_one_command_to_run():
+    with tempfile.TemporaryDirectory(prefix="amtsweg-setup-") as folder:  # pytest's own is root's alone
+        Path(folder).chmod(0o755)
+        out, apt_calls = _system_packages(Path(folder), tools=["xmlsec1"], as_nobody=True, profile="run")
+    assert out.returncode == 1
+    assert "sudo apt-get install -y gettext fonts-dejavu-core" in out.stderr
+    assert apt_calls == ""
+
+
+def test_nothing_is_installed_when_everything_is_there(tmp_path):
+    font = tmp_path / "DejaVuSans.ttf"
+    font.write_text("")
+    chromium = tmp_path / "chromium"
+    chromium.write_text("#!/bin/sh\n")
+    chromium.chmod(0o755)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("msgfmt", "xmlsec1", "pdftotext", "pdfinfo", "pdffonts", "npm"):
+        target = bin_dir / name
+        target.write_text("#!/bin/sh\necho 0\n")
+        target.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CHROMIUM": str(chromium), "FONTS_DEJAVU": str(font), "APT_GET": "false"}
+    out = subprocess.run(["/bin/bash", str(ROOT / "scripts/system-packages"), "test"], env=env, capture_output=True)
+    assert out.returncode == 0, out.stderr
 
 
 def test_demo_staff_are_created_in_demo_mode_only(kassel, settings):
