@@ -46,6 +46,9 @@ var:
 	@mkdir -p var
 
 # --- the two commands -------------------------------------------------------
+# Links in emails point where the portal runs (settings: PORTAL["base_url"]).
+run run-prod: export AMTSWEG_HOST := $(HOST)
+run run-prod: export AMTSWEG_PORT := $(PORT)
 run: system-run $(VENV)/.installed compiled-messages var
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_kassel_demo

@@ -167,6 +167,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Axes prints its version banner on every manage.py call otherwise.
+AXES_VERBOSE = False
 # TOTP second factor for staff (django-otp): required in production by default.
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "Amtsweg"
@@ -344,10 +346,16 @@ IDENTITY = {
 }
 
 # --- the portal -------------------------------------------------------------
+_dev_host = env.str("AMTSWEG_HOST", default="127.0.0.1")
+DEVELOPMENT_URL = "http://{}:{}".format(
+    "127.0.0.1" if _dev_host in ("0.0.0.0", "") else f"[{_dev_host}]" if ":" in _dev_host else _dev_host,
+    env.int("AMTSWEG_PORT", default=8000),
+)
 PORTAL = {
     "city": env.str("AMTSWEG_CITY", default="Kassel"),
-    # The portal's public address, for links in emails.
-    "base_url": env.str("AMTSWEG_BASE_URL", default="http://127.0.0.1:8000"),
+    # The portal's public address, for links in emails. In development it follows the address
+    # `make run` serves (HOST and PORT, passed on as AMTSWEG_HOST and AMTSWEG_PORT).
+    "base_url": env.str("AMTSWEG_BASE_URL", default=DEVELOPMENT_URL),
     "hotline": env.str("AMTSWEG_HOTLINE", default="115"),
     "hotline_local": env.str("AMTSWEG_HOTLINE_LOCAL", default="0561 115"),
     "accessibility_email": env.str("AMTSWEG_ACCESSIBILITY_EMAIL", default="barrierefreiheit@kassel.de"),
@@ -404,5 +412,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # pysaml2 logs NameIDs at INFO and whole assertions with personal data at DEBUG.
         "saml2": {"level": "WARNING"},
+        # xmlschema (under pysaml2) logs each schema it loads at INFO.
+        "xmlschema": {"level": "WARNING"},
     },
 }

@@ -6,7 +6,7 @@ Starting without SECRET_KEY or ALLOWED_HOSTS fails with ImproperlyConfigured.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import IDENTITY, PAYMENTS, STORAGES, env
+from .base import IDENTITY, PAYMENTS, PORTAL, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuses to start without it
@@ -15,6 +15,9 @@ if not SECRET_KEY.strip() or SECRET_KEY.startswith("amtsweg-development"):
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret value in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names in production.")
+
+# Links in emails: the portal's public address, by default its first host name over HTTPS.
+PORTAL = {**PORTAL, "base_url": env.str("AMTSWEG_BASE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")}
 
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=False)
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=True)

@@ -11,13 +11,15 @@ from django.core.cache import cache
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+def _load_settings(module: str, *, show: str = "", **env: str) -> subprocess.CompletedProcess:
+    """Load the settings in a fresh process; prints DEBUG and CONN_MAX_AGE, or the expression ``show``."""
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"} and not k.startswith("AMTSWEG_")
     }
-    script = (
-        "import django; django.setup(); from django.conf import settings;"
-        "print(settings.DEBUG, settings.DATABASES['default'].get('CONN_MAX_AGE'))"
+    script = "import django; django.setup(); from django.conf import settings;" + (
+        f"print({show})" if show else "print(settings.DEBUG, settings.DATABASES['default'].get('CONN_MAX_AGE'))"
     )
     return subprocess.run(
         [sys.executable, "-c", script],
@@ -54,6 +56,38 @@ def test_production_starts_with_secrets_and_debug_off():
     out = _load_settings("amtsweg.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.org")
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[0] == "False"
+
+
+def test_links_in_emails_follow_the_port_that_make_run_serves():
+    out = _load_settings("amtsweg.settings.base", show="settings.PORTAL['base_url']", AMTSWEG_PORT="8100")
+    assert out.stdout.strip() == "http://127.0.0.1:8100", out.stderr
+    out = _load_settings(
+        "amtsweg.settings.base", show="settings.PORTAL['base_url']", AMTSWEG_HOST="0.0.0.0", AMTSWEG_PORT="8100"
+    )
+    assert out.stdout.strip() == "http://127.0.0.1:8100"
+
+
+def test_production_links_go_to_the_first_host_name_unless_the_base_url_is_set():
+    secrets = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org,other.example.org"}
+    out = _load_settings("amtsweg.settings.production", show="settings.PORTAL['base_url']", **secrets)
+    assert out.stdout.strip() == "https://portal.example.org", out.stderr
+    out = _load_settings(
+        "amtsweg.settings.production",
+        show="settings.PORTAL['base_url']",
+        AMTSWEG_BASE_URL="https://service.kassel.de",
+        **secrets,
+    )
+    assert out.stdout.strip() == "https://service.kassel.de"
+
+
+def test_manage_py_prints_no_library_banners():
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert "AXES" not in out.stdout + out.stderr
+    assert "already loaded" not in out.stdout + out.stderr
 
 
 def test_postgres_database_url_uses_persistent_connections():
