@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -106,3 +107,46 @@ def test_demo_staff_are_created_in_demo_mode_only(kassel, settings):
     editor = User.objects.get(username="redaktion")
     assert editor.groups.filter(name="Katalogredaktion").exists()
     assert User.objects.get(username="standesamt").departments.get().slug == "standesamt"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_make_runs_development_server_shows_the_portals_own_404_and_serves_static_files(tmp_path):
+    """`make run` starts runserver with the base settings and no DEBUG: a city looking at the demo sees our pages."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"}}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env={**env, "AMTSWEG_VAR_DIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/amtsweg.css", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/amtsweg.css", timeout=5) as answer:
+            assert answer.status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/gibt-es-nicht/", timeout=5)
+        page = missing.value.read().decode()
+        assert missing.value.code == 404
+        assert "Seite nicht gefunden" in page
+        assert "URLconf" not in page and "DEBUG = True" not in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -16,7 +16,9 @@ VAR_DIR = Path(environ.Env().str("AMTSWEG_VAR_DIR", default=str(BASE_DIR / "var"
 env = environ.Env()
 
 # --- core -------------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+# Off by default, also under `make run`: the demo a city looks at shows the portal's own 404 and
+# 500 pages, not Django's debug page. A developer opts in with DEBUG=true.
+DEBUG = env.bool("DEBUG", default=False)
 # A development-only key; production.py demands SECRET_KEY from the environment.
 SECRET_KEY = env.str("SECRET_KEY", default="amtsweg-development-only-not-secret")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -187,6 +189,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Without collectstatic (development, `make run`) WhiteNoise serves the static files from where they are;
+# production.py serves the collected, hashed copies only.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

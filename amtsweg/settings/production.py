@@ -58,6 +58,7 @@ if PAYMENT_PROVIDER == "girocheckout":
             raise ImproperlyConfigured(f"{_name} must be set when PAYMENT_PROVIDER is girocheckout.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+WHITENOISE_USE_FINDERS = False
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
