@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from amtsweg.accounts.models import User
+from amtsweg.catalogue.models import Department
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +33,21 @@ def test_find_python_skips_a_broken_shim(tmp_path):
     env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
     out = subprocess.run(["/bin/bash", str(ROOT / "scripts/find-python")], env=env, capture_output=True, text=True)
     assert out.stdout.strip() != str(shim)
+
+
+def test_make_run_prints_a_login_for_every_department_and_role(kassel, settings, capsys):
+    settings.DEMO_MODE = True
+    call_command("create_demo_staff")
+    printed = capsys.readouterr().out
+    for department in Department.objects.all():
+        worker = User.objects.get(username=department.slug)
+        assert list(worker.departments.all()) == [department]
+        assert f"demo-{department.slug}-2026" in printed
+    assert {"zuwanderung", "kfz"} <= set(Department.objects.values_list("slug", flat=True))
+    for username, group in [("leitung", "Leitung"), ("kasse", "Stadtkasse"), ("termine", "Terminverwaltung")]:
+        assert User.objects.get(username=username).groups.filter(name=group).exists()
+        assert f"demo-{username}-2026" in printed
+    assert User.objects.get(username="admin").is_superuser
 
 
 def _system_packages(tmp_path, *, tools, as_nobody=False, profile="test"):

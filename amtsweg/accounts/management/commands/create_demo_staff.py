@@ -1,74 +1,59 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from amtsweg.accounts.constants import CATALOGUE_EDITORS, FEEDBACK_ANALYSTS, LEADERSHIP, REFUNDS
+from amtsweg.accounts.constants import (
+    APPOINTMENT_ADMINS,
+    CATALOGUE_EDITORS,
+    FEEDBACK_ANALYSTS,
+    LEADERSHIP,
+    REFUNDS,
+    TREASURY,
+)
 from amtsweg.accounts.services import roles_ensure, staff_create
 from amtsweg.catalogue.models import Department
 
-# Demo logins are printed on purpose: they exist only in demo mode.
-DEMO_STAFF = [
-    {"username": "admin", "password": "demo-admin-2026", "superuser": True, "departments": [], "editor": False},
-    {
-        "username": "redaktion",
-        "password": "demo-redaktion-2026",
-        "superuser": False,
-        "departments": "*",
-        "editor": True,
-    },
-    {
-        "username": "standesamt",
-        "password": "demo-standesamt-2026",
-        "superuser": False,
-        "departments": ["standesamt"],
-        "editor": True,
-    },
-    {
-        "username": "buergerbuero",
-        "password": "demo-buergerbuero-2026",
-        "superuser": False,
-        "departments": ["buergerbuero"],
-        "editor": True,
-    },
-    {
-        "username": "leitung",
-        "password": "demo-leitung-2026",
-        "superuser": False,
-        "departments": "*",
-        "editor": False,
-        "leadership": True,
-    },
-    {"username": "lesend", "password": "demo-lesend-2026", "superuser": False, "departments": [], "editor": False},
+# Demo logins are printed on purpose: they exist only in demo mode. Besides these roles, every
+# department gets a case worker named after it (see Command.handle), so a new department has one too.
+DEMO_ROLES = [
+    {"username": "admin", "role": "Systemadministration", "superuser": True, "departments": "", "groups": []},
+    {"username": "redaktion", "role": "Katalogredaktion", "departments": "*", "groups": [CATALOGUE_EDITORS]},
+    {"username": "leitung", "role": "Leitung", "departments": "*", "groups": [LEADERSHIP]},
+    {"username": "kasse", "role": "Stadtkasse", "departments": "", "groups": [TREASURY]},
+    {"username": "termine", "role": "Terminverwaltung", "departments": "*", "groups": [APPOINTMENT_ADMINS]},
+    {"username": "lesend", "role": "ohne Rechte", "departments": "", "groups": []},
 ]
+# A department's case workers edit its catalogue entries, refund its fees and read its survey results.
+CASE_WORKER_GROUPS = [CATALOGUE_EDITORS, REFUNDS, FEEDBACK_ANALYSTS]
+
+
+def _password(username: str) -> str:
+    return f"demo-{username}-2026"
 
 
 class Command(BaseCommand):
-    help = "Create the demo staff accounts and print their logins (demo mode only)."
+    help = "Create the demo staff accounts, a case worker per department and one per role, and print their logins."
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         if not settings.DEMO_MODE:
             raise CommandError("Demo staff accounts are only created in demo mode (AMTSWEG_DEMO_MODE=1).")
         groups = roles_ensure()
-        rows = []
-        for spec in DEMO_STAFF:
-            if spec["departments"] == "*":
-                departments = list(Department.objects.all())
-            else:
-                departments = list(Department.objects.filter(slug__in=spec["departments"]))
+        all_departments = list(Department.objects.order_by("order", "slug"))
+        accounts = [
+            {
+                "username": department.slug,
+                "role": f"Sachbearbeitung {department.name_de or department.name}",
+                "departments": [department],
+                "groups": CASE_WORKER_GROUPS,
+            }
+            for department in all_departments
+        ] + [{**spec, "departments": all_departments if spec["departments"] == "*" else []} for spec in DEMO_ROLES]
+        self.stdout.write("Demo staff logins for the back office /intern/ (demo mode only):")
+        for spec in accounts:
             staff_create(
                 username=spec["username"],
-                password=spec["password"],
-                departments=departments,
-                # Department staff may refund their cases' fees in the demo.
-                groups=([groups[CATALOGUE_EDITORS]] if spec["editor"] else [])
-                + ([groups[REFUNDS]] if spec["departments"] else [])
-                # Department staff read their services' survey results; leadership reads all.
-                + ([groups[FEEDBACK_ANALYSTS]] if spec["departments"] else [])
-                + ([groups[LEADERSHIP]] if spec.get("leadership") else []),
-                is_superuser=spec["superuser"],
+                password=_password(spec["username"]),
+                departments=spec["departments"],
+                groups=[groups[name] for name in spec["groups"]],
+                is_superuser=spec.get("superuser", False),
             )
-            rows.append((spec["username"], spec["password"], ", ".join(d.slug for d in departments) or "-"))
-        self.stdout.write(
-            "Demo staff logins for the back office /intern/ and the admin /intern/admin/ (demo mode only):"
-        )
-        for username, password, departments in rows:
-            self.stdout.write(f"  {username:<14} {password:<24} departments: {departments}")
+            self.stdout.write(f"  {spec['username']:<14} {_password(spec['username']):<26} {spec['role']}")
