@@ -353,7 +353,8 @@ IDENTITY = {
 # --- the portal -------------------------------------------------------------
 _dev_host = env.str("AMTSWEG_HOST", default="127.0.0.1")
 DEVELOPMENT_URL = "http://{}:{}".format(
-    "127.0.0.1" if _dev_host in ("0.0.0.0", "") else f"[{_dev_host}]" if ":" in _dev_host else _dev_host,
+    # A server bound to every interface is reached on this machine at 127.0.0.1.
+    "127.0.0.1" if _dev_host in ("0.0.0.0", "") else f"[{_dev_host}]" if ":" in _dev_host else _dev_host,  # noqa: S104
     env.int("AMTSWEG_PORT", default=8000),
 )
 PORTAL = {

@@ -62,7 +62,10 @@ def test_links_in_emails_follow_the_port_that_make_run_serves():
     out = _load_settings("amtsweg.settings.base", show="settings.PORTAL['base_url']", AMTSWEG_PORT="8100")
     assert out.stdout.strip() == "http://127.0.0.1:8100", out.stderr
     out = _load_settings(
-        "amtsweg.settings.base", show="settings.PORTAL['base_url']", AMTSWEG_HOST="0.0.0.0", AMTSWEG_PORT="8100"
+        "amtsweg.settings.base",
+        show="settings.PORTAL['base_url']",
+        AMTSWEG_HOST="0.0.0.0",  # noqa: S104
+        AMTSWEG_PORT="8100",
     )
     assert out.stdout.strip() == "http://127.0.0.1:8100"
 
