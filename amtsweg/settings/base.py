@@ -402,8 +402,15 @@ CIVIL_STATUS_FULFILMENT = {
 }
 
 # --- email (Django 6.1 MAILERS) ---------------------------------------------
-# Development prints mail to the console; production.py sends through SMTP.
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Development and demo mode keep every email in a mailbox folder, read at /demo-postfach/
+# (notifications/mailbox.py); production.py sends through SMTP and turns the mailbox off.
+DEV_MAILBOX_DIR = env.path("AMTSWEG_DEV_MAILBOX_DIR", default=VAR_DIR / "mailbox")
+MAILERS = {
+    "default": {
+        "BACKEND": "amtsweg.notifications.mailbox.MailboxBackend",
+        "OPTIONS": {"folder": str(DEV_MAILBOX_DIR)},
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="amtsweg@localhost")
 
 LOGGING = {

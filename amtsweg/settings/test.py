@@ -10,6 +10,7 @@ SECRET_KEY = "amtsweg-tests-only"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DEV_MAILBOX_DIR = None  # tests that read the development mailbox set their own folder
 DEMO_MODE = env.bool("AMTSWEG_DEMO_MODE", default=True)
 # The proof of work stays on in tests, made cheap enough for tests to solve it, and the
 # no-JavaScript wait is zero unless a test sets it (tests/appointments/test_proof.py).
