@@ -58,6 +58,7 @@ run: system-run $(VENV)/.installed compiled-messages var
 	$(MANAGE) create_demo_staff
 	$(MANAGE) load_certificate_orders_demo
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@echo "Emails it sends: http://$(HOST):$(PORT)/demo-postfach/"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.
 	$(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
