@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AppointmentsConfig(AppConfig):
     name = "amtsweg.appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

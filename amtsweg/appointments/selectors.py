@@ -11,9 +11,10 @@ from collections.abc import Sequence
 import holidays
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min
+from django.urls import reverse
 from django.utils import timezone
 
-from amtsweg.catalogue.models import Location, OpeningHours
+from amtsweg.catalogue.models import Location, OpeningHours, Service
 from amtsweg.core.memo import MISSING, Memo
 
 from . import engine
@@ -455,6 +456,21 @@ def next_free_after(
             key, version=policy.version, free=searched, now=now, until=_valid_until(now=now, expires=expires)
         )
     return found + list(later[: count - len(found)])
+
+
+def booking_start_url(*, service: Service) -> str:
+    """Where a citizen books the service: its place's times, the earliest free time at each of its places,
+    or "" when no place takes online bookings for it. Shown on the service page."""
+    places = list(
+        BookableService.objects.filter(service=service, location__booking_policy__enabled=True)
+        .values_list("location__slug", flat=True)
+        .order_by("location__slug")[:2]
+    )
+    if not places:
+        return ""
+    if len(places) == 1:
+        return reverse("appointments:times", kwargs={"location": places[0], "service": service.slug})
+    return reverse("appointments:earliest", kwargs={"service": service.slug})
 
 
 def bookable_open(*, location: str, service: str) -> BookableService | None:

@@ -57,6 +57,15 @@ def _stem_match(query_token: str, doc_token: str) -> bool:
     return prefix >= max(4, shorter - 3)
 
 
+# Words for booking an appointment. Booking is no service of the catalogue, so a search for them
+# answers with the booking page as well as with the services found.
+BOOKING_WORDS = ("termin", "terminvereinbarung", "terminbuchung", "appointment", "booking")
+
+
+def asks_for_booking(query: str) -> bool:
+    return any(_stem_match(token, word) for token in tokenize(query) for word in BOOKING_WORDS)
+
+
 @dataclass
 class Document:
     kind: str  # "service" or "referral"

@@ -129,6 +129,7 @@ class SearchResult:
     truncated: bool
     services: list[Service]
     referrals: list[Referral]
+    booking: bool = False  # the query asks for an appointment: the page links to online booking
 
 
 def _both(obj: object, name: str) -> list[str]:
@@ -181,6 +182,7 @@ def catalogue_search(*, query: str) -> SearchResult:
         truncated=truncated,
         services=[d.obj.instance() for d in ranked if d.kind == "service"],  # type: ignore[attr-defined]
         referrals=[d.obj.instance() for d in ranked if d.kind == "referral"],  # type: ignore[attr-defined]
+        booking=search.asks_for_booking(cleaned),
     )
 
 

@@ -7,6 +7,9 @@ from urllib.parse import urlencode
 
 from django import template
 
+from amtsweg.appointments.selectors import booking_start_url
+from amtsweg.catalogue.models import Service
+
 register = template.Library()
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
@@ -27,3 +30,9 @@ def scope_query(context: template.Context) -> str:
         pairs.append(("personen", persons))
     pairs += [("auch", slug) for slug in data.getlist("auch")[:10] if SLUG.match(slug)]
     return urlencode(pairs)
+
+
+@register.simple_tag
+def booking_url(service: Service) -> str:
+    """Where to book an appointment for the service online, or "" (for the catalogue's pages)."""
+    return booking_start_url(service=service)
