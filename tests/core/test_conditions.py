@@ -13,6 +13,7 @@ def _fixed_day(monkeypatch):
     """The conditions' today() is 15 March 2026."""
     monkeypatch.setattr(dates, "today", lambda: datetime.date(2026, 3, 15))
 
+
 ANSWERS = {
     "relationship": "sibling",
     "birth_date": "2000-03-15",  # 26 on the fixed test day, 15 March 2026
