@@ -65,6 +65,7 @@ class AppointmentEmail(EmailKind):
     with_ics = False
 
     def build(self, *, notification: Notification, sealed: dict[str, str]) -> EmailMessage:
+        assert notification.appointment_id is not None, "an appointment email is about an appointment"
         appointment = Appointment.objects.select_related("location", "service").get(pk=notification.appointment_id)
         extra = {"reason": sealed["reason"]} if "reason" in sealed else {}
         language = language_or_default(appointment.language)
@@ -101,12 +102,16 @@ class ConfirmLinkEmail(AppointmentEmail):
     retries = False
 
     def wanted(self, *, notification: Notification) -> bool:
+        if notification.appointment_id is None:
+            return False
         appointment = Appointment.objects.filter(pk=notification.appointment_id).first()
         return hold_is_live(appointment=appointment, now=timezone.now())
 
     def given_up(self, *, notification: Notification) -> None:
         from .services import appointment_release
 
+        if notification.appointment_id is None:
+            return
         appointment = Appointment.objects.filter(pk=notification.appointment_id).first()
         if appointment is not None:
             appointment_release(appointment=appointment)

@@ -197,7 +197,8 @@ def bookings_by_day(
     )
     found: dict[datetime.date, list[engine.Booking]] = {}
     expires = None
-    day, day_end, bookings = first, _utc(_at(first + datetime.timedelta(days=1), datetime.time.min)), []
+    day, day_end = first, _utc(_at(first + datetime.timedelta(days=1), datetime.time.min))
+    bookings: list[engine.Booking] = []
     for starts_at, ends_at, persons, counter, hold_expires_at in rows:
         while starts_at >= day_end:  # rows come in time order: move on to the row's day
             found[day], bookings = bookings, []

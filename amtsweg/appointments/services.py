@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,6 +25,10 @@ from .constants import ACTIVE, AppointmentStatus
 from .emails import appointment_email_queue, hold_is_live
 from .errors import AppointmentError
 from .models import Appointment, BookableService, BookingPolicy, free_times_changed
+
+if TYPE_CHECKING:
+    from amtsweg.cases.models import Case
+    from amtsweg.catalogue.models import Location
 
 HOLD_MINUTES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -44,7 +49,7 @@ def appointment_hold(
     language: str = "de",
     now: datetime.datetime | None = None,
     replacing: Appointment | None = None,
-    case: object = None,
+    case: Case | None = None,
     extras: Sequence[BookableService] = (),
     duration_minutes: int | None = None,
 ) -> Appointment:
@@ -148,7 +153,7 @@ def appointment_confirm_link_deliver(*, appointment_uuid: str, now: datetime.dat
     from amtsweg.notifications.services import notification_deliver
 
     appointment = Appointment.objects.filter(uuid=appointment_uuid).first()
-    if not hold_is_live(appointment=appointment, now=now or timezone.now()):
+    if appointment is None or not hold_is_live(appointment=appointment, now=now or timezone.now()):
         return "gone"
     notification = appointment.notifications.filter(kind=NotificationKind.APPOINTMENT_CONFIRM_LINK).first()
     return notification_deliver(notification_uuid=str(notification.uuid)) if notification else "gone"
@@ -347,7 +352,7 @@ def appointment_done(*, appointment: Appointment, actor: object) -> Appointment:
 
 
 def closure_block(
-    *, location: object, starts_at: datetime.datetime, ends_at: datetime.datetime, reason: str, actor: object
+    *, location: Location, starts_at: datetime.datetime, ends_at: datetime.datetime, reason: str, actor: Any
 ) -> list[Appointment]:
     """Block a time range (an absence, a closure): no new bookings, and the appointments in it are cancelled
     and their citizens told, with a link to choose a new time. Returns the cancelled appointments."""

@@ -122,6 +122,10 @@ class Service(ReviewMixin):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="services"
     )
     name = models.CharField(_("name"), max_length=200)
+    # modeltranslation adds a column per language to each field of translation.py at run time, unseen by
+    # mypy; the ones read by name are declared here (nullable, as modeltranslation makes them).
+    name_de: str | None
+    name_en: str | None
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence for lists and search."))
     description = models.TextField(_("what it is"))
     eligibility = models.TextField(_("who may use it"))

@@ -9,6 +9,7 @@ that the queue shows an order due today and one overdue.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -66,7 +67,7 @@ def certificate_orders_demo_load() -> int:
         version = FormVersion.objects.filter(service__slug=slug, published=True).order_by("-number").first()
         if service is None or version is None:
             continue
-        answers = {
+        answers: dict[str, Any] = {
             "relationship": "self",
             "applicant_name": {"given_names": given, "family_name": family},
             "email": f"{given.lower()}@example.org",

@@ -34,6 +34,10 @@ class CertificateOrder(models.Model):
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: staff_views.queue sets them on the orders of a page, for its template.
+    is_overdue: bool
+    needs_review: bool
+
     class Meta:
         ordering = ["paid_at", "id"]
         verbose_name = _("certificate order")

@@ -97,7 +97,7 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(request, _("The order is marked as sent. The citizen is told by email."))
             return see_other(request.path)
         if action == "query":
-            form = QueryForm(request.POST, prefix="query")
+            form: QueryForm | RejectForm = QueryForm(request.POST, prefix="query")
             if form.is_valid():
                 services.certificate_order_query(order=order, actor=request.user, text=form.cleaned_data["text"])
                 messages.success(request, _("The question was sent to the citizen."))

@@ -47,7 +47,7 @@ def submission_summary_sections(*, submission: Submission) -> list[SummarySectio
 
     sections = []
     for step in parse_definition(submission.definition).steps:
-        rows = []
+        step_rows: list[SummaryRow] = []
         for spec in step.fields:
             value = answers.get(spec.key)
             if _unanswered(value):
@@ -56,7 +56,7 @@ def submission_summary_sections(*, submission: Submission) -> list[SummarySectio
                 shown = field_types.get(spec.type).display(spec, value)
             except KeyError:
                 shown = _raw(value)
-            rows.append(SummaryRow(label=tr(spec.label), value=shown))
-        if rows:
-            sections.append(SummarySection(title=tr(step.title), rows=tuple(rows)))
+            step_rows.append(SummaryRow(label=tr(spec.label), value=shown))
+        if step_rows:
+            sections.append(SummarySection(title=tr(step.title), rows=tuple(step_rows)))
     return sections

@@ -26,12 +26,12 @@ def stored_pdf(*, instance: Model, field: str, render: Callable[[], bytes], fold
     name = private_file_write(data=render(), suffix=".pdf", folder=folder)
     model = type(instance)
     with transaction.atomic():
-        current = getattr(model.objects.select_for_update().get(pk=instance.pk), field)
+        current = getattr(model._default_manager.select_for_update().get(pk=instance.pk), field)
         if current and current != known and _exists(current):
             winner = current
         else:
             winner = name
-            model.objects.filter(pk=instance.pk).update(**{field: name})
+            model._default_manager.filter(pk=instance.pk).update(**{field: name})
     if winner != name:
         private_files_delete(names=[name])
     setattr(instance, field, winner)

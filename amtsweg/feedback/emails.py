@@ -21,10 +21,13 @@ class RaffleWonEmail(EmailKind):
     """ "You have won": sent once to each winner who left an email address, in the entry's language."""
 
     def wanted(self, *, notification: Notification) -> bool:
+        if notification.raffle_entry_id is None:
+            return False
         entry = RaffleEntry.objects.filter(pk=notification.raffle_entry_id).first()
         return entry is not None and entry.won and bool(entry.email) and entry.notified_at is None
 
     def build(self, *, notification: Notification, sealed: dict[str, str]) -> EmailMultiAlternatives:
+        assert notification.raffle_entry_id is not None, "a winner's email is about a raffle entry"
         entry = RaffleEntry.objects.select_related("campaign").get(pk=notification.raffle_entry_id)
         with translation.override(notification.language):
             rendered = email_render(
@@ -44,4 +47,6 @@ class RaffleWonEmail(EmailKind):
         return rendered.message(to=notification.to)
 
     def sent(self, *, notification: Notification) -> None:
+        if notification.raffle_entry_id is None:
+            return
         RaffleEntry.objects.filter(pk=notification.raffle_entry_id).update(notified_at=timezone.now())

@@ -164,6 +164,10 @@ class IdeaTag(models.Model):
 
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # modeltranslation adds a column per language to each field of translation.py at run time, unseen by
+    # mypy; the ones read by name are declared here (nullable, as modeltranslation makes them).
+    name_de: str | None
+    name_en: str | None
 
     class Meta:
         ordering = ["name"]
@@ -188,6 +192,10 @@ class Response(models.Model):
     answers = models.JSONField(_("answers"), default=dict)
     tags = models.ManyToManyField(IdeaTag, verbose_name=_("tags"), blank=True, related_name="responses")
     implemented = models.BooleanField(_("implemented"), default=False)
+
+    # Not columns: staff_views.dashboard sets them on the ideas it shows, for its template.
+    week_label: str
+    rating_hidden: bool
 
     class Meta:
         ordering = ["-submitted_on", "uuid"]

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,12 +37,14 @@ EARLIEST_DAY = datetime.date(2000, 1, 1)
 LATEST_DAY = datetime.date(2099, 12, 31)
 
 
-def permission_required(permission: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def permission_required(
+    permission: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """The back-office check (login, department, second factor) plus one permission."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_perm(permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -165,7 +168,9 @@ def export(request: HttpRequest) -> HttpResponse:
 def idea_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     response = get_object_or_404(Response, uuid=uuid)
     visible = selectors.feedback_services_visible(user=request.user)
-    if not selectors.feedback_may_see_all(user=request.user) and not visible.filter(pk=response.service_id).exists():
+    if not selectors.feedback_may_see_all(user=request.user) and (
+        response.service_id is None or not visible.filter(pk=response.service_id).exists()
+    ):
         raise PermissionDenied
     tags = list(IdeaTag.objects.filter(slug__in=request.POST.getlist("tags")))
     services.idea_update(response=response, tags=tags, implemented=request.POST.get("implemented") == "yes")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -38,7 +39,7 @@ SESSION_TICKET = "feedback_raffle_ticket"
 SESSION_ENTRY = "feedback_raffle_entry"
 
 
-def referrer_policy(policy: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def referrer_policy(policy: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Pages of the survey and the raffle send no address onwards in the Referer: it could carry a token.
 
     Pages without a form send ``no-referrer``. Pages with a form send
@@ -47,12 +48,12 @@ def referrer_policy(policy: str) -> Callable[[Callable[..., HttpResponse]], Call
     CSRF check rightly refuses it.
     """
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         # A refusal's page gets the header too: its address may carry ?t=.
         answered = domain_errors_answered(view)
 
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             response = answered(request, *args, **kwargs)
             response["Referrer-Policy"] = policy
             return response
