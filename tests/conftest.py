@@ -62,11 +62,12 @@ def editors_group(db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (pages, content version) and empty memos (core.memo)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from amtsweg.core.memo import clear_all
 
     cache.clear()
+    caches["frame"].clear()
     clear_all()
     yield
     cache.clear()

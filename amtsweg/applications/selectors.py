@@ -60,20 +60,29 @@ def service_with_form(*, slug: str) -> tuple[Service, FormVersion]:
     return service, version
 
 
+@memo("applications.service_trust_level")
 def service_trust_level(*, slug: str) -> str | None:
-    service, _version = _service_and_version(slug=slug)
-    return service.trust_level if service is not None else None
+    """The trust level a published service needs, kept as a plain value: the gate asks on every step."""
+    return Service.objects.filter(slug=slug, published=True).values_list("trust_level", flat=True).first()
 
 
-def draft_for_session(*, session, service: Service) -> Draft | None:  # type: ignore[no-untyped-def]
+def draft_for_session(  # type: ignore[no-untyped-def]
+    *, session, service: Service, version: FormVersion | None = None
+) -> Draft | None:
+    """The session's draft for the service, with the caller's ``service`` and, if the draft uses it, the active
+    ``version`` (from ``service_with_form``) attached, so that neither is read again."""
     draft_uuid = session.get("drafts", {}).get(service.slug)
     if not draft_uuid:
         return None
-    draft = Draft.objects.filter(uuid=draft_uuid, service_id=service.pk).first()
+    # Read by its unique uuid alone (the smallest query for the ORM to build on every step); a draft of
+    # another service is no draft of this one.
+    draft = next(iter(Draft.objects.filter(uuid=draft_uuid)[:1]), None)
+    if draft is not None and draft.service_id != service.pk:
+        return None
     if draft is not None:
         draft.service = service  # the caller's own instance
         # Most drafts use the active version, which the process already holds (without its large definition).
-        _service, active = _service_and_version(slug=service.slug)
+        active = version if version is not None else _service_and_version(slug=service.slug)[1]
         if active is not None and draft.form_version_id == active.pk:
             draft.form_version = active
     return draft

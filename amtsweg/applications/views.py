@@ -50,7 +50,7 @@ def _step_url(slug: str, step_key: str, *, changing: bool = False) -> str:
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
     if request.method == "POST":
-        draft = selectors.draft_for_session(session=request.session, service=service)
+        draft = selectors.draft_for_session(session=request.session, service=service, version=version)
         if draft is None or draft.form_version_id != version.pk:
             draft = services.draft_start(
                 service=service, form_version=version, session=request.session, language=get_language() or "de"
@@ -67,7 +67,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             "service": service,
             "definition": definition,
             "fees": fee_list_current(service=service),
-            "has_draft": selectors.draft_for_session(session=request.session, service=service) is not None,
+            "has_draft": selectors.draft_for_session(session=request.session, service=service, version=version)
+            is not None,
         },
     )
 
@@ -90,8 +91,8 @@ def _store_uploads(draft, step_answers: dict[str, Any]) -> dict[str, Any]:  # ty
 @trust_gate(Gate.FORM)
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
-    service, _version = selectors.service_with_form(slug=slug)
-    draft = selectors.draft_for_session(session=request.session, service=service)
+    service, version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         messages.info(request, _("Your answers were not found any more. Please start again."))
         return redirect("applications:start", slug=slug)
@@ -182,8 +183,8 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
 @trust_gate(Gate.FORM)
 @require_http_methods(["GET", "POST"])
 def save_for_later(request: HttpRequest, slug: str) -> HttpResponse:
-    service, _version = selectors.service_with_form(slug=slug)
-    draft = selectors.draft_for_session(session=request.session, service=service)
+    service, version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         return redirect("applications:start", slug=slug)
     error = None
@@ -241,8 +242,8 @@ def _summary(definition, answers: dict[str, Any]) -> list[dict[str, Any]]:  # ty
 @trust_gate(Gate.FORM)
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, slug: str) -> HttpResponse:
-    service, _version = selectors.service_with_form(slug=slug)
-    draft = selectors.draft_for_session(session=request.session, service=service)
+    service, version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         return redirect("applications:start", slug=slug)
     next_key = services.next_step_key(draft=draft)
@@ -369,7 +370,7 @@ def status_link(request: HttpRequest, token: str) -> HttpResponse:
 @trust_gate(Gate.SUBMISSION)
 def status(request: HttpRequest, uuid: str) -> HttpResponse:
     from amtsweg.cases.constants import AuditAction
-    from amtsweg.cases.selectors import case_document_requests_open, case_events_for_citizen, case_status_label
+    from amtsweg.cases.selectors import case_document_requests_open, case_history_for_citizen, case_status_label
     from amtsweg.cases.services import audit_record
 
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
@@ -381,7 +382,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "submission": submission,
             "case": case,
-            "events": case_events_for_citizen(case=case),
+            "history": case_history_for_citizen(case=case),
             "document_requests": case_document_requests_open(case=case),
             "files": selectors.submissions_visible_files(submission=submission),
             "case_status_label": case_status_label(case=case) if case else "",

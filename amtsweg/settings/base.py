@@ -153,6 +153,11 @@ else:
     # and a culled or lost cache file falls back to the database row.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The page frame's parts that are the same for every visitor (header, footer, asset links) are rendered once
+# per process and language and kept in this cache (templates/base.html, Django's {% cache %} tag).
+FRAME_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "amtsweg-frame"}
+CACHES["frame"] = FRAME_CACHE
+
 # --- auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

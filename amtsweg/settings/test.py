@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import FRAME_CACHE, env
 
 DEBUG = False
 SECRET_KEY = "amtsweg-tests-only"
@@ -23,7 +23,7 @@ APPOINTMENTS_PROOF_OF_WORK = {
 }
 if not env.str("REDIS_URL", default=""):
     # Per-process cache for tests; tests/conftest.py empties it before each test.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "frame": FRAME_CACHE}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file per test process rather than the shared in-memory database, so that
     # concurrency tests meet SQLite's real locking (IMMEDIATE transactions and
