@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from amtsweg.cases.constants import CLOSED_STATUSES
 from amtsweg.catalogue.models import Location, OpeningHours, Service
 from amtsweg.core.memo import MISSING, Memo
 
@@ -550,7 +551,7 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
 
     from .tokens import case_token
 
-    if case is None:
+    if case is None or case.status in CLOSED_STATUSES:  # nothing to book for a finished case
         return []
     # Most services have no bookable place: then one query answers, without looking at appointments.
     bookables = list(

@@ -476,11 +476,48 @@ def case_history(*, case: Case) -> list[CaseEvent]:
     return [event for event in case.events.all() if event.kind != EventKind.NOTE]
 
 
-def case_events_for_citizen(*, case: Case | None) -> QuerySet[CaseEvent] | list[CaseEvent]:
-    """The events of a case that its status page shows the citizen, with their files."""
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of the status page's history, in the citizen's words (never the back office's)."""
+
+    at: datetime.datetime
+    headline: str
+    text: str
+    attachments: list[StoredFile]
+
+
+def case_history_for_citizen(*, case: Case | None) -> list[HistoryEntry]:
+    """What happened to the case that the citizen may see, oldest first, each with its files."""
     if case is None:
         return []
-    return case.events.filter(visible_to_citizen=True).prefetch_related("attachments")
+    events = case.events.filter(visible_to_citizen=True).prefetch_related("attachments").order_by("at", "pk")
+    return history_entries(events=events, labels=case_status_labels(services=[case.service]))
+
+
+def history_entries(*, events: Iterable[CaseEvent], labels: Mapping[str, str]) -> list[HistoryEntry]:
+    """Events the citizen may see, in the citizen's words: a status change names the new state as the status
+    page does (``labels``, from ``case_status_labels``); a message, a request for documents and the citizen's
+    own answer say who did what."""
+    headlines = {
+        EventKind.SUBMITTED: _("We received your application"),
+        EventKind.MESSAGE: _("Message from the office"),
+        EventKind.DOCUMENT_REQUEST: _("We asked you for documents or information"),
+        EventKind.CITIZEN_UPLOAD: _("You sent documents or an answer"),
+    }
+    entries = []
+    for event in events:
+        if event.kind == EventKind.STATUS:
+            status = labels.get(event.to_status, event.to_status)
+            headline = _("New status: %(status)s") % {"status": status}
+            # A rejection's reason stands in its own box on the page.
+            text = "" if event.to_status == CaseStatus.REJECTED else event.text
+        else:
+            headline = str(headlines.get(event.kind, event.get_kind_display()))
+            text = event.text
+        entries.append(
+            HistoryEntry(at=event.at, headline=headline, text=text, attachments=list(event.attachments.all()))
+        )
+    return entries
 
 
 def case_document_requests_open(*, case: Case | None) -> QuerySet[DocumentRequest] | list[DocumentRequest]:
