@@ -498,7 +498,7 @@ def history_entries(*, events: Iterable[CaseEvent], labels: Mapping[str, str]) -
     """Events the citizen may see, in the citizen's words: a status change names the new state as the status
     page does (``labels``, from ``case_status_labels``); a message, a request for documents and the citizen's
     own answer say who did what."""
-    headlines = {
+    headlines: dict[str, str] = {
         EventKind.SUBMITTED: _("We received your application"),
         EventKind.MESSAGE: _("Message from the office"),
         EventKind.DOCUMENT_REQUEST: _("We asked you for documents or information"),
@@ -512,7 +512,7 @@ def history_entries(*, events: Iterable[CaseEvent], labels: Mapping[str, str]) -
             # A rejection's reason stands in its own box on the page.
             text = "" if event.to_status == CaseStatus.REJECTED else event.text
         else:
-            headline = str(headlines.get(event.kind, event.get_kind_display()))
+            headline = headlines.get(event.kind) or event.get_kind_display()
             text = event.text
         entries.append(
             HistoryEntry(at=event.at, headline=headline, text=text, attachments=list(event.attachments.all()))
