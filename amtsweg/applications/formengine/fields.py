@@ -1035,6 +1035,15 @@ class PersonNameType(MultiPartType):
     def part_required_message(self, part: str) -> str:
         return {"given_names": gettext("Enter the given names"), "family_name": gettext("Enter the family name")}[part]
 
+    def empty(self, spec: FieldSpec, part: str | None = None) -> Cleaned:
+        """Nothing entered in a required name: each missing name is reported, not only the given names."""
+        if not spec.required:
+            return Cleaned(value=None)
+        first, *others = [p for p in self.active_parts(spec) if p not in self.optional_parts(spec)]
+        errors = [FieldError(spec.key, message(spec, "required", self.required_message()), first)]
+        errors += [FieldError(spec.key, self.part_required_message(other), other) for other in others]
+        return Cleaned(errors=errors)
+
     def part_too_long_message(self, part: str, count: int) -> str:
         return ngettext(
             "A name must be %(count)d character or less", "A name must be %(count)d characters or less", count

@@ -294,6 +294,15 @@ def test_person_name_birth_name_is_optional_and_can_be_left_out():
     assert without == {"given_names": "Nguyễn Văn", "family_name": "O’Neill-Müller"}
 
 
+def test_an_empty_required_name_reports_both_missing_names():
+    errors = clean(spec("person_name"), {}).errors
+    assert [(error.part, error.message) for error in errors] == [
+        ("given_names", "Enter the given names"),
+        ("family_name", "Enter the family name"),
+    ]
+    assert clean(spec("person_name", required=False), {}).value is None
+
+
 @pytest.mark.parametrize(
     ("data", "part", "message"),
     [
