@@ -217,13 +217,19 @@ def response_submit(
     # The raffle's eligibility is decided here, from this request, and travels in the signed ticket:
     # the entry is never linked to the response. Without a one-time link (the footer) anyone could answer
     # again and again, so such responses take part only if the campaign allows it.
-    if link is None and not campaign.raffle_footer_responses:
-        reason = "link"
-    elif campaign.requires_idea and not idea:
-        reason = "idea"
-    else:
-        reason = ""
+    reason = raffle_exclusion(campaign=campaign, link=link, idea=idea)
     return response, raffle_ticket_make(campaign_id=campaign.pk, eligible=not reason, reason=reason)
+
+
+def raffle_exclusion(*, campaign: Campaign, link: SurveyLink | None, idea: str | None) -> str:
+    """Why answers do not take part in the campaign's raffle: "link" (the general survey, where the campaign
+    takes only answers through an application's link), "idea" (no improvement idea, where one is required),
+    or "" (they take part). With ``idea=None`` (before the citizen answers) only the link is judged."""
+    if link is None and not campaign.raffle_footer_responses:
+        return "link"
+    if idea is not None and campaign.requires_idea and not idea:
+        return "idea"
+    return ""
 
 
 # --- the raffle ----------------------------------------------------------------------

@@ -185,6 +185,9 @@ def survey(request: HttpRequest) -> HttpResponse:
         "feedback/survey.html",
         {
             "campaign": campaign,
+            # The raffle is announced only where these answers can take part, with its conditions.
+            "raffle_offered": campaign.raffle_enabled
+            and not services.raffle_exclusion(campaign=campaign, link=link, idea=None),
             "service": service,
             "fields": _fields(questions, values, errors),
             "errors": error_links(errors),

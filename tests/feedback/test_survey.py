@@ -190,3 +190,19 @@ def test_confirmation_and_completed_status_pages_carry_the_one_time_link(client,
     url = feedback_survey_url(submission)
     assert url.startswith("/rueckmeldung/?t=")
     assert _post(client, url.split("?t=")[1]).status_code == 302
+
+
+def test_the_raffle_and_its_conditions_are_stated_before_the_citizen_answers(client, campaign):
+    page = client.get("/rueckmeldung/", {"t": _token()}, follow=True).content.decode()
+    assert "Es gibt 2 Preise zu gewinnen, jeweils ein Kinogutschein." in page
+    assert "Um teilzunehmen, schreiben Sie eine Idee auf, was wir verbessern könnten." in page
+    english = client.get("/en/rueckmeldung/", {"t": _token()}, follow=True).content.decode()
+    assert "There are 2 prizes to win, each a cinema voucher." in english
+
+
+def test_the_general_survey_promises_no_raffle_it_does_not_hold(client, campaign):
+    assert not campaign.raffle_footer_responses
+    assert "Gewinnspiel" not in client.get("/rueckmeldung/").content.decode()
+    campaign.raffle_footer_responses = True
+    campaign.save()
+    assert "Gewinnspiel" in client.get("/rueckmeldung/").content.decode()
