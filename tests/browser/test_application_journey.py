@@ -77,6 +77,11 @@ def test_abmeldung_from_service_page_to_completed_case(citizen, browser, live_se
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Prüfen Sie Ihre Angaben")
     expect(page.get_by_text("Mustermann").first).to_be_visible()
+    # Each "Ändern" stands at the end of its answer's line, not on a line of its own.
+    for row in page.locator(".aw-summary .kern-description-list-item").all():
+        value = row.locator(".kern-description-list-item__value").bounding_box()
+        change = row.locator(".aw-summary__action").bounding_box()
+        assert abs(change["y"] - value["y"]) < 8 and change["x"] >= value["x"] + value["width"] - 1
     assert_accessible(page)
     page.get_by_label(re.compile("wahrheitsgemäß")).check()
     page.get_by_role("button", name="Antrag absenden").click()
