@@ -83,6 +83,11 @@ def test_a_high_service_sends_the_citizen_to_the_eid_login_and_back_with_the_for
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Demo-Identitätsanbieter")
     assert_accessible(page)
+    # Each test person's hint reads as a line beside the radio, with the birth date written out.
+    hint = page.locator("#id_person-kassel-adult-hint")
+    expect(hint).to_contain_text("geboren am")
+    expect(hint).not_to_contain_text(re.compile(r"\d{4}-\d{2}-\d{2}"))
+    assert hint.bounding_box()["height"] < 60
     page.get_by_label(re.compile("^Erika Mustermann")).check()
     page.get_by_role("button", name="Weiter").click()
     _press_continue(page, "Zurück zum Portal")

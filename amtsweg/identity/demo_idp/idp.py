@@ -64,6 +64,11 @@ class TestPerson:
         return f"{self.given_names} {self.family_name}"
 
     @property
+    def birthday(self) -> datetime.date | None:
+        """The date of birth as a date, for the page (the attribute itself is ISO text, as BundID sends it)."""
+        return datetime.date.fromisoformat(self.birth_date) if self.birth_date else None
+
+    @property
     def stork(self) -> str:
         return bundid.LEVEL_TO_STORK[TrustLevel(self.level)]
 
