@@ -173,8 +173,6 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
             "back_url": back_url,
             "changing": changing,
             "multipart": any(spec.type == "file" for spec in fields),
-            "step_number": position + 1,
-            "step_count": len(steps),
         },
         status=status,
     )

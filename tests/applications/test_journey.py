@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 
 import pytest
@@ -257,3 +258,14 @@ def test_a_step_saved_from_a_stale_copy_of_the_draft_is_merged_not_overwriting(c
     assert saved.answers["birth_date"] == "1985-03-27"
     assert saved.answers["email"] == "erika@example.org"
     assert set(saved.completed_steps) == {"person", "contact"}
+
+
+def test_no_page_promises_a_number_of_steps_that_the_answers_would_change(client, forms):
+    """Which steps a form has depends on the answers: a count on the start page or per step would jump."""
+    start = client.get("/antrag/geburtsurkunde/")
+    assert start.status_code == 200
+    first = client.post("/antrag/geburtsurkunde/", {}, follow=True)
+    assert "/schritt/" in first.redirect_chain[-1][0]
+    for page in (start.content.decode(), first.content.decode()):
+        assert not re.search(r"\d+ Schritten?\b", page)
+        assert not re.search(r"Schritt \d+ von \d+", page)
