@@ -61,6 +61,8 @@ def _order_context(order: CertificateOrder) -> dict[str, Any]:
         "case": case,
         "service": case.service,
         "address": selectors.order_postal_address(case=case),
+        # The letter greets the person it is addressed to by name (the address's first line).
+        "recipient_name": case.applicant_name,
         "copies": selectors.order_copies(case=case),
         "needs_review": selectors.order_needs_review(case=case),
         "payment": payment,

@@ -29,6 +29,7 @@ from tests.applications.factories import SubmissionFactory
 from tests.cases.factories import form_version_for
 from tests.documents.pdftext import pdf_text
 from tests.payments.factories import PaymentFactory
+from tests.wording import wording_problems
 
 from .fulfilment import back_office, buergerbuero_staff, order, standesamt_staff  # noqa: F401
 
@@ -113,6 +114,14 @@ def test_printing_gives_the_cover_letter_and_order_sheet_and_starts_the_case(for
     created.case.refresh_from_db()
     assert created.case.status == CaseStatus.IN_PROGRESS
     assert AuditEntry.objects.filter(case_uuid=created.case.uuid, detail="certificate order printed").exists()
+
+
+def test_the_cover_letter_greets_the_addressee_by_name_and_reads_cleanly(forms):
+    created = order(copies=2)
+    text = pdf_text(certificate_order_print(order=created, actor=standesamt_staff()))
+    assert f"Guten Tag {created.case.applicant_name}," in " ".join(text.split())
+    assert "Sehr geehrte Damen und Herren" not in text
+    assert wording_problems(text) == []
 
 
 def test_the_cover_letter_is_in_the_citizens_language(forms):

@@ -1,0 +1,72 @@
+"""Every citizen page, email and letter of the seeded services, in both languages, reads cleanly:
+no doubled full stop, no doubled word, no empty placeholder (tests/wording.py)."""
+
+import pytest
+from django.core import mail
+from django.utils import translation
+
+from amtsweg.applications.models import FormVersion
+from amtsweg.applications.selectors import form_version_active
+from amtsweg.catalogue.models import Service
+from amtsweg.notifications.services import notify_submission_received
+from tests.cases.factories import CaseFactory
+from tests.conftest import kassel_seed
+from tests.wording import visible_text, wording_problems
+
+SEEDED = [entry["slug"] for entry in kassel_seed()["services"]]
+LANGUAGES = ["", "/en"]
+
+
+def test_the_check_finds_what_it_looks_for():
+    assert wording_problems("Die Gebühr wird ab Bezahlung fällig.. Danke") != []
+    assert wording_problems("Bitte bringen Sie Ihren Ihren Ausweis mit.") != []
+    assert wording_problems("Ihr Termin: {{ time }}") != []
+    assert wording_problems("Bearbeitungszeit: .") != []
+    assert wording_problems("Bitte warten... 2 2 KS-KS Ende. Nächster Satz.") == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("slug", SEEDED)
+def test_every_service_page_reads_cleanly(client, forms, slug, language):
+    problems = wording_problems(visible_text(client.get(f"{language}/leistungen/{slug}/").content.decode()))
+    assert problems == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_form_start_page_and_first_step_reads_cleanly(client, forms, language):
+    slugs = set(FormVersion.objects.filter(published=True).values_list("service__slug", flat=True))
+    assert slugs
+    for slug in slugs:
+        start = client.get(f"{language}/antrag/{slug}/")
+        if start.status_code != 200:  # a service that needs a login shows the login page, checked elsewhere
+            continue
+        first = client.post(f"{language}/antrag/{slug}/", {}, follow=True)
+        for page in (start, first):
+            assert wording_problems(visible_text(page.content.decode())) == [], slug
+
+
+@pytest.mark.parametrize("path", ["/", "/standorte/", "/leistungen/", "/suche/?q=Termin", "/termin/"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_public_pages_read_cleanly(client, forms, path, language):
+    assert wording_problems(visible_text(client.get(f"{language}{path}").content.decode())) == []
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("slug", ["geburtsurkunde", "nebenwohnung-abmelden", "sterbefall-voranzeige"])
+def test_the_confirmation_emails_read_cleanly(forms, run_tasks, slug, language):
+    service = Service.objects.get(slug=slug)
+    case = CaseFactory(
+        submission__language=language,
+        submission__email="erika@example.org",
+        submission__service=service,
+        submission__form_version=form_version_active(service=service),
+    )
+    notify_submission_received(submission=case.submission, access_code="7KQ2-M9XD")
+    run_tasks()
+    assert mail.outbox
+    for message in mail.outbox:
+        with translation.override(language):
+            assert wording_problems(message.subject + "\n" + message.body) == [], message.subject
+            for body, _type in message.alternatives:
+                assert wording_problems(visible_text(body)) == [], message.subject
