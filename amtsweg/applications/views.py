@@ -416,7 +416,10 @@ def status_upload(request: HttpRequest, uuid: str, request_uuid: str) -> HttpRes
     document_request = case_document_request_open_for_submission(submission=submission, uuid=request_uuid)
     answer = request.POST.get("answer", "")
     stored = []
-    if request.FILES.get("documents") or not answer.strip():
+    if not request.FILES.get("documents") and not answer.strip():
+        messages.error(request, _("Write an answer or choose a document to send"))
+        return redirect("applications:status", uuid=submission.uuid)
+    if request.FILES.get("documents"):
         cleaned = document_request_file_clean(data=request.POST, files=request.FILES)
         if cleaned.errors:
             messages.error(request, cleaned.errors[0].message)
