@@ -40,6 +40,21 @@ def _location_for(request: HttpRequest, slug: str) -> Location:
 
 
 @staff_required
+@require_http_methods(["GET"])
+def locations(request: HttpRequest) -> HttpResponse:
+    """The staff member's places that take appointments, each with its day view and its call display."""
+    from amtsweg.cases.selectors import case_department_ids
+
+    places = Location.objects.filter(booking_policy__isnull=False).select_related("department")
+    allowed = case_department_ids(user=request.user)
+    if allowed is not None:
+        places = places.filter(department_id__in=allowed)
+    return render(
+        request, "appointments/staff_locations.html", {"locations": places.order_by("department__order", "name")}
+    )
+
+
+@staff_required
 @require_http_methods(["GET", "POST"])
 def day_view(request: HttpRequest, location: str) -> HttpResponse:
     place = _location_for(request, location)

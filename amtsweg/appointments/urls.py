@@ -13,6 +13,7 @@ urlpatterns = [
     path("termin/<slug:location>/<slug:service>/", views.times, name="times"),
     path("termin/<slug:location>/<slug:service>/angaben/", views.details, name="details"),
     path("aufruf/<slug:location>/", staff_views.call_display, name="call_display"),
+    path("intern/termine/", staff_views.locations, name="staff_locations"),
     path("intern/termine/<slug:location>/", staff_views.day_view, name="staff_day"),
     path("intern/termine/<slug:location>/tag.csv", staff_views.day_csv, name="staff_day_csv"),
     path("intern/termine/<slug:location>/sperren/", staff_views.block, name="staff_block"),

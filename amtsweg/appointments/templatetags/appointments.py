@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 from django import template
 
 from amtsweg.appointments.selectors import booking_start_url
-from amtsweg.catalogue.models import Service
+from amtsweg.catalogue.models import Location, Service
 
 register = template.Library()
 
@@ -36,3 +37,15 @@ def scope_query(context: template.Context) -> str:
 def booking_url(service: Service) -> str:
     """Where to book an appointment for the service online, or "" (for the catalogue's pages)."""
     return booking_start_url(service=service)
+
+
+@register.simple_tag
+def appointment_places_for(user: Any) -> bool:
+    """Whether any of the staff member's departments has a place that takes appointments (for the menu)."""
+    from amtsweg.cases.selectors import case_department_ids
+
+    places = Location.objects.filter(booking_policy__isnull=False)
+    allowed = case_department_ids(user=user)
+    if allowed is not None:
+        places = places.filter(department_id__in=allowed)
+    return places.exists()

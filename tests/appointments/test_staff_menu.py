@@ -1,0 +1,49 @@
+"""The back office's menu links to the places' appointments and call displays, and to the admin only for
+those the admin has something for."""
+
+import pytest
+
+from amtsweg.accounts.constants import CATALOGUE_EDITORS, LEADERSHIP
+from amtsweg.accounts.services import roles_ensure
+from tests.accounts.factories import StaffFactory
+from tests.catalogue.factories import DepartmentFactory
+
+from .test_booking import make_office
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    settings.STAFF_2FA_REQUIRED = False
+
+
+def test_staff_find_their_places_day_view_and_call_display_from_the_menu(client):
+    place = make_office().location
+    client.force_login(StaffFactory(departments=[place.department]))
+    inbox = client.get("/intern/").content.decode()
+    assert 'href="/intern/termine/"' in inbox
+    page = client.get("/intern/termine/").content.decode()
+    assert f'href="/intern/termine/{place.slug}/"' in page
+    assert f'href="/aufruf/{place.slug}/"' in page
+
+
+def test_staff_of_another_department_see_neither_the_menu_item_nor_the_place(client):
+    place = make_office().location
+    client.force_login(StaffFactory(departments=[DepartmentFactory()]))
+    assert 'href="/intern/termine/"' not in client.get("/intern/").content.decode()
+    assert place.slug not in client.get("/intern/termine/").content.decode()
+
+
+def test_the_administration_link_shows_only_where_the_admin_has_something(client):
+    groups = roles_ensure()
+    department = DepartmentFactory()
+    leader = StaffFactory(departments=[department])
+    leader.groups.add(groups[LEADERSHIP])
+    client.force_login(leader)
+    assert 'href="/intern/admin/"' not in client.get("/intern/").content.decode()
+    editor = StaffFactory(departments=[department])
+    editor.groups.add(groups[CATALOGUE_EDITORS])
+    client.force_login(editor)
+    assert 'href="/intern/admin/"' in client.get("/intern/").content.decode()
+    assert client.get("/intern/admin/").status_code == 200
