@@ -114,9 +114,10 @@ def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_s
     expect(office.get_by_text(IDEA)).to_be_visible()  # shown escaped, as text
     assert_accessible(office)
     # A day out of range: the message at the field and in the summary, still accessible.
-    office.get_by_label("Last day (year-month-day)").fill("9999-12-31")
+    expect(office.get_by_label("Last day", exact=True)).to_have_attribute("type", "date")  # a date picker, not text
+    office.get_by_label("Last day", exact=True).fill("9999-12-31")
     office.get_by_role("button", name="Show", exact=True).click()
     expect(office).to_have_title(re.compile("^Error:"))
-    expect(office.get_by_label("Last day (year-month-day)")).to_have_attribute("aria-invalid", "true")
+    expect(office.get_by_label("Last day", exact=True)).to_have_attribute("aria-invalid", "true")
     assert_accessible(office)
     context.close()

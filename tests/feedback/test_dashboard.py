@@ -166,7 +166,7 @@ def test_far_dates_get_a_message_at_the_field_not_a_500(client, analyst, params,
     assert response.status_code == 400
     assert "between 2000 and 2099" in page
     assert f'id="id_{field}-error"' in page
-    assert f'name="{field}" value="{params[field]}" inputmode="numeric" autocomplete="off" aria-invalid="true"' in page
+    assert f'name="{field}" value="{params[field]}" autocomplete="off" aria-invalid="true"' in page
 
 
 def test_the_chart_has_a_description_with_the_counts(client, analyst, service):

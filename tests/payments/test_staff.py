@@ -121,3 +121,10 @@ def test_treasury_export_explains_bad_input(client, paid_case, query):
     html = response.content.decode()
     assert response.status_code == 400 and "Fehler:" in html
     assert f'value="{query["date"]}"' in html  # what was typed is kept
+
+
+def test_the_treasury_day_is_a_date_input(client, paid_case):
+    _payment, case = paid_case
+    client.force_login(_staff(case.department, "export_treasury"))
+    html = client.get("/intern/kasse/").content.decode()
+    assert 'type="date" id="id_date"' in html
