@@ -148,6 +148,9 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     values = {key: request.POST.get(key, "").strip() for key in ("name", "email", "phone")}
     if replacing is not None and request.method == "GET":
         values = {"name": replacing.name, "email": replacing.email, "phone": replacing.phone}
+    elif case is not None and request.method == "GET":
+        # Booked from the case's status page: the citizen's own name and email from the application.
+        values = {"name": case.applicant_name, "email": case.submission.email, "phone": ""}
     errors: dict[str, str] = {}
     # A rebooking comes from the signed link of a confirmed appointment: that is proof enough.
     proof_needed = proof_enabled() and replacing is None

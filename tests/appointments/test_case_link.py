@@ -116,3 +116,17 @@ def test_a_fully_online_service_only_offers_an_appointment(client):
         assert "können Sie einen Termin vor Ort buchen" in page and "Buchen Sie Ihren Termin" not in page
     client.force_login(StaffFactory(departments=[case.department]))
     assert "data-appointment-missing" not in client.get(f"/intern/faelle/{case.uuid}/").content.decode()
+
+
+def test_booking_from_a_case_prefills_the_citizens_name_and_email(client):
+    bookable = make_office(counters=1, lead=0)
+    case = CaseFactory(submission__service=bookable.service, submission__email="erika@example.org")
+    status, _confirmation = _status_and_confirmation(client, case)
+    offer = re.search(r'href="(/termin/[^"]+\?vorgang=[^"]+)"', status).group(1).replace("&amp;", "&")
+    path, query = offer.split("?")
+    start = _next_weekday_at(9)
+    answer = client.get(f"{path}angaben/", {"vorgang": query.split("=", 1)[1], "zeit": start.isoformat()})
+    details = answer.content.decode()
+    assert answer.status_code == 200, details[details.find("<main") :][:600]
+    assert f'value="{case.applicant_name}"' in details
+    assert 'value="erika@example.org"' in details
