@@ -32,6 +32,11 @@ class CertificateOrder(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    # An order for another person with a legal interest waits for a clerk to accept the proof.
+    proof_approved_at = models.DateTimeField(_("proof accepted at"), null=True, blank=True)
+    proof_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     # Not columns: staff_views.queue sets them on the orders of a page, for its template.

@@ -190,6 +190,32 @@ def order_needs_review(*, case: Any) -> bool:
     return needs_manual_review(answers)
 
 
+def order_review_open(*, order: Any) -> bool:
+    """The proof still waits for a clerk: the badge and the "accept" button show."""
+    return order_needs_review(case=order.case) and order.proof_approved_at is None
+
+
+# Free newborn certificates by purpose; the names are the benefits' own, the same in every language.
+FREE_PURPOSES = {"elterngeld": "Elterngeld", "kindergeld": "Kindergeld", "mutterschaftsgeld": "Mutterschaftsgeld"}
+
+
+def order_copies_split(*, case: Any) -> tuple[list[str], int]:
+    """(the purposes of the free certificates, the number of paid ones) of an order."""
+    answers = case.submission.answers if isinstance(case.submission.answers, Mapping) else {}
+    if answers.get("newborn") is True:
+        purposes = answers.get("free_purposes") or []
+        free = [FREE_PURPOSES.get(str(p), str(p)) for p in purposes] if isinstance(purposes, list) else []
+        extra = answers.get("extra_copies")
+        return free, extra if isinstance(extra, int) and not isinstance(extra, bool) else 0
+    copies = answers.get("copies")
+    return [], copies if isinstance(copies, int) and not isinstance(copies, bool) else 0
+
+
+def order_proof_files(*, case: Any) -> list[Any]:
+    """The files the citizen sent as proof of a legal interest (the order form's "proof" answer)."""
+    return list(case.submission.files.filter(field_key="proof").order_by("uploaded_at", "pk"))
+
+
 def orders_to_print(*, user: Any) -> QuerySet[CertificateOrder]:
     """The day's batch: every order of the user's departments waiting to be printed, oldest first."""
     return order_queue_for_staff(user=user).filter(status=OrderStatus.QUEUED)

@@ -172,6 +172,23 @@ def certificate_order_send(*, order: CertificateOrder, actor: Any) -> Certificat
         return order
 
 
+def certificate_order_proof_approve(*, order: CertificateOrder, actor: Any) -> CertificateOrder:
+    """ "Nachweis akzeptiert": the legal interest and its proof of an order for another person are sufficient."""
+    with transaction.atomic():
+        order = _locked(order)
+        _check_actor(actor, order)
+        _refuse_closed(order)
+        if not selectors.order_needs_review(case=order.case):
+            raise CaseError(_("This order has no proof to check."))
+        order.proof_approved_at = timezone.now()
+        order.proof_approved_by = actor if getattr(actor, "is_authenticated", False) else None
+        order.save(update_fields=["proof_approved_at", "proof_approved_by", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.CHANGE_STATUS, case=order.case, detail="certificate proof accepted"
+        )
+        return order
+
+
 def certificate_order_query(*, order: CertificateOrder, actor: Any, text: str) -> CertificateOrder:
     """ "Rückfrage": ask the citizen a question. It appears on the status page (where they can answer
     with an upload) and is emailed; the order waits in the queue meanwhile.

@@ -31,7 +31,7 @@ from . import selectors, services
 from .constants import OrderStatus
 from .forms import QueryForm, RejectForm
 
-ACTIONS = ("send", "query", "reject")
+ACTIONS = ("send", "approve_proof", "query", "reject")
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     for order in orders:
         order.is_overdue = selectors.order_is_overdue(order, today=today)
-        order.needs_review = selectors.order_needs_review(case=order.case)
+        order.needs_review = selectors.order_review_open(order=order)
     counts = selectors.order_status_counts(user=request.user)
     return render(
         request,
@@ -96,6 +96,10 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             services.certificate_order_send(order=order, actor=request.user)
             messages.success(request, _("The order is marked as sent. The citizen is told by email."))
             return see_other(request.path)
+        if action == "approve_proof":
+            services.certificate_order_proof_approve(order=order, actor=request.user)
+            messages.success(request, _("The proof is accepted. The order can be printed."))
+            return see_other(request.path)
         if action == "query":
             form: QueryForm | RejectForm = QueryForm(request.POST, prefix="query")
             if form.is_valid():
@@ -121,7 +125,13 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "case": order.case,
             "address": selectors.order_postal_address(case=order.case),
             "copies": selectors.order_copies(case=order.case),
-            "needs_review": selectors.order_needs_review(case=order.case),
+            "copies_split": selectors.order_copies_split(case=order.case),
+            "needs_review": selectors.order_review_open(order=order),
+            "proof_checked": selectors.order_needs_review(case=order.case),
+            "legal_reason": order.case.submission.answers.get("legal_reason", "")
+            if isinstance(order.case.submission.answers, dict)
+            else "",
+            "proof_files": selectors.order_proof_files(case=order.case),
             "payment": payment_of_submission(submission=order.case.submission),
             "is_overdue": selectors.order_is_overdue(order),
             "is_open": selectors.order_is_open(order),

@@ -231,3 +231,52 @@ def test_the_queue_pages_through_many_orders(client, forms):
     assert "Seite 1 von 2" in page_one and "page=2" in page_one
     assert "Seite 2 von 2" in client.get(QUEUE + "?page=2").content.decode()
     assert client.get(QUEUE + "?page=nonsense").status_code == 200
+
+
+def _for_another_person(created):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amtsweg.applications.files import file_store
+
+    submission = created.case.submission
+    submission.answers = {**submission.answers, "relationship": "other", "legal_reason": "Nachlasspflegschaft"}
+    submission.save(update_fields=["answers"])
+    upload = SimpleUploadedFile("nachweis.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    return file_store(upload=upload, submission=submission, field_key="proof")
+
+
+def test_the_proof_of_a_legal_interest_is_shown_and_accepted_on_the_order(client, forms):
+    created = order()
+    proof = _for_another_person(created)
+    client.force_login(standesamt_staff())
+    page = client.get(detail(created)).content.decode()
+    assert "Nachlasspflegschaft" in page and proof.original_name in page
+    assert f"/dateien/{proof.uuid}/" in page
+    assert "Nachweis akzeptieren" in page and "rechtliches Interesse und Nachweis prüfen" in page
+    client.post(detail(created), {"action": "approve_proof"})
+    created.refresh_from_db()
+    assert created.proof_approved_at is not None
+    page = client.get(detail(created)).content.decode()
+    assert "Nachweis akzeptieren" not in page and "rechtliches Interesse und Nachweis prüfen" not in page
+    assert AuditEntry.objects.filter(case_uuid=created.case.uuid, detail="certificate proof accepted").exists()
+
+
+def test_an_order_without_a_proof_to_check_cannot_be_accepted(client, forms):
+    created = order()
+    client.force_login(standesamt_staff())
+    response = client.post(
+        detail(created), {"action": "approve_proof"}, HTTP_REFERER="http://testserver" + detail(created)
+    )
+    created.refresh_from_db()
+    assert created.proof_approved_at is None and response.status_code in (303, 400)
+
+
+def test_the_order_says_how_many_certificates_are_free_and_how_many_paid(client, forms):
+    created = order(copies=1)
+    submission = created.case.submission
+    submission.answers = {**submission.answers, "newborn": True, "free_purposes": ["elterngeld", "kindergeld"]}
+    submission.answers["extra_copies"] = 1
+    submission.save(update_fields=["answers"])
+    client.force_login(standesamt_staff())
+    page = " ".join(client.get(detail(created)).content.decode().split())
+    assert "2 gebührenfrei (Elterngeld, Kindergeld)" in page and "1 gebührenpflichtig" in page
