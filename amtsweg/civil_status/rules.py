@@ -166,13 +166,9 @@ def _entry_errors(kind: str, answers: dict[str, Any]) -> list[FieldError]:
                 % {"city": settings.PORTAL["city"], "place": str(place).strip()[:100]},
             )
         )
-    birth = dates.parse_iso_date(answers.get("entry_birth_date"))
+    # A death before the birth is refused by the form's declarative check (forms/sterbeurkunde.yaml).
     event = dates.parse_iso_date(answers.get("event_date"))
-    if kind == "death" and birth and event and event < birth:
-        errors.append(
-            FieldError(key="event_date", part="day", message=_("The date of death must be after the date of birth"))
-        )
-    elif entitlement.in_archive(answers, kind=kind):
+    if entitlement.in_archive(answers, kind=kind):
         errors.append(FieldError(key="event_date", part="day", message=_archive_message(kind)))
     elif kind == "birth" and answers.get("newborn") is True and event and not entitlement.is_newborn(event):
         errors.append(

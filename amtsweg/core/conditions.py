@@ -10,7 +10,7 @@ node types are interpreted here. Allowed:
 - names of answers (``relationship``; an answer not given is None),
 - constants (text, whole and decimal numbers, true/false, None), list and tuple literals,
 - comparisons ``== != < <= > >= in not in``, ``and``, ``or``, ``not``, unary minus,
-- the functions ``age(date)``, ``today()``, ``days_since(date)`` and ``len(x)``.
+- the functions ``age(date)``, ``today()``, ``days_since(date)``, ``years_between(date, date)`` and ``len(x)``.
 
 Example: ``age(birth_date) >= 16 and relationship in ['self', 'sibling']``.
 A comparison that Python could not make (None < 3, "a" < 1) is simply false.
@@ -47,6 +47,12 @@ def _days_since(value: Any) -> int | None:
     return None if day is None else (dates.today() - day).days
 
 
+def _years_between(first: Any, second: Any) -> int | None:
+    """Whole years from the first date to the second (an age at an event); None if either is missing."""
+    start, end = dates.parse_iso_date(first), dates.parse_iso_date(second)
+    return None if start is None or end is None else dates.age_on(start, end)
+
+
 def _len(value: Any) -> int | None:
     if value is None:
         return 0  # no answer has no items; lets "len(children) > 0" work before the question
@@ -59,6 +65,7 @@ FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
     "age": (1, _age),
     "today": (0, _today),
     "days_since": (1, _days_since),
+    "years_between": (2, _years_between),
     "len": (1, _len),
 }
 

@@ -11,7 +11,7 @@ from amtsweg.applications.models import Draft, Submission
 from amtsweg.applications.references import access_code_hash, reference_normalize
 from amtsweg.cases.models import Case
 
-from .conftest import ABMELDUNG_BASE, date_parts, fill_abmeldung
+from .conftest import ABMELDUNG_BASE, address, date_parts, fill_abmeldung
 
 
 def test_service_page_start_button_leads_to_the_online_form(client, forms):
@@ -269,3 +269,18 @@ def test_no_page_promises_a_number_of_steps_that_the_answers_would_change(client
     for page in (start.content.decode(), first.content.decode()):
         assert not re.search(r"\d+ Schritten?\b", page)
         assert not re.search(r"Schritt \d+ von \d+", page)
+
+
+def test_a_move_out_before_the_birth_is_refused(client, forms):
+    assert client.post(ABMELDUNG_BASE).status_code == 302
+    person = {
+        "name-given_names": "Erika",
+        "name-family_name": "Mustermann",
+        **date_parts("birth_date", datetime.date.today() - datetime.timedelta(days=1)),
+    }
+    assert client.post(f"{ABMELDUNG_BASE}schritt/person/", {**person, "action": "continue"}).status_code == 302
+    moved = datetime.date.today() - datetime.timedelta(days=3)
+    secondary = {**address("secondary_address"), **date_parts("moved_out_on", moved)}
+    response = client.post(f"{ABMELDUNG_BASE}schritt/secondary/", {**secondary, "action": "continue"})
+    assert response.status_code == 400
+    assert "Das Auszugsdatum muss nach Ihrem Geburtsdatum liegen." in response.content.decode()

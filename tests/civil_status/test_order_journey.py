@@ -164,7 +164,29 @@ def test_death_date_before_birth_date_is_refused(client, forms):
         },
     )
     assert response.status_code == 400
-    assert german("The date of death must be after the date of birth") in page(response)
+    assert "Das Sterbedatum muss nach dem Geburtsdatum liegen." in page(response)
+
+
+def test_a_marriage_before_the_spouse_was_sixteen_is_refused(client, forms):
+    """The newcomer's example: a marriage in 2001 for a spouse born in 1990 (the applicant, ordering their own)."""
+    walk(
+        client,
+        EHEURKUNDE,
+        [
+            ("relationship", {"relationship": "self"}),
+            ("applicant", applicant(birth_date=datetime.date(1990, 5, 1))),
+        ],
+    )
+    entry = {
+        **name("entry_name", "Erika", "Mustermann"),
+        **name("second_name", "Max", "Mustermann"),
+        "event_place": "Kassel",
+    }
+    response = post_step(client, EHEURKUNDE, "entry", {**entry, **date_parts("event_date", datetime.date(2001, 6, 1))})
+    assert response.status_code == 400
+    assert "Sie waren an diesem Tag jünger als 16 Jahre" in page(response)
+    response = post_step(client, EHEURKUNDE, "entry", {**entry, **date_parts("event_date", datetime.date(2012, 6, 1))})
+    assert response.status_code == 302
 
 
 def test_place_outside_kassel_is_referred_to_the_right_registry_office(client, forms):

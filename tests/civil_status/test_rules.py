@@ -154,16 +154,6 @@ def test_retention_years_and_archive_come_from_the_settings(settings):
     assert errors("death", {"event_date": years_ago(60), "event_place": "Kassel"}, "entry") == {}  # no figure, no stop
 
 
-# --- dates -------------------------------------------------------------------------
-
-
-def test_death_before_birth_is_refused():
-    answers = {"entry_birth_date": "1950-06-01", "event_date": "1950-05-31", "event_place": "Kassel"}
-    assert errors("death", answers, "entry") == {"event_date": "The date of death must be after the date of birth"}
-    answers["event_date"] = "2020-01-01"
-    assert errors("death", answers, "entry") == {}
-
-
 # --- copies ------------------------------------------------------------------------
 
 

@@ -32,6 +32,15 @@ def tr(text: Translated | str | None) -> str:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A plausibility rule across answers, checked when its field is answered: ``rule`` must hold (a condition,
+    conditions.py), else ``message`` is the field's error. A rule whose answers are not all given is skipped."""
+
+    rule: str
+    message: Translated
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     key: str  # unique within the form; answers are stored under it
     type: str  # a name in registry.field_types
@@ -42,6 +51,7 @@ class FieldSpec:
     options: Mapping[str, Any] = field(default_factory=dict)  # type-specific rules, e.g. max_length, choices
     # Filled from the logged-in citizen's ID and shown locked (identity.prefill), e.g. "name", "address".
     from_identity: str | None = None
+    checks: tuple[Check, ...] = ()  # plausibility across answers, e.g. a death after the birth
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from typing import Any
 from amtsweg.core.conditions import FUNCTIONS, ConditionError, evaluate, names_in
 
 from . import fields as _builtin_fields  # noqa: F401  (registers the built-in field types)
-from .base import FieldSpec, FormDefinition, Step
+from .base import Check, FieldSpec, FormDefinition, Step
 from .registry import field_types
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,49}", re.ASCII)
@@ -37,7 +37,7 @@ SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 # POST names the step page uses itself; a field with one of them would be overwritten.
 RESERVED_KEYS = frozenset({"action", "csrfmiddlewaretoken", "next"}) | frozenset(FUNCTIONS)
 STEP_KEYS = frozenset({"key", "title", "hint", "condition", "fields"})
-FIELD_KEYS = frozenset({"key", "type", "label", "hint", "required", "condition", "options", "from_identity"})
+FIELD_KEYS = frozenset({"key", "type", "label", "hint", "required", "condition", "options", "from_identity", "checks"})
 # What a field may take from the citizen's ID, and the field types that can hold it.
 IDENTITY_SOURCES: dict[str, frozenset[str]] = {
     "name": frozenset({"person_name"}),
@@ -215,6 +215,8 @@ def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> t
         allowed = ", ".join(f"{name} ({'/'.join(sorted(types))})" for name, types in IDENTITY_SOURCES.items())
         problems.append(f"{where}: 'from_identity' {source!r} does not fit a {type_name} field (possible: {allowed})")
         source = None
+    checks, check_problems = _parse_checks(raw.get("checks"), where, asked, all_keys - asked, key)
+    problems += check_problems
     spec = FieldSpec(
         key=key if isinstance(key, str) else "",
         type=type_name if isinstance(type_name, str) else "",
@@ -224,6 +226,7 @@ def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> t
         condition=raw.get("condition"),
         options=dict(options),
         from_identity=source,
+        checks=checks,
     )
     if not isinstance(type_name, str) or type_name not in field_types:
         known = ", ".join(field_types.names())
@@ -233,6 +236,32 @@ def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> t
     if isinstance(key, str):
         asked.add(key)
     return spec, problems
+
+
+def _parse_checks(
+    raw: Any, where: str, asked: set[str], later: set[str], own: Any
+) -> tuple[tuple[Check, ...], list[str]]:
+    """A field's plausibility rules: each a ``rule`` over this field and those asked before it, and a ``message``
+    in both languages."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), [f"{where}: 'checks' must be a list of rules with a message"]
+    checks: list[Check] = []
+    problems: list[str] = []
+    known = asked | ({own} if isinstance(own, str) else set())
+    later = later - known  # a check runs when its own field is answered, so it may name that field
+    for number, item in enumerate(raw, start=1):
+        at = f"{where}, check {number}"
+        if not isinstance(item, Mapping) or set(item) != {"rule", "message"}:
+            problems.append(f"{at}: a check has exactly a 'rule' and a 'message'")
+            continue
+        problems += _condition_problems(item["rule"], at, known, later, None)
+        if problem := _translated_problem(item["message"], f"{at}: 'message'"):
+            problems.append(problem)
+        if isinstance(item["rule"], str):
+            checks.append(Check(rule=item["rule"], message=item["message"]))
+    return tuple(checks), problems
 
 
 # ---------------------------------------------------------------------------

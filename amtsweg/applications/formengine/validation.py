@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from amtsweg.core.conditions import evaluate
+from amtsweg.core.conditions import evaluate, names_in
 
-from .base import FieldError, FormDefinition, Step
+from .base import FieldError, FieldSpec, FormDefinition, Step, tr
 from .registry import field_types
 
 
@@ -50,8 +50,20 @@ def clean_step(
         value = None if cleaned.errors else cleaned.value
         step_answers[spec.key] = value
         working[spec.key] = value
-        errors.extend(cleaned.errors)
+        errors.extend(cleaned.errors or _failed_checks(spec, working))
     return step_answers, errors
+
+
+def _failed_checks(spec: FieldSpec, answers: Mapping[str, Any]) -> list[FieldError]:
+    """The field's plausibility rules that do not hold; a rule is skipped while one of its answers is missing."""
+    part = getattr(field_types.get(spec.type), "required_part", None)  # a date links to its day
+    failed = []
+    for check in spec.checks:
+        if all(answers.get(name) not in (None, "") for name in names_in(check.rule)) and not evaluate(
+            check.rule, answers
+        ):
+            failed.append(FieldError(spec.key, tr(check.message), part))
+    return failed
 
 
 def step_raw_inputs(step: Step, data: Any) -> dict[str, dict[str, Any]]:

@@ -107,7 +107,7 @@ def test_every_problem_in_a_definition_is_reported_at_once():
         "step 2 ('moveout'), field 2 ('relationship'): choice 3 has no value (values must be text: quote yes, no "
         "and numbers in YAML)",
         "step 2 ('moveout'), field 3 ('reason'): only these functions may be called: age(), today(), days_since(), "
-        "len()",
+        "years_between(), len()",
         "step 3 ('contact'), field 2 ('extra'): the condition refers to 'nobody', which is not a field of this form",
         "step 3 ('contact'), field 3 ('later'): the condition refers to the field itself ('later')",
     ]

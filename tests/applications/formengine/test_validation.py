@@ -127,3 +127,61 @@ def test_registry_refuses_something_that_is_not_a_field_type():
 
 def test_every_built_in_type_is_registered():
     assert set(BUILT_IN_TYPES) <= set(field_types.names())
+
+
+# --- plausibility checks across answers ---------------------------------------------------
+
+
+def _with_check(rule, message=None):
+    import copy
+
+    data = copy.deepcopy(EXAMPLE)
+    moveout = next(step for step in data["steps"] if step["key"] == "moveout")
+    field = next(item for item in moveout["fields"] if item["key"] == "moved_out_on")
+    field["checks"] = [{"rule": rule, "message": message or {"de": "Erst nach der Geburt.", "en": "After the birth."}}]
+    return parse_definition(data)
+
+
+MOVED = {"moved_out_on-day": "10", "moved_out_on-month": "3", "moved_out_on-year": "2026", "relationship": "self"}
+
+
+def test_a_check_that_fails_is_the_fields_error_linked_to_its_first_input():
+    definition = _with_check("moved_out_on > birth_date")
+    _answers, errors = clean_step(definition, definition.step("moveout"), MOVED, {}, {"birth_date": "2026-05-01"})
+    assert errors == [FieldError("moved_out_on", "After the birth.", "day")]
+
+
+def test_a_check_that_holds_or_lacks_an_answer_gives_no_error():
+    definition = _with_check("moved_out_on > birth_date")
+    step = definition.step("moveout")
+    assert clean_step(definition, step, MOVED, {}, {"birth_date": "1985-03-27"})[1] == []
+    assert clean_step(definition, step, MOVED, {}, {})[1] == []  # no birth date given: nothing to compare
+
+
+def test_an_age_at_an_event_can_be_checked():
+    definition = _with_check("years_between(birth_date, moved_out_on) >= 16")
+    step = definition.step("moveout")
+    assert clean_step(definition, step, MOVED, {}, {"birth_date": "2015-01-01"})[1] != []
+    assert clean_step(definition, step, MOVED, {}, {"birth_date": "2000-01-01"})[1] == []
+
+
+@pytest.mark.parametrize(
+    ("check", "problem"),
+    [
+        ({"rule": "moved_out_on > later_field"}, "exactly a 'rule' and a 'message'"),
+        ({"rule": "moved_out_on > nowhere", "message": {"de": "x", "en": "y"}}, "not a field of this form"),
+        ({"rule": "moved_out_on >", "message": {"de": "x", "en": "y"}}, "check 1"),
+        ({"rule": "moved_out_on > birth_date", "message": {"de": "nur deutsch"}}, "'message'"),
+    ],
+)
+def test_a_check_that_cannot_work_is_refused_when_the_form_is_loaded(check, problem):
+    import copy
+
+    from amtsweg.applications.formengine.definition import DefinitionError
+
+    data = copy.deepcopy(EXAMPLE)
+    moveout = next(step for step in data["steps"] if step["key"] == "moveout")
+    next(item for item in moveout["fields"] if item["key"] == "moved_out_on")["checks"] = [check]
+    with pytest.raises(DefinitionError) as refused:
+        parse_definition(data)
+    assert any(problem in line for line in refused.value.messages)
