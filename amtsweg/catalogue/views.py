@@ -34,12 +34,15 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service_get_published(slug=slug)
+    fees = selectors.fee_list_current(service=service)
     return render(
         request,
         "catalogue/service_detail.html",
         {
             "service": service,
-            "fees": selectors.fee_list_current(service=service),
+            "fees": fees,
+            # A fact without a confirmed source is said once, quietly, at the end of the page.
+            "review_pending": service.needs_review or any(fee.needs_review for fee in fees),
             "department_hours": selectors.department_opening_hours(department=service.department),
             "start_url": selectors.service_start_url(service=service),
         },
@@ -49,7 +52,12 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @cache_public_page
 def location_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/location_list.html", {"locations": selectors.location_list()})
+    locations = selectors.location_list()
+    return render(
+        request,
+        "catalogue/location_list.html",
+        {"locations": locations, "review_pending": any(location.needs_review for location in locations)},
+    )
 
 
 @public

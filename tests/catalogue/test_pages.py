@@ -136,3 +136,26 @@ def test_catalogue_lists_all_published_services(client, kassel):
     html = client.get(reverse("catalogue:service_list")).content.decode()
     for service in Service.objects.filter(published=True):
         assert f'href="/leistungen/{service.slug}/"' in html
+
+
+def test_an_unconfirmed_fact_is_said_once_per_page_quietly(client, kassel):
+    from amtsweg.catalogue.models import Fee, Location
+
+    service = Service.objects.get(slug="geburtsurkunde")
+    Fee.objects.filter(service=service).update(needs_review=True)
+    Location.objects.update(needs_review=True)
+    note = "Einige Angaben auf dieser Seite prüft die Fachabteilung noch."
+    page = client.get("/leistungen/geburtsurkunde/").content.decode()
+    assert page.count(note) == 1
+    assert "Dieser Betrag wird derzeit von der Fachabteilung geprüft" not in page
+    locations = client.get("/standorte/").content.decode()
+    assert locations.count(note) == 1
+    Fee.objects.filter(service=service).update(needs_review=False)
+    Service.objects.filter(pk=service.pk).update(needs_review=False)
+    from amtsweg.core.memo import clear_all
+
+    clear_all()
+    from django.core.cache import cache
+
+    cache.clear()
+    assert note not in client.get("/leistungen/geburtsurkunde/").content.decode()
