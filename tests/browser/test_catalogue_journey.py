@@ -68,3 +68,28 @@ def test_pages_work_on_a_phone_without_javascript(browser, live_server, kassel):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"horizontal scrolling on a phone: {width}px"
     context.close()
+
+
+def test_a_citizen_finds_appointment_booking_from_the_start_page_a_service_and_the_search(page, live_server, kassel):
+    from amtsweg.appointments.seed import appointments_load_seed
+
+    appointments_load_seed()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Termin buchen").first.click()
+    expect(page).to_have_url(re.compile(r"/termin/$"))
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/leistungen/melderegisterauskunft/")
+    page.locator("main a", has_text="Termin buchen").first.click()
+    expect(page).to_have_url(re.compile(r"/termin/buergerbuero-rathaus/melderegisterauskunft/"))
+
+    page.goto(live_server.url + "/leistungen/kfz-neuzulassung/")
+    expect(page.get_by_text("Noch nicht online", exact=True)).to_be_visible()
+    expect(page.get_by_text("Vollständig online")).to_have_count(0)
+    page.locator("main a", has_text="Termin buchen").first.click()
+    expect(page).to_have_url(re.compile(r"/termin/frueheste/kfz-neuzulassung/"))
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/suche/?q=Termin")
+    page.get_by_role("link", name=re.compile("Termin online buchen")).click()
+    expect(page).to_have_url(re.compile(r"/termin/$"))
