@@ -184,8 +184,10 @@ class Appointment(models.Model):
         return label
 
     def requirements(self) -> list[str]:
-        """What to bring, from every booked service, without repeats."""
-        return list(dict.fromkeys(item for service in self.all_services() for item in service.requirement_list))
+        """What to bring to the counter, from every booked service, without repeats (never the online
+        prerequisites of ``Service.requirements``, such as a PIN or a smartphone)."""
+        items = [item for service in self.all_services() for item in service.appointment_bring_list]
+        return list(dict.fromkeys(items or [gettext("Your valid ID card or passport")]))
 
 
 def free_times_changed(*, location_id: int | None, settings: bool = False) -> None:

@@ -62,7 +62,20 @@ class ServiceAdmin(DepartmentScopedMixin, TranslationAdmin):
     actions = ["publish", "unpublish"]
     fieldsets = (
         (None, {"fields": ("slug", "department", "leika_key", "published", "popular_rank", "order")}),
-        (_("Texts"), {"fields": ("name", "summary", "description", "eligibility", "requirements", "synonyms")}),
+        (
+            _("Texts"),
+            {
+                "fields": (
+                    "name",
+                    "summary",
+                    "description",
+                    "eligibility",
+                    "requirements",
+                    "appointment_bring",
+                    "synonyms",
+                )
+            },
+        ),
         (
             _("How it works"),
             {

@@ -130,6 +130,11 @@ class Service(ReviewMixin):
     description = models.TextField(_("what it is"))
     eligibility = models.TextField(_("who may use it"))
     requirements = models.TextField(_("documents and data needed"), help_text=_("One item per line."))
+    appointment_bring = models.TextField(
+        _("what to bring to an appointment"),
+        blank=True,
+        help_text=_("One item per line: what the citizen brings to the counter (the booking email lists it)."),
+    )
     processing_time = models.CharField(_("processing time"), max_length=200)
     result_delivery = models.CharField(
         _("how the result arrives"), max_length=300, help_text=_("Post, download or at the counter.")
@@ -181,6 +186,10 @@ class Service(ReviewMixin):
     @property
     def requirement_list(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.requirements.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def appointment_bring_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.appointment_bring.splitlines() if line.strip(" -•\t")]
 
 
 class Fee(ReviewMixin):

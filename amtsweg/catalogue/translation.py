@@ -23,6 +23,7 @@ class ServiceTranslation(TranslationOptions):
         "description",
         "eligibility",
         "requirements",
+        "appointment_bring",
         "processing_time",
         "result_delivery",
         "online_restriction",

@@ -22,7 +22,9 @@ DETAILS = TIMES + "angaben/"
 @pytest.fixture
 def passport(office):
     """A second service at the same place (office: 15 minutes, one counter, 8–12 on weekdays)."""
-    service = ServiceFactory(slug="reisepass", requirements_de="Geburtsurkunde", requirements_en="Birth certificate")
+    service = ServiceFactory(
+        slug="reisepass", appointment_bring_de="Geburtsurkunde", appointment_bring_en="Birth certificate"
+    )
     return BookableService.objects.create(location=office.location, service=service, duration_minutes=30)
 
 

@@ -2,6 +2,7 @@
 those the admin has something for."""
 
 import pytest
+from django.utils import timezone, translation
 
 from amtsweg.accounts.constants import CATALOGUE_EDITORS, LEADERSHIP
 from amtsweg.accounts.services import roles_ensure
@@ -47,3 +48,32 @@ def test_the_administration_link_shows_only_where_the_admin_has_something(client
     client.force_login(editor)
     assert 'href="/intern/admin/"' in client.get("/intern/").content.decode()
     assert client.get("/intern/admin/").status_code == 200
+
+
+def test_please_bring_lists_what_to_bring_to_the_counter_not_the_online_prerequisites():
+    from amtsweg.appointments.constants import AppointmentStatus
+    from amtsweg.appointments.models import Appointment
+
+    bookable = make_office()
+    service = bookable.service
+    service.requirements_de = "Ihre sechsstellige PIN\nEin Smartphone mit der AusweisApp"
+    service.appointment_bring_de = service.appointment_bring_en = ""
+    service.save()
+    now = timezone.now()
+    appointment = Appointment.objects.create(
+        booking_code="ABCDEF",
+        location=bookable.location,
+        service=service,
+        starts_at=now,
+        ends_at=now,
+        counter=0,
+        status=AppointmentStatus.CONFIRMED,
+        name="Erika Mustermann",
+        email="erika@example.org",
+    )
+    with translation.override("de"):
+        assert appointment.requirements() == ["Ihren gültigen Personalausweis oder Reisepass"]
+        service.appointment_bring_de = "Zulassungsbescheinigung Teil II\n- eVB-Nummer Ihrer Versicherung"
+        service.save()
+        appointment = Appointment.objects.get(pk=appointment.pk)
+        assert appointment.requirements() == ["Zulassungsbescheinigung Teil II", "eVB-Nummer Ihrer Versicherung"]

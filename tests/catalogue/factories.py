@@ -45,6 +45,8 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     eligibility_en = "Everyone."
     requirements_de = "Personalausweis\nFoto"
     requirements_en = "ID card\nPhoto"
+    appointment_bring_de = "Personalausweis"
+    appointment_bring_en = "ID card"
     processing_time_de = "2 Wochen"
     processing_time_en = "2 weeks"
     result_delivery_de = "Per Post"
