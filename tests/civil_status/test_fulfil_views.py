@@ -280,3 +280,11 @@ def test_the_order_says_how_many_certificates_are_free_and_how_many_paid(client,
     client.force_login(standesamt_staff())
     page = " ".join(client.get(detail(created)).content.decode().split())
     assert "2 gebührenfrei (Elterngeld, Kindergeld)" in page and "1 gebührenpflichtig" in page
+
+
+def test_the_reject_hint_speaks_of_the_reason(client, forms):
+    created = order()
+    client.force_login(standesamt_staff())
+    page = client.get(detail(created)).content.decode()
+    assert "Die Bürgerin oder der Bürger sieht die Begründung." in page
+    assert "sieht ihn" not in page
