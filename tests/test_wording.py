@@ -70,3 +70,43 @@ def test_the_confirmation_emails_read_cleanly(forms, run_tasks, slug, language):
             assert wording_problems(message.subject + "\n" + message.body) == [], message.subject
             for body, _type in message.alternatives:
                 assert wording_problems(visible_text(body)) == [], message.subject
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_a_whole_journey_its_status_page_and_every_email_of_the_case_read_cleanly(client, forms, run_tasks, language):
+    """The Abmeldung from its first step to the status page, then each email a case worker's steps send."""
+    from amtsweg.accounts.models import User
+    from amtsweg.applications.models import Submission
+    from amtsweg.cases.constants import CaseStatus
+    from amtsweg.cases.services import case_documents_request, case_message_send, case_transition
+    from tests.accounts.factories import StaffFactory
+    from tests.applications.conftest import fill_abmeldung
+
+    base = f"{language}/antrag/nebenwohnung-abmelden/"
+    pages = []
+    client.post(base)  # the start page's "Jetzt starten"
+    for step in ("person", "secondary", "main", "contact"):
+        pages.append(client.get(f"{base}schritt/{step}/").content.decode())
+    if language:
+        client.get("/en/")  # the journey below runs in English too
+    fill_abmeldung(client)
+    pages.append(client.get(f"{base}pruefen/").content.decode())
+    confirmation = client.post(f"{base}pruefen/", {"declaration": "yes"}, follow=True)
+    pages.append(confirmation.content.decode())
+    submission = Submission.objects.get()
+    case = submission.case
+    staff = StaffFactory(departments=[case.department])
+    case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=staff)
+    case_message_send(case=case, actor=staff, text="Bitte rufen Sie uns an.")
+    case_documents_request(case=case, actor=staff, text="Eine Kopie des Mietvertrags.")
+    case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=staff)
+    pages.append(client.get(f"{language}/status/{submission.uuid}/").content.decode())
+    run_tasks()
+    for page in pages:
+        assert wording_problems(visible_text(page)) == []
+    assert len(mail.outbox) >= 5 and User.objects.exists()
+    for message in mail.outbox:
+        assert wording_problems(message.subject + "\n" + message.body) == [], message.subject
+        for body, _type in message.alternatives:
+            assert wording_problems(visible_text(body)) == [], message.subject
