@@ -7,10 +7,11 @@ import datetime
 import functools
 import itertools
 from collections.abc import Sequence
+from typing import Any
 
 import holidays
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, F, Max, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -458,6 +459,15 @@ def next_free_after(
             key, version=policy.version, free=searched, now=now, until=_valid_until(now=now, expires=expires)
         )
     return found + list(later[: count - len(found)])
+
+
+def staff_locations(*, user: Any) -> QuerySet[Location]:
+    """The places that take appointments in the staff member's departments (every place for a superuser)."""
+    from amtsweg.cases.selectors import case_department_ids
+
+    places = Location.objects.filter(booking_policy__isnull=False)
+    allowed = case_department_ids(user=user)
+    return places if allowed is None else places.filter(department_id__in=allowed)
 
 
 def booking_start_url(*, service: Service) -> str:

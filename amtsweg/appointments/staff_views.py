@@ -43,12 +43,7 @@ def _location_for(request: HttpRequest, slug: str) -> Location:
 @require_http_methods(["GET"])
 def locations(request: HttpRequest) -> HttpResponse:
     """The staff member's places that take appointments, each with its day view and its call display."""
-    from amtsweg.cases.selectors import case_department_ids
-
-    places = Location.objects.filter(booking_policy__isnull=False).select_related("department")
-    allowed = case_department_ids(user=request.user)
-    if allowed is not None:
-        places = places.filter(department_id__in=allowed)
+    places = selectors.staff_locations(user=request.user).select_related("department")
     return render(
         request, "appointments/staff_locations.html", {"locations": places.order_by("department__order", "name")}
     )

@@ -185,11 +185,16 @@ class Service(ReviewMixin):
 
     @property
     def requirement_list(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.requirements.splitlines() if line.strip(" -•\t")]
+        return _items(self.requirements)
 
     @property
     def appointment_bring_list(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.appointment_bring.splitlines() if line.strip(" -•\t")]
+        return _items(self.appointment_bring)
+
+
+def _items(text: str) -> list[str]:
+    """The lines of a one-item-per-line text, without list marks ("- ", "• ") and blank lines."""
+    return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
 class Fee(ReviewMixin):

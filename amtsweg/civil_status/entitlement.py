@@ -108,12 +108,18 @@ def in_registry_district(place: Any) -> bool:
     return first == city or first.startswith((f"{city}-", f"{city}(", f"{city}/"))
 
 
-def total_copies(answers: Mapping[str, Any]) -> int:
-    """All certificates of the order: free newborn copies plus paid ones."""
+def copies_split(answers: Mapping[str, Any]) -> tuple[list[str], int]:
+    """(the purposes of the free newborn certificates, the number of paid ones) of an order."""
     if answers.get("newborn") is True:
         free = answers.get("free_purposes") or []
-        return (len(free) if isinstance(free, list) else 0) + _int(answers.get("extra_copies"))
-    return _int(answers.get("copies"))
+        return ([str(p) for p in free] if isinstance(free, list) else []), _int(answers.get("extra_copies"))
+    return [], _int(answers.get("copies"))
+
+
+def total_copies(answers: Mapping[str, Any]) -> int:
+    """All certificates of the order: free newborn copies plus paid ones."""
+    free, paid = copies_split(answers)
+    return len(free) + paid
 
 
 def _int(value: Any) -> int:

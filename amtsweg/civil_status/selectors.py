@@ -200,15 +200,12 @@ FREE_PURPOSES = {"elterngeld": "Elterngeld", "kindergeld": "Kindergeld", "mutter
 
 
 def order_copies_split(*, case: Any) -> tuple[list[str], int]:
-    """(the purposes of the free certificates, the number of paid ones) of an order."""
+    """(the benefits of the free certificates, by name, the number of paid ones) of an order."""
+    from .entitlement import copies_split
+
     answers = case.submission.answers if isinstance(case.submission.answers, Mapping) else {}
-    if answers.get("newborn") is True:
-        purposes = answers.get("free_purposes") or []
-        free = [FREE_PURPOSES.get(str(p), str(p)) for p in purposes] if isinstance(purposes, list) else []
-        extra = answers.get("extra_copies")
-        return free, extra if isinstance(extra, int) and not isinstance(extra, bool) else 0
-    copies = answers.get("copies")
-    return [], copies if isinstance(copies, int) and not isinstance(copies, bool) else 0
+    free, paid = copies_split(answers)
+    return [FREE_PURPOSES.get(purpose, purpose) for purpose in free], paid
 
 
 def order_proof_files(*, case: Any) -> list[Any]:

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from django import template
 
-from amtsweg.appointments.selectors import booking_start_url
-from amtsweg.catalogue.models import Location, Service
+from amtsweg.appointments.selectors import booking_start_url, staff_locations
+from amtsweg.catalogue.models import Service
 
 register = template.Library()
 
@@ -42,10 +42,4 @@ def booking_url(service: Service) -> str:
 @register.simple_tag
 def appointment_places_for(user: Any) -> bool:
     """Whether any of the staff member's departments has a place that takes appointments (for the menu)."""
-    from amtsweg.cases.selectors import case_department_ids
-
-    places = Location.objects.filter(booking_policy__isnull=False)
-    allowed = case_department_ids(user=user)
-    if allowed is not None:
-        places = places.filter(department_id__in=allowed)
-    return places.exists()
+    return staff_locations(user=user).exists()
