@@ -208,6 +208,12 @@ def order_copies_split(*, case: Any) -> tuple[list[str], int]:
     return [FREE_PURPOSES.get(purpose, purpose) for purpose in free], paid
 
 
+def order_legal_reason(*, case: Any) -> str:
+    """The legal interest the citizen gave for an order for another person ("" if none)."""
+    answers = case.submission.answers if isinstance(case.submission.answers, Mapping) else {}
+    return str(answers.get("legal_reason") or "")
+
+
 def order_proof_files(*, case: Any) -> list[Any]:
     """The files the citizen sent as proof of a legal interest (the order form's "proof" answer)."""
     return list(case.submission.files.filter(field_key="proof").order_by("uploaded_at", "pk"))

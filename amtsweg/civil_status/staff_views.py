@@ -128,9 +128,7 @@ def order_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "copies_split": selectors.order_copies_split(case=order.case),
             "needs_review": selectors.order_review_open(order=order),
             "proof_checked": selectors.order_needs_review(case=order.case),
-            "legal_reason": order.case.submission.answers.get("legal_reason", "")
-            if isinstance(order.case.submission.answers, dict)
-            else "",
+            "legal_reason": selectors.order_legal_reason(case=order.case),
             "proof_files": selectors.order_proof_files(case=order.case),
             "payment": payment_of_submission(submission=order.case.submission),
             "is_overdue": selectors.order_is_overdue(order),
