@@ -60,6 +60,7 @@ run: system-run $(VENV)/.installed compiled-messages var
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "Emails it sends: http://$(HOST):$(PORT)/demo-postfach/"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.
+	@# It also puts back the tasks of a worker that was killed (TASKS_RECOVER_AFTER_SECONDS, core/taskrecovery.py).
 	$(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -36,11 +36,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "amtsweg.core",
+    # After core: core's `db_worker` (the library's, plus the recovery of a dead worker's tasks)
+    # overrides the library's command of that name; the first app that has a command wins.
+    "django_tasks_db",
     "amtsweg.accounts",
     "amtsweg.catalogue",
     "amtsweg.applications",
@@ -220,6 +222,14 @@ SCHEDULED_TASKS = [
     "amtsweg.cases.retention.retention_run_task",
     "amtsweg.feedback.tasks.feedback_housekeeping_task",
 ]
+# A task that a worker took (RUNNING) and has not finished after this many seconds is taken to belong
+# to a worker that died (SIGKILL, out of memory, a power cut) and is put back in the queue for another
+# worker (core/taskrecovery.py): at-least-once, so every task is idempotent. It must be longer than any
+# of our tasks runs, or a live but slow worker's task runs twice (harmless, but wasted): an email takes
+# seconds (its PDF, then SMTP with EMAIL_TIMEOUT_SECONDS per step); the longest are the periodic jobs,
+# where the reconciliation asks the provider about each pending payment with a 10-second timeout, so
+# 100 of them during a provider outage take about 17 minutes. Hence 30 minutes.
+TASKS_RECOVER_AFTER_SECONDS = env.int("TASKS_RECOVER_AFTER_SECONDS", default=30 * 60)
 
 # --- applications -----------------------------------------------------------
 # Uploaded and generated files live outside the web root and are served only

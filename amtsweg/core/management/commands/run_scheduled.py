@@ -6,19 +6,24 @@ from django.core.management.base import BaseCommand
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, task_backends
 from django.utils.module_loading import import_string
 
+from amtsweg.core.taskrecovery import tasks_recover
+
 
 class Command(BaseCommand):
     help = (
         "Run the periodic jobs listed in settings.SCHEDULED_TASKS (the payment reconciliation, the retention job, "
-        "the appointments' and the feedback module's housekeeping): queue them for the task worker, and prune old "
-        "task results. Call it from cron or a systemd timer, e.g. every 5 minutes; --now runs the jobs in this "
-        "process instead of queueing them."
+        "the appointments' and the feedback module's housekeeping): queue them for the task worker, put back in "
+        "the queue the tasks of a worker that died, and prune old task results. Call it from cron or a systemd "
+        "timer, e.g. every 5 minutes; --now runs the jobs in this process instead of queueing them."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--now", action="store_true", help="Run the jobs here instead of queueing them.")
 
     def handle(self, *args, now: bool = False, **options):  # type: ignore[no-untyped-def]
+        # Here as well as in every worker (core/management/commands/db_worker.py): the timer's log says
+        # what was put back, and it covers workers started without our db_worker command.
+        self.stdout.write(f"tasks of dead workers: {_report(tasks_recover())}")
         for scheduled in scheduled_tasks():
             if now:
                 self.stdout.write(f"{scheduled.name}: {_report(scheduled.call())}")
