@@ -85,6 +85,10 @@ MAILERS = {
             "username": env.str("EMAIL_HOST_USER", default=""),
             "password": env.str("EMAIL_HOST_PASSWORD", default=""),
             "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            # Seconds per SMTP step. Without it a mail server that stops answering holds the task (and the
+            # email's row lock) for ever; with it the attempt fails and is retried later, and an email's
+            # task stays far below TASKS_RECOVER_AFTER_SECONDS.
+            "timeout": env.int("EMAIL_TIMEOUT_SECONDS", default=30),
         },
     }
 }
