@@ -12,6 +12,7 @@ module they are about (``notifications.kinds``), all sent and retried alike.
 import datetime
 import logging
 import uuid
+from email.utils import parseaddr
 from functools import partial
 from typing import Any
 
@@ -234,6 +235,7 @@ def notification_deliver(*, notification_uuid: str) -> str:
         return GONE
     try:
         message = _message_build(notification=notification, kind=kind)
+        message.extra_headers["Message-ID"] = notification_message_id(notification=notification, message=message)
         with transaction.atomic():
             # The lock makes two workers running the same notification send it once.
             locked = Notification.objects.select_for_update().get(pk=notification.pk)
@@ -258,6 +260,20 @@ def notification_deliver(*, notification_uuid: str) -> str:
         logger.warning("notification %s (%s) failed: %s", notification.uuid, notification.kind, type(error).__name__)
         return _failure_record(notification_uuid=notification_uuid, error=error)
     return NotificationStatus.SENT
+
+
+def notification_message_id(*, notification: Notification, message: EmailMessage | None = None) -> str:
+    """The email's Message-ID, ``<notification uuid@sender's domain>``: the same on every attempt and every worker.
+
+    Sending is at-least-once: a worker that dies after the mail server accepted the email but before the
+    row was marked sent leaves a task that another worker runs again. The second copy then carries the
+    same Message-ID, so the mail server, the mail client and anyone looking into it can tell it is the
+    same message. The domain is the sender's (``message.from_email``, else ``DEFAULT_FROM_EMAIL``), not the
+    host's name, which differs from one worker to the next.
+    """
+    sender = (message.from_email if message is not None else "") or settings.DEFAULT_FROM_EMAIL
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return f"<{notification.uuid}@{domain}>"
 
 
 def notifications_delete(*, raffle_entries: QuerySet[Any]) -> int:
