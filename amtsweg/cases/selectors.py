@@ -40,6 +40,7 @@ from amtsweg.accounts.selectors import staff_department_ids
 from amtsweg.applications.models import StoredFile
 from amtsweg.catalogue.models import Service
 from amtsweg.core.memo import Row, memo
+from amtsweg.notifications.selectors import case_email_problem_q
 
 from .constants import CLOSED_STATUSES, CaseStatus, EventKind
 from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
@@ -182,12 +183,25 @@ INBOX_FIELDS = (
 
 # The same, read as plain values for one page of the inbox: 50 model instances with
 # their service and assignee cost about as much as the rest of the page's queries.
-INBOX_ROW_FIELDS = (*_INBOX_CASE, "is_overdue", "service_id", *_INBOX_ASSIGNEE)
+INBOX_ROW_FIELDS = (*_INBOX_CASE, "is_overdue", "email_problem", "service_id", *_INBOX_ASSIGNEE)
 
 
 def case_inbox_rows(*, cases: QuerySet[Case]) -> QuerySet[Any]:
-    """``cases`` from ``case_list_for_staff`` as dicts of ``INBOX_ROW_FIELDS``, in the same order."""
-    return cases.values(*INBOX_ROW_FIELDS)
+    """``cases`` from ``case_list_for_staff`` as dicts of ``INBOX_ROW_FIELDS``, in the same order.
+
+    ``email_problem`` is ``case_email_problem`` for each row, in the same query.
+    """
+    return cases.annotate(
+        email_problem=CaseWhen(
+            When(case_email_problem_q(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    ).values(*INBOX_ROW_FIELDS)
+
+
+def case_email_problem(*, case: Case) -> bool:
+    """Whether staff are warned that an email about ``case`` has not gone out: one failed, or one is overdue
+    (``notifications.selectors.case_email_problem_q``)."""
+    return Case.objects.filter(pk=case.pk).filter(case_email_problem_q()).exists()
 
 
 def case_list_for_staff(
@@ -595,6 +609,7 @@ def inbox_rows(
                 service_name=names.get(row["service_id"], ""),
                 assignee_text=(full_name or username) if username else "",
                 is_overdue=row["is_overdue"],
+                email_problem=row["email_problem"],
                 selected=uuid in selected,
                 detail_url=detail_base.format(uuid),
                 select_label=select_label % {"reference": row["reference"]},

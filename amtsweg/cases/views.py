@@ -246,6 +246,7 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             "case": case,
             "status_label": labels.get(case.status, case.status),
             "is_overdue": selectors.case_is_overdue(case),
+            "email_problem": selectors.case_email_problem(case=case),
             "answers": selectors.case_answer_rows(case=case),
             "files": selectors.case_files(case=case),
             "history": history,

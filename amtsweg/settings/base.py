@@ -427,6 +427,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="amtsweg@localhost")
+# An email not sent this many minutes after it was queued shows staff the same warning as a failed one
+# (on the case page and in the inbox), whatever its attempts: also when no worker has taken its task.
+NOTIFICATION_OVERDUE_MINUTES = env.int("NOTIFICATION_OVERDUE_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,
