@@ -31,7 +31,7 @@ from amtsweg.payments.fees import fee_quote
 from amtsweg.payments.selectors import payment_of_submission
 
 from . import references, selectors, services
-from .access import status_access_grant
+from .access import status_access_code, status_access_grant
 from .files import document_request_file_clean, file_store
 from .formengine.base import FieldError, FieldInputs
 from .formengine.definition import visible_fields, visible_steps
@@ -256,11 +256,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             submission, access_code = services.submission_create(
                 draft=draft, identity=citizen_identity(request), account=citizen_account(request)
             )
-            status_access_grant(session=request.session, submission=submission)
-            if access_code:
-                codes = dict(request.session.get("access_codes", {}))
-                codes[str(submission.uuid)] = access_code
-                request.session["access_codes"] = codes
+            status_access_grant(session=request.session, submission=submission, access_code=access_code or "")
             drafts = dict(request.session.get("drafts", {}))
             drafts.pop(slug, None)
             request.session["drafts"] = drafts
@@ -291,7 +287,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "submission": submission,
             "service": submission.service,
-            "access_code": request.session.get("access_codes", {}).get(str(submission.uuid)),
+            "access_code": status_access_code(session=request.session, submission_uuid=submission.uuid),
             "payment": payment_of_submission(submission=submission),
             "booking_offers": booking_offers(case=getattr(submission, "case", None)),
             "appointment_required": appointment_required(service=submission.service),

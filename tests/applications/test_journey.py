@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from amtsweg.applications.access import status_access_code
 from amtsweg.applications.models import Draft, Submission
 from amtsweg.applications.references import access_code_hash, reference_normalize
 from amtsweg.cases.models import Case
@@ -178,7 +179,7 @@ def _submitted(client):
     fill_abmeldung(client)
     client.post(f"{ABMELDUNG_BASE}pruefen/", {"declaration": "yes"})
     submission = Submission.objects.get()
-    code = client.session["access_codes"][str(submission.uuid)]
+    code = status_access_code(session=client.session, submission_uuid=submission.uuid)
     return submission, code
 
 
