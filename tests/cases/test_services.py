@@ -379,7 +379,7 @@ def test_the_status_page_takes_a_text_answer_and_shows_it(client, service, staff
     session.save()
     url = f"/status/{case.submission.uuid}/nachreichen/{request.uuid}/"
     empty = client.post(url, {"answer": "   "}, follow=True).content.decode()
-    assert 'kern-alert--danger" role="status"' in empty
+    assert 'kern-alert--danger aw-message" role="alert"' in empty  # the page frame shows the error
     assert "Schreiben Sie eine Antwort oder wählen Sie ein Dokument aus" in empty
     request.refresh_from_db()
     assert request.fulfilled_at is None

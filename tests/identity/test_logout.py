@@ -174,3 +174,11 @@ def test_a_form_step_and_the_staff_inbox_are_not_kept_either(client, forms):
 def test_public_pages_without_a_session_stay_cacheable():
     response = Client().get("/leistungen/")
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_logout_message_is_shown_once_and_never_cached_for_others(client, forms):
+    fill_meldebescheinigung(client)
+    home = client.get(client.post("/abmelden/")["Location"]).content.decode()
+    assert "Ihre Sitzung ist beendet." in home
+    assert "Ihre Sitzung ist beendet." not in client.get("/").content.decode()
+    assert "Ihre Sitzung ist beendet." not in Client().get("/").content.decode()
