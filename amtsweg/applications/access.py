@@ -1,15 +1,25 @@
 """Which submissions this browser may see: the one owner of that rule.
 
 A session is granted a submission when the citizen submits it, enters its
-reference number and access code, follows its status link or opens "Mein
-Amtsweg". The grant opens the submission's status pages, its files and its
-payment. Nothing else reads or writes the session key: a change to the rule
-(e.g. what logging out takes away) is made here.
+reference number and access code, follows its status link, logs in as the
+person who made it, or opens "Mein Amtsweg". The grant opens the submission's
+status pages, its files and its payment, for ``STATUS_ACCESS_MINUTES`` (a
+shared computer does not keep it for the session cookie's two weeks). The
+access code of a submission made in this session is remembered with its grant,
+so that the confirmation page can show it, and goes with it.
+
+Every grant ends when the person at the browser changes: logging out ends the
+whole session, and a login or an expired login ends the grants
+(``status_access_end``, called by ``identity.services``). Nothing else reads or
+writes the session key.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
+
+from django.conf import settings
 
 if TYPE_CHECKING:
     import uuid
@@ -18,16 +28,31 @@ if TYPE_CHECKING:
 
     from .models import Submission
 
-# The submissions' uuids as strings, in the order they were granted.
+# {submission uuid: {"at": seconds since the epoch, "code": the access code, if made in this session}}
 SESSION_KEY = "status_access"
 
 
-def status_access_grant(*, session: SessionBase, submission: Submission) -> None:
-    """Let this browser session see ``submission`` from now on."""
-    granted = list(session.get(SESSION_KEY, []))
-    if str(submission.uuid) not in granted:
-        granted.append(str(submission.uuid))
-    session[SESSION_KEY] = granted
+def _grants(session: SessionBase) -> dict[str, dict]:
+    kept = session.get(SESSION_KEY)
+    if not isinstance(kept, dict):  # nothing granted yet, or a session from before grants expired
+        return {}
+    oldest = time.time() - settings.STATUS_ACCESS_MINUTES * 60
+    return {key: grant for key, grant in kept.items() if float(grant.get("at", 0)) >= oldest}
+
+
+def status_access_grant(*, session: SessionBase, submission: Submission, access_code: str = "") -> None:
+    """Let this browser session see ``submission`` for the next ``STATUS_ACCESS_MINUTES``.
+
+    ``access_code`` is given only when the submission is made: the confirmation page shows it.
+    """
+    grants = _grants(session)
+    key = str(submission.uuid)
+    grant: dict[str, float | str] = {"at": time.time()}
+    code = access_code or grants.get(key, {}).get("code", "")
+    if code:
+        grant["code"] = code
+    grants[key] = grant
+    session[SESSION_KEY] = grants
 
 
 def status_access_has(*, session: SessionBase, submission_uuid: uuid.UUID | str) -> bool:
@@ -35,4 +60,19 @@ def status_access_has(*, session: SessionBase, submission_uuid: uuid.UUID | str)
 
     Takes the uuid, not the submission, so that a page can refuse before it reads the submission.
     """
-    return str(submission_uuid) in session.get(SESSION_KEY, [])
+    return str(submission_uuid) in _grants(session)
+
+
+def status_access_code(*, session: SessionBase, submission_uuid: uuid.UUID | str) -> str:
+    """The access code of a submission made in this session while its grant lasts; else ""."""
+    return str(_grants(session).get(str(submission_uuid), {}).get("code", ""))
+
+
+def status_access_any(*, session: SessionBase) -> bool:
+    """Whether this session may see any submission (then it offers to end the session)."""
+    return bool(_grants(session))
+
+
+def status_access_end(*, session: SessionBase) -> None:
+    """End every grant and forget every remembered access code."""
+    session.pop(SESSION_KEY, None)

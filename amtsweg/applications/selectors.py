@@ -88,6 +88,11 @@ def draft_for_session(  # type: ignore[no-untyped-def]
     return draft
 
 
+def session_has_drafts(*, session) -> bool:  # type: ignore[no-untyped-def]
+    """Whether this browser session has a form in progress."""
+    return bool(session.get("drafts"))
+
+
 def draft_from_resume_token(*, token: str, max_age_hours: int) -> Draft | None:
     """The draft a resume link points to; None if the link is forged, expired or the draft is gone."""
     try:

@@ -5,6 +5,7 @@ and render. Validation always runs on the server; every page works without
 JavaScript.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from amtsweg.appointments.selectors import appointment_required, appointments_for_case, booking_offers
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.core import ratelimit
-from amtsweg.core.clientip import client_ip
+from amtsweg.core.clientip import client_network
 from amtsweg.core.trustgate import Gate, public, trust_gate
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.prefill import identity_answers
@@ -31,13 +32,15 @@ from amtsweg.payments.fees import fee_quote
 from amtsweg.payments.selectors import payment_of_submission
 
 from . import references, selectors, services
-from .access import status_access_grant
+from .access import status_access_code, status_access_grant
 from .files import document_request_file_clean, file_store
 from .formengine.base import FieldError, FieldInputs
 from .formengine.definition import visible_fields, visible_steps
 from .formengine.hooks import run_service_rules
 from .formengine.registry import field_types
 from .formengine.validation import clean_step, step_raw_inputs
+
+security_log = logging.getLogger("amtsweg.applications.security")
 
 
 def _step_url(slug: str, step_key: str, *, changing: bool = False) -> str:
@@ -256,11 +259,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             submission, access_code = services.submission_create(
                 draft=draft, identity=citizen_identity(request), account=citizen_account(request)
             )
-            status_access_grant(session=request.session, submission=submission)
-            if access_code:
-                codes = dict(request.session.get("access_codes", {}))
-                codes[str(submission.uuid)] = access_code
-                request.session["access_codes"] = codes
+            status_access_grant(session=request.session, submission=submission, access_code=access_code or "")
             drafts = dict(request.session.get("drafts", {}))
             drafts.pop(slug, None)
             request.session["drafts"] = drafts
@@ -291,7 +290,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "submission": submission,
             "service": submission.service,
-            "access_code": request.session.get("access_codes", {}).get(str(submission.uuid)),
+            "access_code": status_access_code(session=request.session, submission_uuid=submission.uuid),
             "payment": payment_of_submission(submission=submission),
             "booking_offers": booking_offers(case=getattr(submission, "case", None)),
             "appointment_required": appointment_required(service=submission.service),
@@ -320,11 +319,11 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         code = request.POST.get("code", "")[:64]
         reference = references.reference_normalize(reference_raw)
-        # Failures are counted per address and per reference number; a success counts nothing.
-        fail_keys = (
-            f"amtsweg:status-fail:ip:{client_ip(request)}",
-            f"amtsweg:status-fail:ref:{reference or reference_raw.strip().upper()}",
-        )
+        # Wrong codes are counted per address (an IPv6 /64): one address cannot guess for long. They are not
+        # counted against the reference number: that would let anyone lock the citizen out of their own
+        # status page with ten wrong codes. A code has 32^10 values, so guessing one number's code from many
+        # addresses is hopeless; a number that collects many wrong codes is reported in the security log.
+        address_key = f"amtsweg:status-fail:ip:{client_network(request)}"
         if not reference_raw.strip():
             errors.append(FieldError(key="reference", message=_("Enter your reference number")))
         elif reference is None:
@@ -334,9 +333,15 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
         if not code.strip():
             errors.append(FieldError(key="code", message=_("Enter the access code from your email")))
         if not errors and reference is not None:  # (no errors: the number was readable)
-            if any(ratelimit.limit_reached(key, limit=settings.STATUS_LOOKUP_LIMIT) for key in fail_keys):
+            if ratelimit.limit_reached(address_key, limit=settings.STATUS_LOOKUP_LIMIT):
                 errors.append(
-                    FieldError(key="reference", message=_("Too many attempts. Please wait 15 minutes and try again."))
+                    FieldError(
+                        key="reference",
+                        message=_(
+                            "Too many wrong codes from your connection. Please wait 15 minutes, or open the status "
+                            "link in your confirmation email."
+                        ),
+                    )
                 )
                 status = 429
             else:
@@ -344,8 +349,17 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
                 if submission is not None:
                     status_access_grant(session=request.session, submission=submission)
                     return redirect("applications:status", uuid=submission.uuid)
-                for key in fail_keys:
-                    ratelimit.count(key, window=settings.STATUS_LOOKUP_WINDOW_SECONDS)
+                window = settings.STATUS_LOOKUP_WINDOW_SECONDS
+                ratelimit.count(address_key, window=window)
+                if (
+                    ratelimit.count(f"amtsweg:status-fail:ref:{reference}", window=window)
+                    == settings.STATUS_LOOKUP_LIMIT
+                ):
+                    security_log.warning(
+                        "status lookup: %s wrong access codes for one reference number within %s s",
+                        settings.STATUS_LOOKUP_LIMIT,
+                        window,
+                    )
                 # The same answer for an unknown number and a wrong code.
                 errors.append(FieldError(key="code", message=_("The reference number and access code do not match")))
         if errors and status == 200:

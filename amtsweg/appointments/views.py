@@ -262,6 +262,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
+@never_cache
 def ics(request: HttpRequest, token: str) -> HttpResponse:
     appointment: Appointment = appointment_from_token(token=token, purpose="manage")
     response = HttpResponse(appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8")

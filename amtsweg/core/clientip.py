@@ -42,3 +42,18 @@ def client_ip(request: HttpRequest) -> str:
             except ValueError:
                 return remote  # garbage from beyond the proxy: fall back to the proxy's address
     return remote
+
+
+def client_network(request: HttpRequest) -> str:
+    """The client's address for counting attempts: an IPv4 address, or the /64 network of an IPv6 one (one
+    household or server holds a whole /64, so counting single IPv6 addresses would count nothing)."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 address
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import decorator_from_middleware
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -54,3 +55,30 @@ class DomainErrorMiddleware:
 # response header): the view's domain errors are answered by the same code,
 # inside those decorators instead of after them.
 domain_errors_answered = decorator_from_middleware(DomainErrorMiddleware)
+
+
+class PrivatePagesMiddleware:
+    """Pages answered to a session that holds something are kept by no browser history or cache.
+
+    A login (a citizen's or staff's), access to an application, a draft: any answer read from such a
+    session gets ``Cache-Control: no-store, private`` (``add_never_cache_headers``), unless its view set
+    its own caching. So after "Abmelden" on a shared computer, the back button and the browser's cache
+    show nothing of it. Pages to visitors without a session (the catalogue, cached whole) are not touched.
+
+    Place it right after ``SessionMiddleware`` in ``MIDDLEWARE``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.accessed
+            and not session.is_empty()
+            and not response.has_header("Cache-Control")
+        ):
+            add_never_cache_headers(response)
+        return response

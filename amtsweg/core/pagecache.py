@@ -5,14 +5,15 @@ content version (core/memo.py) and language. Every change to the catalogue bumps
 the content version (after the transaction commits), which makes all cached pages
 stale at once: an admin's edit is visible on the next request, on every app server,
 because the version lives in the shared cache (Redis with several servers, a
-file cache in var/ on one server). Visitors with a session are never served
-from or stored into this cache, so personal content can never leak through it.
+file cache in var/ on one server). Visitors with a session or a waiting message are never
+served from or stored into this cache, so personal content can never leak through it.
 """
 
 import functools
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
@@ -26,6 +27,8 @@ def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A message waiting for this visitor ("You are logged out.") is shown on the page, not cached with it.
+        and CookieStorage.cookie_name not in request.COOKIES
         and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY
     )
 

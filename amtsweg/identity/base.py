@@ -115,6 +115,11 @@ class IdentityProvider(ABC):
     def login_start(self, *, request: HttpRequest, level: str) -> HttpResponse:
         """Send the citizen to log in at ``level`` or higher. The pending login is in the session already."""
 
+    # Session keys that ``logout_start`` writes and the answer to the single logout reads: they are carried into
+    # the new, empty session when the citizen logs out.
+    logout_session_keys: tuple[str, ...] = ()
+
     def logout_start(self, *, request: HttpRequest, identity: Identity) -> HttpResponse | None:
-        """Single logout at the provider, if it has one; None to log out here only."""
+        """Single logout at the provider, if it has one; None to log out here only. Runs before the session
+        ends, so it can read what the login left there."""
         return None

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
 class TrustLevelGateMiddleware:
-    """Refuses a service's forms and status pages to a session below the service's trust level.
+    """Refuses a service's forms and status pages to a session below the service's trust level, and ends a
+    citizen's login that has run past its limits, on any page.
 
     Shows a page that says why and offers the logins that reach the level. The
     check lives here, in one place, not in each view.
@@ -23,13 +25,14 @@ class TrustLevelGateMiddleware:
         from .services import citizen_identity
         from .views import login_required_page
 
+        # A login past its limits ends on whatever page the citizen opens next, with the access it had granted.
+        identity = citizen_identity(request) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
         gate = trust_gate_of(view_func)  # declared on the view; tests/test_architecture.py checks every URL has one
         if gate is None:
             return None
         need = required_level(gate=gate, kwargs=view_kwargs, method=request.method or "GET")
         if need == TrustLevel.NONE:
             return None
-        identity = citizen_identity(request)
         if identity is not None and level_satisfies(identity.trust_level, need):
             return None
         return login_required_page(request, level=need, identity=identity)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from amtsweg.applications.access import status_access_any, status_access_end, status_access_grant
+from amtsweg.applications.models import Submission
+from amtsweg.applications.selectors import session_has_drafts
 
 from .base import Identity, IdentityRejected
 from .constants import SESSION_LIMITS, level_satisfies
@@ -25,6 +30,9 @@ security_log = logging.getLogger("amtsweg.identity.security")
 
 SESSION_KEY = "identity"
 PENDING_KEY = "identity_pending"
+# Whose session this is: the account of its last login, kept when the login expires, so that a login as
+# someone else clears what the session still holds (drafts with that person's answers).
+OWNER_KEY = "identity_owner"
 PENDING_MAX_AGE = 30 * 60  # a login not finished within 30 minutes is forgotten
 
 
@@ -80,15 +88,26 @@ def citizen_login_finish(*, request: HttpRequest, identity: Identity) -> HttpRes
         raise IdentityRejected(f"level {identity.trust_level!r} is lower than the requested {pending['level']!r}")
     next_url = pending["next"]
     account = _account_for(identity)
-    request.session.pop(PENDING_KEY, None)
-    request.session.cycle_key()
+    session = request.session
+    session.pop(PENDING_KEY, None)
+    if session.get(OWNER_KEY) not in (None, str(account.uuid)):
+        # Someone else's session (logged in, or expired but not logged out): nothing of it stays.
+        session.flush()
+    else:
+        # The same person again, or a session nobody had logged into: drafts stay, access granted before does
+        # not (the person's own applications are granted below).
+        status_access_end(session=session)
+        session.cycle_key()
     now = time.time()
-    request.session[SESSION_KEY] = {
+    session[SESSION_KEY] = {
         **identity.as_session(),
         "account": str(account.uuid),
         "login_at": now,
         "seen_at": now,
     }
+    session[OWNER_KEY] = str(account.uuid)
+    for submission in Submission.objects.filter(account=account).only("uuid"):
+        status_access_grant(session=session, submission=submission)
     logger.info("citizen logged in via %s at level %s", identity.provider, identity.trust_level)
     return HttpResponseRedirect(next_url)
 
@@ -111,7 +130,7 @@ def citizen_identity(request: HttpRequest, *, touch: bool = True) -> Identity | 
     total, idle = SESSION_LIMITS.get(data.get("trust_level"), (0, 0))
     now = time.time()
     if now - float(data.get("login_at", 0)) > total or now - float(data.get("seen_at", 0)) > idle:
-        citizen_logout(request)
+        _identity_end(request)
         request.session["identity_expired"] = True
         return None
     if touch and now - float(data.get("seen_at", 0)) > 15:  # write the session at most every 15 seconds
@@ -127,14 +146,40 @@ def citizen_account(request: HttpRequest) -> CitizenAccount | None:
     return CitizenAccount.objects.filter(uuid=data.get("account")).first()
 
 
-def citizen_logout(request: HttpRequest) -> None:
+def citizen_logout(request: HttpRequest, *, keep: Iterable[str] = ()) -> None:
+    """End the whole session: the login, access to applications and their codes, drafts in progress.
+
+    What a shared computer needs after "Abmelden". ``keep`` names session keys carried into the new, empty
+    session (what a provider needs to recognise the answer to its single logout).
+    """
+    kept = {key: request.session[key] for key in keep if key in request.session}
+    request.session.flush()
+    for key, value in kept.items():
+        request.session[key] = value
+
+
+def citizen_session_open(request: HttpRequest) -> bool:
+    """Whether this browser holds anything of a citizen's: a login, access to an application or a draft (then
+    the page frame offers to end the session, also to someone who never logged in)."""
+    if not hasattr(request, "session"):
+        return False
+    session = request.session
+    return bool(session.get(SESSION_KEY) or session_has_drafts(session=session) or status_access_any(session=session))
+
+
+def _identity_end(request: HttpRequest) -> None:
+    """The login ends without the citizen asking (it expired, or a login failed): the identity and every
+    access granted go; the drafts stay for the same person's next login (``OWNER_KEY``)."""
     request.session.pop(SESSION_KEY, None)
     request.session.pop(PENDING_KEY, None)
+    status_access_end(session=request.session)
     request.session.cycle_key()
 
 
 def login_rejected(*, request: HttpRequest, provider: str, reason: str) -> None:
     """Log a refused login; nobody stays logged in."""
     security_log.warning("login via %s refused: %s", provider, reason)
-    request.session.pop(PENDING_KEY, None)
-    request.session.pop(SESSION_KEY, None)
+    if SESSION_KEY in request.session:
+        _identity_end(request)
+    else:
+        request.session.pop(PENDING_KEY, None)

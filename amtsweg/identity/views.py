@@ -17,7 +17,14 @@ from amtsweg.core.trustgate import public
 from .base import Identity
 from .constants import level_rank, level_satisfies
 from .registry import registry
-from .services import citizen_account, citizen_identity, citizen_logout, login_pending_start, safe_next
+from .services import (
+    citizen_account,
+    citizen_identity,
+    citizen_logout,
+    citizen_session_open,
+    login_pending_start,
+    safe_next,
+)
 
 
 def _providers_for(level: str) -> list:
@@ -79,15 +86,19 @@ def login_start(request: HttpRequest, provider: str) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def logout(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "identity/logout.html", {"identity": citizen_identity(request, touch=False)})
     identity = citizen_identity(request, touch=False)
-    citizen_logout(request)
-    if identity is not None and identity.provider in registry:
-        response = registry.get(identity.provider).logout_start(request=request, identity=identity)
-        if response is not None:
-            return response
-    messages.success(request, _("You are logged out."))
+    if request.method == "GET":
+        return render(
+            request, "identity/logout.html", {"identity": identity, "session_open": citizen_session_open(request)}
+        )
+    provider = registry.get(identity.provider) if identity is not None and identity.provider in registry else None
+    # The provider's single logout reads the login's data before the session ends, and keeps what it needs to
+    # recognise the answer; everything else the session held ends here.
+    response = provider.logout_start(request=request, identity=identity) if provider and identity else None
+    citizen_logout(request, keep=provider.logout_session_keys if provider else ())
+    if response is not None:
+        return response
+    messages.success(request, _("You are logged out.") if identity is not None else _("Your session has ended."))
     return redirect("home")
 
 

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "amtsweg.core.middleware.PrivatePagesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "amtsweg.core.context_processors.portal",
+                "amtsweg.identity.context_processors.citizen_session",
             ],
         },
     },
@@ -252,6 +254,9 @@ CITY_POSTCODES = frozenset(
 )
 # Status page: wrong codes per IP and per reference before a pause.
 STATUS_LOOKUP_LIMIT = env.int("STATUS_LOOKUP_LIMIT", default=10)
+# How long a browser may see an application after it was made, its code entered or its status link followed
+# (applications.access): long enough to pay and read the status, short enough for a shared computer.
+STATUS_ACCESS_MINUTES = env.int("STATUS_ACCESS_MINUTES", default=120)
 STATUS_LOOKUP_WINDOW_SECONDS = env.int("STATUS_LOOKUP_WINDOW_SECONDS", default=900)
 
 # --- appointments -----------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from amtsweg.applications.access import status_access_code
 from amtsweg.applications.models import Draft, Submission
 from amtsweg.applications.references import access_code_hash, reference_normalize
 from amtsweg.cases.models import Case
@@ -178,7 +179,7 @@ def _submitted(client):
     fill_abmeldung(client)
     client.post(f"{ABMELDUNG_BASE}pruefen/", {"declaration": "yes"})
     submission = Submission.objects.get()
-    code = client.session["access_codes"][str(submission.uuid)]
+    code = status_access_code(session=client.session, submission_uuid=submission.uuid)
     return submission, code
 
 
@@ -206,13 +207,30 @@ def test_wrong_code_and_unknown_number_get_the_same_answer(client, forms):
     assert "stimmen nicht überein" in unknown.content.decode()
 
 
-def test_status_lookup_is_rate_limited_per_reference(client, forms, settings):
+def test_wrong_codes_from_elsewhere_do_not_lock_the_citizen_out_of_their_status_page(client, forms, settings, caplog):
+    settings.STATUS_LOOKUP_LIMIT = 3
+    submission, code = _submitted(client)
+    for i in range(10):
+        Client(REMOTE_ADDR=f"10.0.0.{i}").post("/status/", {"reference": submission.reference, "code": "AAAAA-AAAAA"})
+    citizen = Client(REMOTE_ADDR="10.0.0.99").post("/status/", {"reference": submission.reference, "code": code})
+    assert citizen.status_code == 302
+    # A number that collects wrong codes is reported once, without the number.
+    reports = [r.getMessage() for r in caplog.records if r.name == "amtsweg.applications.security"]
+    assert len(reports) == 1 and submission.reference not in reports[0]
+
+
+def test_status_lookup_counts_an_ipv6_network_as_one_address(client, forms, settings):
     settings.STATUS_LOOKUP_LIMIT = 3
     submission, code = _submitted(client)
     for i in range(3):
-        Client(REMOTE_ADDR=f"10.0.0.{i}").post("/status/", {"reference": submission.reference, "code": "AAAAA-AAAAA"})
-    blocked = Client(REMOTE_ADDR="10.0.0.99").post("/status/", {"reference": submission.reference, "code": code})
-    assert blocked.status_code == 429
+        Client(REMOTE_ADDR=f"2001:db8:1:2::{i + 1}").post(
+            "/status/", {"reference": submission.reference, "code": "AAAAA-AAAAA"}
+        )
+    same_network = Client(REMOTE_ADDR="2001:db8:1:2::ffff")
+    refused = same_network.post("/status/", {"reference": submission.reference, "code": code})
+    assert refused.status_code == 429 and "Statuslink in Ihrer Bestätigungs-E-Mail" in refused.content.decode()
+    other_network = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert other_network.post("/status/", {"reference": submission.reference, "code": code}).status_code == 302
 
 
 def test_status_lookup_is_rate_limited_per_ip(client, forms, settings):

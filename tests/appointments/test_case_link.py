@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from amtsweg.applications.access import status_access_grant
 from amtsweg.appointments.constants import AppointmentStatus
 from amtsweg.appointments.models import Appointment
 from tests.accounts.factories import StaffFactory
@@ -26,7 +27,7 @@ def test_booking_from_the_status_page_links_the_case_and_cancelling_shows_on_the
     bookable = make_office(counters=1, lead=0)
     case = CaseFactory(submission__service=bookable.service)
     session = client.session
-    session["status_access"] = [str(case.submission.uuid)]
+    status_access_grant(session=session, submission=case.submission)
     session.save()
 
     status = client.get(f"/status/{case.submission.uuid}/").content.decode()
@@ -67,7 +68,7 @@ def test_a_forged_case_link_is_refused(client):
 
 def _status_and_confirmation(client, case):
     session = client.session
-    session["status_access"] = [str(case.submission.uuid)]
+    status_access_grant(session=session, submission=case.submission)
     session.save()
     status = client.get(f"/status/{case.submission.uuid}/").content.decode()
     confirmation = client.get(f"/antrag/eingereicht/{case.submission.uuid}/").content.decode()

@@ -96,6 +96,19 @@ def test_rebooking_moves_the_appointment_and_cancelling_frees_it(client, office,
     assert again.status_code == 410 and "nicht mehr aktiv" in again.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_the_emailed_booking_pages_are_not_kept_by_a_browser_without_a_session(client, office, run_tasks):
+    from django.test import Client
+
+    _book(client, _next_weekday_at(9))
+    run_tasks()
+    manage_url = client.post(_links(mail.outbox[0])[0])["Location"]
+    fresh = Client()  # the link opened on another computer
+    for path in (manage_url, f"{manage_url}termin.ics"):
+        response = fresh.get(path)
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"], path
+
+
 def test_the_loser_of_the_last_place_sees_the_next_free_times(client, office):
     start = _next_weekday_at(9)
     _book(client, start, email="a@example.org")

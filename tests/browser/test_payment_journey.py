@@ -123,3 +123,28 @@ def test_cancel_at_the_provider_then_pay_later_from_the_status_page(citizen, liv
         "pending",
         "paid",
     ]
+
+
+def test_on_a_shared_computer_ending_the_session_leaves_nothing_for_the_next_person(citizen, live_server, kassel):
+    form_definitions_load()
+    page = citizen
+    order_to_payment(page, live_server)
+    page.get_by_label("Die Zahlung klappt", exact=True).check()
+    page.get_by_role("button", name="Bestätigen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag abgeschickt")
+    payment = Payment.objects.get()
+    confirmation = page.url
+
+    page.get_by_role("button", name="Sitzung beenden").click()
+    expect(page.get_by_text("Ihre Sitzung ist beendet.")).to_be_visible()
+    expect(page.get_by_role("link", name="Sitzung beenden")).to_have_count(0)
+    assert_accessible(page)
+
+    # The next person presses "back", or types the addresses from the history.
+    page.go_back()
+    expect(page.get_by_text(payment.kassenzeichen)).to_have_count(0)
+    for url in (confirmation, f"{live_server.url}/status/{payment.submission.uuid}/"):
+        page.goto(url)
+        expect(page.get_by_text(payment.submission.reference)).to_have_count(0)
+    receipt = page.request.get(f"{live_server.url}/zahlung/{payment.uuid}/quittung.pdf")
+    assert receipt.status == 404

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from amtsweg.applications.access import status_access_grant
 from amtsweg.cases.constants import CaseStatus
 from amtsweg.cases.services import case_documents_request, case_message_send, case_transition
 from amtsweg.identity.models import CitizenAccount
@@ -23,7 +24,7 @@ from .factories import CaseFactory
 
 def _status_page(client, case) -> str:
     session = client.session
-    session["status_access"] = [str(case.submission.uuid)]
+    status_access_grant(session=session, submission=case.submission)
     session.save()
     return client.get(f"/status/{case.submission.uuid}/").content.decode()
 

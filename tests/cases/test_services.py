@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from amtsweg.applications.access import status_access_grant
 from amtsweg.applications.models import Submission
 from amtsweg.cases.constants import AuditAction, CaseStatus, EventKind
 from amtsweg.cases.errors import CaseError
@@ -374,11 +375,11 @@ def test_the_status_page_takes_a_text_answer_and_shows_it(client, service, staff
     case = CaseFactory.for_service(service, status=CaseStatus.IN_PROGRESS)
     request = case_documents_request(case=case, actor=staff, text="Sind Sie die Mutter?")
     session = client.session
-    session["status_access"] = [str(case.submission.uuid)]
+    status_access_grant(session=session, submission=case.submission)
     session.save()
     url = f"/status/{case.submission.uuid}/nachreichen/{request.uuid}/"
     empty = client.post(url, {"answer": "   "}, follow=True).content.decode()
-    assert 'kern-alert--danger" role="status"' in empty
+    assert 'kern-alert--danger aw-message" role="alert"' in empty  # the page frame shows the error
     assert "Schreiben Sie eine Antwort oder wählen Sie ein Dokument aus" in empty
     request.refresh_from_db()
     assert request.fulfilled_at is None

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from amtsweg.applications.access import status_access_grant
 from amtsweg.feedback.models import Response
 from amtsweg.notifications.services import notify_submission_received
 
@@ -39,7 +40,7 @@ def test_the_status_page_offers_the_survey_once_the_case_is_completed(client):
     CampaignFactory()
     case = CaseFactory(status=CaseStatus.IN_PROGRESS)
     session = client.session
-    session["status_access"] = [str(case.submission.uuid)]
+    status_access_grant(session=session, submission=case.submission)
     session.save()
     url = f"/status/{case.submission.uuid}/"
     assert "/rueckmeldung/?t=" not in client.get(url).content.decode()

@@ -69,6 +69,8 @@ class BundIdProvider(IdentityProvider):
         login_pending_put(request, provider=self.slug, request_id=request_id, idp=sp.idp_entity_id)
         return response
 
+    logout_session_keys = (saml.LOGOUT_SESSION_KEY,)
+
     def logout_start(self, *, request: HttpRequest, identity: Identity) -> HttpResponse | None:
         """Single logout at BundID when its metadata offers it; otherwise None (logged out here only)."""
         logout = request.session.pop(saml.SLO_SESSION_KEY, None)
