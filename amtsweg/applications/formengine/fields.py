@@ -23,8 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -107,15 +106,6 @@ def message(spec: FieldSpec, code: str, default: str) -> str:
     if isinstance(override, Mapping | str) and tr(override):
         return tr(override)
     return default
-
-
-DISPLAY_DATE_FORMATS = {"de": "j.n.Y", "en": "j F Y"}
-
-
-def format_date(day: dt.date) -> str:
-    """A date for people: 5.3.2026 in German, 5 March 2026 in English."""
-    language = (get_language() or "de")[:2]
-    return date_format(day, DISPLAY_DATE_FORMATS.get(language, DISPLAY_DATE_FORMATS["de"]))
 
 
 def _join_or(items: Sequence[str]) -> str:
@@ -512,14 +502,14 @@ class DateType(BaseFieldType):
         if (earliest and value < earliest) or (latest and value > latest):
             if earliest and latest:
                 text = gettext("The date must be between %(earliest)s and %(latest)s") % {
-                    "earliest": format_date(earliest),
-                    "latest": format_date(latest),
+                    "earliest": dates.format_day(earliest),
+                    "latest": dates.format_day(latest),
                 }
             elif earliest:
-                text = gettext("The date must be the same as or after %(date)s") % {"date": format_date(earliest)}
+                text = gettext("The date must be the same as or after %(date)s") % {"date": dates.format_day(earliest)}
             else:
                 assert latest is not None  # only the latest date can have been passed here
-                text = gettext("The date must be the same as or before %(date)s") % {"date": format_date(latest)}
+                text = gettext("The date must be the same as or before %(date)s") % {"date": dates.format_day(latest)}
             return "range", text
         min_age, max_age = options.get("min_age"), options.get("max_age")
         age = dates.age_on(value, today)
@@ -557,7 +547,7 @@ class DateType(BaseFieldType):
         day = dates.parse_iso_date(value)
         if day is None:
             return "" if value is None else str(value)
-        return format_date(day)
+        return dates.format_day(day)
 
     def check_options(self, spec: FieldSpec) -> list[str]:
         problems = self._check_bool_options(spec, "not_in_future", "not_in_past")
