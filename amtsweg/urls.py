@@ -6,13 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.catalogue import views as catalogue
 from amtsweg.core import views as core
+from amtsweg.core.adminsite import AdminSite, TwoFactorAdminSite
 from amtsweg.identity.urls import plugin_urlpatterns as identity_plugin_urlpatterns
 
-if settings.STAFF_2FA_REQUIRED:
-    # The admin then asks for the TOTP code as well, like the back office.
-    from django_otp.admin import OTPAdminSite
-
-    admin.site.__class__ = OTPAdminSite
+# The admin checks the dates in its query strings (core/adminsite.py); with STAFF_2FA_REQUIRED it asks for the
+# TOTP code as well, like the back office.
+admin.site.__class__ = TwoFactorAdminSite if settings.STAFF_2FA_REQUIRED else AdminSite
 
 admin.site.site_header = _("Amtsweg administration")
 admin.site.site_title = _("Amtsweg")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amtsweg.catalogue.constants import Weekday
+from amtsweg.core import dates
 
 from .constants import AppointmentStatus, ClosureKind
 
@@ -95,8 +96,8 @@ class Closure(models.Model):
         "catalogue.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="closures"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ClosureKind.choices, default=ClosureKind.CLOSURE)
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(_("from"), validators=[dates.portal_day])
+    ends_at = models.DateTimeField(_("until"), validators=[dates.portal_day])
     counters = models.PositiveSmallIntegerField(
         _("counters closed"), default=0, help_text=_("0 closes the whole location; otherwise this many counters fewer.")
     )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import holidays
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, QuerySet
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from amtsweg.cases.constants import CLOSED_STATUSES
 from amtsweg.catalogue.models import Location, OpeningHours, Service
+from amtsweg.core import dates
 from amtsweg.core.memo import MISSING, Memo
 
 from . import engine
@@ -31,6 +33,14 @@ def _hesse_holidays(year: int) -> holidays.HolidayBase:
 
 def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def appointment_days(*, policy: BookingPolicy) -> dates.DateRange:
+    """The days a date or time sent to the booking or back-office pages of a location may name:
+    ``APPOINTMENTS_DAY_WINDOW_DAYS`` before and after today (staff look back at past days and block days
+    ahead), and at least the location's whole booking horizon."""
+    window = settings.APPOINTMENTS_DAY_WINDOW_DAYS
+    return dates.days_around(before=window, after=max(window, policy.horizon_days + 1))
 
 
 def booking_window(*, policy: BookingPolicy, now: datetime.datetime) -> tuple[datetime.datetime, datetime.date]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
 from amtsweg.catalogue.models import Location
+from amtsweg.core import dates
 from amtsweg.core.spreadsheet import csv_response
 from amtsweg.core.trustgate import public
 
@@ -49,25 +50,16 @@ def locations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
-@require_http_methods(["GET", "POST"])
-def day_view(request: HttpRequest, location: str) -> HttpResponse:
-    place = _location_for(request, location)
+def _day_asked(place: Location, raw: str | None) -> tuple[datetime.date, str]:
+    """The day ``raw`` names if it lies in the days the back office may open (``selectors.appointment_days``),
+    else today and the message that says why."""
     try:
-        day = datetime.date.fromisoformat(request.GET.get("tag", "")) if request.GET.get("tag") else None
-    except ValueError:
-        day = None
-        messages.error(request, _("Enter the day as year-month-day, for example 2026-11-24."))
-    day = day or timezone.localdate()
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in ACTIONS:
-            raise Http404("unknown action")
-        appointment = get_object_or_404(Appointment, uuid=request.POST.get("appointment"), location=place)
-        function, done = ACTIONS[action]
-        function(appointment=appointment, actor=request.user)
-        messages.success(request, str(done))
-        return HttpResponseRedirect(f"{request.path}?tag={day.isoformat()}")
+        return dates.parse_day(raw, within=selectors.appointment_days(policy=place.booking_policy)), ""
+    except dates.DateInputError as error:
+        return timezone.localdate(), error.message
+
+
+def _day_page(request: HttpRequest, place: Location, day: datetime.date, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "appointments/staff_day.html",
@@ -81,7 +73,29 @@ def day_view(request: HttpRequest, location: str) -> HttpResponse:
             "previous": day - datetime.timedelta(days=1),
             "next": day + datetime.timedelta(days=1),
         },
+        status=status,
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def day_view(request: HttpRequest, location: str) -> HttpResponse:
+    place = _location_for(request, location)
+    day, problem = timezone.localdate(), ""
+    if "tag" in request.GET:
+        day, problem = _day_asked(place, request.GET["tag"])
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            raise Http404("unknown action")
+        appointment = get_object_or_404(Appointment, uuid=request.POST.get("appointment"), location=place)
+        function, done = ACTIONS[action]
+        function(appointment=appointment, actor=request.user)
+        messages.success(request, str(done))
+        return HttpResponseRedirect(f"{request.path}?tag={day.isoformat()}")
+    if problem:
+        messages.error(request, problem)
+    return _day_page(request, place, day, status=400 if problem else 200)
 
 
 @public
@@ -100,10 +114,10 @@ def call_display(request: HttpRequest, location: str) -> HttpResponse:
 def day_csv(request: HttpRequest, location: str) -> HttpResponse:
     """The day's appointments as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs)."""
     place = _location_for(request, location)
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("tag", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day, problem = _day_asked(place, request.GET.get("tag"))
+    if problem:  # the day view of today with the message, rather than a file of another day
+        messages.error(request, problem)
+        return _day_page(request, place, day, status=400)
     rows = (
         [
             timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M"),
@@ -126,13 +140,17 @@ def day_csv(request: HttpRequest, location: str) -> HttpResponse:
 def block(request: HttpRequest, location: str) -> HttpResponse:
     """Block a time range of a day: the affected citizens are told and offered a new time."""
     place = _location_for(request, location)
+    day_view_url = request.path.rsplit("sperren/", 1)[0]
+    day, problem = _day_asked(place, request.POST.get("tag"))
+    if problem:
+        messages.error(request, problem)
+        return HttpResponseRedirect(day_view_url)
     try:
-        day = datetime.date.fromisoformat(request.POST.get("tag", ""))
         start = datetime.time.fromisoformat(request.POST.get("von", ""))
         end = datetime.time.fromisoformat(request.POST.get("bis", ""))
     except ValueError:
         messages.error(request, _("Enter the day and the times, for example 10:00 and 12:00."))
-        return HttpResponseRedirect(request.path.rsplit("sperren/", 1)[0])
+        return HttpResponseRedirect(f"{day_view_url}?tag={day.isoformat()}")
     affected = services.closure_block(
         location=place,
         starts_at=timezone.make_aware(datetime.datetime.combine(day, start)),
@@ -144,7 +162,7 @@ def block(request: HttpRequest, location: str) -> HttpResponse:
         request, _("The time is blocked. %(count)s appointments were cancelled and their citizens told.") % {
             "count": len(affected)}
     )  # fmt: skip
-    return HttpResponseRedirect(request.path.rsplit("sperren/", 1)[0] + f"?tag={day.isoformat()}")
+    return HttpResponseRedirect(f"{day_view_url}?tag={day.isoformat()}")
 
 
 @staff_required

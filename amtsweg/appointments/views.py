@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.core import dates
 from amtsweg.core.clientip import client_ip
 from amtsweg.core.forms import error_links
 from amtsweg.core.ratelimit import too_many
@@ -51,13 +52,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         places.setdefault(bookable.service_id, []).append(bookable)
     multi_place = [items[0].service for items in places.values() if len(items) > 1]
     return render(request, "appointments/overview.html", {"bookables": ordered, "multi_place": multi_place})
-
-
-def _parse_day(raw: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def _scope(request: HttpRequest, bookable: BookableService, replacing: Appointment | None = None) -> BookingScope:
@@ -98,10 +92,13 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
         )
         if slots:
             days.append((day, slots))
-    error = ""
-    chosen = _parse_day(request.GET.get("tag"))
-    if request.GET.get("tag") and chosen is None:
-        error = _("Choose a day from the list.")
+    error, chosen = "", None
+    if request.GET.get("tag"):
+        try:
+            listed = dates.DateRange(today, today + datetime.timedelta(days=DAYS_SHOWN - 1))
+            chosen = dates.parse_day(request.GET["tag"], within=listed)
+        except dates.DateInputError:
+            error = _("Choose a day from the list.")
     selected = next(((d, s) for d, s in days if d == chosen), days[0] if days else None)
     return render(
         request,
@@ -133,10 +130,8 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
     bookable = _bookable(location, service)
     raw_time = request.GET.get("zeit") or request.POST.get("zeit", "")
     try:
-        start = datetime.datetime.fromisoformat(raw_time)
-        if timezone.is_naive(start):
-            start = timezone.make_aware(start)
-    except ValueError:
+        start = dates.parse_moment(raw_time, within=selectors.appointment_days(policy=bookable.location.booking_policy))
+    except dates.DateInputError:
         raise AppointmentError(_("Choose a time from the list."), bookable=bookable) from None
     rebook_token = request.GET.get("umbuchen") or request.POST.get("umbuchen", "")
     case_token = request.GET.get("vorgang") or request.POST.get("vorgang", "")

@@ -4,10 +4,15 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amtsweg.core import dates
+
 from .constants import AuditAction, CaseStatus, EventKind
+
+RETENTION_DAYS_MOST = 36525
 
 
 class ProcessingRule(models.Model):
@@ -16,7 +21,7 @@ class ProcessingRule(models.Model):
     service = models.ForeignKey(
         "catalogue.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="processing_rules"
     )
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=[dates.portal_day])
     deadline_days = models.PositiveSmallIntegerField(_("processing deadline in days"), default=10)
     working_days = models.BooleanField(_("count working days only"), default=True)
     extra_states = models.JSONField(
@@ -28,6 +33,9 @@ class ProcessingRule(models.Model):
     retention_days = models.PositiveIntegerField(
         _("retention in days after completion"),
         default=180,
+        # A hundred years at most: far beyond any rule, and the date arithmetic of the retention job stays inside
+        # the calendar.
+        validators=[MaxValueValidator(RETENTION_DAYS_MOST)],
         help_text=_("After this, personal data of the case are deleted; anonymous counts remain."),
     )
 

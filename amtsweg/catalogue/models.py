@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from amtsweg.core import dates
 from amtsweg.core.conditions import ConditionError, check_expression
 
 from .constants import HoursKind, OnlineMode, TrustLevel, Weekday
@@ -213,7 +214,7 @@ class Fee(ReviewMixin):
     )
     label = models.CharField(_("label"), max_length=200)
     amount_cents = models.PositiveIntegerField(_("amount in cents"), help_text=_("0 means free of charge."))
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=[dates.portal_day])
     note = models.CharField(_("note"), max_length=300, blank=True)
     applies_if = models.CharField(
         _("applies if"),

@@ -32,6 +32,9 @@ from .constants import OrderStatus
 from .forms import QueryForm, RejectForm
 
 ACTIONS = ("send", "approve_proof", "query", "reject")
+# The service level report: its weeks by default, and the most it shows (two years).
+REPORT_WEEKS = 12
+REPORT_WEEKS_MOST = 104
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -168,11 +171,19 @@ def batch_print(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     """The measured service level: per ISO week of payment, sent within 1, 2 or more working days; overdue now."""
     selectors.fulfilment_check_access(user=request.user)
-    weeks = 12
-    try:
-        weeks = min(max(int(request.GET.get("wochen", weeks)), 1), 104)
-    except ValueError:
-        messages.error(request, _("Enter the number of weeks as a whole number."))
+    weeks, problem = REPORT_WEEKS, ""
+    if "wochen" in request.GET:
+        try:
+            asked = int(request.GET["wochen"])
+        except ValueError:
+            problem = _("Enter the number of weeks as a whole number.")
+        else:
+            if 1 <= asked <= REPORT_WEEKS_MOST:
+                weeks = asked
+            else:
+                problem = _("Enter a number of weeks from 1 to %(most)s.") % {"most": REPORT_WEEKS_MOST}
+    if problem:
+        messages.error(request, problem)
     today = timezone.localdate()
     start = today - datetime.timedelta(weeks=weeks - 1, days=today.weekday())
     level = selectors.service_level(user=request.user, start=start, end=today)
@@ -185,4 +196,5 @@ def report(request: HttpRequest) -> HttpResponse:
             "summary": ngettext("The last %(count)d week", "The last %(count)d weeks", weeks) % {"count": weeks},
             "queue_url": reverse("civil_status:queue"),
         },
+        status=400 if problem else 200,
     )

@@ -25,6 +25,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amtsweg.core import dates
+
 from .constants import ContactKind, QuestionKind, QuestionRole, ResponseChannel
 
 
@@ -34,8 +36,12 @@ class Campaign(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=200)
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"), help_text=_("Responses and raffle entries are taken until this day."))
+    starts_on = models.DateField(_("first day"), validators=[dates.portal_day])
+    ends_on = models.DateField(
+        _("last day"),
+        help_text=_("Responses and raffle entries are taken until this day."),
+        validators=[dates.portal_day],
+    )
     services = models.ManyToManyField(
         "catalogue.Service",
         verbose_name=_("services"),
@@ -61,6 +67,7 @@ class Campaign(models.Model):
         _("delete all raffle contact data on"),
         null=True,
         blank=True,
+        validators=[dates.portal_day],
         help_text=_("Every email and postal address of the raffle is deleted automatically on this day."),
     )
     # The draw: SHA-256 (hex) of the secret seed, published before the period ends; the seed once drawn.

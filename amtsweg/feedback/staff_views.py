@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
+from amtsweg.core import dates
 from amtsweg.core.forms import error_links
 from amtsweg.core.spreadsheet import csv_response
 
@@ -32,9 +33,9 @@ from . import selectors, services
 from .models import Campaign, IdeaTag, RaffleEntry, Response
 
 DEFAULT_PERIOD_DAYS = 90
-# The dashboard's dates must lie in this range (far dates overflow the date arithmetic of the queries).
-EARLIEST_DAY = datetime.date(2000, 1, 1)
-LATEST_DAY = datetime.date(2099, 12, 31)
+# The dashboard's dates must lie in the portal's own years: responses are anonymous and kept, so there is no
+# window around today.
+DASHBOARD_DAYS = dates.PORTAL_DAYS
 
 
 def permission_required(
@@ -60,12 +61,9 @@ def _date(raw: str, default: datetime.date) -> tuple[datetime.date, bool]:
     if not raw:
         return default, True
     try:
-        day = datetime.date.fromisoformat(raw.strip())
-    except ValueError:
+        return dates.parse_day(raw, within=DASHBOARD_DAYS), True
+    except dates.DateInputError:
         return default, False
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        return default, False
-    return day, True
 
 
 def _scope(request: HttpRequest) -> dict[str, Any]:
@@ -74,7 +72,7 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
     date_to, ok_to = _date(request.GET.get("bis", ""), today)
     errors = []
     field_errors: dict[str, str] = {}
-    years = {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}
+    years = {"first": DASHBOARD_DAYS.first.year, "last": DASHBOARD_DAYS.last.year}
     if not ok_from:
         field_errors["von"] = (
             _("Enter the first day as year-month-day between %(first)s and %(last)s, e.g. 2026-01-31") % years

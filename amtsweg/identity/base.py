@@ -18,7 +18,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from amtsweg.core import dates
 from amtsweg.core.errors import DomainError
+
+# The oldest person alive was born after 1900: a birth date outside these days is a fault of the answer, and
+# is left out like a partial date, so that the form asks for it.
+BIRTH_DATES_FROM = datetime.date(1900, 1, 1)
+
+
+def birth_dates() -> dates.DateRange:
+    """The birth dates a provider's answer may give: from 1900 to today."""
+    return dates.DateRange(BIRTH_DATES_FROM, dates.today())
 
 
 class IdentityRejected(DomainError):

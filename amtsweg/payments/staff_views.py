@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from amtsweg.accounts.decorators import staff_required
 from amtsweg.cases.constants import AuditAction
 from amtsweg.cases.services import audit_record
+from amtsweg.core import dates
 
-from .treasury import treasury_csv, treasury_rows, treasury_xlsx
+from .treasury import treasury_csv, treasury_days, treasury_rows, treasury_xlsx
 
 
 @staff_required
@@ -28,11 +29,12 @@ def treasury_export(request: HttpRequest) -> HttpResponse:
     raw_day = request.GET.get("date", "").strip()
     kind = request.GET.get("format", "csv")
     error = ""
+    allowed = treasury_days()
     if "date" in request.GET:
         try:
-            day = datetime.date.fromisoformat(raw_day)
-        except ValueError:
-            error = _("Enter the day as year-month-day, for example 2026-11-24.")
+            day = dates.parse_day(raw_day, within=allowed)
+        except dates.DateInputError as problem:
+            error = problem.message
         else:
             if kind not in ("csv", "xlsx"):
                 error = _("Choose CSV or Excel.")
@@ -51,6 +53,6 @@ def treasury_export(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "payments/treasury.html",
-        {"error": error, "day": raw_day or yesterday.isoformat(), "kind": kind},
+        {"error": error, "day": raw_day or yesterday.isoformat(), "kind": kind, "allowed": allowed},
         status=400 if error else 200,
     )

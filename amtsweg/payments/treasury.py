@@ -23,13 +23,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from amtsweg.catalogue.models import Service
+from amtsweg.core import dates
 from amtsweg.core.spreadsheet import csv_bytes
 
 from .constants import SETTLED, TransactionStatus
 from .fees import FeeLine
 from .models import Payment, PaymentTransaction, Refund
 
-__all__ = ["HEADERS", "TreasuryRow", "treasury_csv", "treasury_rows", "treasury_xlsx"]
+__all__ = ["HEADERS", "TreasuryRow", "treasury_csv", "treasury_days", "treasury_rows", "treasury_xlsx"]
 
 HEADERS = (
     "Kassenzeichen",
@@ -68,6 +69,12 @@ class TreasuryRow:
             self.reference,
             self.provider_transaction_id,
         )
+
+
+def treasury_days() -> dates.DateRange:
+    """The days that may be exported: the portal's own days up to today. A later day has no bookings yet;
+    today's are final only once it is over, but may be exported for a first look."""
+    return dates.DateRange(dates.PORTAL_DAYS.first, dates.today())
 
 
 def _text(value: str) -> str:

@@ -280,6 +280,9 @@ APPOINTMENTS_PROOF_OF_WORK = {
 # the location's lock is released sooner in a booking rush; a crash in the next fraction of a second could
 # lose a 10-minute hold, never half of one. Rebookings always wait for the flush.
 APPOINTMENTS_HOLD_ASYNC_COMMIT = env.bool("APPOINTMENTS_HOLD_ASYNC_COMMIT", default=True)
+# How many days before and after today the staff day view, its CSV export and blocking accept (further ahead
+# when a location's booking horizon is longer); a time sent to the booking pages must lie in the same days.
+APPOINTMENTS_DAY_WINDOW_DAYS = env.int("APPOINTMENTS_DAY_WINDOW_DAYS", default=730)
 
 # --- feedback (survey and raffle) -------------------------------------------
 FEEDBACK = {

@@ -230,3 +230,30 @@ def test_the_confirm_link_of_a_hold_that_ran_out_or_was_given_back_is_not_sent(c
     appointment_release(appointment=appointment)
     run_tasks()
     assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    "far", ["9999-12-31T23:59:00-05:00", "9999-12-31T23:59:00", "0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00"]
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_time_at_the_end_of_the_calendar_is_refused_with_a_message(client, office, far, method):
+    url = "/termin/buergerbuero/meldebescheinigung/angaben/"
+    data = {"zeit": far, "name": "Erika Mustermann", "email": "erika@example.org", "phone": ""}
+    response = client.get(url, {"zeit": far}) if method == "get" else client.post(url, data)
+    assert response.status_code == 400
+    assert "Wählen Sie eine Zeit aus der Liste." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30"])
+def test_a_day_that_is_not_in_the_list_is_refused_with_a_message(client, office, day):
+    response = client.get("/termin/buergerbuero/meldebescheinigung/", {"tag": day})
+    assert response.status_code == 400
+    assert "Wählen Sie einen Tag aus der Liste." in response.content.decode()
+
+
+def test_a_day_from_the_list_is_shown(client, office):
+    day = _next_weekday_at(9).date()
+    response = client.get("/termin/buergerbuero/meldebescheinigung/", {"tag": day.isoformat()})
+    assert response.status_code == 200
+    assert f'href="?tag={day.isoformat()}" aria-current="date"' in response.content.decode()

@@ -147,3 +147,59 @@ def test_a_walk_in_gets_a_code_and_counts_in_the_waiting_room(client, todays):
     response = client.post(f"{url}ohne-termin/", {"leistung": bookable.pk, "personen": "viele"})
     assert response.status_code == 400
     assert Appointment.objects.filter(status=AppointmentStatus.CHECKED_IN).count() == 1
+
+
+FAR_DAYS = ["9999-12-31", "0001-01-01"]
+
+
+@pytest.mark.parametrize("far", FAR_DAYS)
+def test_the_day_view_refuses_a_day_at_the_end_of_the_calendar_with_a_message(client, todays, far):
+    _staff(client, todays.location.department)
+    response = client.get(f"/intern/termine/{todays.location.slug}/", {"tag": far})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Geben Sie einen Tag zwischen" in page
+    assert timezone.localdate().strftime("%Y-%m-%d") in page  # the page shows today instead
+
+
+@pytest.mark.parametrize("far", FAR_DAYS)
+def test_the_day_export_refuses_a_day_at_the_end_of_the_calendar_with_a_message(client, todays, far):
+    _staff(client, todays.location.department)
+    response = client.get(f"/intern/termine/{todays.location.slug}/tag.csv", {"tag": far})
+    assert response.status_code == 400
+    assert not response["Content-Type"].startswith("text/csv")
+    assert "Geben Sie einen Tag zwischen" in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["24.11.2026", "2026-02-30", ""])
+def test_the_day_export_refuses_a_malformed_day_instead_of_exporting_today(client, todays, bad):
+    _staff(client, todays.location.department)
+    response = client.get(f"/intern/termine/{todays.location.slug}/tag.csv", {"tag": bad})
+    assert response.status_code == 400
+    assert "Jahr-Monat-Tag" in response.content.decode()
+
+
+@pytest.mark.parametrize("far", FAR_DAYS)
+def test_blocking_a_day_at_the_end_of_the_calendar_is_refused_with_a_message(client, todays, far):
+    from amtsweg.appointments.models import Closure
+
+    _staff(client, todays.location.department)
+    response = client.post(
+        f"/intern/termine/{todays.location.slug}/sperren/", {"tag": far, "von": "10:00", "bis": "12:00"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Geben Sie einen Tag zwischen" in response.content.decode()
+    assert not Closure.objects.exists()
+
+
+def test_the_day_view_opens_a_day_two_years_back_and_ahead_and_links_its_neighbours(client, todays):
+    _staff(client, todays.location.department)
+    url = f"/intern/termine/{todays.location.slug}/"
+    for offset in (-730, 730):
+        day = timezone.localdate() + datetime.timedelta(days=offset)
+        response = client.get(url, {"tag": day.isoformat()})
+        assert response.status_code == 200
+        assert f"?tag={(day + datetime.timedelta(days=1)).isoformat()}" in response.content.decode()
+    beyond = timezone.localdate() + datetime.timedelta(days=731)
+    assert client.get(url, {"tag": beyond.isoformat()}).status_code == 400
+

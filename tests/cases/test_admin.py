@@ -91,3 +91,58 @@ def test_extra_states_are_checked_when_a_rule_is_saved(client, superuser, servic
     response = client.post(f"{RULES}add/", data)
     assert (response.status_code == 302) is ok, response.context and response.context["adminform"].form.errors
     assert ProcessingRule.objects.exists() is ok
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("valid_from", "9999-12-31", "Geben Sie einen Tag zwischen"),
+        ("valid_from", "0001-01-01", "Geben Sie einen Tag zwischen"),
+        ("retention_days", "999999999", "kleiner oder gleich 36525"),
+    ],
+)
+def test_a_rule_with_a_day_or_period_beyond_the_calendar_is_refused(client, superuser, service, field, value, message):
+    client.force_login(superuser)
+    data = {
+        "service": service.pk,
+        "valid_from": "2026-01-01",
+        "deadline_days": "5",
+        "working_days": "on",
+        "extra_states": "[]",
+        "retention_days": "180",
+        field: value,
+    }
+    response = client.post(f"{RULES}add/", data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ProcessingRule.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "at__year=9999",
+        "at__year=9999&at__month=12&at__day=31",
+        "at__gte=0001-01-01",
+        "at__date=9999-12-31",
+        "at__lt=99991231",
+        "at__month=99999999999999999999999",
+    ],
+)
+def test_the_audit_log_list_refuses_a_filter_day_beyond_the_calendar_with_a_message(client, superuser, entry, query):
+    client.force_login(superuser)
+    response = client.get(f"{AUDIT}?{query}")
+    assert response.status_code == 302 and response["Location"] == AUDIT
+    assert "Geben Sie einen Tag zwischen" in client.get(AUDIT).content.decode()
+
+
+def test_the_audit_log_list_still_filters_by_a_real_day(client, superuser, entry):
+    client.force_login(superuser)
+    day = entry.at.date()
+    response = client.get(f"{AUDIT}?at__year={day.year}&at__month={day.month}&at__day={day.day}")
+    assert response.status_code == 200 and list(response.context["cl"].result_list) == [entry]
+
+
+def test_the_rules_list_refuses_a_date_hierarchy_year_beyond_the_calendar(client, superuser, service):
+    client.force_login(superuser)
+    response = client.get(f"{RULES}?valid_from__year=9999")
+    assert response.status_code == 302 and response["Location"] == RULES

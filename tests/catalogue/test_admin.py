@@ -82,6 +82,19 @@ def test_editor_changes_a_fee_and_the_page_shows_the_new_amount(client, editor, 
     assert "12,34 €" in client.get("/leistungen/meldebescheinigung/").content.decode()
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_fee_valid_from_a_day_at_the_end_of_the_calendar_is_refused(client, editor, day):
+    service = Service.objects.get(slug="meldebescheinigung")
+    client.force_login(editor)
+    data = _change_form_data(client, service)
+    [key] = [k for k in data if k.startswith("fees-0-") and k.endswith("-valid_from")] or ["fees-0-valid_from"]
+    data[key] = day
+    response = client.post(f"{ADMIN}{service.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Geben Sie einen Tag zwischen" in response.content.decode()
+    assert not Fee.objects.filter(valid_from__year__gt=2099).exists()
+
+
 def test_editor_unpublishes_and_the_page_is_gone(client, editor, django_capture_on_commit_callbacks):
     service = Service.objects.get(slug="meldebescheinigung")
     assert Client().get("/leistungen/meldebescheinigung/").status_code == 200  # now cached

@@ -110,3 +110,13 @@ def test_the_report_page_shows_the_counts(client, week_of_fronleichnam):
     for column, value in [("paid", 8), ("within_1", 3), ("within_2", 2), ("later", 1), ("open", 1), ("rejected", 1)]:
         assert f'data-column="{column}">{value}<' in row, column
     assert week_of_fronleichnam["open"].case.reference in html  # overdue now
+
+
+@pytest.mark.parametrize("weeks", ["0", "105", "99999999999999999999"])
+def test_the_report_refuses_a_number_of_weeks_it_cannot_show_with_a_message(client, kassel, weeks):
+    client.force_login(standesamt_staff())
+    response = client.get("/intern/urkunden/servicelevel/", {"wochen": weeks})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Geben Sie eine Anzahl von 1 bis 104 Wochen ein." in html
+    assert "Die letzten 12 Wochen" in html

@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -55,6 +56,27 @@ def test_a_raffle_needs_prizes_and_a_deletion_day_after_the_end(client, db, sett
     page = response.content.decode()
     assert "Enter how many prizes are raffled." in page
     assert "The deletion day must be after the last day of the campaign." in page
+    assert not Campaign.objects.filter(slug="sommer").exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_campaign_day_at_the_end_of_the_calendar_is_refused(client, db, settings, day):
+    settings.STAFF_2FA_REQUIRED = False
+    client.force_login(StaffFactory(is_superuser=True))
+    data = {
+        "name_de": "Sommer",
+        "name_en": "Summer",
+        "slug": "sommer",
+        "starts_on": "2026-06-01",
+        "ends_on": day,
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post("/en/intern/admin/feedback/campaign/add/", data)
+    assert response.status_code == 200
+    assert "Enter a day between 1 January 2000 and 31 December 2099." in response.content.decode()
     assert not Campaign.objects.filter(slug="sommer").exists()
 
 

@@ -352,6 +352,15 @@ def test_the_lower_of_class_ref_and_trust_level_attribute_counts(browser, live_s
     assert session_of(browser)["identity"]["trust_level"] == "substantial"
 
 
+@pytest.mark.parametrize("born", ["9999-12-31", "00010101", "31.12.1899"])
+def test_a_birth_date_no_living_person_can_have_is_left_out(browser, live_server, test_idp, born):
+    attributes = {**ERIKA, "urn:oid:1.2.40.0.10.2.1.1.55": born}
+    response = answer(browser, test_idp, live_server, attributes=attributes)
+    assert response.status_code == 302
+    identity = session_of(browser)["identity"]
+    assert identity["subject"] == "TEST-BPK2-ERIKA" and identity["birth_date"] == ""
+
+
 # --- answers we refuse ------------------------------------------------------------------------
 
 

@@ -396,6 +396,13 @@ def test_split_street(street_address, expected):
     assert split_street(street_address) == expected
 
 
+@pytest.mark.parametrize("born", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_a_birth_date_no_living_person_can_have_is_left_out(born):
+    provider = OIDCProvider({"acr_map": {"urn:x": "basic"}})
+    identity = provider.identity_from_claims({"sub": "s", "acr": "urn:x", "birthdate": born})
+    assert identity.subject == "s" and identity.birth_date == ""
+
+
 def test_claims_map_conservatively():
     provider = OIDCProvider({"acr_map": {"urn:x": "basic"}})
     identity = provider.identity_from_claims(

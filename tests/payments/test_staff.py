@@ -1,5 +1,7 @@
 """The back office's side of payments: the case shows the payment; refunds and the treasury export need permission."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -128,3 +130,22 @@ def test_the_treasury_day_is_a_date_input(client, paid_case):
     client.force_login(_staff(case.department, "export_treasury"))
     html = client.get("/intern/kasse/").content.decode()
     assert 'type="date" id="id_date"' in html
+
+
+@pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01"])
+def test_treasury_export_refuses_a_day_at_the_end_of_the_calendar_with_a_message(client, paid_case, far):
+    _payment, case = paid_case
+    client.force_login(_staff(case.department, "export_treasury"))
+    response = client.get("/intern/kasse/", {"date": far, "format": "csv"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Fehler:" in html
+    assert "Geben Sie einen Tag zwischen" in html
+    assert not AuditEntry.objects.filter(action="export_treasury").exists()
+
+
+def test_treasury_export_refuses_a_day_in_the_future(client, paid_case):
+    _payment, case = paid_case
+    client.force_login(_staff(case.department, "export_treasury"))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.get("/intern/kasse/", {"date": tomorrow.isoformat(), "format": "csv"})
+    assert response.status_code == 400 and "Geben Sie einen Tag zwischen" in response.content.decode()

@@ -279,3 +279,11 @@ def test_command_refuses_a_bad_date_with_a_clear_message(value, tmp_path):
 def test_command_refuses_xlsx_on_stdout():
     with pytest.raises(CommandError, match="Only CSV"):
         call_command("export_treasury", "--date", "2026-03-02", "--format", "xlsx", "--output", "-")
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_command_refuses_a_day_at_the_end_of_the_calendar(tmp_path, value):
+    with pytest.raises(CommandError, match=r"Invalid --date .*Enter a day between"):
+        call_command("export_treasury", "--date", value, "--output", str(tmp_path / "x.csv"))
+
+    assert not (tmp_path / "x.csv").exists()

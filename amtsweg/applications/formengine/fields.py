@@ -37,7 +37,16 @@ from .registry import field_types
 RAW_LIMIT = 100_000
 # What is put back into an input after an error; enough for any real answer.
 REDISPLAY_LIMIT = 10_000
+# Every date a form asks for lies in these years: registry entries go back to 1850, and nothing a citizen
+# plans or holds (a move, a document's validity) lies more than a hundred years ahead.
 EARLIEST_YEAR = 1850
+YEARS_AHEAD = 100
+
+
+def form_dates() -> dates.DateRange:
+    """The days a date field accepts at all, before its own rules."""
+    return dates.years(EARLIEST_YEAR, dates.today().year + YEARS_AHEAD)
+
 
 # ---------------------------------------------------------------------------
 # Reading POST data
@@ -449,8 +458,12 @@ class DateType(BaseFieldType):
         if len(parts["year"]) != 4:
             return Cleaned(errors=[FieldError(spec.key, gettext("The year must include 4 numbers"), "year")])
         year = int(parts["year"])
-        if year < EARLIEST_YEAR:
-            message_ = gettext("The year must be %(year)s or later") % {"year": EARLIEST_YEAR}
+        allowed = form_dates()
+        if year < allowed.first.year:
+            message_ = gettext("The year must be %(year)s or later") % {"year": allowed.first.year}
+            return Cleaned(errors=[FieldError(spec.key, message_, "year")])
+        if year > allowed.last.year:
+            message_ = gettext("The year must be %(year)s or earlier") % {"year": allowed.last.year}
             return Cleaned(errors=[FieldError(spec.key, message_, "year")])
         try:
             value = dt.date(year, month, day)
@@ -497,8 +510,8 @@ class DateType(BaseFieldType):
         if options.get("not_in_past") is True and value < today:
             return "not_in_past", gettext("The date must be today or in the future")
         days_ago, days_ahead = options.get("max_days_ago"), options.get("max_days_ahead")
-        earliest = today - dt.timedelta(days=days_ago) if _is_int(days_ago) else None
-        latest = today + dt.timedelta(days=days_ahead) if _is_int(days_ahead) else None
+        earliest = dates.add_days(today, -days_ago) if _is_int(days_ago) else None
+        latest = dates.add_days(today, days_ahead) if _is_int(days_ahead) else None
         if (earliest and value < earliest) or (latest and value > latest):
             if earliest and latest:
                 text = gettext("The date must be between %(earliest)s and %(latest)s") % {

@@ -50,11 +50,18 @@ def test_date_accepts_leading_zeros_dots_and_month_names(day, month, year):
         ({"q-day": "1", "q-month": "1", "q-year": "26"}, [("year", "The year must include 4 numbers")]),
         ({"q-day": "1", "q-month": "1", "q-year": "20266"}, [("year", "The year must include 4 numbers")]),
         ({"q-day": "1", "q-month": "1", "q-year": "1849"}, [("year", "The year must be 1850 or later")]),
+        ({"q-day": "31", "q-month": "12", "q-year": "9999"}, [("year", "The year must be 2126 or earlier")]),
+        ({"q-day": "1", "q-month": "1", "q-year": "2127"}, [("year", "The year must be 2126 or earlier")]),
         ({"q-day": "1", "q-month": "1", "q-year": "two"}, [("year", "The date must be a real date")]),
     ],
 )
 def test_date_problems_name_the_part_to_link_to(data, expected):
     assert errors(data) == expected
+
+
+def test_date_accepts_the_years_from_1850_to_a_hundred_years_ahead():
+    assert clean(spec("date"), {"q-day": "1", "q-month": "1", "q-year": "1850"}).value == "1850-01-01"
+    assert clean(spec("date"), {"q-day": "31", "q-month": "12", "q-year": "2126"}).value == "2126-12-31"
 
 
 def test_date_29_february_in_a_leap_year_is_real():

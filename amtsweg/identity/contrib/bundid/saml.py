@@ -75,7 +75,7 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from amtsweg.catalogue.constants import TrustLevel
 
-from ...base import Identity, IdentityRejected
+from ...base import Identity, IdentityRejected, birth_dates
 from .keys import generated_keypair
 
 logger = logging.getLogger(__name__)
@@ -694,10 +694,11 @@ def _identity_fields(values: Mapping[str, list[str]]) -> dict[str, str]:
 def _iso_date(value: str) -> str:
     for pattern in ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(value, pattern).date().isoformat()
+            day = datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    return ""  # unknown or partial dates (the ID card allows "1980-00-00") are left out
+        return day.isoformat() if day in birth_dates() else ""
+    return ""  # unknown or partial dates (the ID card allows "1980-00-00") are left out, as are impossible ones
 
 
 def _country(value: str) -> str:

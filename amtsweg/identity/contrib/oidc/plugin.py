@@ -37,7 +37,6 @@ Assumptions:
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import logging
 import re
@@ -65,8 +64,9 @@ from joserfc.jwk import KeySet, OctKey
 from joserfc.jws import JWSRegistry
 
 from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.core import dates
 
-from ...base import Identity, IdentityProvider, IdentityRejected
+from ...base import Identity, IdentityProvider, IdentityRejected, birth_dates
 from ...constants import level_rank, level_satisfies
 from ...registry import register
 from ...services import login_pending, login_pending_put
@@ -81,7 +81,6 @@ ID_TOKEN_MAX_AGE_SECONDS = 10 * 60
 DEFAULT_ALGORITHMS = ("RS256", "ES256")
 SUBJECT_MAX_LENGTH = 255  # CitizenAccount.subject; OIDC Core says sub is at most 255 ASCII characters
 _HOUSE_NUMBER = re.compile(r"^(?P<street>.*?\D)\s*(?P<number>\d+\s*[a-zA-Z]?(?:\s*[-/]\s*\d+\s*[a-zA-Z]?)?)$")
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _short(value: object, limit: int = 120) -> str:
@@ -479,11 +478,12 @@ def split_street(street_address: str) -> tuple[str, str]:
 
 
 def _full_date(value: Any) -> str:
-    if not isinstance(value, str) or not _FULL_DATE.match(value):
+    """A full birth date a person alive can have, as ISO text; "" for anything else (e.g. a year alone)."""
+    if not isinstance(value, str):
         return ""
     try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
+        return dates.parse_day(value, within=birth_dates()).isoformat()
+    except dates.DateInputError:
         return ""
 
 

@@ -1,24 +1,21 @@
 import datetime
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from amtsweg.payments.treasury import treasury_csv, treasury_rows, treasury_xlsx
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from amtsweg.core import dates
+from amtsweg.payments.treasury import treasury_csv, treasury_days, treasury_rows, treasury_xlsx
 
 
 def _day(value: str | None) -> datetime.date:
     if not value:
         return timezone.localdate() - datetime.timedelta(days=1)
-    if not _ISO_DATE.match(value):
-        raise CommandError(f"Invalid --date {value!r}: give the day as YYYY-MM-DD, e.g. 2026-03-01.")
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"Invalid --date {value!r}: {exc}. Give the day as YYYY-MM-DD, e.g. 2026-03-01.") from None
+        with translation.override("en"):  # the command speaks English, like its other messages
+            return dates.parse_day(value, within=treasury_days())
+    except dates.DateInputError as error:
+        raise CommandError(f"Invalid --date {value!r}: {error.message} Give the day as YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):
