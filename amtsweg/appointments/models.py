@@ -5,10 +5,10 @@ Capacity is computed by ``engine.py`` from these rows; see docs/appointments.md.
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.catalogue.constants import Weekday
 from amtsweg.core import dates
+from amtsweg.core.addresses import mailbox_key
 
 from .constants import AppointmentStatus, ClosureKind
 
@@ -145,6 +146,9 @@ class Appointment(models.Model):
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
+    # The mailbox behind the address (core/addresses.py), which the per-person limit compares: "erika+1@…" and
+    # "erika@…" are one person. Set by save() from ``email``; emails go to ``email`` as typed.
+    email_key = models.CharField(max_length=254, blank=True, default="", editable=False)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(max_length=8, default="de")
     case = models.ForeignKey(
@@ -166,12 +170,20 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["location", "starts_at"], name="appointment_location_start"),
             # The per-person limit, checked under the location's lock on every hold: without it a scan of
-            # every appointment (``email__iexact`` is ``UPPER(email) = UPPER(%s)`` on PostgreSQL).
-            models.Index(Upper("email"), "service", name="appointment_email_service"),
+            # every appointment.
+            models.Index(fields=["email_key", "service"], name="appointment_email_key_service"),
         ]
 
     def __str__(self) -> str:
         return f"{self.booking_code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived here rather than by each caller, so that no way of saving an appointment escapes the limit.
+        self.email_key = mailbox_key(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_key"}
+        super().save(*args, **kwargs)
 
     def all_services(self) -> list:
         """The booked service first, then the further services of the same booking."""

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtsweg.core.addresses import mailbox_key
 from amtsweg.notifications.constants import NotificationKind
 
 from . import engine, selectors
@@ -93,8 +94,9 @@ def appointment_hold(
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         policy = BookingPolicy.objects.select_for_update().get(location=location)
         earliest = _hold_time_check(policy=policy, start=start, now=now)
+        # One person, whichever spelling of their mailbox they type (erika+1@…, e.rika@gmail.com): core/addresses.py
         active = Appointment.objects.filter(
-            email__iexact=email, service=bookable.service, status__in=ACTIVE, starts_at__gte=now
+            email_key=mailbox_key(email), service=bookable.service, status__in=ACTIVE, starts_at__gte=now
         ).exclude(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
         if replacing is not None:
             active = active.exclude(pk=replacing.pk)

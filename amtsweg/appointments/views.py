@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.core import dates
+from amtsweg.core.addresses import mailbox_key
 from amtsweg.core.clientip import client_ip
 from amtsweg.core.forms import error_links
 from amtsweg.core.ratelimit import too_many
@@ -176,7 +177,7 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
         ip = client_ip(request)
         if not errors and (
             _too_many(f"appt:ip:{ip}", HOLDS_PER_IP)
-            or _too_many(f"appt:email:{values['email'].lower()}", HOLDS_PER_EMAIL)
+            or _too_many(f"appt:email:{mailbox_key(values['email'])}", HOLDS_PER_EMAIL)
         ):
             raise AppointmentError(
                 _("Too many bookings were tried. Please wait an hour and try again."), status=429, bookable=bookable

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsweg.applications.formengine.fields import strip_controls
+from amtsweg.core.addresses import mailbox_key
 from amtsweg.core.i18n import language_or_default
 from amtsweg.core.ratelimit import too_many
 from amtsweg.notifications.constants import NotificationKind
@@ -238,7 +239,7 @@ def raffle_exclusion(*, campaign: Campaign, link: SurveyLink | None, idea: str |
 def contact_normalise(*, kind: str, email: str, postal_address: str) -> str:
     """The address in one canonical form, so that spelling variants count as one participant."""
     if kind == ContactKind.EMAIL:
-        return "email:" + email.strip().casefold()
+        return "email:" + mailbox_key(email)  # every spelling of one mailbox (erika+1@…) is one participant
     text = unicodedata.normalize("NFKC", postal_address).casefold()
     text = text.replace("ß", "ss").replace("str.", "strasse")
     text = re.sub(r"[^\w]+", " ", text)

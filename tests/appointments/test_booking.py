@@ -1,5 +1,6 @@
 """Holding a slot under the location's lock: the rules, double opt-in, and real concurrency on PostgreSQL."""
 
+import contextlib
 import datetime
 import threading
 
@@ -101,6 +102,43 @@ def test_a_second_active_appointment_for_the_same_service_and_email_is_refused()
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("erika+1@example.org", "erika+2@example.org"),
+        ("erika@example.org", "Erika+Termin@Example.org"),
+        ("erika.mustermann@gmail.com", "e.rika.mustermann+x@googlemail.com"),
+    ],
+)
+def test_spellings_of_one_mailbox_share_the_per_person_limit(first, second):
+    from django.utils import translation
+
+    bookable = make_office()
+    held = hold(bookable, at(DAY, 9), email=first)
+    with translation.override("de"), pytest.raises(AppointmentError, match="bereits"):
+        hold(bookable, at(DAY, 10), email=second)
+    assert held.email == first  # the email still goes to the address as typed
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_four_plus_addresses_of_one_mailbox_get_only_the_policys_number_of_holds():
+    bookable = make_office(limit=2)
+    for number in range(1, 5):
+        with contextlib.suppress(AppointmentError):  # over the limit: refused
+            hold(bookable, at(DAY, 8 + number), email=f"x+{number}@example.org")
+    assert Appointment.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_dots_still_make_another_person_at_providers_that_deliver_by_them():
+    bookable = make_office()
+    hold(bookable, at(DAY, 9), email="erika.mustermann@example.org")
+    hold(bookable, at(DAY, 10), email="erikamustermann@example.org")
+    assert Appointment.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_an_expired_hold_frees_its_place_and_cannot_be_confirmed():
     bookable = make_office(counters=1)
     first = hold(bookable, at(DAY, 9), email="a@example.org")
@@ -186,3 +224,20 @@ def test_50_threads_racing_for_5_places_get_exactly_5():
     assert outcomes.count("held") == 5 and outcomes.count("taken") == 45
     rows = Appointment.objects.filter(starts_at=at(DAY, 9))
     assert rows.count() == 5 and sorted(rows.values_list("counter", flat=True)) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_existing_appointments_their_mailbox_key():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("amtsweg.appointments.migrations.0006_appointment_email_key")
+    bookable = make_office(limit=5)
+    hold(bookable, at(DAY, 9), email="Erika+Alt@Example.org")
+    Appointment.objects.update(email_key="")  # as before the migration
+    migration.fill_email_keys(apps, None)
+    assert Appointment.objects.get().email_key == "erika@example.org"
+    BookingPolicy.objects.filter(location=bookable.location).update(max_active_per_email=1)
+    with pytest.raises(AppointmentError):
+        hold(bookable, at(DAY, 10), email="erika@example.org")

@@ -127,6 +127,17 @@ def test_losing_races_does_not_use_up_the_attempts_of_an_email_address(client, o
     assert _book(client, _next_weekday_at(10), email="b@example.org").status_code == 200
 
 
+def test_plus_addresses_of_one_mailbox_share_the_hourly_attempts_of_an_address(client, office):
+    from amtsweg.appointments.models import BookingPolicy
+
+    BookingPolicy.objects.filter(location=office.location).update(max_active_per_email=10)
+    first = _next_weekday_at(9)
+    times = [first + datetime.timedelta(minutes=15 * n) for n in range(6)]
+    answers = [_book(client, start, email=f"erika+{n}@example.org").status_code for n, start in enumerate(times)]
+    assert answers == [200, 200, 200, 200, 200, 429]  # 5 holds an hour per address
+    assert Appointment.objects.count() == 5
+
+
 @pytest.mark.django_db(transaction=True)  # the catalogue's content version is replaced after the commit
 def test_the_details_page_shows_changes_of_the_place_the_service_and_the_policy_at_once(client, office):
     from amtsweg.appointments.models import BookingPolicy

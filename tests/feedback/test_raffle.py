@@ -74,6 +74,32 @@ def test_the_same_address_is_refused_in_one_campaign_with_a_message(client, camp
     assert 'value="erika@example.org"' in page  # the input is kept
 
 
+def test_plus_addresses_and_gmail_dots_of_one_mailbox_count_as_one_address(client, campaign):
+    assert _enter(client, _ticket(client), email="erika.mustermann@gmail.com").status_code == 302
+    for spelling in ["erika.mustermann+1@gmail.com", "ErikaMustermann@googlemail.com"]:
+        again = _enter(client, _ticket(client), email=spelling)
+        assert again.status_code == 400 and "Diese Adresse nimmt schon an der Verlosung teil" in again.content.decode()
+    assert RaffleEntry.objects.get().email == "erika.mustermann@gmail.com"  # kept as typed, for the winner's email
+
+
+def test_the_migration_rehashes_earlier_entries_by_their_mailbox(client, campaign):
+    import importlib
+
+    from django.apps import apps
+
+    from amtsweg.feedback.tokens import contact_hash
+
+    migration = importlib.import_module("amtsweg.feedback.migrations.0004_raffle_contact_hash_by_mailbox")
+    old = [("erika+1@example.org", "email:erika+1@example.org"), ("erika+2@example.org", "email:erika+2@example.org")]
+    for email, normalised in old:  # entered before, hashed by the address as typed
+        RaffleEntryFactory(campaign=campaign, email=email, contact_hash=contact_hash(
+            campaign_uuid=str(campaign.uuid), normalised=normalised))  # fmt: skip
+    migration.rehash_email_entries(apps, None)
+    assert RaffleEntry.objects.count() == 2  # both stay entered
+    again = _enter(client, _ticket(client), email="erika@example.org")
+    assert again.status_code == 400 and RaffleEntry.objects.count() == 2
+
+
 def test_postal_spelling_variants_count_as_one_address(client, campaign):
     first = "Erika Mustermann\nWilhelmshöher Allee 19\n34117 Kassel"
     second = "erika mustermann, wilhelmshöher allee 19,  34117 KASSEL"

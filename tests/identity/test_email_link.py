@@ -78,6 +78,17 @@ def test_links_are_rate_limited_per_address(client, settings, run_tasks):
     assert len(mail.outbox) == limit
 
 
+def test_plus_addresses_of_one_mailbox_share_its_limit_of_links(client, settings, run_tasks):
+    limit = settings.IDENTITY["providers"]["email"]["limit_per_address"]
+    for number in range(limit):
+        _ask_for_link(client, email=f"erika+{number}@example.org")
+    response = _ask_for_link(client, email="Erika+Noch1mal@example.org")
+    run_tasks()
+    assert response.status_code == 400 and "zu viele" in response.content.decode().lower()
+    assert len(mail.outbox) == limit
+    assert mail.outbox[0].to == ["erika+0@example.org"]  # sent to the address as typed
+
+
 def test_the_email_link_cannot_be_used_for_a_higher_level(client):
     response = client.post("/anmelden/email/start/", {"level": "high", "next": "/"})
     assert response.status_code == 404

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.core.addresses import mailbox_key
 from amtsweg.core.clientip import client_ip
 from amtsweg.core.ratelimit import too_many
 from amtsweg.core.trustgate import public
@@ -37,6 +38,12 @@ def _subject(email: str) -> str:
     return hashlib.sha256(f"email:{email.strip().lower()}".encode()).hexdigest()
 
 
+def _mailbox(email: str) -> str:
+    """The rate limit's key for the mailbox: every spelling of it (erika+1@…) counts as one (core/addresses.py).
+    Not the login's subject, which stays the address as typed."""
+    return hashlib.sha256(f"email:{mailbox_key(email)}".encode()).hexdigest()
+
+
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -51,7 +58,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
             error = _("Enter an email address in the correct format, like name@example.com")
         else:
             ip = client_ip(request)
-            by_address = _too_many(f"email-login:addr:{_subject(email)}", _config()["limit_per_address"])
+            by_address = _too_many(f"email-login:addr:{_mailbox(email)}", _config()["limit_per_address"])
             by_ip = _too_many(f"email-login:ip:{ip}", _config()["limit_per_ip"])
             if by_address or by_ip:
                 error = _("Too many links were requested. Please wait a while and try again.")
