@@ -533,15 +533,26 @@ def waiting_room_count(*, location: Location, now: datetime.datetime | None = No
     return sum(rows.values_list("persons", flat=True))
 
 
-def calls_shown(*, location: Location, now: datetime.datetime | None = None, count: int = 8) -> list[Appointment]:
-    """The latest calls of today for the waiting-room screen, newest first."""
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """What the public waiting-room screen shows of a called appointment: its booking code and counter (0-based).
+    Nothing that names the person or what they came for: the screen faces a room full of people."""
+
+    booking_code: str
+    counter: int
+
+
+def calls_shown(*, location: Location, now: datetime.datetime | None = None, count: int = 8) -> list[Call]:
+    """The latest calls of today for the waiting-room screen, newest first: only the booking code and the
+    counter are read, so the page cannot show anything else."""
     now = now or timezone.now()
     start = _at(timezone.localdate(now), datetime.time.min)
-    return list(
+    rows = (
         Appointment.objects.filter(location=location, called_at__gte=start, status=AppointmentStatus.CHECKED_IN)
         .order_by("-called_at")
-        .only("booking_code", "counter", "called_at")[:count]
+        .values_list("booking_code", "counter")[:count]
     )
+    return [Call(booking_code=code, counter=counter) for code, counter in rows]
 
 
 def appointments_for_case(*, case) -> list[Appointment]:  # type: ignore[no-untyped-def]

@@ -203,3 +203,41 @@ def test_the_day_view_opens_a_day_two_years_back_and_ahead_and_links_its_neighbo
     beyond = timezone.localdate() + datetime.timedelta(days=731)
     assert client.get(url, {"tag": beyond.isoformat()}).status_code == 400
 
+
+def test_the_call_display_shows_only_the_called_codes_and_their_counters(client, todays):
+    from amtsweg.appointments.models import BookableService
+
+    if timezone.localdate(todays.starts_at) != timezone.localdate():
+        pytest.skip("too close to midnight for a same-day appointment")
+    todays.service.name_de = "Kirchenaustritt"
+    todays.service.save()
+    later = todays.starts_at + datetime.timedelta(minutes=15)
+    bookable = BookableService.objects.get(location=todays.location, service=todays.service)
+    private = appointment_confirm(
+        appointment=appointment_hold(
+            bookable=bookable, start=later, persons=1, name="Zacharias Unverwechselbar",
+            email="zacharias.geheim@example.org", phone="0561 987654", now=timezone.now(),
+        )
+    )  # fmt: skip
+    waiting = appointment_confirm(
+        appointment=appointment_hold(
+            bookable=bookable, start=later, persons=1, name="Wilma Wartend", email="wilma@example.org",
+            now=timezone.now(),
+        )
+    )  # fmt: skip
+    _staff(client, todays.location.department)
+    url = f"/intern/termine/{todays.location.slug}/"
+    for called in (todays, private):
+        client.post(url, {"appointment": str(called.uuid), "action": "check_in"})
+        client.post(url, {"appointment": str(called.uuid), "action": "call"})
+    client.post(url, {"appointment": str(waiting.uuid), "action": "check_in"})
+    client.logout()
+
+    display = client.get(f"/aufruf/{todays.location.slug}/")
+    html = display.content.decode()
+    assert display["Cache-Control"] == "no-store"
+    assert todays.booking_code in html and private.booking_code in html
+    assert waiting.booking_code not in html  # checked in, not yet called
+    for secret in ["Erika", "erika@", "Zacharias", "Unverwechselbar", "zacharias.geheim", "0561 987654", "Wilma",
+                   "Kirchenaustritt", str(private.uuid), str(todays.uuid)]:  # fmt: skip
+        assert secret not in html, secret
