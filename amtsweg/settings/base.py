@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from .csp import content_security_policy, provider_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "amtsweg"
 VAR_DIR = Path(environ.Env().str("AMTSWEG_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -64,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page, including the error pages and the admin, gets the Content-Security-Policy (SECURE_CSP below);
+    # static files answered by WhiteNoise above do not need it.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "amtsweg.core.middleware.PrivatePagesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -372,6 +377,24 @@ IDENTITY = {
         },
     },
 }
+
+# --- Content-Security-Policy (settings/csp.py, docs/deployment.md) ------------
+# The same strict policy in development and production: no inline script or style, everything from
+# our own origin. Forms may lead to this site and to the configured payment and identity providers;
+# CSP_FORM_ACTION adds origins (a provider whose pages live on another host than its configured URL),
+# CSP_EXTRA_SOURCES adds sources by directive (JSON), CSP_REPORT_URI collects violation reports, and
+# CSP_REPORT_ONLY only reports what the policy would block instead of blocking it.
+CSP_FORM_ACTION = env.list("CSP_FORM_ACTION", default=[])
+CSP_EXTRA_SOURCES = env.json("CSP_EXTRA_SOURCES", default={})
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+_csp = content_security_policy(
+    form_action=[*provider_origins(payments=PAYMENTS, identity=IDENTITY), *CSP_FORM_ACTION],
+    extra=CSP_EXTRA_SOURCES,
+    report_uri=CSP_REPORT_URI,
+)
+SECURE_CSP = {} if CSP_REPORT_ONLY else _csp
+SECURE_CSP_REPORT_ONLY = _csp if CSP_REPORT_ONLY else {}
 
 # --- the portal -------------------------------------------------------------
 _dev_host = env.str("AMTSWEG_HOST", default="127.0.0.1")

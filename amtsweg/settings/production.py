@@ -6,7 +6,18 @@ Starting without SECRET_KEY or ALLOWED_HOSTS fails with ImproperlyConfigured.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import IDENTITY, PAYMENTS, PORTAL, STORAGES, env
+from .base import (
+    CSP_EXTRA_SOURCES,
+    CSP_FORM_ACTION,
+    CSP_REPORT_ONLY,
+    CSP_REPORT_URI,
+    IDENTITY,
+    PAYMENTS,
+    PORTAL,
+    STORAGES,
+    env,
+)
+from .csp import content_security_policy, provider_origins
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuses to start without it
@@ -57,6 +68,15 @@ if PAYMENT_PROVIDER == "girocheckout":
         if not env.str(_name, default="").strip():
             raise ImproperlyConfigured(f"{_name} must be set when PAYMENT_PROVIDER is girocheckout.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The policy of base.py, built again for the providers production has settled on.
+_csp = content_security_policy(
+    form_action=[*provider_origins(payments=PAYMENTS, identity=IDENTITY), *CSP_FORM_ACTION],
+    extra=CSP_EXTRA_SOURCES,
+    report_uri=CSP_REPORT_URI,
+)
+SECURE_CSP = {} if CSP_REPORT_ONLY else _csp
+SECURE_CSP_REPORT_ONLY = _csp if CSP_REPORT_ONLY else {}
 
 WHITENOISE_USE_FINDERS = False
 STORAGES = {

@@ -2,7 +2,8 @@
 
 Two journeys: paying at once, ending with the receipt PDF downloaded; and
 cancelling at the provider, then paying later from the status page. axe-core
-checks every payment page.
+checks every payment page. Another pays at an outside provider (a fake
+GiroCheckout on another origin) through the Content-Security-Policy's form-action.
 """
 
 import datetime
@@ -14,6 +15,8 @@ from playwright.sync_api import expect
 
 from amtsweg.applications.services import form_definitions_load
 from amtsweg.payments.models import Payment
+from amtsweg.settings.csp import content_security_policy, provider_origins
+from tests.payments.conftest import fake_girocheckout  # noqa: F401  (fixture)
 from tests.payments.test_flow import without_id_login
 
 from .conftest import assert_accessible
@@ -33,7 +36,7 @@ def citizen(browser, settings, tmp_path):
     context.close()
 
 
-def order_to_payment(page, live_server):
+def order_to_pay_page(page, live_server):
     without_id_login()
     page.goto(live_server.url + "/antrag/meldebescheinigung/")
     page.get_by_role("button", name="Jetzt starten").click()
@@ -61,6 +64,10 @@ def order_to_payment(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Gebühr bezahlen")
     expect(page.get_by_text(re.compile(r"Ihr Antrag KS-\d{4}-\d{6}-\d ist gespeichert"))).to_be_visible()
     assert_accessible(page)
+
+
+def order_to_payment(page, live_server):
+    order_to_pay_page(page, live_server)
     # Paying without choosing a method: the error summary, in German, on the same page.
     page.get_by_role("button", name="Jetzt bezahlen").click()
     expect(page).to_have_title(re.compile("^Fehler:"))
@@ -148,3 +155,30 @@ def test_on_a_shared_computer_ending_the_session_leaves_nothing_for_the_next_per
         expect(page.get_by_text(payment.submission.reference)).to_have_count(0)
     receipt = page.request.get(f"{live_server.url}/zahlung/{payment.uuid}/quittung.pdf")
     assert receipt.status == 404
+
+
+def test_paying_at_an_outside_provider_is_let_through_by_the_policy(
+    citizen,
+    live_server,
+    kassel,
+    settings,
+    fake_girocheckout,  # noqa: F811
+):
+    # "Jetzt bezahlen" posts to us, and we redirect to the provider's page on another origin: the browser
+    # holds that redirect to form-action, which names the configured provider (as settings/base.py does).
+    settings.PAYMENTS = {**settings.PAYMENTS, "provider": "girocheckout"}
+    settings.SECURE_CSP = content_security_policy(
+        form_action=provider_origins(payments=settings.PAYMENTS, identity=settings.IDENTITY)
+    )
+    assert fake_girocheckout.url in settings.SECURE_CSP["form-action"]
+    form_definitions_load()
+    page = citizen
+    order_to_pay_page(page, live_server)
+    page.get_by_role("button", name="Jetzt bezahlen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bezahlen")
+    assert page.url.startswith(fake_girocheckout.url)
+    page.get_by_role("button", name="Bezahlen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag abgeschickt")
+    assert Payment.objects.get().status == "paid"

@@ -114,3 +114,69 @@ def test_the_wsgi_application_leaves_its_loaded_modules_out_of_full_collections(
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "amtsweg.settings.test"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert int(out.stdout.strip().splitlines()[-1]) > 10_000
+
+
+# --- the Content-Security-Policy in production (docs/deployment.md) ---------------------------
+PRODUCTION = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org"}
+POLICY = "__import__('django.utils.csp', fromlist=['build_policy']).build_policy"
+
+
+def test_production_sends_the_same_strict_policy_as_development():
+    show = f"{POLICY}(settings.SECURE_CSP), '|', {POLICY}(settings.SECURE_CSP_REPORT_ONLY)"
+    production = _load_settings("amtsweg.settings.production", show=show, **PRODUCTION)
+    development = _load_settings("amtsweg.settings.base", show=show)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout == development.stdout
+    enforced, report_only = (part.strip() for part in production.stdout.split("|"))
+    assert "script-src 'self';" in enforced and "style-src 'self';" in enforced
+    assert "form-action 'self'" in enforced and "unsafe" not in enforced
+    assert report_only == ""
+
+
+def test_production_lets_forms_lead_to_the_configured_providers_and_the_ones_the_operator_adds():
+    providers = {
+        "PAYMENT_PROVIDER": "girocheckout",
+        "GIROCHECKOUT_URL": "https://payment.example.net/girocheckout/api/v2",
+        "GIROCHECKOUT_MERCHANT_ID": "1",
+        "GIROCHECKOUT_PROJECT_ID": "2",
+        "GIROCHECKOUT_SECRET": "3",
+        "IDENTITY_PROVIDERS": "email,oidc",
+        "OIDC_DISCOVERY_URL": "https://login.example.net:8443/realms/city/.well-known/openid-configuration",
+        "OIDC_CLIENT_ID": "portal",
+        "OIDC_CLIENT_SECRET": "secret",
+        "OIDC_ACR_MAP": '{"high": "high"}',
+        "CSP_FORM_ACTION": "https://sso.example.net",
+    }
+    out = _load_settings(
+        "amtsweg.settings.production", show="' '.join(settings.SECURE_CSP['form-action'])", **providers, **PRODUCTION
+    )
+    assert out.stdout.split() == [
+        "'self'",
+        "https://payment.example.net",
+        "https://login.example.net:8443",
+        "https://sso.example.net",
+    ], out.stderr
+
+
+def test_an_operator_can_add_sources_and_try_the_policy_as_report_only():
+    show = f"{POLICY}(settings.SECURE_CSP), '|', {POLICY}(settings.SECURE_CSP_REPORT_ONLY)"
+    out = _load_settings(
+        "amtsweg.settings.production",
+        show=show,
+        CSP_EXTRA_SOURCES='{"img-src": ["https://maps.example.net"], "upgrade-insecure-requests": true}',
+        CSP_REPORT_URI="https://reports.example.net/csp",
+        CSP_REPORT_ONLY="1",
+        **PRODUCTION,
+    )
+    enforced, report_only = (part.strip() for part in out.stdout.split("|"))
+    assert enforced == "", out.stderr
+    assert "img-src 'self' data: https://maps.example.net;" in report_only
+    assert "; upgrade-insecure-requests; report-uri https://reports.example.net/csp" in report_only
+
+
+def test_the_policy_cannot_be_loosened_to_inline_code_from_the_environment():
+    out = _load_settings(
+        "amtsweg.settings.production", CSP_EXTRA_SOURCES='{"script-src": ["\'unsafe-inline\'"]}', **PRODUCTION
+    )
+    assert out.returncode != 0
+    assert "CSP_EXTRA_SOURCES cannot allow 'unsafe-inline' (script-src)" in out.stderr
