@@ -116,9 +116,17 @@ def test_the_wsgi_application_leaves_its_loaded_modules_out_of_full_collections(
     assert int(out.stdout.strip().splitlines()[-1]) > 10_000
 
 
-# --- the Content-Security-Policy in production (docs/deployment.md) ---------------------------
+# --- HSTS and the Content-Security-Policy in production (docs/deployment.md) ---------------------------
 PRODUCTION = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org"}
 POLICY = "__import__('django.utils.csp', fromlist=['build_policy']).build_policy"
+
+
+def test_production_sends_hsts_for_the_subdomains_too_unless_the_operator_switches_it_off():
+    show = "settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD"
+    out = _load_settings("amtsweg.settings.production", show=show, **PRODUCTION)
+    assert out.stdout.split() == ["31536000", "True", "False"], out.stderr
+    out = _load_settings("amtsweg.settings.production", show=show, SECURE_HSTS_INCLUDE_SUBDOMAINS="0", **PRODUCTION)
+    assert out.stdout.split() == ["31536000", "False", "False"], out.stderr
 
 
 def test_production_sends_the_same_strict_policy_as_development():
