@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
-from .csp import content_security_policy, provider_origins
+from .csp import csp_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "amtsweg"
@@ -388,13 +388,14 @@ CSP_FORM_ACTION = env.list("CSP_FORM_ACTION", default=[])
 CSP_EXTRA_SOURCES = env.json("CSP_EXTRA_SOURCES", default={})
 CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
 CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
-_csp = content_security_policy(
-    form_action=[*provider_origins(payments=PAYMENTS, identity=IDENTITY), *CSP_FORM_ACTION],
+SECURE_CSP, SECURE_CSP_REPORT_ONLY = csp_settings(
+    payments=PAYMENTS,
+    identity=IDENTITY,
+    form_action=CSP_FORM_ACTION,
     extra=CSP_EXTRA_SOURCES,
     report_uri=CSP_REPORT_URI,
+    report_only=CSP_REPORT_ONLY,
 )
-SECURE_CSP = {} if CSP_REPORT_ONLY else _csp
-SECURE_CSP_REPORT_ONLY = _csp if CSP_REPORT_ONLY else {}
 
 # --- the portal -------------------------------------------------------------
 _dev_host = env.str("AMTSWEG_HOST", default="127.0.0.1")

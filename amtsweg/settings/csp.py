@@ -91,3 +91,22 @@ def content_security_policy(
     if report_uri:
         policy["report-uri"] = [report_uri]
     return policy
+
+
+def csp_settings(
+    *,
+    payments: Mapping[str, Any],
+    identity: Mapping[str, Any],
+    form_action: Iterable[str],
+    extra: Mapping[str, Any],
+    report_uri: str,
+    report_only: bool,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Django's ``SECURE_CSP`` and ``SECURE_CSP_REPORT_ONLY`` for these providers: one of them holds the policy
+    (forms may also lead to the providers' origins), the other is empty."""
+    policy = content_security_policy(
+        form_action=[*provider_origins(payments=payments, identity=identity), *form_action],
+        extra=extra,
+        report_uri=report_uri,
+    )
+    return ({}, policy) if report_only else (policy, {})

@@ -17,7 +17,7 @@ from .base import (
     STORAGES,
     env,
 )
-from .csp import content_security_policy, provider_origins
+from .csp import csp_settings
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuses to start without it
@@ -70,13 +70,14 @@ if PAYMENT_PROVIDER == "girocheckout":
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The policy of base.py, built again for the providers production has settled on.
-_csp = content_security_policy(
-    form_action=[*provider_origins(payments=PAYMENTS, identity=IDENTITY), *CSP_FORM_ACTION],
+SECURE_CSP, SECURE_CSP_REPORT_ONLY = csp_settings(
+    payments=PAYMENTS,
+    identity=IDENTITY,
+    form_action=CSP_FORM_ACTION,
     extra=CSP_EXTRA_SOURCES,
     report_uri=CSP_REPORT_URI,
+    report_only=CSP_REPORT_ONLY,
 )
-SECURE_CSP = {} if CSP_REPORT_ONLY else _csp
-SECURE_CSP_REPORT_ONLY = _csp if CSP_REPORT_ONLY else {}
 
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
