@@ -4,7 +4,8 @@ A session is granted a submission when the citizen submits it, enters its
 reference number and access code, follows its status link, logs in as the
 person who made it, or opens "Mein Amtsweg". The grant opens the submission's
 status pages, its files and its payment, for ``STATUS_ACCESS_MINUTES`` (a
-shared computer does not keep it for the session cookie's two weeks). The
+shared computer does not keep it for the session cookie's two weeks), or, for
+a logged-in citizen's own applications, as long as the login lasts. The
 access code of a submission made in this session is remembered with its grant,
 so that the confirmation page can show it, and goes with it.
 
@@ -37,20 +38,26 @@ def _grants(session: SessionBase) -> dict[str, dict]:
     if not isinstance(kept, dict):  # nothing granted yet, or a session from before grants expired
         return {}
     oldest = time.time() - settings.STATUS_ACCESS_MINUTES * 60
-    return {key: grant for key, grant in kept.items() if float(grant.get("at", 0)) >= oldest}
+    return {key: grant for key, grant in kept.items() if grant.get("login") or float(grant.get("at", 0)) >= oldest}
 
 
-def status_access_grant(*, session: SessionBase, submission: Submission, access_code: str = "") -> None:
-    """Let this browser session see ``submission`` for the next ``STATUS_ACCESS_MINUTES``.
+def status_access_grant(
+    *, session: SessionBase, submission: Submission, access_code: str = "", for_login: bool = False
+) -> None:
+    """Let this browser session see ``submission`` for the next ``STATUS_ACCESS_MINUTES``, or, ``for_login``,
+    as long as the citizen stays logged in (the grant ends with the login: ``status_access_end``).
 
     ``access_code`` is given only when the submission is made: the confirmation page shows it.
     """
     grants = _grants(session)
     key = str(submission.uuid)
-    grant: dict[str, float | str] = {"at": time.time()}
-    code = access_code or grants.get(key, {}).get("code", "")
+    earlier = grants.get(key, {})
+    grant: dict[str, float | str | bool] = {"at": time.time()}
+    code = access_code or earlier.get("code", "")
     if code:
         grant["code"] = code
+    if for_login or earlier.get("login"):
+        grant["login"] = True
     grants[key] = grant
     session[SESSION_KEY] = grants
 

@@ -259,7 +259,12 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             submission, access_code = services.submission_create(
                 draft=draft, identity=citizen_identity(request), account=citizen_account(request)
             )
-            status_access_grant(session=request.session, submission=submission, access_code=access_code or "")
+            status_access_grant(
+                session=request.session,
+                submission=submission,
+                access_code=access_code or "",
+                for_login=submission.account_id is not None,
+            )
             drafts = dict(request.session.get("drafts", {}))
             drafts.pop(slug, None)
             request.session["drafts"] = drafts

@@ -107,7 +107,7 @@ def citizen_login_finish(*, request: HttpRequest, identity: Identity) -> HttpRes
     }
     session[OWNER_KEY] = str(account.uuid)
     for submission in Submission.objects.filter(account=account).only("uuid"):
-        status_access_grant(session=session, submission=submission)
+        status_access_grant(session=session, submission=submission, for_login=True)
     logger.info("citizen logged in via %s at level %s", identity.provider, identity.trust_level)
     return HttpResponseRedirect(next_url)
 

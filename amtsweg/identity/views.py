@@ -114,7 +114,7 @@ def account(request: HttpRequest) -> HttpResponse:
     # Seeing one's own submissions counts as seeing the status page: the session may open them.
     overview = account_overview(account=owner)
     for item in overview:
-        status_access_grant(session=request.session, submission=item.submission)
+        status_access_grant(session=request.session, submission=item.submission, for_login=True)
     return render(request, "identity/account.html", {"identity": identity, "account": owner, "overview": overview})
 
 

@@ -182,3 +182,13 @@ def test_the_logout_message_is_shown_once_and_never_cached_for_others(client, fo
     assert "Ihre Sitzung ist beendet." in home
     assert "Ihre Sitzung ist beendet." not in client.get("/").content.decode()
     assert "Ihre Sitzung ist beendet." not in Client().get("/").content.decode()
+
+
+def test_a_logged_in_persons_own_application_stays_open_while_the_login_lasts(client, forms, settings):
+    demo_log_in(client, "kassel-adult")
+    payment = paid_application(client)
+    settings.STATUS_ACCESS_MINUTES = 0  # a grant by code or link would have run out
+    assert client.get(f"/status/{payment.submission.uuid}/").status_code == 200
+    log_out(client)
+    demo_log_in(client, "kassel-adult")
+    assert client.get(f"/status/{payment.submission.uuid}/").status_code == 200
