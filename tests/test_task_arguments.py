@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
+from amtsweg.applications.access import status_access_code
 from amtsweg.applications.models import Submission
 from amtsweg.cases.constants import CaseStatus
 from amtsweg.cases.models import Case
@@ -69,7 +70,8 @@ def test_no_task_of_a_whole_submission_and_payment_journey_carries_personal_data
     assert confirmation.status_code == 302
     assert client.get(confirmation["Location"]).status_code == 200
     submission = Submission.objects.get()
-    [access_code] = client.session["access_codes"].values()
+    access_code = status_access_code(session=client.session, submission_uuid=submission.uuid)
+    assert access_code
     run_tasks()
     # Staff write to the citizen and finish the case.
     staff = StaffFactory(departments=[submission.service.department])
