@@ -163,3 +163,42 @@ def test_the_register_audit_is_kept_for_its_days_then_deleted(demo_register, set
     assert register_reads_prune(now=now + datetime.timedelta(days=settings.RESIDENTS_REGISTER["audit_days"] - 1)) == 0
     assert register_reads_prune(now=now + datetime.timedelta(days=settings.RESIDENTS_REGISTER["audit_days"] + 1)) == 1
     assert not RegisterRead.objects.exists()
+
+
+def test_make_runs_commands_write_the_persons_and_serve_them_as_a_separate_process(tmp_path, settings):
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from tests.test_setup import _free_port
+
+    data = tmp_path / "register.json"
+    port = _free_port()
+    config = {"url": f"http://127.0.0.1:{port}", "token": "process-token", "data": str(data)}
+    settings.RESIDENTS_REGISTER = {**settings.RESIDENTS_REGISTER, "provider": "demo", "providers": {"demo": config}}
+    call_command("load_register_demo")
+    assert len(stored(data)) >= 8
+    env = {
+        **os.environ,
+        "AMTSWEG_DEMO_MODE": "1",
+        "RESIDENTS_REGISTER_DEMO_URL": config["url"],
+        "RESIDENTS_REGISTER_DEMO_TOKEN": config["token"],
+        "RESIDENTS_REGISTER_DEMO_DATA": str(data),
+    }
+    root = Path(__file__).resolve().parents[2]
+    server = subprocess.Popen([sys.executable, "manage.py", "demo_register"], cwd=root, env=env)
+    try:
+        for _ in range(100):
+            try:
+                found = register_self_lookup(identity=identity("kassel-adult"))
+                break
+            except RegisterUnavailable:
+                time.sleep(0.1)
+        assert found.person_id == "P-0001"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
