@@ -57,12 +57,15 @@ run: system-run $(VENV)/.installed compiled-messages var
 	$(MANAGE) load_feedback_demo
 	$(MANAGE) create_demo_staff
 	$(MANAGE) load_certificate_orders_demo
+	$(MANAGE) load_register_demo
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "Emails it sends: http://$(HOST):$(PORT)/demo-postfach/"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.
 	@# It also puts back the tasks of a worker that was killed (TASKS_RECOVER_AFTER_SECONDS, core/taskrecovery.py).
+	@# The demo residents' register is a service of its own, as a city's register is; it stops with the server.
 	$(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) demo_register & register=$$!; \
+	trap 'kill $$worker $$register 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: system-test $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest

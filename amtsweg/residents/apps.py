@@ -8,3 +8,4 @@ class ResidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import rules  # noqa: F401  (registers the service rules)
+        from .register.contrib.demo import plugin  # noqa: F401  (registers the demo register)

@@ -228,6 +228,7 @@ SCHEDULED_TASKS = [
     "amtsweg.payments.tasks.payment_reconcile_task",
     "amtsweg.cases.retention.retention_run_task",
     "amtsweg.feedback.tasks.feedback_housekeeping_task",
+    "amtsweg.residents.tasks.residents_housekeeping_task",
 ]
 # A task that a worker took (RUNNING) and has not finished after this many seconds is taken to belong
 # to a worker that died (SIGKILL, out of memory, a power cut) and is put back in the queue for another
@@ -323,6 +324,24 @@ PAYMENTS = {
             "secret": env.str("GIROCHECKOUT_SECRET", default=""),
             "test_mode": env.bool("GIROCHECKOUT_TEST_MODE", default=False),
             "timeout_seconds": env.float("GIROCHECKOUT_TIMEOUT_SECONDS", default=10.0),
+        },
+    },
+}
+
+# --- residents' register (residents/register) ---------------------------------
+# The register the Bürgerbüro's services read and write. In demo mode the demo register, a separate
+# HTTP service that `make run` starts beside the portal (manage.py demo_register); production refuses it.
+RESIDENTS_REGISTER = {
+    "provider": env.str("RESIDENTS_REGISTER_PROVIDER", default="demo" if DEMO_MODE else ""),
+    # Register reads are audited (residents.RegisterRead) and the entries kept this long (§ 49(3) BMG: a year).
+    "audit_days": env.int("RESIDENTS_REGISTER_AUDIT_DAYS", default=400),
+    "providers": {
+        "demo": {
+            "url": env.str("RESIDENTS_REGISTER_DEMO_URL", default="http://127.0.0.1:8101"),
+            # The demo register's bearer token; any value works in demo mode.
+            "token": env.str("RESIDENTS_REGISTER_DEMO_TOKEN", default="amtsweg-demo-register" if DEMO_MODE else ""),
+            "data": env.str("RESIDENTS_REGISTER_DEMO_DATA", default=str(VAR_DIR / "demo-register.json")),
+            "timeout_seconds": env.float("RESIDENTS_REGISTER_TIMEOUT_SECONDS", default=5.0),
         },
     },
 }

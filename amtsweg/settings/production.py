@@ -67,6 +67,12 @@ if PAYMENT_PROVIDER == "girocheckout":
     for _name in ("GIROCHECKOUT_MERCHANT_ID", "GIROCHECKOUT_PROJECT_ID", "GIROCHECKOUT_SECRET"):
         if not env.str(_name, default="").strip():
             raise ImproperlyConfigured(f"{_name} must be set when PAYMENT_PROVIDER is girocheckout.")
+RESIDENTS_REGISTER = {**RESIDENTS_REGISTER, "provider": env.str("RESIDENTS_REGISTER_PROVIDER", default="")}
+if RESIDENTS_REGISTER["provider"] == "demo" and not DEMO_MODE:
+    raise ImproperlyConfigured("The demo residents' register is for development and demo mode only.")
+if RESIDENTS_REGISTER["provider"] == "demo":
+    _demo_register = {**RESIDENTS_REGISTER["providers"]["demo"], "token": env.str("RESIDENTS_REGISTER_DEMO_TOKEN")}
+    RESIDENTS_REGISTER["providers"] = {**RESIDENTS_REGISTER["providers"], "demo": _demo_register}
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The policy of base.py, built again for the providers production has settled on.

@@ -1,0 +1,23 @@
+"""The Bürgerbüro's periodic job, queued by ``manage.py run_scheduled`` (settings.SCHEDULED_TASKS)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from .models import RegisterRead
+
+
+def register_reads_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the register audit's entries older than ``RESIDENTS_REGISTER['audit_days']``; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RESIDENTS_REGISTER["audit_days"])
+    deleted, _by_model = RegisterRead.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+@task
+def residents_housekeeping_task() -> dict[str, int]:
+    return {"register_reads_deleted": register_reads_prune()}
