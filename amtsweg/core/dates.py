@@ -38,3 +38,14 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     which is how German authorities count it (§ 187(2), § 188(2) BGB).
     """
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (earlier if negative); the month's last day where it is shorter
+    (31 March + 1 month = 30 April, 29 February + 12 months = 28 February)."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))

@@ -87,3 +87,7 @@ def test_staff_panels_are_collected_in_order_and_none_is_left_out():
     hooks.staff_panel(register_panel)
     assert hooks.panels(case="c", user="u") == [CasePanel(template="x.html", context={"case": "c", "user": "u"})]
 
+
+def test_the_buergerbuero_registers_the_decision_and_the_register_panel():
+    assert any(f.__module__ == "amtsweg.residents.hooks" for f in case_hooks.functions("on_status"))
+    assert any(f.__module__ == "amtsweg.residents.hooks" for f in case_hooks.functions("staff_panel"))
