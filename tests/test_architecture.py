@@ -106,7 +106,8 @@ def test_every_citizen_url_is_gated_or_declared_public():
 
 
 def test_a_gated_view_has_the_url_argument_its_gate_reads():
-    """A gate that found no service would let everyone in: the form gate needs the slug, the status gate the uuid."""
+    """A gate that found no service would let everyone in: the form gate needs the slug, the status gate the uuid,
+    from the URL or fixed in the pattern's arguments (``path(..., {"slug": ...})``)."""
     import re
 
     from amtsweg.core.trustgate import Gate, trust_gate_of
@@ -115,6 +116,9 @@ def test_a_gated_view_has_the_url_argument_its_gate_reads():
     wrong = []
     for route, _namespace, pattern in _citizen_urls():
         gate = trust_gate_of(pattern.callback)
-        if gate is not None and gate.by in needs and not re.search(rf"<(\w+:)?{needs[gate.by]}>", route):
-            wrong.append(f"{route}: {gate.by} gate without <{needs[gate.by]}>")
+        if gate is None or gate.by not in needs:
+            continue
+        name = needs[gate.by]
+        if not re.search(rf"<(\w+:)?{name}>", route) and not pattern.default_args.get(name):
+            wrong.append(f"{route}: {gate.by} gate without <{name}>")
     assert wrong == []

@@ -39,6 +39,7 @@ from .formengine.definition import visible_fields, visible_steps
 from .formengine.hooks import run_service_rules
 from .formengine.registry import field_types
 from .formengine.validation import clean_step, step_raw_inputs
+from .gates import service_gate_answer
 
 security_log = logging.getLogger("amtsweg.applications.security")
 
@@ -54,6 +55,9 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
     if request.method == "POST":
         draft = selectors.draft_for_session(session=request.session, service=service, version=version)
+        refused = service_gate_answer(request=request, service=service, draft=draft)
+        if refused is not None:
+            return refused
         if draft is None or draft.form_version_id != version.pk:
             draft = services.draft_start(
                 service=service, form_version=version, session=request.session, language=get_language() or "de"
@@ -99,6 +103,9 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     if draft is None:
         messages.info(request, _("Your answers were not found any more. Please start again."))
         return redirect("applications:start", slug=slug)
+    refused = service_gate_answer(request=request, service=service, draft=draft)
+    if refused is not None:
+        return refused
     definition = selectors.definition_of(form_version=draft.form_version)
     try:
         current = definition.step(step)
@@ -252,8 +259,12 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_step_url(slug, next_key))
     definition = selectors.definition_of(form_version=draft.form_version)
     errors: list[FieldError] = []
+    submitting = request.method == "POST" and request.POST.get("declaration") == "yes"
+    refused = service_gate_answer(request=request, service=service, draft=draft, submitting=submitting)
+    if refused is not None:
+        return refused
     if request.method == "POST":
-        if request.POST.get("declaration") != "yes":
+        if not submitting:
             errors.append(FieldError(key="declaration", message=_("Confirm that your answers are true and complete")))
         else:
             submission, access_code = services.submission_create(

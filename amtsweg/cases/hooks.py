@@ -16,6 +16,14 @@ A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.
     def certificate_closing(*, case: Case) -> str | None:
         ...  # why the case page may not end this case (the module ends it itself), or None
 
+    @case_hooks.on_status
+    def write_the_decision(*, case: Case, from_status: str, to_status: str, actor: Any) -> None:
+        ...  # runs inside case_transition's transaction, before the move is saved; CaseError refuses it
+
+    @case_hooks.staff_panel
+    def register_panel(*, case: Case, user: Any) -> CasePanel | None:
+        ...  # a section of the case page: a template and its context, or None
+
 Functions decide themselves which services they are for (by ``case.service.slug``),
 so a service list kept in configuration can change without re-registering.
 An ``on_open`` function that raises undoes the opening (and, for a fee, the
@@ -24,7 +32,8 @@ payment's move to "paid" with it): keep them free of outside calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from amtsweg.core.registry import Registry
@@ -36,10 +45,21 @@ OnOpen = Callable[..., Any]
 CitizenStatus = Callable[..., "str | None"]
 
 
+@dataclass(frozen=True)
+class CasePanel:
+    """A section a service module adds to the case page: ``template`` is included with ``panel`` as the context."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+StaffPanel = Callable[..., "CasePanel | None"]
+
+
 class CaseHooks(Registry[Callable[..., Any]]):
     """Functions by kind of hook (``KINDS``), each kind's run in the order registered."""
 
-    KINDS = ("on_open", "citizen_status", "closed_elsewhere")
+    KINDS = ("on_open", "citizen_status", "closed_elsewhere", "on_status", "staff_panel")
 
     def __init__(self) -> None:
         super().__init__(kind="case hook", unique=False)
@@ -61,6 +81,28 @@ class CaseHooks(Registry[Callable[..., Any]]):
         service module ends it in its own workflow (e.g. a rejection that must refund). The case page then
         offers no final state and shows the message."""
         return self.add("closed_elsewhere", function)
+
+    def on_status(self, function: OnOpen) -> OnOpen:
+        """Decorator: call ``function(case=case, from_status=..., to_status=..., actor=...)`` when staff move a
+        case on (``case_transition``), inside its transaction with the case row locked, after the move is
+        allowed and before it is saved. Raising ``CaseError`` refuses the move: nothing is saved, staff see the
+        message. It may call an outside service (e.g. write a decision to the residents' register): it holds
+        only this case's lock, and a move that is refused after the call can be made again."""
+        return self.add("on_status", function)
+
+    def staff_panel(self, function: StaffPanel) -> StaffPanel:
+        """Decorator: ``function(case=case, user=user)`` may return a ``CasePanel`` that the case page shows
+        (e.g. what the residents' register says about the applicant), or None. It runs on every display of the
+        case page, for the staff member who sees it."""
+        return self.add("staff_panel", function)
+
+    def status_changing(self, *, case: Case, from_status: str, to_status: str, actor: Any) -> None:
+        for function in self.functions("on_status"):
+            function(case=case, from_status=from_status, to_status=to_status, actor=actor)
+
+    def panels(self, *, case: Case, user: Any) -> list[CasePanel]:
+        panels = (function(case=case, user=user) for function in self.functions("staff_panel"))
+        return [panel for panel in panels if panel is not None]
 
     def closing_elsewhere_message(self, *, case: Case) -> str | None:
         for function in self.functions("closed_elsewhere"):

@@ -197,6 +197,8 @@ def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "")
             )
             case.rejection_reason = reason
         from_status = case.status
+        # A service module may act on the decision (e.g. write it to a register) or refuse it (CaseError).
+        case_hooks.status_changing(case=case, from_status=from_status, to_status=to_status, actor=actor)
         case.status = to_status
         if to_status in CLOSED_STATUSES:
             case.closed_at = timezone.now()

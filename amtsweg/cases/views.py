@@ -259,6 +259,7 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             "rejected": CaseStatus.REJECTED,
             "appointment_missing": appointment_missing(case=case),
             "closing_elsewhere": case_hooks.closing_elsewhere_message(case=case),
+            "panels": case_hooks.panels(case=case, user=user),
             **_payment_context(case=case, user=user),
         },
         status=400 if errors else 200,

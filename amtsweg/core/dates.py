@@ -185,3 +185,14 @@ def portal_day(value: dt.date) -> None:
     its day must lie in ``PORTAL_DAYS``. Runs before any query, so a far date never reaches the database."""
     if value not in PORTAL_DAYS:
         raise ValidationError(out_of_range_message(PORTAL_DAYS), code="date_range")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (earlier if negative); the month's last day where it is shorter
+    (31 March + 1 month = 30 April, 29 February + 12 months = 28 February)."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))

@@ -109,13 +109,19 @@ def account(request: HttpRequest) -> HttpResponse:
     owner = citizen_account(request)
     if identity is None or owner is None:
         return login_required_page(request, level=TrustLevel.BASIC, identity=None)
+    from .account import account_sections_for
     from .selectors import account_overview
 
     # Seeing one's own submissions counts as seeing the status page: the session may open them.
     overview = account_overview(account=owner)
     for item in overview:
         status_access_grant(session=request.session, submission=item.submission, for_login=True)
-    return render(request, "identity/account.html", {"identity": identity, "account": owner, "overview": overview})
+    sections = account_sections_for(request=request, identity=identity, account=owner)
+    return render(
+        request,
+        "identity/account.html",
+        {"identity": identity, "account": owner, "overview": overview, "sections": sections},
+    )
 
 
 @public

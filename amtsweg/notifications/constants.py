@@ -25,6 +25,9 @@ class NotificationKind(models.TextChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
     APPOINTMENT_CANCELLED_BY_OFFICE = "appointment_cancelled_by_office", _("Appointment cancelled by the office")
     RAFFLE_WON = "feedback_raffle_won", _("Raffle: prize won")
+    TRANSFER_OBJECTION = "transfer_objection", _("Objection to a data transfer entered")
+    BLOCK_REMINDER = "block_reminder", _("Information block ends soon")
+    BLOCK_REMINDER_STAFF = "block_reminder_staff", _("Information block ends soon (to the department)")
 
 
 class NotificationStatus(models.TextChoices):

@@ -30,6 +30,9 @@ EMAIL_KINDS: dict[str, str] = {
     NotificationKind.APPOINTMENT_REMINDER: "amtsweg.appointments.emails.ReminderEmail",
     NotificationKind.APPOINTMENT_CANCELLED_BY_OFFICE: "amtsweg.appointments.emails.CancelledByOfficeEmail",
     NotificationKind.RAFFLE_WON: "amtsweg.feedback.emails.RaffleWonEmail",
+    NotificationKind.TRANSFER_OBJECTION: "amtsweg.residents.emails.TransferObjectionEmail",
+    NotificationKind.BLOCK_REMINDER: "amtsweg.residents.emails.BlockReminderEmail",
+    NotificationKind.BLOCK_REMINDER_STAFF: "amtsweg.residents.emails.BlockReminderStaffEmail",
 }
 
 

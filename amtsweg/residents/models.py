@@ -1,9 +1,14 @@
-"""The audit of every read of the residents' register. Append-only, like the case audit log."""
+"""The audit of every read of the residents' register and of every change of a blocking the portal made
+(append-only, like the case audit log), and what the Bürgerbüro's services keep about blockings."""
+
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .constants import BlockAction
 
 
 class RegisterRead(models.Model):
@@ -37,3 +42,108 @@ class RegisterRead(models.Model):
         if self.pk is not None:
             raise PermissionDenied("The register audit is append-only.")
         super().save(*args, **kwargs)
+
+
+class BlockChange(models.Model):
+    """A blocking or objection the portal wrote to the register or took back from it: who, whose, which, when.
+
+    The register holds what is in force; this is the portal's own record that a change came through it (an
+    objection filed online, a staff member's approval of an Auskunftssperre). Like the reads, it names the
+    person by the register's id only, is append-only and is kept for ``RESIDENTS_REGISTER['audit_days']``.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A staff member's user name or "citizen <account>" for a citizen's own objection.
+    actor_label = models.CharField(max_length=150)
+    person_id = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    action = models.CharField(_("action"), max_length=20, choices=BlockAction.choices)
+    until = models.DateField(null=True, blank=True)
+    case_reference = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change of a blocking")
+        verbose_name_plural = _("changes of blockings")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.kind} {self.person_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionDenied("The record of blocking changes is append-only.")
+        super().save(*args, **kwargs)
+
+
+class RegisterSubject(models.Model):
+    """Who the citizen is in the register (BMeldDigiV § 4), found when they sent a form whose case writes to it.
+
+    Written by the form's gate on the check page, by the draft's uuid (which the submission keeps); linked to
+    the submission when its case opens, and deleted with it. One never linked (a draft given up) is deleted by
+    the housekeeping after ``DRAFT_RETENTION_DAYS``.
+    """
+
+    draft_uuid = models.UUIDField(unique=True)
+    submission = models.OneToOneField(
+        "applications.Submission", null=True, blank=True, on_delete=models.CASCADE, related_name="register_subject"
+    )
+    person_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.draft_uuid} → {self.person_id}"
+
+
+class InformationBlock(models.Model):
+    """An Auskunftssperre that staff approved and the portal wrote to the register, until its end.
+
+    Kept for the reminders three months before the end (``residents.tasks``), and deleted a month after the
+    end. The case is deleted by retention long before: the reference number, the citizen's address for the
+    reminder and its language stay here, and nothing else of the case.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.OneToOneField(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="information_block"
+    )
+    reference = models.CharField(_("reference number"), max_length=32)
+    person_id = models.CharField(max_length=64)
+    until = models.DateField(_("until"))
+    remind_on = models.DateField(_("reminder on"), db_index=True)
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="de")
+    citizen_reminded_at = models.DateTimeField(null=True, blank=True)
+    staff_reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["until"]
+        verbose_name = _("information block")
+        verbose_name_plural = _("information blocks")
+
+    def __str__(self) -> str:
+        return f"{self.reference} until {self.until}"
+
+
+class WeddingObjection(models.Model):
+    """One spouse's objection to passing on the couple's wedding anniversaries (§ 50(2) BMG), waiting for the
+    other spouse, whom the register names, to confirm it with their own eID login. Nothing is written to the
+    register before; once confirmed, both entries are written and this row is deleted."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person_id = models.CharField(max_length=64, db_index=True)
+    spouse_person_id = models.CharField(max_length=64, db_index=True)
+    # Where the first spouse hears that the objection is in force.
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="de")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person_id"], name="wedding_objection_one_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.spouse_person_id}"

@@ -10,27 +10,65 @@ from __future__ import annotations
 import datetime
 import enum
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from amtsweg.cases.constants import EventKind
+from amtsweg.cases.errors import CaseError
+from amtsweg.cases.models import Case, CaseEvent
 from amtsweg.catalogue.constants import TrustLevel
+from amtsweg.catalogue.models import Service
 from amtsweg.catalogue.selectors import address_in_city
+from amtsweg.core.dates import add_months, parse_iso_date
+from amtsweg.core.i18n import language_or_default
 from amtsweg.identity.base import Identity
 from amtsweg.identity.constants import level_satisfies
+from amtsweg.notifications.constants import NotificationKind
+from amtsweg.notifications.services import notification_queue
+from amtsweg.statistics.services import case_record_create
 
-from .models import RegisterRead
-from .register.base import Address, Block, PersonQuery, RegisterRecord, ResidentsRegister
+from .constants import (
+    INFORMATION_BLOCK_REMIND_MONTHS,
+    INFORMATION_BLOCK_SERVICE,
+    INFORMATION_BLOCK_YEARS,
+    TRANSFER_OBJECTION_SERVICE,
+    WEDDING_OBJECTION_DAYS,
+    BlockAction,
+)
+from .errors import ResidentsError
+from .models import BlockChange, InformationBlock, RegisterRead, RegisterSubject, WeddingObjection
+from .register import fields
+from .register.base import (
+    Address,
+    Block,
+    PersonQuery,
+    RegisterRecord,
+    RegisterRefused,
+    RegisterUnavailable,
+    ResidentsRegister,
+)
 from .register.registry import registry
+
+WEDDING = fields.WEDDING_ANNIVERSARIES
 
 logger = logging.getLogger(__name__)
 
 
 def register_plugin() -> ResidentsRegister:
-    """The configured register (``RESIDENTS_REGISTER_PROVIDER``)."""
-    return registry.get(settings.RESIDENTS_REGISTER["provider"])
+    """The configured register (``RESIDENTS_REGISTER_PROVIDER``); RegisterUnavailable when none is."""
+    provider = settings.RESIDENTS_REGISTER["provider"]
+    if provider not in registry:
+        raise RegisterUnavailable("no residents' register is configured")
+    return registry.get(provider)
 
 
 class SelfLookup(enum.StrEnum):
@@ -126,3 +164,372 @@ def register_block_withdraw(*, person_id: str, kind: str) -> None:
 
 def register_secondary_residence_end(*, person_id: str, address: Address, moved_out_on: datetime.date) -> None:
     register_plugin().secondary_residence_end(person_id=person_id, address=address, moved_out_on=moved_out_on)
+
+
+# --- what the citizen's own pages use ---------------------------------------------------------------------
+
+
+def register_unavailable_error() -> ResidentsError:
+    return ResidentsError(
+        _("The register of residents cannot be reached at the moment. Please try again later."),
+        status=503,
+    )
+
+
+def citizen_self_lookup(*, identity: Identity | None) -> SelfLookupResult:
+    """``register_self_lookup`` for a citizen's page: a register that cannot be reached is a ``ResidentsError``."""
+    try:
+        return register_self_lookup(identity=identity)
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable: %s", error)
+        raise register_unavailable_error() from error
+
+
+def register_blocks_read(
+    *, person_id: str, purpose: str, actor: Any = None, account: Any = None, case_reference: str = ""
+) -> list[Block]:
+    """The blockings the register stores for the person (DSMeld 1801), read and audited like every read."""
+    record = register_read(
+        person_id=person_id,
+        items=[fields.BLOCKS],
+        purpose=purpose,
+        actor=actor,
+        account=account,
+        case_reference=case_reference,
+    )
+    blocks = []
+    for entry in record.get(fields.BLOCKS) or []:
+        if isinstance(entry, dict) and entry.get("kind"):
+            blocks.append(Block(kind=str(entry["kind"]), until=parse_iso_date(entry.get("until"))))
+    return blocks
+
+
+def _block_change_record(
+    *,
+    person_id: str,
+    kind: str,
+    action: str,
+    actor: Any = None,
+    account: Any = None,
+    until: datetime.date | None = None,
+    case_reference: str = "",
+) -> BlockChange:
+    return BlockChange.objects.create(
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor_label=_actor_label(actor, account)[:150],
+        person_id=person_id[:64],
+        kind=kind,
+        action=action,
+        until=until,
+        case_reference=case_reference[:32],
+    )
+
+
+def _online_use_count(*, service_slug: str) -> None:
+    """One anonymous figure per online use, as retention leaves for a case (a filing keeps no case)."""
+    service = Service.objects.filter(slug=service_slug).only("pk", "department_id").first()
+    if service is None:
+        return
+    today = timezone.localdate()
+    case_record_create(
+        service_id=service.pk,
+        department_id=service.department_id,
+        channel="online",
+        submitted_on=today,
+        closed_on=today,
+        final_status="completed",
+    )
+
+
+# --- objections to transfers (Übermittlungssperren, §§ 36(2), 42(3), 50(1)–(3) BMG) ----------------------------
+
+
+@dataclass(frozen=True)
+class ObjectionFiling:
+    filed: tuple[str, ...]  # the kinds now in force in the register
+    wedding_waits: bool = False  # the wedding anniversaries wait for the spouse's confirmation
+
+
+def _file_objection(*, person_id: str, kind: str, account: Any) -> None:
+    try:
+        register_block_file(person_id=person_id, kind=kind)
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable: %s", error)
+        raise register_unavailable_error() from error
+    _block_change_record(person_id=person_id, kind=kind, action=BlockAction.FILED, account=account)
+
+
+NO_SPOUSE = gettext_lazy(
+    "The register of residents has no spouse or civil partner for you. If you are married, please contact the "
+    "residents' office."
+)
+
+
+def register_spouse(*, person_id: str, account: Any) -> str | None:
+    """The register's id of the citizen's spouse or civil partner (an audited read), or None."""
+    try:
+        record = register_read(
+            person_id=person_id,
+            items=[fields.SPOUSE],
+            purpose="transfer objection: wedding anniversaries, the spouse who must confirm",
+            account=account,
+        )
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable: %s", error)
+        raise register_unavailable_error() from error
+    spouse = record.get(fields.SPOUSE)
+    return str(spouse["person"]) if isinstance(spouse, dict) and spouse.get("person") else None
+
+
+def transfer_objections_file(
+    *, person_id: str, kinds: list[str], account: Any, email: str, language: str, spouse: str | None = None
+) -> ObjectionFiling:
+    """File the citizen's objections in the register at once (BMeldDigiV § 8), and confirm them by email.
+
+    ``person_id`` is the citizen's own, found by ``register_self_lookup``. The wedding anniversaries need both
+    spouses (§ 50(2) BMG): this spouse's objection waits for the other's, ``spouse`` as ``register_spouse``
+    found them, unless the other objected first; then this is the confirmation and both are written. Every
+    other kind is in force as soon as this returns.
+    """
+    wanted = [kind for kind in fields.TRANSFER_OBJECTIONS if kind in kinds]
+    if not wanted or len(wanted) != len(set(kinds)):
+        raise ResidentsError(_("Choose at least one of the objections on the page."))
+    if WEDDING in wanted and not spouse:
+        raise ResidentsError(NO_SPOUSE)
+    filed = []
+    for kind in wanted:
+        if kind != WEDDING:
+            _file_objection(person_id=person_id, kind=kind, account=account)
+            filed.append(kind)
+    waits = False
+    if WEDDING in wanted and spouse is not None:
+        first = WeddingObjection.objects.filter(
+            person_id=spouse, spouse_person_id=person_id, expires_at__gt=timezone.now()
+        ).first()
+        if first is not None:  # the other spouse objected first: this is the second declaration
+            wedding_objection_confirm(objection=first, person_id=person_id, account=account)
+            filed.append(WEDDING)
+        else:
+            WeddingObjection.objects.update_or_create(
+                person_id=person_id,
+                defaults={
+                    "spouse_person_id": spouse,
+                    "email": email,
+                    "language": language,
+                    "expires_at": timezone.now() + datetime.timedelta(days=WEDDING_OBJECTION_DAYS),
+                },
+            )
+            waits = True
+    with transaction.atomic():
+        _online_use_count(service_slug=TRANSFER_OBJECTION_SERVICE)
+        if email:
+            transfer_objection_email_queue(
+                email=email, language=language, kinds=filed, wedding_waits=waits, spouse_confirmed=False
+            )
+    return ObjectionFiling(filed=tuple(filed), wedding_waits=waits)
+
+
+def wedding_objection_confirm(*, objection: WeddingObjection, person_id: str, account: Any) -> None:
+    """The second spouse confirms: both spouses' entries are written, the first spouse is told by email."""
+    if objection.spouse_person_id != person_id or objection.expires_at <= timezone.now():
+        raise ResidentsError(_("There is no objection of your spouse waiting for your confirmation."))
+    _file_objection(person_id=person_id, kind=WEDDING, account=account)
+    _file_objection(person_id=objection.person_id, kind=WEDDING, account=account)
+    with transaction.atomic():
+        deleted, _by_model = WeddingObjection.objects.filter(pk=objection.pk).delete()
+        if deleted and objection.email:
+            transfer_objection_email_queue(
+                email=objection.email,
+                language=objection.language,
+                kinds=[WEDDING],
+                wedding_waits=False,
+                spouse_confirmed=True,
+            )
+
+
+def transfer_objection_withdraw(*, person_id: str, kind: str, account: Any) -> None:
+    """Withdraw one of the citizen's objections (or their wedding objection still waiting for the spouse)."""
+    if kind not in fields.TRANSFER_OBJECTIONS:
+        raise ResidentsError(_("This objection does not exist."), status=404)
+    if kind == WEDDING:
+        WeddingObjection.objects.filter(person_id=person_id).delete()
+    try:
+        register_block_withdraw(person_id=person_id, kind=kind)
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable: %s", error)
+        raise register_unavailable_error() from error
+    _block_change_record(person_id=person_id, kind=kind, action=BlockAction.WITHDRAWN, account=account)
+
+
+def transfer_objection_email_queue(
+    *, email: str, language: str, kinds: list[str], wedding_waits: bool, spouse_confirmed: bool
+) -> None:
+    """Queue the confirmation email. What it says travels sealed; the row goes once it is sent (no case holds it)."""
+    notification_queue(
+        kind=NotificationKind.TRANSFER_OBJECTION,
+        to=email,
+        language=language_or_default(language),
+        occasion_of=uuid.uuid4(),
+        sealed={
+            "kinds": ",".join(kinds),
+            "wedding_waits": "1" if wedding_waits else "",
+            "spouse_confirmed": "1" if spouse_confirmed else "",
+            "on": timezone.localdate().isoformat(),
+        },
+    )
+
+
+# --- the Auskunftssperre (§ 51 BMG) ------------------------------------------------------------------------
+
+
+def register_subject_record(*, draft_uuid: Any, person_id: str) -> RegisterSubject:
+    """Remember whom the register matched for the citizen sending this draft (the form's gate, on submitting)."""
+    subject, _created = RegisterSubject.objects.update_or_create(
+        draft_uuid=draft_uuid, defaults={"person_id": person_id}
+    )
+    return subject
+
+
+def register_subject_attach(*, submission: Any) -> None:
+    """Link the match recorded for the submission's draft to the submission (its case just opened)."""
+    if submission.draft_uuid is not None:
+        RegisterSubject.objects.filter(draft_uuid=submission.draft_uuid, submission__isnull=True).update(
+            submission=submission
+        )
+
+
+def information_block_until(*, approved_on: datetime.date) -> datetime.date:
+    return add_months(approved_on, 12 * INFORMATION_BLOCK_YEARS)
+
+
+def information_block_approve(*, case: Any, actor: Any) -> InformationBlock:
+    """Write the approved Auskunftssperre to the register until two years from today.
+
+    Runs as the case moves to "completed" (``cases.hooks.on_status``), inside that transaction: if the register
+    refuses or cannot be reached, the case stays where it was and staff see why.
+    """
+    subject = RegisterSubject.objects.filter(submission_id=case.submission_id).first()
+    if subject is None:
+        raise CaseError(
+            _(
+                "This application has no match in the register of residents, so the block cannot be written "
+                "from here. Enter it in the register software and close the case there."
+            )
+        )
+    until = information_block_until(approved_on=timezone.localdate())
+    try:
+        register_block_file(person_id=subject.person_id, kind=fields.INFORMATION_BLOCK, until=until)
+    except (RegisterUnavailable, RegisterRefused) as error:
+        logger.warning("residents' register did not take the block of %s: %s", case.reference, error)
+        raise CaseError(
+            _(
+                "The register of residents did not take the block (it cannot be reached or refused it). The "
+                "case was not completed. Please try again later."
+            )
+        ) from error
+    _block_change_record(
+        person_id=subject.person_id,
+        kind=fields.INFORMATION_BLOCK,
+        action=BlockAction.FILED,
+        actor=actor,
+        until=until,
+        case_reference=case.reference,
+    )
+    block, _created = InformationBlock.objects.update_or_create(
+        case=case,
+        defaults={
+            "reference": case.reference,
+            "person_id": subject.person_id,
+            "until": until,
+            "remind_on": add_months(until, -INFORMATION_BLOCK_REMIND_MONTHS),
+            "email": case.submission.email,
+            "language": case.submission.language,
+            "citizen_reminded_at": None,
+            "staff_reminded_at": None,
+        },
+    )
+    return block
+
+
+@dataclass(frozen=True)
+class RemindersSent:
+    citizens: int = 0
+    staff: int = 0
+
+
+def information_block_reminders_send(*, today: datetime.date | None = None) -> RemindersSent:
+    """Remind the citizen and the Bürgerbüro, once each, three months before an Auskunftssperre ends that an
+    extension needs fresh evidence. Idempotent: a reminder is marked sent in the transaction that queues it."""
+    today = today or timezone.localdate()
+    citizens = staff = 0
+    due = InformationBlock.objects.filter(remind_on__lte=today, until__gte=today).filter(
+        Q(citizen_reminded_at__isnull=True) | Q(staff_reminded_at__isnull=True)
+    )
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            block = InformationBlock.objects.select_for_update().get(pk=pk)
+            case = (
+                Case.objects.select_related("submission", "department").filter(pk=block.case_id).first()
+                if block.case_id
+                else None
+            )
+            sealed = {"reference": block.reference, "until": block.until.isoformat()}
+            now = timezone.now()
+            if block.citizen_reminded_at is None:
+                if block.email:
+                    notification_queue(
+                        kind=NotificationKind.BLOCK_REMINDER,
+                        to=block.email,
+                        language=language_or_default(block.language),
+                        occasion_of=block.uuid,
+                        case=case,
+                        submission=case.submission if case is not None else None,
+                        sealed=sealed,
+                    )
+                    citizens += 1
+                block.citizen_reminded_at = now
+            if block.staff_reminded_at is None:
+                department = case.department if case is not None else _information_block_department()
+                if department is not None and department.email:
+                    notification_queue(
+                        kind=NotificationKind.BLOCK_REMINDER_STAFF,
+                        to=department.email,
+                        language=settings.LANGUAGE_CODE,
+                        occasion_of=block.uuid,
+                        case=case,
+                        sealed=sealed,
+                    )
+                if case is not None:
+                    with translation.override(settings.LANGUAGE_CODE):
+                        text = _(
+                            "The information block ends on %(date)s. The citizen was reminded that an extension "
+                            "needs fresh evidence."
+                        ) % {"date": formats.date_format(block.until, "DATE_FORMAT")}
+                    CaseEvent.objects.create(case=case, kind=EventKind.NOTE, text=text)
+                staff += 1
+                block.staff_reminded_at = now
+            block.save(update_fields=["citizen_reminded_at", "staff_reminded_at"])
+    return RemindersSent(citizens=citizens, staff=staff)
+
+
+def _information_block_department() -> Any:
+    service = Service.objects.select_related("department").filter(slug=INFORMATION_BLOCK_SERVICE).first()
+    return service.department if service is not None else None
+
+
+def residents_records_prune(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete what the Bürgerbüro's services keep once it is no longer needed: changes of blockings after the
+    audit's days, matches of drafts never sent, wedding objections never confirmed, reminded blocks that ended."""
+    now = now or timezone.now()
+    audit_cutoff = now - datetime.timedelta(days=settings.RESIDENTS_REGISTER["audit_days"])
+    draft_cutoff = now - datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    return {
+        "block_changes_deleted": BlockChange.objects.filter(at__lt=audit_cutoff).delete()[0],
+        "register_subjects_deleted": RegisterSubject.objects.filter(
+            submission__isnull=True, created_at__lt=draft_cutoff
+        ).delete()[0],
+        "wedding_objections_deleted": WeddingObjection.objects.filter(expires_at__lt=now).delete()[0],
+        "information_blocks_deleted": InformationBlock.objects.filter(
+            until__lt=timezone.localdate(now) - datetime.timedelta(days=30)
+        ).delete()[0],
+    }

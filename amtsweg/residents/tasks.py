@@ -1,4 +1,5 @@
-"""The Bürgerbüro's periodic job, queued by ``manage.py run_scheduled`` (settings.SCHEDULED_TASKS)."""
+"""The Bürgerbüro's periodic job, queued by ``manage.py run_scheduled`` (settings.SCHEDULED_TASKS): the
+reminders before an Auskunftssperre ends, and the deletion of audit entries and records past their time."""
 
 from __future__ import annotations
 
@@ -20,4 +21,13 @@ def register_reads_prune(*, now: datetime.datetime | None = None) -> int:
 
 @task
 def residents_housekeeping_task() -> dict[str, int]:
-    return {"register_reads_deleted": register_reads_prune()}
+    """Remind of Auskunftssperren about to end (once each, idempotent) and delete what is no longer needed."""
+    from .services import information_block_reminders_send, residents_records_prune
+
+    reminders = information_block_reminders_send()
+    return {
+        "register_reads_deleted": register_reads_prune(),
+        "block_reminders_to_citizens": reminders.citizens,
+        "block_reminders_to_staff": reminders.staff,
+        **residents_records_prune(),
+    }

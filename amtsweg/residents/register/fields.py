@@ -22,6 +22,7 @@ LEGAL_REPRESENTATIVES = "0902"
 MAIN_ADDRESS = "1201"
 SECONDARY_ADDRESSES = "1202"
 MOVED_IN_ON = "1301"
+SPOUSE = "1501"  # the spouse or civil partner: {"person": register id, "name": ...}
 BLOCKS = "1801"  # the blockings stored for the person (Auskunftssperre, Übermittlungssperren)
 DEATH_DATE = "0801"
 
@@ -35,6 +36,7 @@ LABELS = {
     SEX: _("Sex"),
     NATIONALITIES: _("Nationalities"),
     LEGAL_REPRESENTATIVES: _("Legal representatives"),
+    SPOUSE: _("Spouse or civil partner"),
     MAIN_ADDRESS: _("Main residence"),
     SECONDARY_ADDRESSES: _("Secondary residences"),
     MOVED_IN_ON: _("Moved in on"),
@@ -61,12 +63,18 @@ CERTIFICATE_EXTENDED = (
 # --- blockings ---------------------------------------------------------------------------------------
 
 INFORMATION_BLOCK = "auskunftssperre"  # § 51 BMG: no information about the person without hearing them
-# The five objections to transfers (Übermittlungssperren), free, without a reason, until withdrawn.
+# § 50(2) BMG in its part for the couple: a person's objection to passing on the wedding anniversaries. It is in
+# force for the couple while both spouses' entries are stored; the portal writes both once the second spouse
+# confirmed (docs/residents.md).
+WEDDING_ANNIVERSARIES = "50-2-ehe"
+# The five objections to transfers (Übermittlungssperren), free, without a reason, until withdrawn; § 50(2) in its
+# two parts, the person's own birthdays and the couple's wedding anniversaries.
 TRANSFER_OBJECTIONS = {
     "36-2": _("§ 36(2) BMG: to the Bundeswehr, for information about service"),
     "42-3": _("§ 42(3) BMG: to a religious community that a family member belongs to"),
     "50-1": _("§ 50(1) BMG: to parties and voter groups before elections"),
-    "50-2": _("§ 50(2) BMG: birthdays and wedding anniversaries to the press and office holders"),
+    "50-2": _("§ 50(2) BMG: birthdays to the press and office holders"),
+    WEDDING_ANNIVERSARIES: _("§ 50(2) BMG: wedding anniversaries to the press and office holders (both spouses)"),
     "50-3": _("§ 50(3) BMG: to publishers of address books"),
 }
 BLOCK_KINDS = (INFORMATION_BLOCK, *TRANSFER_OBJECTIONS)

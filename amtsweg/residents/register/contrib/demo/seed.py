@@ -26,6 +26,7 @@ from ...fields import (
     NATIONALITIES,
     SECONDARY_ADDRESSES,
     SEX,
+    SPOUSE,
 )
 
 
@@ -50,6 +51,7 @@ def _person(**items: Any) -> dict[str, Any]:
 def register_persons() -> dict[str, dict[str, Any]]:
     idp = {person.key: person for person in idp_persons()}
     erika, leon, amira = idp["kassel-adult"], idp["kassel-minor"], idp["kassel-foreign"]
+    max_ = idp["kassel-spouse"]
     home = _address(erika.postal_address, erika.postcode, erika.town)
     persons = {
         "P-0001": _person(
@@ -63,6 +65,7 @@ def register_persons() -> dict[str, dict[str, Any]]:
                 NATIONALITIES: ["deutsch"],
                 MAIN_ADDRESS: home,
                 MOVED_IN_ON: "2015-04-01",
+                SPOUSE: {"person": "P-0009", "name": "Max Mustermann"},
             },
             former_addresses=[_address("Kölnische Straße 3", "34117", "Kassel")],
         ),
@@ -159,6 +162,22 @@ def register_persons() -> dict[str, dict[str, Any]]:
                 SEX: "m",
                 NATIONALITIES: ["deutsch"],
                 MAIN_ADDRESS: _address("Frankfurter Straße 77", "34121", "Kassel"),
+            }
+        ),
+        # Erika's husband (the demo eID's ``kassel-spouse``): an objection to passing on their wedding
+        # anniversaries needs both of them (§ 50(2) BMG).
+        "P-0009": _person(
+            **{
+                FAMILY_NAME: max_.family_name,
+                GIVEN_NAMES: max_.given_names,
+                CALLED_NAME: max_.given_names,
+                BIRTH_DATE: max_.birth_date,
+                BIRTH_PLACE: max_.place_of_birth,
+                SEX: "m",
+                NATIONALITIES: ["deutsch"],
+                MAIN_ADDRESS: home,
+                MOVED_IN_ON: "2015-04-01",
+                SPOUSE: {"person": "P-0001", "name": "Erika Mustermann"},
             }
         ),
     }

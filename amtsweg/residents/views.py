@@ -1,0 +1,143 @@
+"""The citizen's pages of the objections to transfers (Übermittlungssperren): file, confirm, withdraw.
+
+Each page needs the eID at level "hoch" (the trust-level gate, through the service named in the URL's
+``slug``) and a match in the register (BMeldDigiV § 4, ``register_self_lookup``); without the match the
+citizen sees where to go instead, and nothing of the register. An objection is filed in the register at
+once; the portal keeps only a record of the change (``BlockChange``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from amtsweg.catalogue.selectors import service_get_published
+from amtsweg.core.forms import error_links
+from amtsweg.core.http import see_other
+from amtsweg.core.trustgate import Gate, trust_gate
+from amtsweg.identity.services import citizen_account, citizen_identity
+
+from . import services
+from .hooks import register_refusal
+from .objections import BY_KIND
+from .register import fields
+from .selectors import transfer_objections_state
+
+DONE_KEY = "residents_objections_done"
+
+
+def _person(request: HttpRequest, slug: str) -> tuple[str, Any, HttpResponse | None]:
+    """The citizen's id in the register, their account, or the page that says why they cannot go on."""
+    found = services.citizen_self_lookup(identity=citizen_identity(request))
+    if found.outcome != services.SelfLookup.FOUND:
+        return "", None, register_refusal(request, outcome=found.outcome, service_slug=slug)
+    return found.person_id, citizen_account(request), None
+
+
+@trust_gate(Gate.FORM)
+@require_http_methods(["GET", "POST"])
+def objections(request: HttpRequest, slug: str) -> HttpResponse:
+    """Which transfers the citizen objects to: the ones in force, the ones open, the spouse's waiting one."""
+    person_id, account, refused = _person(request, slug)
+    if refused is not None:
+        return refused
+    identity = citizen_identity(request)
+    state = transfer_objections_state(
+        person_id=person_id, account=account, purpose="transfer objections: the citizen's page"
+    )
+    open_kinds = [objection.kind for objection in state.open]
+    chosen: list[str] = []
+    email = identity.email if identity is not None else ""
+    errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        if state.spouse_waits is None:
+            messages.info(request, _("There is no objection of your spouse waiting for your confirmation."))
+            return see_other(request.path)
+        services.wedding_objection_confirm(objection=state.spouse_waits, person_id=person_id, account=account)
+        request.session[DONE_KEY] = {"kinds": [fields.WEDDING_ANNIVERSARIES], "wedding_waits": False}
+        return redirect("residents:objections_done")
+    if request.method == "POST":
+        chosen = [kind for kind in request.POST.getlist("kinds") if kind in open_kinds]
+        email = request.POST.get("email", "").strip()[:254]
+        spouse = None
+        if not chosen:
+            errors["kinds"] = _("Select at least one transfer you object to")
+        elif fields.WEDDING_ANNIVERSARIES in chosen:
+            spouse = services.register_spouse(person_id=person_id, account=account)
+            if spouse is None:
+                errors["kinds"] = str(services.NO_SPOUSE)
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Enter an email address in the correct format, like name@example.com")
+        if not errors:
+            filing = services.transfer_objections_file(
+                person_id=person_id,
+                kinds=chosen,
+                account=account,
+                email=email,
+                language=get_language() or "de",
+                spouse=spouse,
+            )
+            request.session[DONE_KEY] = {"kinds": list(filing.filed), "wedding_waits": filing.wedding_waits}
+            return redirect("residents:objections_done")
+    return render(
+        request,
+        "residents/objections.html",
+        {
+            "service": service_get_published(slug=slug),
+            "state": state,
+            "chosen": chosen,
+            "email": email,
+            "errors": errors,
+            "error_list": error_links({"kinds": errors["kinds"]} if "kinds" in errors else {})
+            + error_links({"email": errors["email"]} if "email" in errors else {}),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@trust_gate(Gate.FORM)
+@require_http_methods(["GET"])
+def objections_done(request: HttpRequest, slug: str) -> HttpResponse:
+    """The confirmation: what is in force now, and what waits for the spouse."""
+    done = request.session.get(DONE_KEY)
+    if not done:
+        return redirect("residents:objections")
+    return render(
+        request,
+        "residents/objections_done.html",
+        {
+            "service": service_get_published(slug=slug),
+            "objections": [BY_KIND[kind] for kind in done.get("kinds", []) if kind in BY_KIND],
+            "wedding_waits": done.get("wedding_waits", False),
+        },
+    )
+
+
+@trust_gate(Gate.FORM)
+@require_http_methods(["POST"])
+def objection_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    """Withdraw one objection (from Mein Amtsweg); back there with the message."""
+    person_id, account, refused = _person(request, slug)
+    if refused is not None:
+        return refused
+    kind = request.POST.get("kind", "")
+    objection = BY_KIND.get(kind)
+    if objection is None:
+        messages.error(request, _("This objection does not exist."))
+        return redirect("identity:account")
+    services.transfer_objection_withdraw(person_id=person_id, kind=kind, account=account)
+    messages.success(
+        request,
+        _("Your objection is withdrawn: %(title)s. You can object again at any time.") % {"title": objection.title},
+    )
+    return redirect("identity:account")
