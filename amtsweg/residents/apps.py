@@ -7,5 +7,5 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents' office")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the service rules)
+        from . import hooks, rules  # noqa: F401  (registers the service rules and the case hooks)
         from .register.contrib.demo import plugin  # noqa: F401  (registers the demo register)
