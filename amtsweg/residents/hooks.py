@@ -17,6 +17,7 @@ from amtsweg.cases.hooks import CasePanel, case_hooks
 from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.models import Service
 from amtsweg.catalogue.selectors import register_start_resolver
+from amtsweg.core.outbox import enqueue_after_commit
 from amtsweg.identity.account import AccountSection, account_sections
 from amtsweg.identity.base import Identity
 from amtsweg.identity.services import citizen_identity
@@ -161,3 +162,21 @@ def objections_section(*, request: HttpRequest, identity: Identity, account: Any
     except RegisterUnavailable:
         return AccountSection(template="residents/_account_objections.html", context={"unavailable": True})
     return AccountSection(template="residents/_account_objections.html", context={"state": state})
+
+
+# --- the Melderegisterauskunft: answered once paid -----------------------------------------------------------
+
+
+@case_hooks.on_open
+def answer_simple_information(*, case: Any) -> None:
+    """A simple Melderegisterauskunft is answered once its case opens, that is once the fee is paid.
+
+    The register is asked by a task after the commit: a hook must not call outside parties. An extended
+    request waits for staff to decide on its items.
+    """
+    from .services import information_is_request
+    from .tasks import information_answer_task
+
+    if not information_is_request(case=case) or case.submission.answers.get("kind") != "simple":
+        return
+    enqueue_after_commit(information_answer_task, lambda: information_answer_task.enqueue(case_uuid=str(case.uuid)))

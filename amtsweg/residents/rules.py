@@ -35,3 +35,31 @@ def nebenwohnung_abmelden(answers: dict[str, Any], step_key: str | None) -> list
             % {"city": settings.PORTAL["city"]},
         )
     ]
+
+
+@service_rules.register("melderegisterauskunft")
+def melderegisterauskunft(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
+    """§ 44 BMG: the person must be identifiable unambiguously, as in the portal query (§ 49 BMG, PortalV § 3).
+
+    The family name and one given name, and either the address or two more items: the date of birth and a
+    former address. The name itself is required by the form.
+    """
+    if step_key not in ("person", None):
+        return []
+    if answers.get("sought_address"):
+        return []
+    if answers.get("sought_birth_date") and answers.get("sought_former_address"):
+        return []
+    if answers.get("sought_birth_date"):
+        key, message = (
+            "sought_former_address",
+            _("Enter a former address of the person, or their current address"),
+        )
+    elif answers.get("sought_former_address"):
+        key, message = ("sought_birth_date", _("Enter the person's date of birth, or their current address"))
+    else:
+        key, message = (
+            "sought_address",
+            _("Enter the person's address, or their date of birth and a former address"),
+        )
+    return [FieldError(key=key, part="day" if key == "sought_birth_date" else "street", message=message)]

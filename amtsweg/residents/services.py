@@ -19,8 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from amtsweg.cases.constants import EventKind
 from amtsweg.cases.errors import CaseError
@@ -533,3 +534,233 @@ def residents_records_prune(*, now: datetime.datetime | None = None) -> dict[str
             until__lt=timezone.localdate(now) - datetime.timedelta(days=30)
         ).delete()[0],
     }
+
+
+# --- Melderegisterauskunft (§§ 44, 45 BMG) ------------------------------------------------------------
+
+INFORMATION_SERVICE = "melderegisterauskunft"
+# § 44(1) BMG: a simple information gives the names, the doctorate, the current addresses and, if the
+# person has died, that fact.
+INFORMATION_SIMPLE = (
+    fields.FAMILY_NAME,
+    fields.GIVEN_NAMES,
+    fields.DOCTORATE,
+    fields.MAIN_ADDRESS,
+    fields.SECONDARY_ADDRESSES,
+    fields.DEATH_DATE,
+)
+# § 45(1) BMG: the further items an extended request may ask for, each with its own legitimate interest.
+INFORMATION_EXTENDED = {
+    "birth": (fields.BIRTH_DATE, fields.BIRTH_PLACE),
+    "nationalities": (fields.NATIONALITIES,),
+    "representatives": (fields.LEGAL_REPRESENTATIVES,),
+    "moved_in": (fields.MOVED_IN_ON,),
+}
+# A hearing case (§ 51(3) BMG) carries the register's id of the person to be heard in its answers.
+HEARING_PERSON = "register_person_id"
+HEARING_REQUEST = "request_reference"
+
+
+class InformationOutcome(enum.StrEnum):
+    FOUND = "found"
+    NONE = "none"  # nobody, or several persons: the request does not identify one person
+    BLOCKED = "blocked"  # an Auskunftssperre: answered as NONE, and the person is heard
+
+
+def information_no_answer_text() -> str:
+    """The one answer for nobody found, several found and a blocked person (§ 51(1) BMG): the requester must
+    not learn which it was."""
+    return gettext(
+        "We cannot give you any information about the person you asked about. The fee is still due, because "
+        "we have searched the register of residents."
+    )
+
+
+def _form_address(value: Any) -> Address | None:
+    if not isinstance(value, dict) or not value.get("street"):
+        return None
+    return Address(
+        street=str(value.get("street", "")),
+        house_number=str(value.get("number", "")),
+        postcode=str(value.get("postcode", "")),
+        town=str(value.get("town", "")),
+    )
+
+
+def information_query(*, answers: dict[str, Any]) -> PersonQuery:
+    """The register query for a request's answers (the form ensures the items needed for a unique match)."""
+    name = answers.get("sought_name") or {}
+    birth_date = None
+    if answers.get("sought_birth_date"):
+        try:
+            birth_date = datetime.date.fromisoformat(str(answers["sought_birth_date"]))
+        except ValueError:
+            birth_date = None
+    return PersonQuery(
+        family_name=str(name.get("family_name", "")),
+        given_names=str(name.get("given_names", "")),
+        birth_date=birth_date,
+        address=_form_address(answers.get("sought_address")),
+        former_address=_form_address(answers.get("sought_former_address")),
+    )
+
+
+def _blocked(record: RegisterRecord) -> bool:
+    today = timezone.localdate()
+    for block in record.get(fields.BLOCKS) or []:
+        if not isinstance(block, dict) or block.get("kind") != fields.INFORMATION_BLOCK:
+            continue
+        until = block.get("until")
+        if until is None:
+            return True
+        try:
+            if datetime.date.fromisoformat(str(until)) >= today:
+                return True
+        except ValueError:
+            return True  # a blocking we cannot read counts as in force
+    return False
+
+
+def _display_address(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    street = " ".join(filter(None, [str(value.get("street", "")), str(value.get("house_number", ""))]))
+    town = " ".join(filter(None, [str(value.get("postcode", "")), str(value.get("town", ""))]))
+    return ", ".join(filter(None, [street, town]))
+
+
+def _display_value(number: str, value: Any) -> str:
+    if number in (fields.MAIN_ADDRESS,):
+        return _display_address(value)
+    if number == fields.SECONDARY_ADDRESSES:
+        return "; ".join(_display_address(address) for address in value or [])
+    if number == fields.LEGAL_REPRESENTATIVES:
+        return "; ".join(str(item.get("name", "")) if isinstance(item, dict) else str(item) for item in value or [])
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if number in (fields.BIRTH_DATE, fields.MOVED_IN_ON, fields.DEATH_DATE):
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def information_answer_text(*, record: RegisterRecord, items: Iterable[str]) -> str:
+    """The answer of a request that found one person: each item the register holds, by its label."""
+    lines = [gettext("Information from the register of residents about the person you asked about:"), ""]
+    for number in items:
+        value = record.get(number)
+        if value in (None, "", []):
+            continue
+        if number == fields.DEATH_DATE:
+            lines.append(gettext("The person has died."))
+            continue
+        lines.append(f"{fields.LABELS[number]}: {_display_value(number, value)}")
+    return "\n".join(lines)
+
+
+def _hearing_open(*, request_case: Any, person_id: str) -> Any:
+    """A case for the Bürgerbüro to hear a blocked person about a request (§ 51(3) BMG), with no email."""
+    from amtsweg.applications import references
+    from amtsweg.applications.models import Submission
+    from amtsweg.cases.services import case_note_add, case_open
+
+    request = request_case.submission
+    name = request.answers.get("sought_name") or {}
+    person = " ".join(filter(None, [str(name.get("given_names", "")), str(name.get("family_name", ""))]))
+    submission = Submission.objects.create(
+        reference=references.reference_allocate(year=timezone.localdate().year),
+        access_code_hash=references.access_code_hash(references.access_code_new()),
+        service=request.service,
+        form_version=request.form_version,
+        definition=request.definition,
+        answers={**request.answers, HEARING_PERSON: person_id, HEARING_REQUEST: request.reference},
+        language=settings.LANGUAGE_CODE,
+        email="",
+        applicant_name=gettext("Hearing: %(person)s") % {"person": person},
+        trust_level=TrustLevel.NONE,
+    )
+    case = case_open(submission=submission)
+    case_note_add(
+        case=case,
+        actor=None,
+        text=gettext(
+            "The person %(person_id)s in the register has an information block. Request %(reference)s asked "
+            "about them and was told that no information can be given. Hear the person (section 51(3) BMG) "
+            "before any information is given."
+        )
+        % {"person_id": person_id, "reference": request.reference},
+    )
+    return case
+
+
+def _information_close(*, case: Any, text: str, actor: Any) -> None:
+    from amtsweg.cases.constants import CaseStatus
+    from amtsweg.cases.services import case_message_send, case_transition
+
+    case_message_send(case=case, actor=actor, text=text)
+    case.refresh_from_db()
+    if case.status == CaseStatus.RECEIVED:
+        case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor)
+    case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=actor)
+
+
+def information_request_answer(
+    *, case: Any, extended_items: Iterable[str] = (), actor: Any = None
+) -> InformationOutcome:
+    """Answer a paid Melderegisterauskunft: search the register, read what may be given, and tell the
+    requester on the status page and by email; close the case.
+
+    A simple request is answered so, automatically, once it is paid (``information_answer_task``); an
+    extended one when staff approve ``extended_items`` (keys of ``INFORMATION_EXTENDED``). No match, several
+    matches and a blocked person get the same answer; a blocked person's case for a hearing is opened.
+    Every read is audited, naming the service and the request's reference. A closed case is left alone.
+    """
+    from amtsweg.cases.constants import CLOSED_STATUSES
+
+    if case.status in CLOSED_STATUSES:
+        return InformationOutcome.NONE
+    submission = case.submission
+    with translation.override(submission.language or settings.LANGUAGE_CODE):
+        purpose = f"Melderegisterauskunft {case.reference}"
+        found = register_plugin().person_search(query=information_query(answers=submission.answers))
+        outcome = InformationOutcome.NONE
+        record = None
+        items: tuple[str, ...] = INFORMATION_SIMPLE
+        for key in extended_items:
+            items += INFORMATION_EXTENDED.get(key, ())
+        if len(found) == 1:
+            blocks = register_read(
+                person_id=found[0],
+                items=(fields.BLOCKS,),
+                purpose=f"{purpose}: blockings",
+                actor=actor,
+                account=submission.account,
+                case_reference=case.reference,
+            )
+            if _blocked(blocks):
+                outcome = InformationOutcome.BLOCKED
+            else:
+                record = register_read(
+                    person_id=found[0],
+                    items=items,
+                    purpose=purpose,
+                    actor=actor,
+                    account=submission.account,
+                    case_reference=case.reference,
+                )
+                outcome = InformationOutcome.FOUND
+        text = (
+            information_answer_text(record=record, items=items) if record is not None else information_no_answer_text()
+        )
+        with transaction.atomic():
+            if outcome == InformationOutcome.BLOCKED:
+                _hearing_open(request_case=case, person_id=found[0])
+            _information_close(case=case, text=text, actor=actor)
+    return outcome
+
+
+def information_is_request(*, case: Any) -> bool:
+    """A requester's Melderegisterauskunft (not the hearing case a blocked person's request opens)."""
+    return case.service.slug == INFORMATION_SERVICE and HEARING_PERSON not in (case.submission.answers or {})

@@ -31,3 +31,18 @@ def residents_housekeeping_task() -> dict[str, int]:
         "block_reminders_to_staff": reminders.staff,
         **residents_records_prune(),
     }
+
+
+@task
+def information_answer_task(*, case_uuid: str) -> str:
+    """Answer a paid simple Melderegisterauskunft (``services.information_request_answer``).
+
+    A register that cannot be reached raises, and the task is tried again by the worker's recovery; a case
+    already answered is left alone, so a second run sends nothing.
+    """
+    from amtsweg.cases.models import Case
+
+    from .services import information_request_answer
+
+    case = Case.objects.select_related("service", "submission").get(uuid=case_uuid)
+    return str(information_request_answer(case=case))
