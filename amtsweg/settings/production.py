@@ -6,7 +6,7 @@ Starting without SECRET_KEY or ALLOWED_HOSTS fails with ImproperlyConfigured.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import IDENTITY, PAYMENTS, PORTAL, STORAGES, env
+from .base import DOCUMENTS_SEAL, IDENTITY, PAYMENTS, PORTAL, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuses to start without it
@@ -62,6 +62,11 @@ if RESIDENTS_REGISTER["provider"] == "demo" and not DEMO_MODE:
 if RESIDENTS_REGISTER["provider"] == "demo":
     _demo_register = {**RESIDENTS_REGISTER["providers"]["demo"], "token": env.str("RESIDENTS_REGISTER_DEMO_TOKEN")}
     RESIDENTS_REGISTER["providers"] = {**RESIDENTS_REGISTER["providers"], "demo": _demo_register}
+# The seal's demo key is for demo mode only; a real seal is configured by its files (or none: then the
+# electronic Meldebescheinigung says it is not available, and the paper one still is).
+DOCUMENTS_SEAL = {**DOCUMENTS_SEAL, "demo": DEMO_MODE}
+if bool(DOCUMENTS_SEAL["key_file"]) != bool(DOCUMENTS_SEAL["cert_file"]):
+    raise ImproperlyConfigured("DOCUMENTS_SEAL_KEY_FILE and DOCUMENTS_SEAL_CERT_FILE must be set together.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 WHITENOISE_USE_FINDERS = False
