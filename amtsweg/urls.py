@@ -41,6 +41,7 @@ localized = [
     *identity_plugin_urlpatterns(),
     path("intern/admin/", admin.site.urls),
     path("", include("amtsweg.civil_status.urls")),
+    path("", include("amtsweg.residents.urls")),
     path("intern/", include("amtsweg.accounts.urls")),
     path("intern/", include("amtsweg.cases.urls")),
 ]

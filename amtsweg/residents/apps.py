@@ -7,5 +7,9 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents' office")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the service rules)
+        from . import (
+            formfields,  # noqa: F401  (registers the register_person field type)
+            journey,  # noqa: F401  (registers the Meldebescheinigung's own pages)
+            rules,  # noqa: F401  (registers the service rules)
+        )
         from .register.contrib.demo import plugin  # noqa: F401  (registers the demo register)
