@@ -367,3 +367,37 @@ def test_paper_by_post_charges_the_fee_in_force_and_opens_a_case_once_paid(clien
     client.get(client.post(demo_url, {"outcome": "paid"})["Location"])
     case = Case.objects.get()
     assert case.submission_id == submission.pk and case.department.slug == "buergerbuero"
+
+
+# --- without a seal, without the register ----------------------------------------------------------
+
+
+def test_production_has_no_demo_seal_and_wants_key_and_certificate_together():
+    from tests.core.test_settings import _load_settings
+
+    production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org"}
+    out = _load_settings("amtsweg.settings.production", show="repr(settings.DOCUMENTS_SEAL['demo'])", **production)
+    assert out.returncode == 0 and out.stdout.strip() == "False", out.stderr
+    out = _load_settings("amtsweg.settings.production", DOCUMENTS_SEAL_KEY_FILE="/etc/seal.key", **production)
+    assert out.returncode != 0 and "must be set together" in out.stderr
+
+
+def test_without_a_seal_the_electronic_certificate_says_it_is_not_available(client, erika, settings):
+    settings.DOCUMENTS_SEAL = {**settings.DOCUMENTS_SEAL, "demo": False, "key_file": "", "cert_file": ""}
+    start(client)
+    choose(client)
+    response = client.post(f"{BASE}pruefen/")
+    html = response.content.decode()
+    assert response.status_code == 503 and "gerade nicht verfügbar" in html and "auf Papier" in html
+    assert not SealedDocument.objects.exists() and not RegisterRead.objects.filter(case_reference__gt="").exists()
+
+
+def test_a_register_that_cannot_be_reached_is_said_so_plainly(client, erika, settings):
+    config = settings.RESIDENTS_REGISTER["providers"]["demo"]
+    settings.RESIDENTS_REGISTER = {
+        **settings.RESIDENTS_REGISTER,
+        "providers": {"demo": {**config, "url": "http://127.0.0.1:9"}},
+    }
+    response = start(client)
+    assert response.status_code == 503
+    assert "Das Melderegister ist gerade nicht erreichbar" in response.content.decode()
