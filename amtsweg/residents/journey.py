@@ -36,7 +36,13 @@ from amtsweg.applications.models import Draft
 from amtsweg.appointments.selectors import booking_start_url
 from amtsweg.identity.services import citizen_account, citizen_identity
 
-from .services import HouseholdPerson, SelfLookup, meldebescheinigung_issue, meldebescheinigung_persons
+from .services import (
+    HouseholdPerson,
+    SelfLookup,
+    meldebescheinigung_issue,
+    meldebescheinigung_person_check,
+    meldebescheinigung_persons,
+)
 
 SLUG = "meldebescheinigung"
 PERSON = "person"
@@ -159,8 +165,12 @@ def _issuer(service: Any) -> tuple[str, list[str]]:
 
 @journey_pages.register(f"{SLUG}:{CHECK}")
 def issue_electronic(*, request: HttpRequest, draft: Draft) -> HttpResponse | None:
-    """An electronic certificate is issued from the check page at once; a paper one is ordered as usual."""
+    """An electronic certificate is issued from the check page at once; a paper one is ordered as usual,
+    once the register still says the citizen may ask for that person."""
     if draft.answers.get("format") != "electronic":
+        if request.method == "POST":
+            chosen = draft.answers.get(PERSON) or {}
+            meldebescheinigung_person_check(identity=citizen_identity(request), person_id=str(chosen.get("ref", "")))
         return None
     if request.method == "POST":
         person = draft.answers.get(PERSON) or {}

@@ -198,6 +198,19 @@ def meldebescheinigung_persons(
     return lookup, persons
 
 
+def meldebescheinigung_person_check(*, identity: Identity | None, person_id: str) -> None:
+    """Refuse, with a ResidentsError, unless ``person_id`` is the logged-in citizen or a minor they represent,
+    as the register says now (the answers of a draft may be older than a change in the register)."""
+    try:
+        lookup = register_self_lookup(identity=identity)
+        allowed = [lookup.person_id, *register_represented(person_id=lookup.person_id)] if lookup.person_id else []
+    except RegisterUnavailable as error:
+        logger.warning("the residents' register is unavailable: %s", error)
+        raise _unavailable() from error
+    if lookup.outcome != SelfLookup.FOUND or not person_id or person_id not in allowed:
+        raise ResidentsError(gettext("We cannot issue a registration certificate for this person online."), status=403)
+
+
 def meldebescheinigung_number() -> str:
     """The next document number of the year (MB-2026-000123-4), in a transaction of its own: a failed issue
     leaves a gap, never holds the counter while the document is made."""
@@ -231,13 +244,8 @@ def meldebescheinigung_issue(
             ),
             status=503,
         )
+    meldebescheinigung_person_check(identity=identity, person_id=person_id)
     try:
-        lookup = register_self_lookup(identity=identity)
-        allowed = [lookup.person_id, *register_represented(person_id=lookup.person_id)] if lookup.person_id else []
-        if lookup.outcome != SelfLookup.FOUND or person_id not in allowed:
-            raise ResidentsError(
-                gettext("We cannot issue a registration certificate for this person online."), status=403
-            )
         number = meldebescheinigung_number()
         read_at = timezone.now()
         record = register_read(

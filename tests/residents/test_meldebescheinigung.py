@@ -401,3 +401,18 @@ def test_a_register_that_cannot_be_reached_is_said_so_plainly(client, erika, set
     response = start(client)
     assert response.status_code == 503
     assert "Das Melderegister ist gerade nicht erreichbar" in response.content.decode()
+
+
+def test_a_paper_order_for_someone_the_citizen_does_not_represent_is_not_sent(client, erika):
+    from amtsweg.applications.models import Draft
+
+    start(client)
+    choose(client, fmt="paper")
+    client.post(f"{BASE}schritt/copies/", {"copies": "1", "action": "continue"})
+    client.post(f"{BASE}schritt/contact/", {"email": "erika@example.org", "action": "continue"})
+    # A draft saved for later and resumed by someone else, or changed by hand, names another person.
+    draft = Draft.objects.get()
+    draft.answers["person"] = {"ref": "P-0004", "name": "Amira Haddad", "relation": "child"}
+    draft.save()
+    response = client.post(f"{BASE}pruefen/", {"declaration": "yes"})
+    assert response.status_code == 403 and not Submission.objects.exists() and not Payment.objects.exists()
