@@ -36,6 +36,7 @@ localized = [
     path("", include("amtsweg.appointments.urls")),
     path("", include("amtsweg.feedback.urls")),
     path("", include("amtsweg.notifications.urls")),
+    path("", include("amtsweg.documents.urls")),
     *identity_plugin_urlpatterns(),
     path("intern/admin/", admin.site.urls),
     path("", include("amtsweg.civil_status.urls")),

@@ -11,6 +11,8 @@ alone, without seeding the inbox's cases (`make bench BENCH_ARGS="--only notific
 and the booking rush (appointments.py); `--only slot-search` and `--only
 booking-rush` one of the two. `--only certificates` measures the baseline and
 whole certificate orders, paid through the demo provider (certificates.py).
+`--only meldebescheinigung` measures the instant electronic Meldebescheinigung,
+issued and sealed in-process, with the seal's share of the time (meldebescheinigung.py).
 """
 
 import argparse
@@ -27,7 +29,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import appointments, certificates, flows, notifications
+from . import appointments, certificates, flows, meldebescheinigung, notifications
 from .scenarios import BASELINE, BOOKING_RUSH, KFZ_TIMES, NOTIFICATIONS, PAGES, SLOT_SEARCH, Scenario
 from .seed import BENCH_STAFF
 
@@ -379,10 +381,18 @@ def main() -> int:
     parser.add_argument("--order-clients", type=int, default=8)
     parser.add_argument(
         "--only",
-        choices=["applications", "certificates", "notifications", "appointments", "slot-search", "booking-rush"],
+        choices=[
+            "applications",
+            "certificates",
+            "notifications",
+            "appointments",
+            "slot-search",
+            "booking-rush",
+            "meldebescheinigung",
+        ],
         help="the baseline and this scenario alone (applications: the public pages, the form step, the inbox "
         "and whole submissions; certificates: whole certificate orders with payment; appointments: the slot "
-        "search and the booking rush)",
+        "search and the booking rush; meldebescheinigung: the instant certificate, issued and sealed)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -394,6 +404,7 @@ def main() -> int:
     measure_certificates = args.only in (None, "certificates")
     measure_search = args.only in (None, "appointments", "slot-search")
     measure_rush = args.only in (None, "appointments", "booking-rush")
+    measure_meldebescheinigung = args.only in (None, "meldebescheinigung")
     prepare(
         env,
         cases=args.cases if pages else 0,
@@ -410,6 +421,7 @@ def main() -> int:
     rows = []
     submissions: dict = {}
     orders: dict = {}
+    instant: dict = {}
     search: dict = {}
     rush: dict = {}
     try:
@@ -427,6 +439,8 @@ def main() -> int:
             submissions = pages_and_submissions(env, args, rows)
         if measure_certificates:
             orders = certificate_orders(env, args, proc.pid)
+        if measure_meldebescheinigung:
+            instant = meldebescheinigung.run(env, seconds=max(args.duration, 5))
         if measure_search:
             search = appointment_pages(env, args, rows)
         if measure_rush:
@@ -492,6 +506,8 @@ def main() -> int:
             print(f"  first failure: {submissions['first_failure']}")
     if orders:
         print_certificates(orders, clients=args.order_clients, baseline=base_rps)
+    if instant:
+        meldebescheinigung.print_result(instant)
     print_appointments(search, rush, bookings=booked.get("bookings", 0))
     if measure_notifications:
         print_notifications(notified, baseline=base_rps, connections=args.connections)
@@ -502,6 +518,7 @@ def main() -> int:
         "results": results,
         "submissions": submissions,
         "certificates": orders,
+        "meldebescheinigung": instant,
         "appointments": {"search": search, "rush": {k: v for k, v in rush.items() if k != "statuses"}},
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=1))

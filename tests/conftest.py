@@ -1,4 +1,6 @@
+import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,31 @@ def run_tasks():
         ).run()
 
     return run
+
+
+@pytest.fixture
+def demo_register(settings, tmp_path):
+    """The demo residents' register as its own HTTP service on a free port, with a fresh data file.
+
+    Yields the data file's path, so that a test can see what the register stored.
+    """
+    from amtsweg.residents.register.contrib.demo.seed import register_persons
+    from amtsweg.residents.register.contrib.demo.server import serve
+
+    data = tmp_path / "register.json"
+    data.write_text(json.dumps({"persons": register_persons()}, ensure_ascii=False), encoding="utf-8")
+    server = serve(data=data, token="test-token")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    settings.RESIDENTS_REGISTER = {
+        **settings.RESIDENTS_REGISTER,
+        "provider": "demo",
+        "providers": {"demo": {"url": f"http://{host}:{port}", "token": "test-token", "data": str(data)}},
+    }
+    yield data
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_make_test_installs_the_missing_debian_packages_as_root(tmp_path):
     # The stand-in apt-get installs nothing, so the script then finds the packages still missing.
     assert "still not found" in out.stderr
     assert apt_calls.splitlines()[0] == "update -qq"
-    assert apt_calls.splitlines()[1] == "install -y -qq chromium fonts-dejavu-core poppler-utils"
+    assert apt_calls.splitlines()[1] == "install -y -qq chromium fonts-dejavu-core poppler-utils zbar-tools"
 
 
 @needs_root
@@ -103,7 +103,7 @@ def test_nothing_is_installed_when_everything_is_there(tmp_path):
     chromium.chmod(0o755)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for name in ("msgfmt", "xmlsec1", "pdftotext", "pdfinfo", "pdffonts", "npm"):
+    for name in ("msgfmt", "xmlsec1", "pdftotext", "pdfinfo", "pdffonts", "zbarimg", "npm"):
         target = bin_dir / name
         target.write_text("#!/bin/sh\necho 0\n")
         target.chmod(0o755)

@@ -54,7 +54,7 @@ def test_every_task_takes_only_ids():
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
+def private_media(settings, tmp_path, demo_register):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
@@ -62,7 +62,8 @@ def private_media(settings, tmp_path):
 def test_no_task_of_a_whole_submission_and_payment_journey_carries_personal_data(
     client, forms, run_tasks, private_media
 ):
-    # The citizen fills in the fee-bearing form (name, birth date, address, email), submits it and pays.
+    # The citizen logs in with the eID, orders a Meldebescheinigung on paper for herself (chosen from the
+    # residents' register), submits it and pays.
     fill_meldebescheinigung(client)
     pay_url = submit(client)["Location"]
     demo_url = client.post(pay_url, {"method": "card"})["Location"]
@@ -88,9 +89,10 @@ def test_no_task_of_a_whole_submission_and_payment_journey_carries_personal_data
         access_code.replace("-", ""),
         "Erika",
         "Mustermann",
-        "Wilhelmshöher Allee",
-        "1985-03-27",
-        "27.03.1985",
+        "P-0001",  # her key in the residents' register
+        "Friedrich-Ebert-Straße",
+        "1984-08-12",
+        "12.08.1984",
         submission.reference,
         "Ausweis",
     }

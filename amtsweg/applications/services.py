@@ -80,6 +80,15 @@ def _draft_merged(
     return answers, completed
 
 
+def draft_discard(*, draft: Draft, session) -> None:  # type: ignore[no-untyped-def]
+    """End a draft without a submission (a service that gave its result at once, e.g. a certificate)."""
+    drafts = dict(session.get("drafts", {}))
+    if drafts.get(draft.service.slug) == str(draft.uuid):
+        drafts.pop(draft.service.slug)
+        session["drafts"] = drafts
+    Draft.objects.filter(pk=draft.pk).delete()
+
+
 def draft_resume_token(*, draft: Draft) -> str:
     return signing.TimestampSigner(salt=RESUME_SALT).sign(str(draft.uuid))
 

@@ -40,6 +40,7 @@ from .formengine.hooks import run_service_rules
 from .formengine.registry import field_types
 from .formengine.validation import clean_step, step_raw_inputs
 from .gates import service_gate_answer
+from .journey import CHECK, journey_page
 
 security_log = logging.getLogger("amtsweg.applications.security")
 
@@ -118,6 +119,9 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     for earlier in steps[:position]:
         if earlier.key not in draft.completed_steps:
             return redirect(_step_url(slug, earlier.key))
+    taken = journey_page(slug=slug, page=current.key, request=request, draft=draft)
+    if taken is not None:  # a page the service family shows itself (journey.py)
+        return taken
     changing = request.GET.get("aendern") == "1"
     errors: list[FieldError] = []
     fields = visible_fields(current, draft.answers)
@@ -257,6 +261,9 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     next_key = services.next_step_key(draft=draft)
     if next_key is not None:
         return redirect(_step_url(slug, next_key))
+    taken = journey_page(slug=slug, page=CHECK, request=request, draft=draft)
+    if taken is not None:
+        return taken
     definition = selectors.definition_of(form_version=draft.form_version)
     errors: list[FieldError] = []
     submitting = request.method == "POST" and request.POST.get("declaration") == "yes"

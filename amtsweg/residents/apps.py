@@ -7,5 +7,10 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents' office")
 
     def ready(self) -> None:
-        from . import hooks, rules  # noqa: F401  (register the service rules, the form gate and the page hooks)
+        from . import (  # noqa: F401  (they register on import)
+            formfields,  # the register_person field type
+            hooks,  # the form gate, the case and page hooks
+            journey,  # the Meldebescheinigung's own pages
+            rules,  # the service rules
+        )
         from .register.contrib.demo import plugin  # noqa: F401  (registers the demo register)

@@ -11,9 +11,9 @@ import datetime
 import enum
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from amtsweg.applications.references import counter_next, reference_format
 from amtsweg.cases.constants import EventKind
 from amtsweg.cases.errors import CaseError
 from amtsweg.cases.models import Case, CaseEvent
@@ -60,6 +61,8 @@ from .register.base import (
 from .register.registry import registry
 
 WEDDING = fields.WEDDING_ANNIVERSARIES
+if TYPE_CHECKING:
+    from amtsweg.documents.services import IssuedDocument
 
 logger = logging.getLogger(__name__)
 
@@ -764,3 +767,149 @@ def information_request_answer(
 def information_is_request(*, case: Any) -> bool:
     """A requester's Melderegisterauskunft (not the hearing case a blocked person's request opens)."""
     return case.service.slug == INFORMATION_SERVICE and HEARING_PERSON not in (case.submission.answers or {})
+
+
+# --- the Meldebescheinigung (§ 18 BMG) ----------------------------------------------------------------
+
+
+def _unavailable() -> ResidentsError:
+    return ResidentsError(
+        gettext("The register of residents cannot be reached at the moment. Please try again later."), status=503
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdPerson:
+    """A person the citizen may ask a Meldebescheinigung for: themselves or a minor they represent."""
+
+    person_id: str
+    name: str
+    birth_date: str
+    relation: str  # "self" or "child"
+
+
+def meldebescheinigung_persons(
+    *, identity: Identity | None, account: Any
+) -> tuple[SelfLookupResult, list[HouseholdPerson]]:
+    """The citizen's self-lookup (BMeldDigiV § 4) and, if found, the persons they may ask for, by the register.
+
+    Reads the name and birth date of each (audited), so that the citizen can choose.
+    """
+    try:
+        lookup = register_self_lookup(identity=identity)
+        if lookup.outcome != SelfLookup.FOUND:
+            return lookup, []
+        ids = [lookup.person_id, *register_represented(person_id=lookup.person_id)]
+        persons = []
+        for person_id in ids:
+            record = register_read(
+                person_id=person_id,
+                items=(fields.GIVEN_NAMES, fields.FAMILY_NAME, fields.BIRTH_DATE),
+                purpose="Meldebescheinigung: Auswahl der Person",
+                account=account,
+            )
+            name = " ".join(filter(None, [record.get(fields.GIVEN_NAMES), record.get(fields.FAMILY_NAME)]))
+            persons.append(
+                HouseholdPerson(
+                    person_id=person_id,
+                    name=str(name),
+                    birth_date=str(record.get(fields.BIRTH_DATE, "")),
+                    relation="self" if person_id == lookup.person_id else "child",
+                )
+            )
+    except RegisterUnavailable as error:
+        logger.warning("the residents' register is unavailable: %s", error)
+        raise _unavailable() from error
+    return lookup, persons
+
+
+def meldebescheinigung_person_check(*, identity: Identity | None, person_id: str) -> None:
+    """Refuse, with a ResidentsError, unless ``person_id`` is the logged-in citizen or a minor they represent,
+    as the register says now (the answers of a draft may be older than a change in the register)."""
+    try:
+        lookup = register_self_lookup(identity=identity)
+        allowed = [lookup.person_id, *register_represented(person_id=lookup.person_id)] if lookup.person_id else []
+    except RegisterUnavailable as error:
+        logger.warning("the residents' register is unavailable: %s", error)
+        raise _unavailable() from error
+    if lookup.outcome != SelfLookup.FOUND or not person_id or person_id not in allowed:
+        raise ResidentsError(gettext("We cannot issue a registration certificate for this person online."), status=403)
+
+
+def meldebescheinigung_number() -> str:
+    """The next document number of the year (MB-2026-000123-4), in a transaction of its own: a failed issue
+    leaves a gap, never holds the counter while the document is made."""
+    prefix = settings.MELDEBESCHEINIGUNG["number_prefix"]
+    year = timezone.localdate().year
+    with transaction.atomic():
+        return reference_format(prefix=prefix, year=year, number=counter_next(prefix=prefix, year=year))
+
+
+def meldebescheinigung_issue(
+    *, identity: Identity | None, account: Any, person_id: str, kind: str, issuer: str, issuer_lines: Sequence[str]
+) -> IssuedDocument:
+    """Issue an electronic Meldebescheinigung at once: sealed PDF and § 18a record, from the register only.
+
+    The citizen must still be found by the self-lookup, and ``person_id`` must be themselves or a minor
+    they represent (as the register says now). The read is audited with the document's number. Free of
+    charge (§ 18(3) BMG); the document's record (``documents.SealedDocument``) is the record of the issue.
+    """
+    from amtsweg.documents.seal import SealUnavailable, seal_available
+    from amtsweg.documents.services import sealed_document_check_url, sealed_document_issue
+
+    from . import meldebescheinigung as certificate
+
+    if kind not in certificate.KINDS:
+        raise ResidentsError(gettext("Choose which registration certificate you need."))
+    if not seal_available():
+        raise ResidentsError(
+            gettext(
+                "The electronic registration certificate is not available at the moment. You can order it on "
+                "paper, or get it at the counter."
+            ),
+            status=503,
+        )
+    meldebescheinigung_person_check(identity=identity, person_id=person_id)
+    try:
+        number = meldebescheinigung_number()
+        read_at = timezone.now()
+        record = register_read(
+            person_id=person_id,
+            items=certificate.ITEMS[kind],
+            purpose=f"Meldebescheinigung ({'erweitert' if kind == certificate.EXTENDED else 'einfach'}, elektronisch)",
+            account=account,
+            case_reference=number,
+        )
+    except RegisterUnavailable as error:
+        logger.warning("the residents' register is unavailable: %s", error)
+        raise _unavailable() from error
+    rows = certificate.rows(record=record, kind=kind)
+    try:
+        return sealed_document_issue(
+            number=number,
+            title=certificate.title(kind),
+            issuer=issuer,
+            render_pdf=lambda document: certificate.pdf(
+                document=document, rows_=rows, kind=kind, issuer_lines=issuer_lines, read_at=read_at
+            ),
+            render_data=lambda document: certificate.record_json(
+                record=record,
+                kind=kind,
+                number=number,
+                issuer=issuer,
+                read_at=read_at,
+                check_url=sealed_document_check_url(document=document),
+            ),
+            check_days=settings.MELDEBESCHEINIGUNG["check_days"],
+            seal_reason=f"{certificate.title(kind)} {number}",
+            seal_location=settings.PORTAL["city"],
+        )
+    except SealUnavailable as error:
+        logger.error("the seal is not usable: %s", error)
+        raise ResidentsError(
+            gettext(
+                "The electronic registration certificate is not available at the moment. You can order it on "
+                "paper, or get it at the counter."
+            ),
+            status=503,
+        ) from error

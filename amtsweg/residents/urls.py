@@ -1,5 +1,6 @@
-"""The citizen's pages of the objections to transfers. Each names the service in ``slug``, so that the
-trust-level gate asks for the service's level (the eID at "hoch")."""
+"""The Bürgerbüro's own citizen pages. Each names the service in ``slug``, as the form's pages do, so that the
+trust-level gate asks for the service's level (the eID at "hoch"): the objections to transfers, and the issued
+Meldebescheinigung's page and downloads (the views answer only for the Meldebescheinigung)."""
 
 from django.urls import path
 
@@ -14,4 +15,15 @@ urlpatterns = [
     path("uebermittlungssperren/", views.objections, SERVICE, name="objections"),
     path("uebermittlungssperren/eingetragen/", views.objections_done, SERVICE, name="objections_done"),
     path("uebermittlungssperren/zuruecknehmen/", views.objection_withdraw, SERVICE, name="objection_withdraw"),
+    path("antrag/<slug:slug>/ausgestellt/<uuid:uuid>/", views.certificate, name="certificate"),
+    path(
+        "antrag/<slug:slug>/ausgestellt/<uuid:uuid>/meldebescheinigung.pdf",
+        views.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "antrag/<slug:slug>/ausgestellt/<uuid:uuid>/meldedatensatz.json",
+        views.certificate_record,
+        name="certificate_record",
+    ),
 ]

@@ -229,6 +229,7 @@ SCHEDULED_TASKS = [
     "amtsweg.cases.retention.retention_run_task",
     "amtsweg.feedback.tasks.feedback_housekeeping_task",
     "amtsweg.residents.tasks.residents_housekeeping_task",
+    "amtsweg.documents.tasks.documents_housekeeping_task",
 ]
 # A task that a worker took (RUNNING) and has not finished after this many seconds is taken to belong
 # to a worker that died (SIGKILL, out of memory, a power cut) and is put back in the queue for another
@@ -328,6 +329,27 @@ PAYMENTS = {
     },
 }
 
+# --- sealed documents (documents/seal.py) -------------------------------------
+# The city's electronic seal (PAdES) on documents the portal issues, e.g. the electronic
+# Meldebescheinigung. Files: the key (PEM or DER, PKCS#8), its certificate and the chain above it.
+# In demo mode without files, a demo key and self-signed certificate are made in VAR_DIR/documents/.
+# Without a seal (production without the files) the services say that they cannot issue sealed
+# documents online; see docs/residents.md.
+DOCUMENTS_SEAL = {
+    "key_file": env.str("DOCUMENTS_SEAL_KEY_FILE", default=""),
+    "cert_file": env.str("DOCUMENTS_SEAL_CERT_FILE", default=""),
+    "chain_files": env.list("DOCUMENTS_SEAL_CHAIN_FILES", default=[]),
+    "key_password": env.str("DOCUMENTS_SEAL_KEY_PASSWORD", default=""),
+    # Further certificates a seal on an uploaded PDF may be made with: earlier seal certificates after
+    # a change of key, or the root of the trust service that issued the seal certificate.
+    "trust_root_files": env.list("DOCUMENTS_SEAL_TRUST_ROOT_FILES", default=[]),
+    "demo": DEMO_MODE,
+}
+# How long the files of a sealed document are kept for the citizen's download right after issue.
+DOCUMENTS_DOWNLOAD_MINUTES = env.int("DOCUMENTS_DOWNLOAD_MINUTES", default=60)
+# Uploads to the public check page (/pruefen/) per address and hour.
+DOCUMENTS_CHECK_LIMIT_PER_IP = env.int("DOCUMENTS_CHECK_LIMIT_PER_IP", default=30)
+
 # --- residents' register (residents/register) ---------------------------------
 # The register the Bürgerbüro's services read and write. In demo mode the demo register, a separate
 # HTTP service that `make run` starts beside the portal (manage.py demo_register); production refuses it.
@@ -344,6 +366,12 @@ RESIDENTS_REGISTER = {
             "timeout_seconds": env.float("RESIDENTS_REGISTER_TIMEOUT_SECONDS", default=5.0),
         },
     },
+}
+# The Meldebescheinigung (§ 18 BMG): how long anyone can check an electronic one on /pruefen/ (the
+# fingerprints are kept that long), and the document numbers' prefix (MB-2026-000123-4).
+MELDEBESCHEINIGUNG = {
+    "check_days": env.int("MELDEBESCHEINIGUNG_CHECK_DAYS", default=365),
+    "number_prefix": env.str("MELDEBESCHEINIGUNG_NUMBER_PREFIX", default="MB"),
 }
 
 # --- identity (citizen login) ------------------------------------------------

@@ -11,6 +11,7 @@ from .base import (
     CSP_FORM_ACTION,
     CSP_REPORT_ONLY,
     CSP_REPORT_URI,
+    DOCUMENTS_SEAL,
     IDENTITY,
     PAYMENTS,
     PORTAL,
@@ -73,6 +74,11 @@ if RESIDENTS_REGISTER["provider"] == "demo" and not DEMO_MODE:
 if RESIDENTS_REGISTER["provider"] == "demo":
     _demo_register = {**RESIDENTS_REGISTER["providers"]["demo"], "token": env.str("RESIDENTS_REGISTER_DEMO_TOKEN")}
     RESIDENTS_REGISTER["providers"] = {**RESIDENTS_REGISTER["providers"], "demo": _demo_register}
+# The seal's demo key is for demo mode only; a real seal is configured by its files (or none: then the
+# electronic Meldebescheinigung says it is not available, and the paper one still is).
+DOCUMENTS_SEAL = {**DOCUMENTS_SEAL, "demo": DEMO_MODE}
+if bool(DOCUMENTS_SEAL["key_file"]) != bool(DOCUMENTS_SEAL["cert_file"]):
+    raise ImproperlyConfigured("DOCUMENTS_SEAL_KEY_FILE and DOCUMENTS_SEAL_CERT_FILE must be set together.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The policy of base.py, built again for the providers production has settled on.

@@ -85,3 +85,31 @@ def assert_accessible(page, *, exempt: dict[str, str] | None = None) -> None:
     violations = axe_violations(page) if scripting else _axe_on_a_copy(page)
     violations = [v for v in violations if v["id"] not in (exempt or {})]
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def press_continue(page, heading="Einen Moment, bitte"):
+    """Without JavaScript the SAML hand-over pages wait for the citizen to press "Weiter"."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    page.get_by_role("button", name="Weiter").click()
+
+
+def log_in_with_eid(page, person: str = "Erika Mustermann", *, check_pages: bool = False) -> None:
+    """From the login page a "high" service sent the citizen to: the eID login through BundID (the demo
+    identity provider, real SAML), back to where the citizen came from."""
+    import re
+
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bitte melden Sie sich an")
+    if check_pages:
+        assert_accessible(page)
+    page.get_by_role("button", name="Mit BundID anmelden").click()
+    press_continue(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demo-Identitätsanbieter")
+    if check_pages:
+        assert_accessible(page)
+    page.get_by_label(re.compile(f"^{person}")).check()
+    page.get_by_role("button", name="Weiter").click()
+    press_continue(page, "Zurück zum Portal")

@@ -1,33 +1,33 @@
-"""Ordering a Meldebescheinigung and paying through the demo provider, in a real browser without JavaScript.
+"""Ordering a Meldebescheinigung on paper and paying through the demo provider, in a real browser without
+JavaScript, logged in with the eID (the demo identity provider) and found in the demo residents' register.
 
-Two journeys: paying at once, ending with the receipt PDF downloaded; and
+Journeys: paying at once, ending with the receipt PDF downloaded; and
 cancelling at the provider, then paying later from the status page. axe-core
 checks every payment page. Another pays at an outside provider (a fake
 GiroCheckout on another origin) through the Content-Security-Policy's form-action.
 """
 
-import datetime
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from amtsweg.applications.services import form_definitions_load
 from amtsweg.payments.models import Payment
 from amtsweg.settings.csp import content_security_policy, provider_origins
 from tests.payments.conftest import fake_girocheckout  # noqa: F401  (fixture)
-from tests.payments.test_flow import without_id_login
 
-from .conftest import assert_accessible
-from .test_application_journey import fill_address, fill_date
+from .conftest import assert_accessible, log_in_with_eid, press_continue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def citizen(browser, settings, tmp_path):
+def citizen(browser, settings, tmp_path, demo_register):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.VAR_DIR = tmp_path / "var"  # the demo SAML keys
     context = browser.new_context(
         java_script_enabled=False, locale="de-DE", viewport={"width": 1024, "height": 900}, accept_downloads=True
     )
@@ -37,13 +37,12 @@ def citizen(browser, settings, tmp_path):
 
 
 def order_to_pay_page(page, live_server):
-    without_id_login()
+    """Erika logs in with the eID and orders two Meldebescheinigungen on paper, up to the page that asks how to pay."""
     page.goto(live_server.url + "/antrag/meldebescheinigung/")
     page.get_by_role("button", name="Jetzt starten").click()
-    page.get_by_label("Vornamen").fill("Erika")
-    page.get_by_label("Familienname").fill("Mustermann")
-    fill_date(page, datetime.date(1985, 3, 27))
-    fill_address(page, "Wilhelmshöher Allee", "19", "34117", "Kassel")
+    log_in_with_eid(page, "Erika Mustermann")
+    page.get_by_role("button", name="Jetzt starten").click()
+    page.get_by_label("Erika Mustermann (Sie selbst)").check()
     page.get_by_role("button", name="Weiter").click()
     page.get_by_label(re.compile("^Einfach")).check()
     page.get_by_label(re.compile("^Auf Papier")).check()
@@ -67,6 +66,7 @@ def order_to_pay_page(page, live_server):
 
 
 def order_to_payment(page, live_server):
+    """The order up to the demo provider's page, with a card."""
     order_to_pay_page(page, live_server)
     # Paying without choosing a method: the error summary, in German, on the same page.
     page.get_by_role("button", name="Jetzt bezahlen").click()
@@ -142,13 +142,20 @@ def test_on_a_shared_computer_ending_the_session_leaves_nothing_for_the_next_per
     payment = Payment.objects.get()
     confirmation = page.url
 
-    page.get_by_role("button", name="Sitzung beenden").click()
-    expect(page.get_by_text("Ihre Sitzung ist beendet.")).to_be_visible()
+    page.get_by_role("button", name="Abmelden").first.click()  # she logged in with the eID
+    press_continue(page)  # the single logout at BundID (the demo identity provider) and back
+    press_continue(page, "Zurück zum Portal")
+    expect(page.get_by_text("Sie sind abgemeldet.")).to_be_visible()
+    expect(page.get_by_role("button", name="Abmelden")).to_have_count(0)
     expect(page.get_by_role("link", name="Sitzung beenden")).to_have_count(0)
     assert_accessible(page)
 
-    # The next person presses "back", or types the addresses from the history.
-    page.go_back()
+    # The next person presses "back", or types the addresses from the history. Back leads into the logout's
+    # hand-over pages, which were sent by POST: the browser shows them no more (ERR_CACHE_MISS), or shows them.
+    try:
+        page.go_back()
+    except PlaywrightError as error:
+        assert "ERR_CACHE_MISS" in str(error)
     expect(page.get_by_text(payment.kassenzeichen)).to_have_count(0)
     for url in (confirmation, f"{live_server.url}/status/{payment.submission.uuid}/"):
         page.goto(url)

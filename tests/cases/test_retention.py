@@ -242,6 +242,7 @@ def test_run_scheduled_queues_retention_for_the_worker():
         "appointments_housekeeping_task": "SUCCESSFUL",
         "feedback_housekeeping_task": "SUCCESSFUL",
         "residents_housekeeping_task": "SUCCESSFUL",
+        "documents_housekeeping_task": "SUCCESSFUL",
     }
     assert results["retention_run_task"].return_value == {
         "cases_deleted": 1,

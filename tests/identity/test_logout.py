@@ -7,13 +7,15 @@ from amtsweg.applications.models import Submission
 from amtsweg.catalogue.models import Department
 from amtsweg.payments.models import Payment
 from tests.accounts.factories import StaffFactory
+from tests.civil_status.ordering import GEBURTSURKUNDE, birth_certificate_steps, walk
 from tests.payments.test_flow import _pay_at_demo, fill_meldebescheinigung, submit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
+def private_media(settings, tmp_path, demo_register):
+    """Files in the test's folder; the residents' register for the Meldebescheinigung (paid, with the eID)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
@@ -45,7 +47,20 @@ def pages_of(payment: Payment) -> list[str]:
 
 
 def paid_application(client) -> Payment:
+    """A paid Meldebescheinigung on paper (with the eID login it needs, if the session has none)."""
     client.get(_pay_at_demo(client, "paid"))
+    payment = Payment.objects.get()
+    for path in pages_of(payment):
+        assert client.get(path).status_code == 200, path
+    return payment
+
+
+def paid_login_free_order(client) -> Payment:
+    """A paid Geburtsurkunde, which needs no login."""
+    walk(client, GEBURTSURKUNDE, birth_certificate_steps())
+    pay_url = client.post(f"{GEBURTSURKUNDE}pruefen/", {"declaration": "yes"})["Location"]
+    demo_url = client.post(pay_url, {"method": "card"})["Location"]
+    client.get(client.post(demo_url, {"outcome": "paid"})["Location"])
     payment = Payment.objects.get()
     for path in pages_of(payment):
         assert client.get(path).status_code == 200, path
@@ -86,7 +101,7 @@ def test_the_person_who_made_it_reaches_it_again_by_logging_in(client, forms):
 def test_a_login_free_application_closes_with_end_session_and_opens_again_with_its_code(client, forms):
     from amtsweg.applications.access import status_access_code
 
-    payment = paid_application(client)
+    payment = paid_login_free_order(client)
     submission = payment.submission
     code = status_access_code(session=client.session, submission_uuid=submission.uuid)
     confirmation = client.get(f"/antrag/eingereicht/{submission.uuid}/").content.decode()
@@ -115,31 +130,31 @@ def test_the_access_code_shown_after_submitting_is_forgotten_at_logout(client, f
 
 
 def test_a_draft_in_progress_is_gone_after_logout(client, forms):
-    fill_meldebescheinigung(client)
-    assert client.get("/antrag/meldebescheinigung/pruefen/").status_code == 200
+    walk(client, GEBURTSURKUNDE, birth_certificate_steps())
+    assert client.get(f"{GEBURTSURKUNDE}pruefen/").status_code == 200
     log_out(client)
-    assert client.get("/antrag/meldebescheinigung/pruefen/")["Location"] == "/antrag/meldebescheinigung/"
+    assert client.get(f"{GEBURTSURKUNDE}pruefen/")["Location"] == GEBURTSURKUNDE
 
 
 def test_an_expired_login_keeps_the_draft_for_the_same_person_but_not_for_someone_else(client, forms):
     demo_log_in(client, "kassel-adult")
-    fill_meldebescheinigung(client)
+    walk(client, GEBURTSURKUNDE, birth_certificate_steps())
     session = client.session
     session["identity"] = {**session["identity"], "login_at": 0}
     session.save()
-    response = client.get("/antrag/meldebescheinigung/pruefen/")  # the level is "none" here: no gate
+    response = client.get(f"{GEBURTSURKUNDE}pruefen/")  # the level is "none" here: no gate
     assert response.status_code == 200
     assert "identity" not in client.session
 
     other = Client()
     other.cookies = client.cookies
     demo_log_in(other, "kassel-foreign")
-    assert other.get("/antrag/meldebescheinigung/pruefen/")["Location"] == "/antrag/meldebescheinigung/"
+    assert other.get(f"{GEBURTSURKUNDE}pruefen/")["Location"] == GEBURTSURKUNDE
 
 
 def test_an_expired_login_ends_the_access_to_its_applications(client, forms):
     demo_log_in(client, "kassel-adult")
-    payment = paid_application(client)
+    payment = paid_login_free_order(client)  # no gate on its pages: the access itself must end
     session = client.session
     session["identity"] = {**session["identity"], "seen_at": 0}
     session.save()
@@ -177,7 +192,7 @@ def test_public_pages_without_a_session_stay_cacheable():
 
 
 def test_the_logout_message_is_shown_once_and_never_cached_for_others(client, forms):
-    fill_meldebescheinigung(client)
+    walk(client, GEBURTSURKUNDE, birth_certificate_steps())
     home = client.get(client.post("/abmelden/")["Location"]).content.decode()
     assert "Ihre Sitzung ist beendet." in home
     assert "Ihre Sitzung ist beendet." not in client.get("/").content.decode()

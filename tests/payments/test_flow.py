@@ -10,7 +10,6 @@ from amtsweg.cases.models import Case
 from amtsweg.payments.constants import PaymentStatus
 from amtsweg.payments.contrib.demo.models import DemoProviderTransaction
 from amtsweg.payments.models import Payment, PaymentTransaction
-from tests.applications.conftest import address, date_parts
 
 BASE = "/antrag/meldebescheinigung/"
 
@@ -18,31 +17,35 @@ BASE = "/antrag/meldebescheinigung/"
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.VAR_DIR = tmp_path / "var"  # the demo seal's key
 
 
-def without_id_login():
-    """Payments are tested without the eID login the service needs; tests/identity covers that gate."""
-    from amtsweg.catalogue.models import Service
+@pytest.fixture(autouse=True)
+def register(demo_register):
+    """The Meldebescheinigung reads the residents' register: the demo register runs for every test here."""
+    return demo_register
 
-    Service.objects.filter(slug="meldebescheinigung").update(trust_level="none")
+
+def erika_log_in(client):
+    """Erika Mustermann logs in with her eID at level "high", as the Meldebescheinigung needs."""
+    from amtsweg.identity.contrib.demo.views import person_identity
+    from amtsweg.identity.demo_idp.idp import person
+    from tests.identity.helpers import log_in
+
+    return log_in(client, person_identity(person("kassel-adult")))
 
 
 def fill_meldebescheinigung(client, *, fmt="paper", copies=2):
-    without_id_login()
+    """A Meldebescheinigung for oneself, simple, up to the check page (logged in with the eID if not yet)."""
+    from amtsweg.residents.journey import _token
+
+    if "identity" not in client.session:
+        erika_log_in(client)
     assert client.post(BASE).status_code == 302
     steps = [
-        (
-            "person",
-            {
-                "name-given_names": "Erika",
-                "name-family_name": "Mustermann",
-                **date_parts("birth_date", datetime.date(1985, 3, 27)),
-                **address("address"),
-            },
-        ),
-        ("certificate", {"kind": "simple", "format": fmt, "purpose": "Arbeitgeber"}),
-        *([("copies", {"copies": str(copies)})] if fmt == "paper" else []),
-        ("contact", {"email": "erika@example.org"}),
+        ("person", {"person": _token("P-0001")}),
+        ("certificate", {"kind": "simple", "format": fmt}),
+        *([("copies", {"copies": str(copies)}), ("contact", {"email": "erika@example.org"})] if fmt == "paper" else []),
     ]
     for key, data in steps:
         response = client.post(f"{BASE}schritt/{key}/", {**data, "action": "continue"})
@@ -77,10 +80,13 @@ def test_a_fee_bearing_submission_goes_to_payment_and_reaches_no_queue_before_it
 
 @pytest.mark.django_db
 def test_the_electronic_certificate_is_free_and_skips_payment(client, forms):
+    from amtsweg.documents.models import SealedDocument
+
     fill_meldebescheinigung(client, fmt="electronic")
-    response = submit(client)
-    assert "/antrag/eingereicht/" in response["Location"]
-    assert not Payment.objects.exists() and Case.objects.count() == 1
+    response = client.post(f"{BASE}pruefen/")
+    document = SealedDocument.objects.get()
+    assert response["Location"] == f"{BASE}ausgestellt/{document.uuid}/"
+    assert not Payment.objects.exists() and not Case.objects.exists()
 
 
 @pytest.mark.django_db

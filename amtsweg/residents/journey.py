@@ -1,0 +1,194 @@
+"""The Meldebescheinigung's own pages in the form engine's journey (``applications.journey``).
+
+The form (``forms/meldebescheinigung.yaml``) asks for whom, which certificate and how it is wanted; for
+paper, how many copies and an email address; then the engine's check page sends the order to payment and
+the Bürgerbüro. Two pages need the residents' register, so the Bürgerbüro shows them itself:
+
+- the first step, "for whom": before anything is shown, the citizen is looked up in the register
+  (BMeldDigiV § 4). A mismatch of the eID and the register, or a main residence elsewhere, ends here with
+  a page that says why and where to go; otherwise the citizen chooses among themselves and the minors
+  they represent, by the register;
+- the check page of an electronic certificate: it issues the certificate at once (sealed PDF and the
+  § 18a record, free) instead of sending an application, and shows the downloads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from amtsweg.applications import selectors as application_selectors
+from amtsweg.applications import services as application_services
+from amtsweg.applications.formengine.base import FieldError, FieldInputs
+from amtsweg.applications.formengine.definition import visible_fields, visible_steps
+from amtsweg.applications.formengine.registry import field_types
+from amtsweg.applications.journey import CHECK, journey_pages
+from amtsweg.applications.models import Draft
+from amtsweg.appointments.selectors import booking_start_url
+from amtsweg.identity.services import citizen_account, citizen_identity
+
+from .services import (
+    HouseholdPerson,
+    SelfLookup,
+    meldebescheinigung_issue,
+    meldebescheinigung_person_check,
+    meldebescheinigung_persons,
+)
+
+SLUG = "meldebescheinigung"
+PERSON = "person"
+# The documents this session issued and may download (uuids), as the session's access to them.
+SESSION_KEY = "residents_certificates"
+
+
+def _token(person_id: str) -> str:
+    """What the page says for a person instead of the register's own key (stable, not reversible)."""
+    return salted_hmac("amtsweg.residents.household", person_id, algorithm="sha256").hexdigest()[:20]
+
+
+def _step_url(step: str, *, changing: bool = False) -> str:
+    url = reverse("applications:step", kwargs={"slug": SLUG, "step": step})
+    return f"{url}?aendern=1" if changing else url
+
+
+def _person_label(person: HouseholdPerson) -> str:
+    if person.relation == "self":
+        return _("%(name)s (yourself)") % {"name": person.name}
+    try:
+        born = formats.date_format(datetime.date.fromisoformat(person.birth_date), "DATE_FORMAT")
+    except ValueError:
+        return person.name
+    return _("%(name)s, born on %(date)s (your child)") % {"name": person.name, "date": born}
+
+
+def _town(identity: Any) -> str:
+    return (getattr(identity, "town", "") or "").strip()
+
+
+@journey_pages.register(f"{SLUG}:{PERSON}")
+def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
+    identity, account = citizen_identity(request), citizen_account(request)
+    lookup, persons = meldebescheinigung_persons(identity=identity, account=account)
+    service = draft.service
+    if lookup.outcome == SelfLookup.MISMATCH:
+        return render(
+            request,
+            "residents/register_mismatch.html",
+            {"service": service, "booking_url": booking_start_url(service=service)},
+        )
+    if lookup.outcome == SelfLookup.NOT_RESIDENT:
+        return render(
+            request,
+            "residents/not_resident.html",
+            {"service": service, "town": _town(identity), "city": settings.PORTAL["city"]},
+        )
+    if lookup.outcome != SelfLookup.FOUND:  # the gate lets no lower level through; a login that just ended
+        return redirect("applications:start", slug=SLUG)
+
+    definition = application_selectors.definition_of(form_version=draft.form_version)
+    by_token = {_token(person.person_id): person for person in persons}
+    spec = dataclasses.replace(
+        definition.field(PERSON),
+        type="choice",
+        options={"choices": [{"value": token, "label": _person_label(p)} for token, p in by_token.items()]},
+    )
+    changing = request.GET.get("aendern") == "1"
+    errors: list[FieldError] = []
+    chosen = draft.answers.get(PERSON)
+    value = _token(chosen["ref"]) if isinstance(chosen, dict) and chosen.get("ref") else ""
+    status = 200
+    if request.method == "POST":
+        cleaned = field_types.get("choice").clean(spec, request.POST, None)
+        if cleaned.errors:
+            errors = [FieldError(key=PERSON, message=_("Select the person the certificate is for"))]
+            status = 400
+        else:
+            person = by_token[cleaned.value]
+            answer = {"ref": person.person_id, "name": person.name, "relation": person.relation}
+            draft = application_services.draft_save_step(
+                draft=draft, step_key=PERSON, step_answers={PERSON: answer}, complete=True
+            )
+            if request.POST.get("action") == "save":
+                return redirect("applications:save", slug=SLUG)
+            next_key = application_services.next_step_key(draft=draft)
+            if changing or next_key is None:
+                return redirect("applications:check", slug=SLUG)
+            return redirect(_step_url(next_key))
+    return render(
+        request,
+        "applications/step.html",
+        {
+            "service": service,
+            "definition": definition,
+            "step": definition.step(PERSON),
+            "fields": [(spec, FieldInputs(PERSON, {PERSON: value}), False)],
+            "single": True,
+            "errors": errors,
+            "back_url": reverse("applications:check", kwargs={"slug": SLUG})
+            if changing
+            else reverse("applications:start", kwargs={"slug": SLUG}),
+            "changing": changing,
+            "multipart": False,
+        },
+        status=status,
+    )
+
+
+def _summary(draft: Draft) -> list[dict[str, Any]]:
+    definition = application_selectors.definition_of(form_version=draft.form_version)
+    rows = []
+    for step in visible_steps(definition, draft.answers):
+        for spec in visible_fields(step, draft.answers):
+            value = draft.answers.get(spec.key)
+            shown = field_types.get(spec.type).display(spec, value) if value not in (None, "", {}) else ""
+            rows.append({"step": step, "spec": spec, "display": shown})
+    return rows
+
+
+def _issuer(service: Any) -> tuple[str, list[str]]:
+    department = service.department
+    location = getattr(department, "main_location", None)
+    lines = [department.name]
+    if location is not None:
+        lines += [location.street, " ".join(filter(None, [location.postcode, location.city]))]
+    return f"Stadt {settings.PORTAL['city']}, {department.name}", [line for line in lines if line]
+
+
+@journey_pages.register(f"{SLUG}:{CHECK}")
+def issue_electronic(*, request: HttpRequest, draft: Draft) -> HttpResponse | None:
+    """An electronic certificate is issued from the check page at once; a paper one is ordered as usual,
+    once the register still says the citizen may ask for that person."""
+    if draft.answers.get("format") != "electronic":
+        if request.method == "POST":
+            chosen = draft.answers.get(PERSON) or {}
+            meldebescheinigung_person_check(identity=citizen_identity(request), person_id=str(chosen.get("ref", "")))
+        return None
+    if request.method == "POST":
+        person = draft.answers.get(PERSON) or {}
+        issuer, lines = _issuer(draft.service)
+        issued = meldebescheinigung_issue(
+            identity=citizen_identity(request),
+            account=citizen_account(request),
+            person_id=str(person.get("ref", "")),
+            kind=str(draft.answers.get("kind", "")),
+            issuer=issuer,
+            issuer_lines=lines,
+        )
+        granted = [*request.session.get(SESSION_KEY, []), str(issued.document.uuid)][-20:]
+        request.session[SESSION_KEY] = granted
+        application_services.draft_discard(draft=draft, session=request.session)
+        return redirect("residents:certificate", slug=SLUG, uuid=issued.document.uuid)
+    return render(
+        request,
+        "residents/meldebescheinigung_check.html",
+        {"service": draft.service, "summary": _summary(draft), "city": settings.PORTAL["city"]},
+    )
