@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from amtsweg.applications.models import Submission
 from amtsweg.applications.services import form_definitions_load
-from tests.residents.conftest import demo_register  # noqa: F401  (the register as its own HTTP service)
 
 from .conftest import assert_accessible
 
@@ -51,7 +50,7 @@ def test_a_company_logs_in_by_email_asks_about_a_person_pays_and_reads_the_answe
     company,
     live_server,
     kassel,
-    demo_register,  # noqa: F811
+    demo_register,
     run_tasks,
 ):
     form_definitions_load()

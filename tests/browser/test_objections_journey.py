@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from amtsweg.residents.register import fields
-from tests.residents.conftest import demo_register, stored  # noqa: F401  (the register as its own service)
+from tests.residents.conftest import stored
 
 from .conftest import assert_accessible
 
@@ -43,7 +43,7 @@ def test_erika_objects_to_election_advertising_and_withdraws_it_in_mein_amtsweg(
     live_server,
     kassel,
     keys_in_tmp,
-    demo_register,  # noqa: F811  (the fixture imported above)
+    demo_register,
     settings,
 ):
     settings.PORTAL = {**settings.PORTAL, "base_url": live_server.url}

@@ -163,7 +163,7 @@ def test_an_expired_login_ends_the_access_to_its_applications(client, forms):
 
 
 def test_an_access_grant_runs_out(client, forms, settings):
-    payment = paid_application(client)
+    payment = paid_login_free_order(client)
     settings.STATUS_ACCESS_MINUTES = 0
     assert client.get(f"/status/{payment.submission.uuid}/").status_code == 404
 
