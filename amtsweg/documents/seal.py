@@ -21,12 +21,13 @@ import fcntl
 import functools
 import io
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from amtsweg.core.files import file_write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +99,8 @@ def demo_keypair() -> tuple[Path, Path]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (key_path.exists() and cert_path.exists()):
             key_pem, cert_pem = demo_certificate(common_name=f"Stadt {settings.PORTAL['city']} (Demo-Siegel)")
-            _write(key_path, key_pem, mode=0o600)
-            _write(cert_path, cert_pem, mode=0o644)
+            file_write_atomic(key_path, key_pem, mode=0o600)
+            file_write_atomic(cert_path, cert_pem, mode=0o644)
     return key_path, cert_path
 
 
@@ -147,14 +148,6 @@ def demo_certificate(*, common_name: str, days: int = DEMO_CERT_DAYS) -> tuple[b
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     return key_pem, cert.public_bytes(serialization.Encoding.PEM)
-
-
-def _write(path: Path, data: bytes, *, mode: int) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
 
 
 # --- sealing ----------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import fcntl
-import os
 from pathlib import Path
 
 from cryptography import x509
@@ -17,6 +16,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+
+from amtsweg.core.files import file_write_atomic
 
 KEY_BITS = 3072
 CERT_DAYS = 5 * 365
@@ -33,8 +34,8 @@ def generated_keypair(*, name: str, common_name: str) -> tuple[Path, Path]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (key_path.exists() and cert_path.exists()):
             key_pem, cert_pem = self_signed(common_name)
-            _write(key_path, key_pem, mode=0o600)
-            _write(cert_path, cert_pem, mode=0o644)
+            file_write_atomic(key_path, key_pem, mode=0o600)
+            file_write_atomic(cert_path, cert_pem, mode=0o644)
     return key_path, cert_path
 
 
@@ -58,14 +59,6 @@ def self_signed(common_name: str, *, key_bits: int = KEY_BITS, days: int = CERT_
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     return key_pem, cert.public_bytes(serialization.Encoding.PEM)
-
-
-def _write(path: Path, data: bytes, *, mode: int) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
 
 
 def certificate_body(cert_path: Path) -> str:
