@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -39,9 +40,10 @@ from amtsweg.identity.services import citizen_account, citizen_identity
 from .services import (
     HouseholdPerson,
     SelfLookup,
+    household_person_check,
+    household_persons,
     meldebescheinigung_issue,
-    meldebescheinigung_person_check,
-    meldebescheinigung_persons,
+    meldebescheinigung_refusal,
 )
 
 SLUG = "meldebescheinigung"
@@ -55,8 +57,8 @@ def _token(person_id: str) -> str:
     return salted_hmac("amtsweg.residents.household", person_id, algorithm="sha256").hexdigest()[:20]
 
 
-def _step_url(step: str, *, changing: bool = False) -> str:
-    url = reverse("applications:step", kwargs={"slug": SLUG, "step": step})
+def _step_url(slug: str, step: str, *, changing: bool = False) -> str:
+    url = reverse("applications:step", kwargs={"slug": slug, "step": step})
     return f"{url}?aendern=1" if changing else url
 
 
@@ -74,10 +76,24 @@ def _town(identity: Any) -> str:
     return (getattr(identity, "town", "") or "").strip()
 
 
-@journey_pages.register(f"{SLUG}:{PERSON}")
-def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
+@dataclasses.dataclass(frozen=True)
+class PersonChoice:
+    """How a register service's first step, "for whom", offers the citizen's household (the ``person`` step,
+    a ``register_person`` field): why the register is read, who of the household may be chosen, the error
+    when nobody is chosen, and the page shown when nobody may be."""
+
+    slug: str
+    purpose: str
+    error: Callable[[], str]
+    eligible: Callable[[HouseholdPerson], bool] = lambda person: True
+    nobody_template: str = ""
+
+
+def person_step(*, request: HttpRequest, draft: Draft, choice: PersonChoice) -> HttpResponse:
+    """The "for whom" step: the citizen is looked up in the register before anything is shown (BMeldDigiV
+    § 4), then chooses among themselves and the minors they represent whom ``choice`` admits."""
     identity, account = citizen_identity(request), citizen_account(request)
-    lookup, persons = meldebescheinigung_persons(identity=identity, account=account)
+    lookup, household = household_persons(identity=identity, account=account, purpose=choice.purpose)
     service = draft.service
     if lookup.outcome == SelfLookup.MISMATCH:
         return render(
@@ -92,7 +108,14 @@ def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
             {"service": service, "town": _town(identity), "city": settings.PORTAL["city"]},
         )
     if lookup.outcome != SelfLookup.FOUND:  # the gate lets no lower level through; a login that just ended
-        return redirect("applications:start", slug=SLUG)
+        return redirect("applications:start", slug=choice.slug)
+    persons = [person for person in household if choice.eligible(person)]
+    if not persons and choice.nobody_template:
+        return render(
+            request,
+            choice.nobody_template,
+            {"service": service, "booking_url": booking_start_url(service=service)},
+        )
 
     definition = application_selectors.definition_of(form_version=draft.form_version)
     by_token = {_token(person.person_id): person for person in persons}
@@ -109,7 +132,7 @@ def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
     if request.method == "POST":
         cleaned = field_types.get("choice").clean(spec, request.POST, None)
         if cleaned.errors:
-            errors = [FieldError(key=PERSON, message=_("Select the person the certificate is for"))]
+            errors = [FieldError(key=PERSON, message=choice.error())]
             status = 400
         else:
             person = by_token[cleaned.value]
@@ -118,11 +141,11 @@ def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
                 draft=draft, step_key=PERSON, step_answers={PERSON: answer}, complete=True
             )
             if request.POST.get("action") == "save":
-                return redirect("applications:save", slug=SLUG)
+                return redirect("applications:save", slug=choice.slug)
             next_key = application_services.next_step_key(draft=draft)
             if changing or next_key is None:
-                return redirect("applications:check", slug=SLUG)
-            return redirect(_step_url(next_key))
+                return redirect("applications:check", slug=choice.slug)
+            return redirect(_step_url(choice.slug, next_key))
     return render(
         request,
         "applications/step.html",
@@ -133,14 +156,26 @@ def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
             "fields": [(spec, FieldInputs(PERSON, {PERSON: value}), False)],
             "single": True,
             "errors": errors,
-            "back_url": reverse("applications:check", kwargs={"slug": SLUG})
+            "back_url": reverse("applications:check", kwargs={"slug": choice.slug})
             if changing
-            else reverse("applications:start", kwargs={"slug": SLUG}),
+            else reverse("applications:start", kwargs={"slug": choice.slug}),
             "changing": changing,
             "multipart": False,
         },
         status=status,
     )
+
+
+MELDEBESCHEINIGUNG_PERSON = PersonChoice(
+    slug=SLUG,
+    purpose="Meldebescheinigung: Auswahl der Person",
+    error=lambda: _("Select the person the certificate is for"),
+)
+
+
+@journey_pages.register(f"{SLUG}:{PERSON}")
+def choose_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
+    return person_step(request=request, draft=draft, choice=MELDEBESCHEINIGUNG_PERSON)
 
 
 def _summary(draft: Draft) -> list[dict[str, Any]]:
@@ -170,7 +205,11 @@ def issue_electronic(*, request: HttpRequest, draft: Draft) -> HttpResponse | No
     if draft.answers.get("format") != "electronic":
         if request.method == "POST":
             chosen = draft.answers.get(PERSON) or {}
-            meldebescheinigung_person_check(identity=citizen_identity(request), person_id=str(chosen.get("ref", "")))
+            household_person_check(
+                identity=citizen_identity(request),
+                person_id=str(chosen.get("ref", "")),
+                refusal=meldebescheinigung_refusal(),
+            )
         return None
     if request.method == "POST":
         person = draft.answers.get(PERSON) or {}

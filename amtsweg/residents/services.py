@@ -780,7 +780,7 @@ def _unavailable() -> ResidentsError:
 
 @dataclass(frozen=True)
 class HouseholdPerson:
-    """A person the citizen may ask a Meldebescheinigung for: themselves or a minor they represent."""
+    """A person the citizen may ask a document for: themselves or a minor they represent."""
 
     person_id: str
     name: str
@@ -788,12 +788,13 @@ class HouseholdPerson:
     relation: str  # "self" or "child"
 
 
-def meldebescheinigung_persons(
-    *, identity: Identity | None, account: Any
+def household_persons(
+    *, identity: Identity | None, account: Any, purpose: str
 ) -> tuple[SelfLookupResult, list[HouseholdPerson]]:
-    """The citizen's self-lookup (BMeldDigiV § 4) and, if found, the persons they may ask for, by the register.
+    """The citizen's self-lookup (BMeldDigiV § 4) and, if found, the persons they may ask a document for, by
+    the register: themselves and the minors they represent.
 
-    Reads the name and birth date of each (audited), so that the citizen can choose.
+    Reads the name and birth date of each (audited with ``purpose``), so that the citizen can choose.
     """
     try:
         lookup = register_self_lookup(identity=identity)
@@ -805,7 +806,7 @@ def meldebescheinigung_persons(
             record = register_read(
                 person_id=person_id,
                 items=(fields.GIVEN_NAMES, fields.FAMILY_NAME, fields.BIRTH_DATE),
-                purpose="Meldebescheinigung: Auswahl der Person",
+                purpose=purpose,
                 account=account,
             )
             name = " ".join(filter(None, [record.get(fields.GIVEN_NAMES), record.get(fields.FAMILY_NAME)]))
@@ -823,9 +824,10 @@ def meldebescheinigung_persons(
     return lookup, persons
 
 
-def meldebescheinigung_person_check(*, identity: Identity | None, person_id: str) -> None:
-    """Refuse, with a ResidentsError, unless ``person_id`` is the logged-in citizen or a minor they represent,
-    as the register says now (the answers of a draft may be older than a change in the register)."""
+def household_person_check(*, identity: Identity | None, person_id: str, refusal: str) -> None:
+    """Refuse, with a ResidentsError saying ``refusal``, unless ``person_id`` is the logged-in citizen or a minor
+    they represent, as the register says now (the answers of a draft may be older than a change in the
+    register)."""
     try:
         lookup = register_self_lookup(identity=identity)
         allowed = [lookup.person_id, *register_represented(person_id=lookup.person_id)] if lookup.person_id else []
@@ -833,7 +835,11 @@ def meldebescheinigung_person_check(*, identity: Identity | None, person_id: str
         logger.warning("the residents' register is unavailable: %s", error)
         raise _unavailable() from error
     if lookup.outcome != SelfLookup.FOUND or not person_id or person_id not in allowed:
-        raise ResidentsError(gettext("We cannot issue a registration certificate for this person online."), status=403)
+        raise ResidentsError(refusal, status=403)
+
+
+def meldebescheinigung_refusal() -> str:
+    return gettext("We cannot issue a registration certificate for this person online.")
 
 
 def meldebescheinigung_number() -> str:
@@ -869,7 +875,7 @@ def meldebescheinigung_issue(
             ),
             status=503,
         )
-    meldebescheinigung_person_check(identity=identity, person_id=person_id)
+    household_person_check(identity=identity, person_id=person_id, refusal=meldebescheinigung_refusal())
     try:
         number = meldebescheinigung_number()
         read_at = timezone.now()

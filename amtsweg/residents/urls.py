@@ -1,6 +1,6 @@
 """The Bürgerbüro's own citizen pages. Each names the service in ``slug``, as the form's pages do, so that the
-trust-level gate asks for the service's level (the eID at "hoch"): the objections to transfers, and the issued
-Meldebescheinigung's page and downloads (the views answer only for the Meldebescheinigung)."""
+trust-level gate asks for the service's level (the eID at "hoch"): the objections to transfers, and the page and
+downloads of a document issued at once (the views answer only for the services in ``views.ISSUED_PAGES``)."""
 
 from django.urls import path
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("uebermittlungssperren/zuruecknehmen/", views.objection_withdraw, SERVICE, name="objection_withdraw"),
     path("antrag/<slug:slug>/ausgestellt/<uuid:uuid>/", views.certificate, name="certificate"),
     path(
-        "antrag/<slug:slug>/ausgestellt/<uuid:uuid>/meldebescheinigung.pdf",
+        "antrag/<slug:slug>/ausgestellt/<uuid:uuid>/dokument.pdf",
         views.certificate_pdf,
         name="certificate_pdf",
     ),

@@ -152,12 +152,15 @@ def objection_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("identity:account")
 
 
-# --- the issued Meldebescheinigung ---
+# --- documents issued at once: the Meldebescheinigung ---
+
+# The page that hands over a document issued at once, by the service that issued it.
+ISSUED_PAGES = {SLUG: "residents/meldebescheinigung_issued.html"}
 
 
 def _issued(request: HttpRequest, slug: str, uuid: uuid_module.UUID) -> SealedDocument:
     """The document, if this session issued it and its files are still kept; else 404."""
-    if slug != SLUG or str(uuid) not in request.session.get(SESSION_KEY, []):
+    if slug not in ISSUED_PAGES or str(uuid) not in request.session.get(SESSION_KEY, []):
         raise Http404("not issued in this session")
     document = sealed_document_download(uuid=uuid)
     if document is None:
@@ -170,7 +173,7 @@ def certificate(request: HttpRequest, slug: str, uuid: uuid_module.UUID) -> Http
     document = _issued(request, slug, uuid)
     return render(
         request,
-        "residents/meldebescheinigung_issued.html",
+        ISSUED_PAGES[slug],
         {
             "service": service_get_published(slug=slug),
             "document": document,

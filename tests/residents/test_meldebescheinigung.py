@@ -67,7 +67,7 @@ def issue(client, person_id="P-0001", *, kind="simple"):
     return document
 
 
-def download(client, document, name="meldebescheinigung.pdf") -> bytes:
+def download(client, document, name="dokument.pdf") -> bytes:
     response = client.get(f"{BASE}ausgestellt/{document.uuid}/{name}")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
@@ -318,11 +318,11 @@ def test_the_downloads_belong_to_the_session_that_issued_them_and_are_deleted_af
     document = issue(client)
     other = Client()
     log_in(other, eid("kassel-adult"))
-    assert other.get(f"{BASE}ausgestellt/{document.uuid}/meldebescheinigung.pdf").status_code == 404
+    assert other.get(f"{BASE}ausgestellt/{document.uuid}/dokument.pdf").status_code == 404
     sealed_documents_prune(now=timezone.now() + datetime.timedelta(minutes=61))
     document.refresh_from_db()
     assert document.pdf_file == "" and document.data_file == ""
-    assert client.get(f"{BASE}ausgestellt/{document.uuid}/meldebescheinigung.pdf").status_code == 404
+    assert client.get(f"{BASE}ausgestellt/{document.uuid}/dokument.pdf").status_code == 404
     # The check stays for a year, then the row goes too.
     assert client.get(f"/pruefen/{document.uuid}/").status_code == 200
     sealed_documents_prune(now=timezone.now() + datetime.timedelta(days=366))
