@@ -23,7 +23,7 @@ from amtsweg.identity.base import Identity
 from amtsweg.identity.services import citizen_identity
 
 from . import services
-from .constants import INFORMATION_BLOCK_SERVICE, TRANSFER_OBJECTION_SERVICE
+from .constants import INFORMATION_BLOCK_SERVICE, TRANSFER_OBJECTION_SERVICE, YOUTH_EXAMINATION_SERVICE
 from .models import RegisterSubject
 from .register.base import RegisterUnavailable
 from .register.fields import INFORMATION_BLOCK, TRANSFER_OBJECTIONS
@@ -180,3 +180,27 @@ def answer_simple_information(*, case: Any) -> None:
     if not information_is_request(case=case) or case.submission.answers.get("kind") != "simple":
         return
     enqueue_after_commit(information_answer_task, lambda: information_answer_task.enqueue(case_uuid=str(case.uuid)))
+
+
+# --- the Untersuchungsberechtigungsschein: a follow-up's voucher, issued as staff complete its case ----------
+
+
+@case_hooks.on_status
+def youth_examination_decided(*, case: Any, from_status: str, to_status: str, actor: Any) -> None:
+    """Completing a follow-up examination's case issues the voucher and sends it to the citizen; a rejection
+    issues nothing."""
+    from amtsweg.cases.constants import CaseStatus
+
+    if case.service.slug == YOUTH_EXAMINATION_SERVICE and to_status == CaseStatus.COMPLETED:
+        services.youth_examination_case_issue(case=case, actor=actor)
+
+
+@case_hooks.staff_panel
+def youth_examination_panel(*, case: Any, user: Any) -> CasePanel | None:
+    """What completing the case does, and which evidence to check for the kind of examination."""
+    if case.service.slug != YOUTH_EXAMINATION_SERVICE:
+        return None
+    return CasePanel(
+        template="residents/_case_youth_examination.html",
+        context={"kind": (case.submission.answers or {}).get("kind", "")},
+    )

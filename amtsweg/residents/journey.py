@@ -1,4 +1,5 @@
-"""The Meldebescheinigung's own pages in the form engine's journey (``applications.journey``).
+"""The Bürgerbüro's own pages in the form engine's journey (``applications.journey``): the Meldebescheinigung's
+and the Untersuchungsberechtigungsschein's.
 
 The form (``forms/meldebescheinigung.yaml``) asks for whom, which certificate and how it is wanted; for
 paper, how many copies and an email address; then the engine's check page sends the order to payment and
@@ -10,13 +11,18 @@ the Bürgerbüro. Two pages need the residents' register, so the Bürgerbüro sh
   they represent, by the register;
 - the check page of an electronic certificate: it issues the certificate at once (sealed PDF and the
   § 18a record, free) instead of sending an application, and shows the downloads.
+
+The Untersuchungsberechtigungsschein (``forms/untersuchungsberechtigungsschein.yaml``) has the same two: "for
+whom" offers only the persons of 14 to 17 (or says that nobody in the household may have one), and the check
+page issues a first examination's voucher at once; a follow-up is sent as an application, because the
+Bürgerbüro checks its evidence first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -35,15 +41,22 @@ from amtsweg.applications.formengine.registry import field_types
 from amtsweg.applications.journey import CHECK, journey_pages
 from amtsweg.applications.models import Draft
 from amtsweg.appointments.selectors import booking_start_url
+from amtsweg.core import dates
 from amtsweg.identity.services import citizen_account, citizen_identity
 
+from . import youth_examination
+from .constants import YOUTH_EXAMINATION_SERVICE
+from .hooks import register_refusal
 from .services import (
     HouseholdPerson,
     SelfLookup,
+    document_issuer,
     household_person_check,
     household_persons,
     meldebescheinigung_issue,
     meldebescheinigung_refusal,
+    youth_examination_issue,
+    youth_examination_refusal,
 )
 
 SLUG = "meldebescheinigung"
@@ -80,13 +93,16 @@ def _town(identity: Any) -> str:
 class PersonChoice:
     """How a register service's first step, "for whom", offers the citizen's household (the ``person`` step,
     a ``register_person`` field): why the register is read, who of the household may be chosen, the error
-    when nobody is chosen, and the page shown when nobody may be."""
+    when nobody is chosen, the page shown when nobody may be, and the pages of a refused self-lookup."""
 
     slug: str
     purpose: str
     error: Callable[[], str]
     eligible: Callable[[HouseholdPerson], bool] = lambda person: True
     nobody_template: str = ""
+    # The service's own pages for a citizen the register does not know under their ID's data (MISMATCH) or
+    # whose main residence is elsewhere (NOT_RESIDENT), by outcome; else the Bürgerbüro's common page.
+    refusal_templates: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def person_step(*, request: HttpRequest, draft: Draft, choice: PersonChoice) -> HttpResponse:
@@ -95,18 +111,16 @@ def person_step(*, request: HttpRequest, draft: Draft, choice: PersonChoice) -> 
     identity, account = citizen_identity(request), citizen_account(request)
     lookup, household = household_persons(identity=identity, account=account, purpose=choice.purpose)
     service = draft.service
-    if lookup.outcome == SelfLookup.MISMATCH:
-        return render(
-            request,
-            "residents/register_mismatch.html",
-            {"service": service, "booking_url": booking_start_url(service=service)},
-        )
-    if lookup.outcome == SelfLookup.NOT_RESIDENT:
-        return render(
-            request,
-            "residents/not_resident.html",
-            {"service": service, "town": _town(identity), "city": settings.PORTAL["city"]},
-        )
+    if lookup.outcome in (SelfLookup.MISMATCH, SelfLookup.NOT_RESIDENT):
+        if lookup.outcome not in choice.refusal_templates:
+            return register_refusal(request, outcome=lookup.outcome, service_slug=choice.slug)
+        context = {
+            "service": service,
+            "booking_url": booking_start_url(service=service),
+            "town": _town(identity),
+            "city": settings.PORTAL["city"],
+        }
+        return render(request, choice.refusal_templates[lookup.outcome], context)
     if lookup.outcome != SelfLookup.FOUND:  # the gate lets no lower level through; a login that just ended
         return redirect("applications:start", slug=choice.slug)
     persons = [person for person in household if choice.eligible(person)]
@@ -170,6 +184,10 @@ MELDEBESCHEINIGUNG_PERSON = PersonChoice(
     slug=SLUG,
     purpose="Meldebescheinigung: Auswahl der Person",
     error=lambda: _("Select the person the certificate is for"),
+    refusal_templates={
+        SelfLookup.MISMATCH: "residents/register_mismatch.html",
+        SelfLookup.NOT_RESIDENT: "residents/not_resident.html",
+    },
 )
 
 
@@ -189,13 +207,13 @@ def _summary(draft: Draft) -> list[dict[str, Any]]:
     return rows
 
 
-def _issuer(service: Any) -> tuple[str, list[str]]:
-    department = service.department
-    location = getattr(department, "main_location", None)
-    lines = [department.name]
-    if location is not None:
-        lines += [location.street, " ".join(filter(None, [location.postcode, location.city]))]
-    return f"Stadt {settings.PORTAL['city']}, {department.name}", [line for line in lines if line]
+def _hand_over(request: HttpRequest, *, draft: Draft, document: Any) -> HttpResponse:
+    """After a document was issued at once: this session may download it; the draft is done with."""
+    granted = [*request.session.get(SESSION_KEY, []), str(document.uuid)][-20:]
+    request.session[SESSION_KEY] = granted
+    slug = draft.service.slug
+    application_services.draft_discard(draft=draft, session=request.session)
+    return redirect("residents:certificate", slug=slug, uuid=document.uuid)
 
 
 @journey_pages.register(f"{SLUG}:{CHECK}")
@@ -213,7 +231,7 @@ def issue_electronic(*, request: HttpRequest, draft: Draft) -> HttpResponse | No
         return None
     if request.method == "POST":
         person = draft.answers.get(PERSON) or {}
-        issuer, lines = _issuer(draft.service)
+        issuer, lines = document_issuer(service=draft.service)
         issued = meldebescheinigung_issue(
             identity=citizen_identity(request),
             account=citizen_account(request),
@@ -222,12 +240,56 @@ def issue_electronic(*, request: HttpRequest, draft: Draft) -> HttpResponse | No
             issuer=issuer,
             issuer_lines=lines,
         )
-        granted = [*request.session.get(SESSION_KEY, []), str(issued.document.uuid)][-20:]
-        request.session[SESSION_KEY] = granted
-        application_services.draft_discard(draft=draft, session=request.session)
-        return redirect("residents:certificate", slug=SLUG, uuid=issued.document.uuid)
+        return _hand_over(request, draft=draft, document=issued.document)
     return render(
         request,
         "residents/meldebescheinigung_check.html",
+        {"service": draft.service, "summary": _summary(draft), "city": settings.PORTAL["city"]},
+    )
+
+
+# --- the Untersuchungsberechtigungsschein -------------------------------------------------------------------
+
+YOUTH_EXAMINATION_SLUG = YOUTH_EXAMINATION_SERVICE
+
+YOUTH_EXAMINATION_PERSON = PersonChoice(
+    slug=YOUTH_EXAMINATION_SLUG,
+    purpose="Untersuchungsberechtigungsschein: Auswahl der Person",
+    error=lambda: _("Select the young person the voucher is for"),
+    eligible=lambda person: youth_examination.eligible(birth_date=person.birth_date, on=dates.today()),
+    nobody_template="residents/youth_examination_nobody.html",
+)
+
+
+@journey_pages.register(f"{YOUTH_EXAMINATION_SLUG}:{PERSON}")
+def choose_young_person(*, request: HttpRequest, draft: Draft) -> HttpResponse:
+    return person_step(request=request, draft=draft, choice=YOUTH_EXAMINATION_PERSON)
+
+
+@journey_pages.register(f"{YOUTH_EXAMINATION_SLUG}:{CHECK}")
+def issue_voucher(*, request: HttpRequest, draft: Draft) -> HttpResponse | None:
+    """A first examination's voucher is issued from the check page at once; a follow-up is sent to the
+    Bürgerbüro as usual, once the register still says the citizen may ask for that person."""
+    person_id = str((draft.answers.get(PERSON) or {}).get("ref", ""))
+    kind = str(draft.answers.get("kind", ""))
+    if kind not in youth_examination.AT_ONCE:
+        if request.method == "POST":
+            household_person_check(
+                identity=citizen_identity(request), person_id=person_id, refusal=youth_examination_refusal()
+            )
+        return None
+    if request.method == "POST":
+        issued = youth_examination_issue(
+            identity=citizen_identity(request),
+            account=citizen_account(request),
+            person_id=person_id,
+            kind=kind,
+            employer=str(draft.answers.get("future_employer") or ""),
+            service=draft.service,
+        )
+        return _hand_over(request, draft=draft, document=issued.document)
+    return render(
+        request,
+        "residents/youth_examination_check.html",
         {"service": draft.service, "summary": _summary(draft), "city": settings.PORTAL["city"]},
     )

@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.hooks import service_rules
 from amtsweg.catalogue.selectors import address_in_city
+from amtsweg.core import dates
+
+from .constants import YOUTH_EXAMINATION_SERVICE
 
 
 @service_rules.register("nebenwohnung-abmelden")
@@ -63,3 +66,53 @@ def melderegisterauskunft(answers: dict[str, Any], step_key: str | None) -> list
             _("Enter the person's address, or their date of birth and a former address"),
         )
     return [FieldError(key=key, part="day" if key == "sought_birth_date" else "street", message=message)]
+
+
+def _youth_examination_dates() -> dict[str, tuple[str, str, int, str]]:
+    """By kind of examination: the step and the answer that set when it may be done, the months from that
+    date (negative: before it), and what to say when it is too early ("%(date)s": from when)."""
+    from . import youth_examination as voucher
+
+    return {
+        voucher.FIRST: (
+            "job",
+            "job_start",
+            -voucher.FIRST_MONTHS_BEFORE_START,
+            _("The examination may be at most 14 months old when you start. Please apply from %(date)s."),
+        ),
+        voucher.FIRST_FOLLOW_UP: (
+            "employment",
+            "employment_start",
+            voucher.FIRST_FOLLOW_UP_MONTHS_AFTER_START,
+            _(
+                "The first follow-up examination is done from 9 months after the employment started, that is "
+                "from %(date)s. Please apply then."
+            ),
+        ),
+        voucher.FURTHER: (
+            "employment",
+            "last_examination",
+            voucher.FURTHER_MONTHS_AFTER_LAST,
+            _(
+                "A further follow-up examination is done a year after the last one, that is from %(date)s. "
+                "Please apply then."
+            ),
+        ),
+    }
+
+
+@service_rules.register(YOUTH_EXAMINATION_SERVICE)
+def untersuchungsberechtigungsschein(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
+    """The dates of §§ 32–34 JArbSchG: a first examination at most 14 months before the start, the first
+    follow-up from nine months after the start, a further one a year after the last."""
+    rule = _youth_examination_dates().get(str(answers.get("kind")))
+    if rule is None or step_key not in (rule[0], None):
+        return []
+    _step, key, months, message = rule
+    day = dates.parse_iso_date(answers.get(key))
+    if day is None:
+        return []
+    earliest = dates.add_months(day, months)
+    if earliest <= dates.today():
+        return []
+    return [FieldError(key=key, part="day", message=message % {"date": dates.format_day(earliest)})]

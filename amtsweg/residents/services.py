@@ -30,6 +30,7 @@ from amtsweg.cases.models import Case, CaseEvent
 from amtsweg.catalogue.constants import TrustLevel
 from amtsweg.catalogue.models import Service
 from amtsweg.catalogue.selectors import address_in_city
+from amtsweg.core import dates
 from amtsweg.core.dates import add_months, parse_iso_date
 from amtsweg.core.i18n import language_or_default
 from amtsweg.identity.base import Identity
@@ -842,13 +843,22 @@ def meldebescheinigung_refusal() -> str:
     return gettext("We cannot issue a registration certificate for this person online.")
 
 
-def meldebescheinigung_number() -> str:
-    """The next document number of the year (MB-2026-000123-4), in a transaction of its own: a failed issue
-    leaves a gap, never holds the counter while the document is made."""
-    prefix = settings.MELDEBESCHEINIGUNG["number_prefix"]
+def document_number(*, prefix: str) -> str:
+    """The next document number of the year with ``prefix`` (MB-2026-000123-4), in a transaction of its own: a
+    failed issue leaves a gap, never holds the counter while the document is made."""
     year = timezone.localdate().year
     with transaction.atomic():
         return reference_format(prefix=prefix, year=year, number=counter_next(prefix=prefix, year=year))
+
+
+def document_issuer(*, service: Any) -> tuple[str, list[str]]:
+    """Who issues a document of ``service``: the authority's name and the address lines printed in its head."""
+    department = service.department
+    location = getattr(department, "main_location", None)
+    lines = [department.name]
+    if location is not None:
+        lines += [location.street, " ".join(filter(None, [location.postcode, location.city]))]
+    return f"Stadt {settings.PORTAL['city']}, {department.name}", [line for line in lines if line]
 
 
 def meldebescheinigung_issue(
@@ -877,7 +887,7 @@ def meldebescheinigung_issue(
         )
     household_person_check(identity=identity, person_id=person_id, refusal=meldebescheinigung_refusal())
     try:
-        number = meldebescheinigung_number()
+        number = document_number(prefix=settings.MELDEBESCHEINIGUNG["number_prefix"])
         read_at = timezone.now()
         record = register_read(
             person_id=person_id,
@@ -919,3 +929,123 @@ def meldebescheinigung_issue(
             ),
             status=503,
         ) from error
+
+
+# --- the Untersuchungsberechtigungsschein (§§ 32–35 JArbSchG) ----------------------------------------------
+
+
+def youth_examination_refusal() -> str:
+    return gettext("We cannot issue an examination voucher for this person online.")
+
+
+def youth_examination_issue(
+    *,
+    person_id: str,
+    kind: str,
+    employer: str,
+    service: Any,
+    identity: Identity | None = None,
+    account: Any = None,
+    actor: Any = None,
+    case_reference: str = "",
+) -> IssuedDocument:
+    """Issue an Untersuchungsberechtigungsschein: the sealed voucher, from the register only, free.
+
+    A citizen (``identity``, ``account``) gets a first examination's voucher at once, for themselves or a
+    minor they represent, as the register says now. Staff (``actor``) issue a follow-up's voucher when they
+    complete its case (``case_reference``), after checking the evidence. Either way the person must be 14 to
+    17 today, and the read is audited with the document's number and the case's reference.
+    """
+    from amtsweg.documents.seal import SealUnavailable, seal_available
+    from amtsweg.documents.services import sealed_document_issue
+
+    from . import youth_examination as voucher
+
+    unavailable = gettext(
+        "The examination voucher cannot be issued online at the moment. Please try again later, or get it "
+        "at the counter."
+    )
+    if kind not in voucher.KINDS:
+        raise ResidentsError(gettext("Select which examination is due."))
+    if not seal_available():
+        raise ResidentsError(unavailable, status=503)
+    if actor is None:
+        household_person_check(identity=identity, person_id=person_id, refusal=youth_examination_refusal())
+    settings_ = settings.YOUTH_EXAMINATION
+    try:
+        number = document_number(prefix=settings_["number_prefix"])
+        record = register_read(
+            person_id=person_id,
+            items=voucher.ITEMS,
+            purpose=f"Untersuchungsberechtigungsschein {number} ({voucher.KINDS[kind][0]})",
+            actor=actor,
+            account=account,
+            case_reference=case_reference or number,
+        )
+    except RegisterUnavailable as error:
+        logger.warning("the residents' register is unavailable: %s", error)
+        raise _unavailable() from error
+    if not voucher.eligible(birth_date=str(record.get(fields.BIRTH_DATE, "")), on=dates.today()):
+        raise ResidentsError(
+            gettext("The voucher is for young people from 14 to 17 years of age. This person is not of that age."),
+            status=403,
+        )
+    rows = voucher.rows(record=record, kind=kind, employer=employer)
+    issuer, lines = document_issuer(service=service)
+    try:
+        return sealed_document_issue(
+            number=number,
+            title=voucher.TITLE,
+            issuer=issuer,
+            render_pdf=lambda document: voucher.pdf(document=document, rows_=rows, issuer_lines=lines),
+            check_days=settings_["check_days"],
+            seal_reason=f"{voucher.TITLE} {number}",
+            seal_location=settings.PORTAL["city"],
+        )
+    except SealUnavailable as error:
+        logger.error("the seal is not usable: %s", error)
+        raise ResidentsError(unavailable, status=503) from error
+
+
+def youth_examination_case_issue(*, case: Any, actor: Any) -> None:
+    """Issue the voucher of a follow-up examination's case as staff complete it, after checking its evidence:
+    the sealed voucher and the questionnaire go to the citizen as a message (status page and email).
+
+    Runs as the case moves to "completed" (``cases.hooks.on_status``), inside that transaction: if the
+    register or the seal is not available, or the young person is no longer of age, the case stays where it
+    was and staff see why.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amtsweg.cases.services import case_message_send
+
+    from . import youth_examination as voucher
+
+    answers = case.submission.answers or {}
+    person = answers.get("person")
+    if not isinstance(person, dict):
+        person = {}
+    try:
+        issued = youth_examination_issue(
+            person_id=str(person.get("ref", "")),
+            kind=str(answers.get("kind", "")),
+            employer=str(answers.get("employer") or ""),
+            service=case.service,
+            actor=actor,
+            case_reference=case.reference,
+        )
+    except ResidentsError as error:
+        raise CaseError(
+            _("The voucher could not be issued, so the case was not completed: %(reason)s") % {"reason": error.message}
+        ) from error
+    with translation.override(case.submission.language or settings.LANGUAGE_CODE):
+        text = gettext(
+            "Your examination voucher (%(number)s) is ready. Download it below with the questionnaire for the "
+            "doctor, make an appointment with a doctor of your choice and bring both. The examination is free "
+            "of charge."
+        ) % {"number": issued.document.number}
+    files = [
+        SimpleUploadedFile(f"{issued.document.number}.pdf", issued.pdf, content_type="application/pdf"),
+        SimpleUploadedFile("erhebungsbogen.pdf", voucher.questionnaire_pdf(), content_type="application/pdf"),
+    ]
+    case_message_send(case=case, actor=actor, text=text, files=files)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("uebermittlungssperren/eingetragen/", views.objections_done, SERVICE, name="objections_done"),
     path("uebermittlungssperren/zuruecknehmen/", views.objection_withdraw, SERVICE, name="objection_withdraw"),
     path("antrag/<slug:slug>/ausgestellt/<uuid:uuid>/", views.certificate, name="certificate"),
+    path("antrag/untersuchungsberechtigungsschein/erhebungsbogen.pdf", views.questionnaire, name="questionnaire"),
     path(
         "antrag/<slug:slug>/ausgestellt/<uuid:uuid>/dokument.pdf",
         views.certificate_pdf,

@@ -33,9 +33,9 @@ from amtsweg.documents.services import sealed_document_check_url
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.services import citizen_account, citizen_identity
 
-from . import services
+from . import services, youth_examination
 from .hooks import register_refusal
-from .journey import SESSION_KEY, SLUG
+from .journey import SESSION_KEY, SLUG, YOUTH_EXAMINATION_SLUG
 from .objections import BY_KIND
 from .register import fields
 from .selectors import transfer_objections_state
@@ -152,10 +152,13 @@ def objection_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("identity:account")
 
 
-# --- documents issued at once: the Meldebescheinigung ---
+# --- documents issued at once: the Meldebescheinigung, the Untersuchungsberechtigungsschein ---
 
 # The page that hands over a document issued at once, by the service that issued it.
-ISSUED_PAGES = {SLUG: "residents/meldebescheinigung_issued.html"}
+ISSUED_PAGES = {
+    SLUG: "residents/meldebescheinigung_issued.html",
+    YOUTH_EXAMINATION_SLUG: "residents/youth_examination_issued.html",
+}
 
 
 def _issued(request: HttpRequest, slug: str, uuid: uuid_module.UUID) -> SealedDocument:
@@ -207,3 +210,12 @@ def certificate_pdf(request: HttpRequest, slug: str, uuid: uuid_module.UUID) -> 
 def certificate_record(request: HttpRequest, slug: str, uuid: uuid_module.UUID) -> FileResponse:
     document = _issued(request, slug, uuid)
     return _file(document, name=document.data_file, filename=f"{document.number}.json", content_type="application/json")
+
+
+@require_http_methods(["GET", "HEAD"])
+def questionnaire(request: HttpRequest) -> HttpResponse:
+    """The Erhebungsbogen for the youth employment medical examination: a blank form, public, the same for all."""
+    response = HttpResponse(youth_examination.questionnaire_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="erhebungsbogen.pdf"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

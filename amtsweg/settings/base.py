@@ -373,6 +373,12 @@ MELDEBESCHEINIGUNG = {
     "check_days": env.int("MELDEBESCHEINIGUNG_CHECK_DAYS", default=365),
     "number_prefix": env.str("MELDEBESCHEINIGUNG_NUMBER_PREFIX", default="MB"),
 }
+# The Untersuchungsberechtigungsschein (§§ 32–35 JArbSchG): its numbers, and how long /pruefen/ can check
+# it (the first examination may be 14 months old when the job starts).
+YOUTH_EXAMINATION = {
+    "check_days": env.int("YOUTH_EXAMINATION_CHECK_DAYS", default=450),
+    "number_prefix": env.str("YOUTH_EXAMINATION_NUMBER_PREFIX", default="UB"),
+}
 
 # --- identity (citizen login) ------------------------------------------------
 # Providers offered on the login page, in this order. In demo mode the bundid
@@ -453,6 +459,8 @@ DEVELOPMENT_URL = "http://{}:{}".format(
 )
 PORTAL = {
     "city": env.str("AMTSWEG_CITY", default="Kassel"),
+    # The Land the city is in: it pays the youth employment medical examinations (§ 44 JArbSchG).
+    "state": env.str("AMTSWEG_STATE", default="Hessen"),
     # The portal's public address, for links in emails. In development it follows the address
     # `make run` serves (HOST and PORT, passed on as AMTSWEG_HOST and AMTSWEG_PORT).
     "base_url": env.str("AMTSWEG_BASE_URL", default=DEVELOPMENT_URL),

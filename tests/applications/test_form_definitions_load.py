@@ -30,7 +30,13 @@ def test_the_family_folders_hold_the_forms_of_the_standesamt_and_the_buergerbuer
             "sterbeurkunde",
             "sterbefall-voranzeige",
         },
-        "residents": {"auskunftssperre", "meldebescheinigung", "melderegisterauskunft", "nebenwohnung-abmelden"},
+        "residents": {
+            "auskunftssperre",
+            "meldebescheinigung",
+            "melderegisterauskunft",
+            "nebenwohnung-abmelden",
+            "untersuchungsberechtigungsschein",
+        },
     }
 
 
