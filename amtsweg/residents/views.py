@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from amtsweg.catalogue.selectors import service_get_published
 from amtsweg.core.forms import error_links
 from amtsweg.core.http import see_other
-from amtsweg.core.trustgate import Gate, trust_gate
+from amtsweg.core.trustgate import Gate, public, trust_gate
 from amtsweg.documents.models import SealedDocument
 from amtsweg.documents.selectors import sealed_document_download
 from amtsweg.documents.services import sealed_document_check_url
@@ -212,6 +212,7 @@ def certificate_record(request: HttpRequest, slug: str, uuid: uuid_module.UUID) 
     return _file(document, name=document.data_file, filename=f"{document.number}.json", content_type="application/json")
 
 
+@public
 @require_http_methods(["GET", "HEAD"])
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """The Erhebungsbogen for the youth employment medical examination: a blank form, public, the same for all."""
