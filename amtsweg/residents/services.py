@@ -43,6 +43,7 @@ from .constants import (
     INFORMATION_BLOCK_REMIND_MONTHS,
     INFORMATION_BLOCK_SERVICE,
     INFORMATION_BLOCK_YEARS,
+    MELDEBESCHEINIGUNG_SERVICE,
     TRANSFER_OBJECTION_SERVICE,
     WEDDING_OBJECTION_DAYS,
     BlockAction,
@@ -231,7 +232,8 @@ def _block_change_record(
 
 
 def _online_use_count(*, service_slug: str) -> None:
-    """One anonymous figure per online use, as retention leaves for a case (a filing keeps no case)."""
+    """One anonymous figure per online use, as retention leaves for a closed case: a completed online use of the
+    service today. For what is done at once and keeps no case (an objection filed, a certificate issued)."""
     service = Service.objects.filter(slug=service_slug).only("pk", "department_id").first()
     if service is None:
         return
@@ -868,7 +870,8 @@ def meldebescheinigung_issue(
 
     The citizen must still be found by the self-lookup, and ``person_id`` must be themselves or a minor
     they represent (as the register says now). The read is audited with the document's number. Free of
-    charge (§ 18(3) BMG); the document's record (``documents.SealedDocument``) is the record of the issue.
+    charge (§ 18(3) BMG); the document's record (``documents.SealedDocument``) is the record of the issue, and
+    it counts as one completed online use in the anonymous statistics, in the same transaction.
     """
     from amtsweg.documents.seal import SealUnavailable, seal_available
     from amtsweg.documents.services import sealed_document_check_url, sealed_document_issue
@@ -901,25 +904,29 @@ def meldebescheinigung_issue(
         raise _unavailable() from error
     rows = certificate.rows(record=record, kind=kind)
     try:
-        return sealed_document_issue(
-            number=number,
-            title=certificate.title(kind),
-            issuer=issuer,
-            render_pdf=lambda document: certificate.pdf(
-                document=document, rows_=rows, kind=kind, issuer_lines=issuer_lines, read_at=read_at
-            ),
-            render_data=lambda document: certificate.record_json(
-                record=record,
-                kind=kind,
+        with transaction.atomic():
+            issued = sealed_document_issue(
                 number=number,
+                title=certificate.title(kind),
                 issuer=issuer,
-                read_at=read_at,
-                check_url=sealed_document_check_url(document=document),
-            ),
-            check_days=settings.MELDEBESCHEINIGUNG["check_days"],
-            seal_reason=f"{certificate.title(kind)} {number}",
-            seal_location=settings.PORTAL["city"],
-        )
+                render_pdf=lambda document: certificate.pdf(
+                    document=document, rows_=rows, kind=kind, issuer_lines=issuer_lines, read_at=read_at
+                ),
+                render_data=lambda document: certificate.record_json(
+                    record=record,
+                    kind=kind,
+                    number=number,
+                    issuer=issuer,
+                    read_at=read_at,
+                    check_url=sealed_document_check_url(document=document),
+                ),
+                check_days=settings.MELDEBESCHEINIGUNG["check_days"],
+                seal_reason=f"{certificate.title(kind)} {number}",
+                seal_location=settings.PORTAL["city"],
+            )
+            # An issue without a case counts as one completed online use, as a closed case does at retention.
+            _online_use_count(service_slug=MELDEBESCHEINIGUNG_SERVICE)
+        return issued
     except SealUnavailable as error:
         logger.error("the seal is not usable: %s", error)
         raise ResidentsError(
