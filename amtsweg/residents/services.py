@@ -46,6 +46,7 @@ from .constants import (
     MELDEBESCHEINIGUNG_SERVICE,
     TRANSFER_OBJECTION_SERVICE,
     WEDDING_OBJECTION_DAYS,
+    YOUTH_EXAMINATION_SERVICE,
     BlockAction,
 )
 from .errors import ResidentsError
@@ -962,7 +963,8 @@ def youth_examination_issue(
     A citizen (``identity``, ``account``) gets a first examination's voucher at once, for themselves or a
     minor they represent, as the register says now. Staff (``actor``) issue a follow-up's voucher when they
     complete its case (``case_reference``), after checking the evidence. Either way the person must be 14 to
-    17 today, and the read is audited with the document's number and the case's reference.
+    17 today, and the read is audited with the document's number and the case's reference. A voucher issued at
+    once counts as one completed online use in the anonymous statistics (a case's is counted with the case).
     """
     from amtsweg.documents.seal import SealUnavailable, seal_available
     from amtsweg.documents.services import sealed_document_issue
@@ -1001,15 +1003,19 @@ def youth_examination_issue(
     rows = voucher.rows(record=record, kind=kind, employer=employer)
     issuer, lines = document_issuer(service=service)
     try:
-        return sealed_document_issue(
-            number=number,
-            title=voucher.TITLE,
-            issuer=issuer,
-            render_pdf=lambda document: voucher.pdf(document=document, rows_=rows, issuer_lines=lines),
-            check_days=settings_["check_days"],
-            seal_reason=f"{voucher.TITLE} {number}",
-            seal_location=settings.PORTAL["city"],
-        )
+        with transaction.atomic():
+            issued = sealed_document_issue(
+                number=number,
+                title=voucher.TITLE,
+                issuer=issuer,
+                render_pdf=lambda document: voucher.pdf(document=document, rows_=rows, issuer_lines=lines),
+                check_days=settings_["check_days"],
+                seal_reason=f"{voucher.TITLE} {number}",
+                seal_location=settings.PORTAL["city"],
+            )
+            if not case_reference:  # issued at once, without a case: count it as one completed online use
+                _online_use_count(service_slug=YOUTH_EXAMINATION_SERVICE)
+        return issued
     except SealUnavailable as error:
         logger.error("the seal is not usable: %s", error)
         raise ResidentsError(unavailable, status=503) from error
