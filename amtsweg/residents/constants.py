@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 # The catalogue's services (catalogue/seed/kassel.yaml) that these rules are for.
 INFORMATION_BLOCK_SERVICE = "auskunftssperre"
 TRANSFER_OBJECTION_SERVICE = "uebermittlungssperre"
+MELDEBESCHEINIGUNG_SERVICE = "meldebescheinigung"
 YOUTH_EXAMINATION_SERVICE = "untersuchungsberechtigungsschein"
 
 # An approved Auskunftssperre lasts two years (§ 51(4) BMG); three months before it ends, the citizen and the

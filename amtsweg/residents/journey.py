@@ -55,6 +55,7 @@ from .services import (
     household_persons,
     meldebescheinigung_issue,
     meldebescheinigung_refusal,
+    register_subject_record,
     youth_examination_issue,
     youth_examination_refusal,
 )
@@ -219,15 +220,17 @@ def _hand_over(request: HttpRequest, *, draft: Draft, document: Any) -> HttpResp
 @journey_pages.register(f"{SLUG}:{CHECK}")
 def issue_electronic(*, request: HttpRequest, draft: Draft) -> HttpResponse | None:
     """An electronic certificate is issued from the check page at once; a paper one is ordered as usual,
-    once the register still says the citizen may ask for that person."""
+    once the register still says the citizen may ask for that person. Who ordered it is recorded with the
+    draft: the Bürgerbüro posts it to their main address (``paper``)."""
     if draft.answers.get("format") != "electronic":
         if request.method == "POST":
             chosen = draft.answers.get(PERSON) or {}
-            household_person_check(
+            orderer = household_person_check(
                 identity=citizen_identity(request),
                 person_id=str(chosen.get("ref", "")),
                 refusal=meldebescheinigung_refusal(),
             )
+            register_subject_record(draft_uuid=draft.uuid, person_id=orderer)
         return None
     if request.method == "POST":
         person = draft.answers.get(PERSON) or {}

@@ -5,6 +5,10 @@ the citizen typed. The simple certificate shows the items of § 18(1) BMG (``fie
 the extended one those of § 18(2) (``fields.CERTIFICATE_EXTENDED``). The document is German, as the
 register is; the machine-readable record (§ 18a BMG) lists the same items by their DSMeld numbers with
 the time they were read.
+
+Ordered on paper, the certificate is printed by the Bürgerbüro (``paper_pdf``, ``services.meldebescheinigung_print``)
+from a register read at the time of printing, unsealed: it is signed and stamped by hand and posted to the
+main address of the person who ordered it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ SIMPLE = "simple"
 EXTENDED = "extended"
 KINDS = (SIMPLE, EXTENDED)
 ITEMS = {SIMPLE: fields.CERTIFICATE_SIMPLE, EXTENDED: fields.CERTIFICATE_EXTENDED}
+# What the envelope of a paper certificate needs of the person who ordered it.
+RECIPIENT_ITEMS = (fields.DOCTORATE, fields.GIVEN_NAMES, fields.FAMILY_NAME, fields.MAIN_ADDRESS)
 SEX = {"w": "weiblich", "m": "männlich", "d": "divers", "x": "ohne Angabe"}
 
 
@@ -137,6 +143,20 @@ def _when(moment: datetime.datetime) -> str:
     return f"{formats.date_format(local, 'DATE_FORMAT')} um {local:%H:%M}"
 
 
+def _context(
+    *, number: str, rows_: Sequence[Row], kind: str, issuer_lines: Sequence[str], read_at: datetime.datetime
+) -> dict[str, Any]:
+    return {
+        "title": title(kind),
+        "paragraph": "2" if kind == EXTENDED else "1",
+        "rows": rows_,
+        "issuer_lines": issuer_lines,
+        "city": settings.PORTAL["city"],
+        "number": number,
+        "read_at": _when(read_at),
+    }
+
+
 def pdf(
     *,
     document: SealedDocument,
@@ -147,19 +167,57 @@ def pdf(
 ) -> bytes:
     """The certificate as a tagged PDF (German), with the QR code of its check address; not yet sealed."""
     check_url = sealed_document_check_url(document=document)
+    context = _context(number=document.number, rows_=rows_, kind=kind, issuer_lines=issuer_lines, read_at=read_at)
     with translation.override("de"):
         return render_pdf(
             template_name="residents/pdf/meldebescheinigung.html",
             context={
-                "title": title(kind),
-                "paragraph": "2" if kind == EXTENDED else "1",
-                "rows": rows_,
-                "issuer_lines": issuer_lines,
-                "city": settings.PORTAL["city"],
-                "number": document.number,
+                **context,
                 "issued_at": _when(document.issued_at),
-                "read_at": _when(read_at),
                 "check_url": check_url,
                 "qr": qr_svg(text=check_url),
             },
         )
+
+
+def paper_pdf(
+    *,
+    number: str,
+    rows_: Sequence[Row],
+    kind: str,
+    issuer_lines: Sequence[str],
+    read_at: datetime.datetime,
+    copies: int,
+    recipient_lines: Sequence[str],
+) -> bytes:
+    """The certificate to print and post, as one tagged PDF (German): each of ``copies`` on pages of its own,
+    without a seal but with "Im Auftrag" and a line for the signature and the stamp; the first copy carries
+    ``recipient_lines`` where a window envelope shows them."""
+    context = _context(number=number, rows_=rows_, kind=kind, issuer_lines=issuer_lines, read_at=read_at)
+    with translation.override("de"):
+        labels = [f"Exemplar {index} von {copies}" for index in range(1, copies + 1)]
+        return render_pdf(
+            template_name="residents/pdf/meldebescheinigung.html",
+            context={
+                **context,
+                "signed": True,
+                "issued_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+                "copies": labels,
+                "recipient_lines": recipient_lines,
+                "sender_line": " · ".join([f"Stadt {settings.PORTAL['city']}", *issuer_lines]),
+            },
+        )
+
+
+def recipient_lines(*, record: RegisterRecord) -> list[str]:
+    """The postal address of a person, as the register holds it: name, street and house number, postcode and
+    town of the main address; empty when the register has no main address."""
+    address = record.get(fields.MAIN_ADDRESS)
+    if not isinstance(address, Mapping) or not address.get("street"):
+        return []
+    name = " ".join(
+        str(record.get(number) or "") for number in (fields.DOCTORATE, fields.GIVEN_NAMES, fields.FAMILY_NAME)
+    )
+    street = " ".join(filter(None, [str(address.get("street", "")), str(address.get("house_number", ""))]))
+    town = " ".join(filter(None, [str(address.get("postcode", "")), str(address.get("town", ""))]))
+    return [line for line in (" ".join(name.split()), street, town) if line]

@@ -79,9 +79,10 @@ class BlockChange(models.Model):
 
 
 class RegisterSubject(models.Model):
-    """Who the citizen is in the register (BMeldDigiV § 4), found when they sent a form whose case writes to it.
+    """Who the citizen is in the register (BMeldDigiV § 4), found when they sent a form whose case writes to it
+    (the Auskunftssperre) or posts to them (a Meldebescheinigung on paper).
 
-    Written by the form's gate on the check page, by the draft's uuid (which the submission keeps); linked to
+    Written by the form's gate or check page, by the draft's uuid (which the submission keeps); linked to
     the submission when its case opens, and deleted with it. One never linked (a draft given up) is deleted by
     the housekeeping after ``DRAFT_RETENTION_DAYS``.
     """

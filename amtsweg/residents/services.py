@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from amtsweg.applications.references import counter_next, reference_format
@@ -43,8 +43,10 @@ from .constants import (
     INFORMATION_BLOCK_REMIND_MONTHS,
     INFORMATION_BLOCK_SERVICE,
     INFORMATION_BLOCK_YEARS,
+    MELDEBESCHEINIGUNG_SERVICE,
     TRANSFER_OBJECTION_SERVICE,
     WEDDING_OBJECTION_DAYS,
+    YOUTH_EXAMINATION_SERVICE,
     BlockAction,
 )
 from .errors import ResidentsError
@@ -231,7 +233,8 @@ def _block_change_record(
 
 
 def _online_use_count(*, service_slug: str) -> None:
-    """One anonymous figure per online use, as retention leaves for a case (a filing keeps no case)."""
+    """One anonymous figure per online use, as retention leaves for a closed case: a completed online use of the
+    service today. For what is done at once and keeps no case (an objection filed, a certificate issued)."""
     service = Service.objects.filter(slug=service_slug).only("pk", "department_id").first()
     if service is None:
         return
@@ -825,10 +828,10 @@ def household_persons(
     return lookup, persons
 
 
-def household_person_check(*, identity: Identity | None, person_id: str, refusal: str) -> None:
+def household_person_check(*, identity: Identity | None, person_id: str, refusal: str) -> str:
     """Refuse, with a ResidentsError saying ``refusal``, unless ``person_id`` is the logged-in citizen or a minor
     they represent, as the register says now (the answers of a draft may be older than a change in the
-    register)."""
+    register). Returns the citizen's own key in the register."""
     try:
         lookup = register_self_lookup(identity=identity)
         allowed = [lookup.person_id, *register_represented(person_id=lookup.person_id)] if lookup.person_id else []
@@ -837,6 +840,7 @@ def household_person_check(*, identity: Identity | None, person_id: str, refusal
         raise _unavailable() from error
     if lookup.outcome != SelfLookup.FOUND or not person_id or person_id not in allowed:
         raise ResidentsError(refusal, status=403)
+    return lookup.person_id
 
 
 def meldebescheinigung_refusal() -> str:
@@ -868,7 +872,8 @@ def meldebescheinigung_issue(
 
     The citizen must still be found by the self-lookup, and ``person_id`` must be themselves or a minor
     they represent (as the register says now). The read is audited with the document's number. Free of
-    charge (§ 18(3) BMG); the document's record (``documents.SealedDocument``) is the record of the issue.
+    charge (§ 18(3) BMG); the document's record (``documents.SealedDocument``) is the record of the issue, and
+    it counts as one completed online use in the anonymous statistics, in the same transaction.
     """
     from amtsweg.documents.seal import SealUnavailable, seal_available
     from amtsweg.documents.services import sealed_document_check_url, sealed_document_issue
@@ -901,25 +906,29 @@ def meldebescheinigung_issue(
         raise _unavailable() from error
     rows = certificate.rows(record=record, kind=kind)
     try:
-        return sealed_document_issue(
-            number=number,
-            title=certificate.title(kind),
-            issuer=issuer,
-            render_pdf=lambda document: certificate.pdf(
-                document=document, rows_=rows, kind=kind, issuer_lines=issuer_lines, read_at=read_at
-            ),
-            render_data=lambda document: certificate.record_json(
-                record=record,
-                kind=kind,
+        with transaction.atomic():
+            issued = sealed_document_issue(
                 number=number,
+                title=certificate.title(kind),
                 issuer=issuer,
-                read_at=read_at,
-                check_url=sealed_document_check_url(document=document),
-            ),
-            check_days=settings.MELDEBESCHEINIGUNG["check_days"],
-            seal_reason=f"{certificate.title(kind)} {number}",
-            seal_location=settings.PORTAL["city"],
-        )
+                render_pdf=lambda document: certificate.pdf(
+                    document=document, rows_=rows, kind=kind, issuer_lines=issuer_lines, read_at=read_at
+                ),
+                render_data=lambda document: certificate.record_json(
+                    record=record,
+                    kind=kind,
+                    number=number,
+                    issuer=issuer,
+                    read_at=read_at,
+                    check_url=sealed_document_check_url(document=document),
+                ),
+                check_days=settings.MELDEBESCHEINIGUNG["check_days"],
+                seal_reason=f"{certificate.title(kind)} {number}",
+                seal_location=settings.PORTAL["city"],
+            )
+            # An issue without a case counts as one completed online use, as a closed case does at retention.
+            _online_use_count(service_slug=MELDEBESCHEINIGUNG_SERVICE)
+        return issued
     except SealUnavailable as error:
         logger.error("the seal is not usable: %s", error)
         raise ResidentsError(
@@ -954,7 +963,8 @@ def youth_examination_issue(
     A citizen (``identity``, ``account``) gets a first examination's voucher at once, for themselves or a
     minor they represent, as the register says now. Staff (``actor``) issue a follow-up's voucher when they
     complete its case (``case_reference``), after checking the evidence. Either way the person must be 14 to
-    17 today, and the read is audited with the document's number and the case's reference.
+    17 today, and the read is audited with the document's number and the case's reference. A voucher issued at
+    once counts as one completed online use in the anonymous statistics (a case's is counted with the case).
     """
     from amtsweg.documents.seal import SealUnavailable, seal_available
     from amtsweg.documents.services import sealed_document_issue
@@ -993,15 +1003,19 @@ def youth_examination_issue(
     rows = voucher.rows(record=record, kind=kind, employer=employer)
     issuer, lines = document_issuer(service=service)
     try:
-        return sealed_document_issue(
-            number=number,
-            title=voucher.TITLE,
-            issuer=issuer,
-            render_pdf=lambda document: voucher.pdf(document=document, rows_=rows, issuer_lines=lines),
-            check_days=settings_["check_days"],
-            seal_reason=f"{voucher.TITLE} {number}",
-            seal_location=settings.PORTAL["city"],
-        )
+        with transaction.atomic():
+            issued = sealed_document_issue(
+                number=number,
+                title=voucher.TITLE,
+                issuer=issuer,
+                render_pdf=lambda document: voucher.pdf(document=document, rows_=rows, issuer_lines=lines),
+                check_days=settings_["check_days"],
+                seal_reason=f"{voucher.TITLE} {number}",
+                seal_location=settings.PORTAL["city"],
+            )
+            if not case_reference:  # issued at once, without a case: count it as one completed online use
+                _online_use_count(service_slug=YOUTH_EXAMINATION_SERVICE)
+        return issued
     except SealUnavailable as error:
         logger.error("the seal is not usable: %s", error)
         raise ResidentsError(unavailable, status=503) from error
@@ -1049,3 +1063,146 @@ def youth_examination_case_issue(*, case: Any, actor: Any) -> None:
         SimpleUploadedFile("erhebungsbogen.pdf", voucher.questionnaire_pdf(), content_type="application/pdf"),
     ]
     case_message_send(case=case, actor=actor, text=text, files=files)
+
+
+# --- the Meldebescheinigung on paper: printed, signed and posted by the Bürgerbüro --------------------------
+
+PAPER_COPIES_MOST = 5  # the form's limit (forms/meldebescheinigung.yaml)
+
+
+@dataclass(frozen=True)
+class PaperOrder:
+    """A Meldebescheinigung ordered on paper: for whom, which, how many copies, and to whom it is posted."""
+
+    person_id: str  # the register's key of the person the certificate is for
+    kind: str  # meldebescheinigung.SIMPLE or EXTENDED
+    copies: int
+    orderer_id: str  # the register's key of the person who ordered it: it is posted to their main address
+
+
+def meldebescheinigung_paper_order(*, case: Any) -> PaperOrder | None:
+    """The paper order behind ``case``, or None when the case is none (another service, an electronic or a
+    malformed order).
+
+    The person who ordered is whom the register matched when the order was sent (``RegisterSubject``); an order
+    sent before that was recorded is posted to the person the certificate is for.
+    """
+    from . import meldebescheinigung as certificate
+
+    if case.service.slug != MELDEBESCHEINIGUNG_SERVICE:
+        return None
+    answers = case.submission.answers or {}
+    person = answers.get("person")
+    kind = answers.get("kind")
+    if answers.get("format") != "paper" or not isinstance(person, dict) or not person.get("ref"):
+        return None
+    if kind not in certificate.KINDS:
+        return None
+    try:
+        copies = min(max(int(answers.get("copies") or 1), 1), PAPER_COPIES_MOST)
+    except (TypeError, ValueError):
+        copies = 1
+    subject = RegisterSubject.objects.filter(submission_id=case.submission_id).first()
+    person_id = str(person["ref"])
+    return PaperOrder(
+        person_id=person_id,
+        kind=str(kind),
+        copies=copies,
+        orderer_id=subject.person_id if subject is not None else person_id,
+    )
+
+
+@dataclass(frozen=True)
+class PaperCertificate:
+    number: str
+    pdf: bytes
+
+
+def meldebescheinigung_print(*, case: Any, actor: Any, issuer_lines: Sequence[str]) -> PaperCertificate:
+    """Print the Meldebescheinigung of a paper order for the Bürgerbüro to sign, stamp and post: one PDF with
+    each copy ordered, numbered like the electronic ones, from the register as it is now.
+
+    Reads the certificate's items of the person and the postal address of the person who ordered it, both
+    audited with the staff member and the case's reference; records the print in the case's audit log and as
+    a note in its history. A closed case is not printed. A refusal (closed case, register unreachable, person
+    unknown, no main address) is a ``CaseError``, which staff see on the case page.
+    """
+    from amtsweg.cases.constants import CLOSED_STATUSES, AuditAction
+    from amtsweg.cases.services import audit_record
+
+    from . import meldebescheinigung as certificate
+
+    order = meldebescheinigung_paper_order(case=case)
+    if order is None:
+        raise CaseError(_("This case is not an order of a registration certificate on paper."))
+    if case.status in CLOSED_STATUSES:
+        raise CaseError(_("This case is closed, so its registration certificate is no longer printed."))
+    number = document_number(prefix=settings.MELDEBESCHEINIGUNG["number_prefix"])
+    kind_label = "erweitert" if order.kind == certificate.EXTENDED else "einfach"
+    read_at = timezone.now()
+    try:
+        record = register_read(
+            person_id=order.person_id,
+            items=certificate.ITEMS[order.kind],
+            purpose=f"Meldebescheinigung {number} ({kind_label}, Papier)",
+            actor=actor,
+            case_reference=case.reference,
+        )
+        recipient = record
+        if order.orderer_id != order.person_id:
+            recipient = register_read(
+                person_id=order.orderer_id,
+                items=certificate.RECIPIENT_ITEMS,
+                purpose=f"Meldebescheinigung {number}: Versandanschrift",
+                actor=actor,
+                case_reference=case.reference,
+            )
+    except RegisterUnavailable as error:
+        logger.warning("the residents' register is unavailable: %s", error)
+        raise CaseError(
+            _(
+                "The register of residents cannot be reached at the moment, so the registration certificate "
+                "cannot be printed. Please try again later."
+            ),
+            status=503,
+        ) from error
+    except RegisterRefused as error:
+        logger.warning("the residents' register refused the read for %s: %s", case.reference, error)
+        raise CaseError(
+            _(
+                "The register of residents no longer knows the person of this order. Check the order in the "
+                "register software."
+            )
+        ) from error
+    recipient_lines = certificate.recipient_lines(record=recipient)
+    if not recipient_lines:
+        raise CaseError(
+            _(
+                "The register of residents has no main address for the person who ordered the certificate, so it "
+                "cannot be posted. Check the order in the register software."
+            )
+        )
+    data = certificate.paper_pdf(
+        number=number,
+        rows_=certificate.rows(record=record, kind=order.kind),
+        kind=order.kind,
+        issuer_lines=issuer_lines,
+        read_at=read_at,
+        copies=order.copies,
+        recipient_lines=recipient_lines,
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.PRINT_DOCUMENT,
+            case=case,
+            detail=f"Meldebescheinigung {number} ({kind_label}, {order.copies} Exemplar(e))",
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            text = ngettext(
+                "Registration certificate %(number)s printed (%(copies)d copy), to be signed and posted.",
+                "Registration certificate %(number)s printed (%(copies)d copies), to be signed and posted.",
+                order.copies,
+            ) % {"number": number, "copies": order.copies}
+        CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=actor, text=text)
+    return PaperCertificate(number=number, pdf=data)

@@ -1,10 +1,11 @@
 """The Bürgerbüro's own citizen pages. Each names the service in ``slug``, as the form's pages do, so that the
 trust-level gate asks for the service's level (the eID at "hoch"): the objections to transfers, and the page and
-downloads of a document issued at once (the views answer only for the services in ``views.ISSUED_PAGES``)."""
+downloads of a document issued at once (the views answer only for the services in ``views.ISSUED_PAGES``); and,
+under the back office's ``intern/``, the print of a Meldebescheinigung ordered on paper (``paper``)."""
 
 from django.urls import path
 
-from . import views
+from . import paper, views
 from .constants import TRANSFER_OBJECTION_SERVICE
 
 app_name = "residents"
@@ -27,4 +28,6 @@ urlpatterns = [
         views.certificate_record,
         name="certificate_record",
     ),
+    # The back office: the print of a Meldebescheinigung ordered on paper, from its case page.
+    path("intern/faelle/<uuid:uuid>/meldebescheinigung-drucken/", paper.certificate_print, name="paper_print"),
 ]

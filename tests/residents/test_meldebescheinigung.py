@@ -18,6 +18,7 @@ from amtsweg.identity.demo_idp.idp import person
 from amtsweg.payments.models import Payment
 from amtsweg.residents.journey import _token
 from amtsweg.residents.models import RegisterRead
+from amtsweg.statistics.models import CaseRecord
 from tests.identity.helpers import log_in
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +192,21 @@ def test_every_register_read_is_audited(client, erika):
     assert {read.items for read in reads[:6]} == {"0301,0101,0601"}
     assert reads[-1].case_reference == document.number
     assert reads[-1].purpose == "Meldebescheinigung (einfach, elektronisch)"
+
+
+def test_each_electronic_issue_counts_as_one_completed_online_use_in_the_statistics(client, erika):
+    from django.utils import timezone
+
+    issue(client)
+    [record] = CaseRecord.objects.all()
+    today = timezone.localdate()
+    assert (record.service.slug, record.department.slug) == ("meldebescheinigung", "buergerbuero")
+    assert (record.channel, record.final_status, record.submitted_on, record.closed_on) == (
+        "online",
+        "completed",
+        today,
+        today,
+    )
 
 
 # --- the seal, the QR code and the check page ---------------------------------------------------------
@@ -390,6 +406,19 @@ def test_without_a_seal_the_electronic_certificate_says_it_is_not_available(clie
     html = response.content.decode()
     assert response.status_code == 503 and "gerade nicht verfügbar" in html and "auf Papier" in html
     assert not SealedDocument.objects.exists() and not RegisterRead.objects.filter(case_reference__gt="").exists()
+    assert not CaseRecord.objects.exists()
+
+
+def test_a_seal_that_fails_while_sealing_issues_nothing_and_counts_nothing(client, erika, settings, tmp_path):
+    key, cert = tmp_path / "seal.key", tmp_path / "seal.crt"
+    key.write_text("not a key")
+    cert.write_text("not a certificate")
+    settings.DOCUMENTS_SEAL = {**settings.DOCUMENTS_SEAL, "demo": False, "key_file": str(key), "cert_file": str(cert)}
+    start(client)
+    choose(client)
+    response = client.post(f"{BASE}pruefen/")
+    assert response.status_code == 503 and "gerade nicht verfügbar" in response.content.decode()
+    assert not SealedDocument.objects.exists() and not CaseRecord.objects.exists()
 
 
 def test_a_register_that_cannot_be_reached_is_said_so_plainly(client, erika, settings):

@@ -17,6 +17,7 @@ from amtsweg.core.dates import add_months
 from amtsweg.documents.models import SealedDocument
 from amtsweg.residents.journey import _token
 from amtsweg.residents.models import RegisterRead
+from amtsweg.statistics.models import CaseRecord
 from tests.accounts.factories import StaffFactory
 from tests.identity.helpers import log_in
 
@@ -156,6 +157,21 @@ def test_a_mother_gets_the_voucher_for_her_15_year_old_at_once(client, erika, se
     assert read.items == "0101,0301,0601,1201" and "Erstuntersuchung" in read.purpose
 
 
+def test_a_voucher_issued_at_once_counts_as_one_completed_online_use(client, erika):
+    first_examination(client, **date_fields("job_start", add_months(timezone.localdate(), 2)))
+    client.post(f"{BASE}pruefen/")
+    assert SealedDocument.objects.count() == 1
+    [record] = CaseRecord.objects.all()
+    today = timezone.localdate()
+    assert (record.service.slug, record.department.slug) == ("untersuchungsberechtigungsschein", "buergerbuero")
+    assert (record.channel, record.final_status, record.submitted_on, record.closed_on) == (
+        "online",
+        "completed",
+        today,
+        today,
+    )
+
+
 def test_the_questionnaire_is_a_blank_public_pdf(client, db):
     response = client.get(f"{BASE}erhebungsbogen.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -189,7 +205,7 @@ def test_without_a_seal_the_voucher_is_said_to_be_unavailable(client, erika, set
     first_examination(client)
     response = client.post(f"{BASE}pruefen/")
     assert response.status_code == 503 and "gerade nicht online ausgestellt" in response.content.decode()
-    assert not SealedDocument.objects.exists()
+    assert not SealedDocument.objects.exists() and not CaseRecord.objects.exists()
 
 
 def test_a_register_that_cannot_be_reached_is_said_so_plainly_and_the_answers_are_kept(client, erika, settings):
@@ -259,6 +275,8 @@ def test_a_follow_up_becomes_a_case_and_completing_it_sends_the_voucher(client, 
     read = RegisterRead.objects.get(actor=clerk)
     assert (read.person_id, read.case_reference) == ("P-0002", case.reference)
     assert "Erste Nachuntersuchung" in read.purpose
+    # The case is counted with the case (at retention), not as an issue at once.
+    assert not CaseRecord.objects.exists()
 
 
 def test_a_rejected_follow_up_issues_nothing(client, erika, clerk):
