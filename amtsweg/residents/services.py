@@ -100,24 +100,37 @@ def _identity_address(identity: Identity) -> Address:
     )
 
 
-def register_self_lookup(*, identity: Identity | None) -> SelfLookupResult:
-    """Who the logged-in citizen is in the register, under BMeldDigiV § 4; nothing is read yet."""
+def register_person_match(*, family_name: str, given_names: str, birth_date: str, address: Address) -> str | None:
+    """The register's id of the person with exactly this name, birth date (ISO) and main address, or None.
+
+    The match of BMeldDigiV § 4; ``register_self_lookup`` makes it with the data of the citizen's ID.
+    """
+    try:
+        born = datetime.date.fromisoformat(birth_date or "")
+    except ValueError:
+        return None
+    query = PersonQuery(family_name=family_name, given_names=given_names, birth_date=born, address=address)
+    return register_plugin().person_match(query=query)
+
+
+def register_self_lookup(*, identity: Identity | None, require_resident: bool = True) -> SelfLookupResult:
+    """Who the logged-in citizen is in the register, under BMeldDigiV § 4; nothing is read yet.
+
+    ``require_resident`` False is for a service the city's register offers to a person living elsewhere
+    (the Abmeldung einer Nebenwohnung of a secondary residence here): the match stays exact on the main
+    address of the ID, which need not be in the city.
+    """
     if identity is None or not level_satisfies(identity.trust_level, TrustLevel.HIGH):
         return SelfLookupResult(SelfLookup.LEVEL_TOO_LOW)
     address = _identity_address(identity)
-    if not address_in_city(address=address.as_dict()):
+    if require_resident and not address_in_city(address=address.as_dict()):
         return SelfLookupResult(SelfLookup.NOT_RESIDENT)
-    try:
-        birth_date = datetime.date.fromisoformat(identity.birth_date or "")
-    except ValueError:
-        return SelfLookupResult(SelfLookup.MISMATCH)
-    query = PersonQuery(
+    person_id = register_person_match(
         family_name=identity.family_name or "",
         given_names=identity.given_names or "",
-        birth_date=birth_date,
+        birth_date=identity.birth_date or "",
         address=address,
     )
-    person_id = register_plugin().person_match(query=query)
     if person_id is None:
         return SelfLookupResult(SelfLookup.MISMATCH)
     return SelfLookupResult(SelfLookup.FOUND, person_id)
@@ -183,10 +196,10 @@ def register_unavailable_error() -> ResidentsError:
     )
 
 
-def citizen_self_lookup(*, identity: Identity | None) -> SelfLookupResult:
+def citizen_self_lookup(*, identity: Identity | None, require_resident: bool = True) -> SelfLookupResult:
     """``register_self_lookup`` for a citizen's page: a register that cannot be reached is a ``ResidentsError``."""
     try:
-        return register_self_lookup(identity=identity)
+        return register_self_lookup(identity=identity, require_resident=require_resident)
     except RegisterUnavailable as error:
         logger.warning("residents' register unavailable: %s", error)
         raise register_unavailable_error() from error
