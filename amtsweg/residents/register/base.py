@@ -124,4 +124,7 @@ class ResidentsRegister(ABC):
     @abstractmethod
     def secondary_residence_end(self, *, person_id: str, address: Address, moved_out_on: datetime.date) -> None:
         """Record that the person moved out of this secondary residence on that day (§ 17(2) BMG);
-        RegisterRefused if it is not registered to the person."""
+        RegisterRefused if it is not registered to the person.
+
+        Idempotent: the same move-out (address and day) recorded before is answered as done, so that a
+        call whose answer was lost, or an approval made again, changes nothing."""

@@ -13,7 +13,8 @@ The API, all JSON:
 - ``GET /persons/<id>?items=0101,0301``: ``{"person": id, "items": {...}}``
 - ``GET /persons/<id>/represented``: ``{"persons": [ids]}``
 - ``PUT /persons/<id>/blocks/<kind>`` with ``{"until": date or null}``; ``DELETE`` the same
-- ``POST /persons/<id>/moves`` with ``{"address": {...}, "moved_out_on": date}``
+- ``POST /persons/<id>/moves`` with ``{"address": {...}, "moved_out_on": date}`` (409 if the person has no
+  such secondary residence; the same move-out again is answered 200)
 
 Standard library only, so it runs without the portal's settings.
 """
@@ -128,11 +129,15 @@ class Register:
             self._save()
 
     def move_out(self, person_id: str, address: dict[str, Any], moved_out_on: str) -> bool:
+        """End a secondary residence; the same move-out recorded before is done already (idempotent)."""
         with self.lock:
             person = self.persons[person_id]
             kept = [a for a in person.get(SECONDARY_ADDRESSES, []) if not _same_address(a, address)]
             if len(kept) == len(person.get(SECONDARY_ADDRESSES, [])):
-                return False
+                return any(
+                    _same_address(former, address) and former.get("moved_out_on") == moved_out_on
+                    for former in person.get("former_addresses", [])
+                )
             person[SECONDARY_ADDRESSES] = kept
             person.setdefault("former_addresses", []).append({**address, "moved_out_on": moved_out_on})
             self._save()
