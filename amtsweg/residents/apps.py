@@ -11,6 +11,7 @@ class ResidentsConfig(AppConfig):
             formfields,  # the register_person field type
             hooks,  # the form gate, the case and page hooks
             journey,  # the Meldebescheinigung's own pages
+            nebenwohnung,  # the Abmeldung einer Nebenwohnung's gate, rule and case hooks
             paper,  # the print of a paper Meldebescheinigung on its case page
             rules,  # the service rules
         )

@@ -8,6 +8,7 @@ INFORMATION_BLOCK_SERVICE = "auskunftssperre"
 TRANSFER_OBJECTION_SERVICE = "uebermittlungssperre"
 MELDEBESCHEINIGUNG_SERVICE = "meldebescheinigung"
 YOUTH_EXAMINATION_SERVICE = "untersuchungsberechtigungsschein"
+SECONDARY_RESIDENCE_SERVICE = "nebenwohnung-abmelden"
 
 # An approved Auskunftssperre lasts two years (§ 51(4) BMG); three months before it ends, the citizen and the
 # Bürgerbüro are reminded that an extension needs fresh evidence.

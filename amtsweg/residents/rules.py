@@ -18,9 +18,11 @@ def nebenwohnung_abmelden(answers: dict[str, Any], step_key: str | None) -> list
     """§ 17(2) BMG: the office of the secondary or of the main residence takes the deregistration.
 
     So one of the two addresses must be in the city; otherwise the citizen is
-    told which office to contact instead.
+    told which office to contact instead. The main address comes from the ID
+    (an earlier step), so the error stands on the secondary address. Whether the
+    register holds that secondary residence is ``nebenwohnung.secondary_residence_in_register``.
     """
-    if step_key not in ("main", None):
+    if step_key not in ("secondary", None):
         return []
     secondary, main = answers.get("secondary_address"), answers.get("main_address")
     if secondary is None or main is None:
@@ -29,7 +31,7 @@ def nebenwohnung_abmelden(answers: dict[str, Any], step_key: str | None) -> list
         return []
     return [
         FieldError(
-            key="main_address",
+            key="secondary_address",
             part="postcode",
             message=_(
                 "Neither address is in %(city)s. Please deregister with the registration office "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import enum
 import logging
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -554,6 +555,132 @@ def residents_records_prune(*, now: datetime.datetime | None = None) -> dict[str
             until__lt=timezone.localdate(now) - datetime.timedelta(days=30)
         ).delete()[0],
     }
+
+
+# --- Abmeldung einer Nebenwohnung (§ 17(2) BMG) ----------------------------------------------------------
+
+# The form's fields (forms/nebenwohnung-abmelden.yaml) that the register is asked about and written with.
+SECONDARY_ADDRESS = "secondary_address"
+MOVED_OUT_ON = "moved_out_on"
+
+
+def answer_address(value: Any) -> Address | None:
+    """An address answer of a form (``street``, ``number``, ``postcode``, ``town``) as the register's, or None."""
+    return _form_address(value)
+
+
+def address_line(address: Address) -> str:
+    """An address on one line, as the pages show it: "Wilhelmshöher Allee 19, 34117 Kassel"."""
+    return _display_address(address.as_dict())
+
+
+def _address_key(address: Address) -> tuple[str, ...]:
+    """An address as the register compares it: Unicode-normalised, case-folded, single spaces per part."""
+    return tuple(
+        " ".join(unicodedata.normalize("NFC", part).casefold().split())
+        for part in (address.street, address.house_number, address.postcode, address.town)
+    )
+
+
+def secondary_residences_read(
+    *, person_id: str, purpose: str, actor: Any = None, account: Any = None, case_reference: str = ""
+) -> list[Address]:
+    """The secondary residences the register stores for the person (DSMeld 1202), read and audited."""
+    record = register_read(
+        person_id=person_id,
+        items=[fields.SECONDARY_ADDRESSES],
+        purpose=purpose,
+        actor=actor,
+        account=account,
+        case_reference=case_reference,
+    )
+    entries = record.get(fields.SECONDARY_ADDRESSES) or []
+    return [Address.from_dict(entry) for entry in entries if isinstance(entry, dict)]
+
+
+def secondary_residence_held(*, address: Address, residences: Iterable[Address]) -> bool:
+    """Whether ``address`` is one of ``residences``, compared as the register compares addresses."""
+    wanted = _address_key(address)
+    return any(_address_key(held) == wanted for held in residences)
+
+
+def secondary_residence_registered(*, person_id: str, address: Address, purpose: str, account: Any = None) -> bool:
+    """Whether the register holds ``address`` as one of the person's secondary residences (an audited read).
+
+    A register that cannot be reached is a ``ResidentsError`` (503): the citizen's draft stays as it is.
+    """
+    try:
+        residences = secondary_residences_read(person_id=person_id, purpose=purpose, account=account)
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable: %s", error)
+        raise register_unavailable_error() from error
+    return secondary_residence_held(address=address, residences=residences)
+
+
+def secondary_residence_not_registered_message() -> str:
+    """The field error for a secondary address the register does not hold for the citizen, with what to do."""
+    return gettext(
+        "No secondary residence in %(city)s is registered for you at this address. Enter the address as it is on "
+        "your registration certificate. If it is right, please come to the residents' office with your ID."
+    ) % {"city": settings.PORTAL["city"]}
+
+
+def secondary_residence_end_approve(*, case: Any, actor: Any) -> None:
+    """Write the approved move-out to the register: the secondary residence of the application ends on the day
+    the citizen gave (``register_secondary_residence_end``).
+
+    Runs as the case moves to "completed" (``cases.hooks.on_status``), inside that transaction: if the register
+    cannot be reached or refuses, ``CaseError`` keeps the case where it was and tells staff why. Writing the
+    same move-out again is no error (the interface's promise), so an approval that failed after the write can
+    be made again. An application sent before the portal checked the register (no eID, no match recorded) is
+    completed without a write, with a note that the move-out is to be entered in the register software.
+    """
+    submission = case.submission
+    subject = RegisterSubject.objects.filter(submission_id=case.submission_id).first()
+    if subject is None:
+        if submission.trust_level != TrustLevel.HIGH:
+            with translation.override(settings.LANGUAGE_CODE):
+                text = gettext(
+                    "This application was sent before the portal checked the register of residents, so the "
+                    "move-out was not written from here. Enter it in the register software."
+                )
+            CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=actor, text=text)
+            return
+        raise CaseError(
+            _(
+                "This application has no match in the register of residents, so the move-out cannot be written "
+                "from here. Enter it in the register software."
+            )
+        )
+    address = answer_address(submission.answers.get(SECONDARY_ADDRESS))
+    moved_out_on = parse_iso_date(submission.answers.get(MOVED_OUT_ON))
+    if address is None or moved_out_on is None:
+        raise CaseError(_("The application has no address or move-out date to write to the register of residents."))
+    try:
+        register_secondary_residence_end(person_id=subject.person_id, address=address, moved_out_on=moved_out_on)
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable for the move-out of %s: %s", case.reference, error)
+        raise CaseError(
+            _(
+                "The register of residents cannot be reached, so the move-out was not written. The case was not "
+                "completed. Please try again later."
+            )
+        ) from error
+    except RegisterRefused as error:
+        logger.warning("residents' register refused the move-out of %s: %s", case.reference, error)
+        raise CaseError(
+            _(
+                "The register of residents refused the move-out: it does not hold this secondary residence for "
+                "the person (any more). The case was not completed. The register's section on this page shows what it "
+                "holds."
+            )
+        ) from error
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("Move-out from the secondary residence %(address)s on %(date)s written to the register.") % {
+            "address": address_line(address),
+            "date": formats.date_format(moved_out_on, "DATE_FORMAT"),
+        }
+    CaseEvent.objects.create(case=case, kind=EventKind.NOTE, actor=actor, text=text)
 
 
 # --- Melderegisterauskunft (§§ 44, 45 BMG) ------------------------------------------------------------
