@@ -74,19 +74,22 @@ def test_the_confirmation_emails_read_cleanly(forms, run_tasks, slug, language):
 
 @pytest.mark.django_db(transaction=True)  # the task worker checks its connection
 @pytest.mark.parametrize("language", ["", "/en"])
-def test_a_whole_journey_its_status_page_and_every_email_of_the_case_read_cleanly(client, forms, run_tasks, language):
+def test_a_whole_journey_its_status_page_and_every_email_of_the_case_read_cleanly(
+    client, forms, demo_register, run_tasks, language
+):
     """The Abmeldung from its first step to the status page, then each email a case worker's steps send."""
     from amtsweg.accounts.models import User
     from amtsweg.applications.models import Submission
     from amtsweg.cases.constants import CaseStatus
     from amtsweg.cases.services import case_documents_request, case_message_send, case_transition
     from tests.accounts.factories import StaffFactory
-    from tests.applications.conftest import fill_abmeldung
+    from tests.applications.conftest import fill_abmeldung, log_in_for_abmeldung
 
     base = f"{language}/antrag/nebenwohnung-abmelden/"
     pages = []
+    log_in_for_abmeldung(client)
     client.post(base)  # the start page's "Jetzt starten"
-    for step in ("person", "secondary", "main", "contact"):
+    for step in ("person", "secondary", "contact"):
         pages.append(client.get(f"{base}schritt/{step}/").content.decode())
     if language:
         client.get("/en/")  # the journey below runs in English too

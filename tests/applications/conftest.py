@@ -1,5 +1,7 @@
 import datetime
 
+import pytest
+
 
 def date_parts(key: str, day: datetime.date) -> dict[str, str]:
     return {f"{key}-day": str(day.day), f"{key}-month": str(day.month), f"{key}-year": str(day.year)}
@@ -12,21 +14,36 @@ def address(key: str, *, street="Wilhelmshöher Allee", number="19", postcode="3
 ABMELDUNG_BASE = "/antrag/nebenwohnung-abmelden/"
 
 
-def fill_abmeldung(client, *, moved_out_on: datetime.date | None = None, email="erika@example.org"):
-    """Walk the Abmeldung form to the check page as a citizen would, step by step."""
+@pytest.fixture
+def abmeldung(forms, demo_register):
+    """The shipped forms and the demo register, which the Abmeldung asks about its citizen (BMeldDigiV § 4).
+
+    The Abmeldung needs the eID at level "hoch": a test logs its client in with ``log_in_for_abmeldung``
+    (``fill_abmeldung`` does it itself).
+    """
+    return demo_register
+
+
+def log_in_for_abmeldung(client) -> None:
+    """Log the client in as Jonas Weber, the demo eID's person with a secondary residence in Kassel (P-0005)."""
+    from tests.identity.helpers import log_in
+    from tests.residents.conftest import register_identity
+
+    log_in(client, register_identity("other-city"))
+
+
+def fill_abmeldung(client, *, moved_out_on: datetime.date | None = None, email="jonas.weber@example.org"):
+    """Walk the Abmeldung form to the check page as a citizen would, step by step (needs ``abmeldung``).
+
+    The name, birth date and main address come from the ID; the secondary address is the one the register
+    holds for Jonas.
+    """
     moved_out_on = moved_out_on or datetime.date.today() - datetime.timedelta(days=3)
+    log_in_for_abmeldung(client)
     assert client.post(ABMELDUNG_BASE).status_code == 302
     steps = [
-        (
-            "person",
-            {
-                "name-given_names": "Erika",
-                "name-family_name": "Mustermann",
-                **date_parts("birth_date", datetime.date(1985, 3, 27)),
-            },
-        ),
+        ("person", {}),
         ("secondary", {**address("secondary_address"), **date_parts("moved_out_on", moved_out_on)}),
-        ("main", address("main_address", street="Hauptstraße", number="1", postcode="10115", town="Berlin")),
         ("contact", {"email": email, "phone": ""}),
     ]
     for key, data in steps:

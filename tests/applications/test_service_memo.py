@@ -8,31 +8,34 @@ from amtsweg.catalogue.models import Service
 
 pytestmark = pytest.mark.django_db
 
-FORM = "/antrag/nebenwohnung-abmelden/"
+# A form anyone may fill in without a login (the Abmeldung einer Nebenwohnung, used here before, now needs the eID).
+SLUG = "sterbefall-voranzeige"
+FORM = f"/antrag/{SLUG}/"
+FIRST_STEP = FORM + "schritt/deceased/"
 
 
 def _start(client):
     client.post(FORM, {})
-    return client.get(FORM + "schritt/person/")
+    return client.get(FIRST_STEP)
 
 
 def test_a_changed_trust_level_applies_on_the_next_request(client, forms, django_capture_on_commit_callbacks):
     assert _start(client).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        Service.objects.filter(slug="nebenwohnung-abmelden").update(trust_level=TrustLevel.HIGH)
-        Service.objects.get(slug="nebenwohnung-abmelden").save()  # the admin saves the row: signals fire
-    response = client.get(FORM + "schritt/person/")
-    assert response.status_code in (302, 403) or "Anmelden" in response.content.decode()
-    assert "Vor- und Familienname" not in response.content.decode()
+        Service.objects.filter(slug=SLUG).update(trust_level=TrustLevel.HIGH)
+        Service.objects.get(slug=SLUG).save()  # the admin saves the row: signals fire
+    response = client.get(FIRST_STEP)
+    assert response.status_code in (302, 401, 403) or "Anmelden" in response.content.decode()
+    assert "Name der verstorbenen Person" not in response.content.decode()
 
 
 def test_an_unpublished_service_is_gone_on_the_next_request(client, forms, django_capture_on_commit_callbacks):
     assert _start(client).status_code == 200
-    service = Service.objects.get(slug="nebenwohnung-abmelden")
+    service = Service.objects.get(slug=SLUG)
     with django_capture_on_commit_callbacks(execute=True):
         service.published = False
         service.save()
-    assert client.get(FORM + "schritt/person/").status_code == 404
+    assert client.get(FIRST_STEP).status_code == 404
 
 
 def test_a_new_version_with_an_old_versions_id_gets_its_own_definition():

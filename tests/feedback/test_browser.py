@@ -13,7 +13,7 @@ from amtsweg.applications.services import form_definitions_load
 from amtsweg.catalogue.models import Department
 from amtsweg.feedback.models import RaffleEntry, Response
 from tests.accounts.factories import StaffFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, log_in_with_eid
 from tests.browser.test_application_journey import fill_address, fill_date
 
 from .factories import CampaignFactory
@@ -32,25 +32,23 @@ def citizen(browser):
 
 
 def _submit_abmeldung(page, base: str) -> None:
+    """Jonas Weber deregisters his secondary residence in Kassel (the eID login and the demo register)."""
     page.goto(base + "/antrag/nebenwohnung-abmelden/")
     page.get_by_role("button", name="Jetzt starten").click()
-    page.get_by_label("Vornamen").fill("Erika")
-    page.get_by_label("Familienname").fill("Mustermann")
-    fill_date(page, datetime.date(1985, 3, 27))
-    page.get_by_role("button", name="Weiter").click()
+    log_in_with_eid(page, "Jonas Weber")
+    page.get_by_role("button", name="Jetzt starten").click()
+    page.get_by_role("button", name="Weiter").click()  # name, birth date and main address from the ID
     fill_address(page, "Wilhelmshöher Allee", "19", "34117", "Kassel")
     fill_date(page, datetime.date.today() - datetime.timedelta(days=3))
     page.get_by_role("button", name="Weiter").click()
-    fill_address(page, "Hauptstraße", "1", "10115", "Berlin")
-    page.get_by_role("button", name="Weiter").click()
-    page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
+    page.get_by_label("E-Mail-Adresse").fill("jonas.weber@example.org")
     page.get_by_role("button", name="Weiter").click()
     page.get_by_label(re.compile("wahrheitsgemäß")).check()
     page.get_by_role("button", name="Antrag absenden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrag abgeschickt")
 
 
-def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_server, kassel):
+def test_survey_raffle_and_dashboard_after_an_abmeldung(citizen, browser, live_server, kassel, demo_register):
     form_definitions_load()
     CampaignFactory(prizes=20)
     page = citizen

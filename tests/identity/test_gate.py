@@ -46,7 +46,7 @@ def test_the_form_steps_and_check_page_are_gated_too(client, forms):
 
 
 def test_services_without_a_level_need_no_login(client, forms):
-    assert client.post("/antrag/nebenwohnung-abmelden/").status_code == 302
+    assert client.post("/antrag/sterbefall-voranzeige/").status_code == 302
 
 
 def high_birth_certificate():

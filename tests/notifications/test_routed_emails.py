@@ -54,10 +54,11 @@ def _next_weekday_at(hour: int) -> datetime.datetime:
 
 
 def test_the_resume_link_goes_through_a_notification_and_is_retried(
-    client, forms, mail_server_down, mail_server_back, clock_moves_on, run_tasks
+    client, forms, demo_register, mail_server_down, mail_server_back, clock_moves_on, run_tasks
 ):
-    from tests.applications.conftest import ABMELDUNG_BASE
+    from tests.applications.conftest import ABMELDUNG_BASE, log_in_for_abmeldung
 
+    log_in_for_abmeldung(client)
     client.post(ABMELDUNG_BASE)
     assert client.post(f"{ABMELDUNG_BASE}speichern/", {"email": EMAIL}).status_code == 200
     assert_tasks_carry_only_notification_uuids(EMAIL)
