@@ -202,7 +202,7 @@ def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: l
         ),
         Scenario(
             "form step page",
-            f"{flows.FORM}schritt/person/",
+            f"{flows.FORM}schritt/{flows.FIRST_STEP}/",
             headers=(draft_cookie,),
             min_ratio=0.6,
             against="question page floor",

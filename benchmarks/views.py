@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from amtsweg.applications.models import Draft
 
-BENCH_FLOOR_SERVICE = "nebenwohnung-abmelden"
+BENCH_FLOOR_SERVICE = "sterbefall-voranzeige"  # the service of the form step the floor is compared with
 
 
 def minimal(request: HttpRequest) -> HttpResponse:
