@@ -63,6 +63,52 @@ class Step:
     hint: Translated | None = None
 
 
+# How a document must be shown when it is brought, and the kinds of outcome (docs/adding-a-service.md).
+ORIGINAL_KINDS = ("original", "certified_copy", "copy")
+OUTCOME_KINDS = ("appointment", "case", "no_appointment")
+# Names an outcome's condition may use besides the answers: how many documents the answers call for, and
+# how many of them are not received yet (neither uploaded nor ticked off by staff). No field may use them.
+CHECKLIST_NAMES = frozenset({"documents_needed", "documents_open"})
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document the citizen brings or uploads, needed when ``condition`` holds for the answers (checklist.py)."""
+
+    key: str  # unique among the form's documents; uploads and staff ticks are kept under it
+    title: Translated
+    explanation: Translated
+    original: str  # what must be shown if it is brought: "original", "certified_copy" or "copy"
+    condition: str | None = None  # needed only when this holds (conditions.py); always without one
+    # May be uploaded instead of brought: the file field's options (accept, max_size_mb); None: bring it.
+    upload: Mapping[str, Any] | None = None
+
+    def upload_field(self, *, label: Translated | None = None, required: bool = True) -> FieldSpec | None:
+        """The upload as a ``file`` field, so that it passes the same checks as a form's file field."""
+        if self.upload is None:
+            return None
+        return FieldSpec(
+            key=self.key,
+            type="file",
+            label=self.title if label is None else label,
+            required=required,
+            options=dict(self.upload),
+        )
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """What happens after the submission: the first outcome whose ``condition`` holds (checklist.py)."""
+
+    key: str
+    kind: str  # "appointment", "case" or "no_appointment"
+    text: Translated  # the next step, as the citizen reads it
+    condition: str | None = None  # None: always (the last outcome, as a fallback)
+    location: str = ""  # appointment: the catalogue location slug of the booking link
+    service: str = ""  # appointment: the service booked there (the form's own service by default)
+    duration: int | None = None  # appointment: minutes to plan, when it differs from the booking's
+
+
 @dataclass(frozen=True)
 class FormDefinition:
     service: str  # the catalogue service slug
@@ -70,6 +116,8 @@ class FormDefinition:
     title: Translated
     steps: tuple[Step, ...]
     raw: Mapping[str, Any] = field(default_factory=dict)  # the definition as written, frozen into submissions
+    documents: tuple[DocumentSpec, ...] = ()  # the checklist (checklist.py), in the order shown
+    outcomes: tuple[OutcomeSpec, ...] = ()  # the next step: the first whose condition holds
 
     def field(self, key: str) -> FieldSpec:
         for step in self.steps:

@@ -14,6 +14,17 @@ The shape (see docs/adding-a-service.md)::
           - {key: name, type: person_name, label: {de: ..., en: ...},
              hint: ..., required: true, condition: ..., options: {...}}
 
+    documents:                              # optional: the checklist (checklist.py)
+      - key: birth_certificate
+        title: {de: ..., en: ...}
+        explanation: {de: ..., en: ...}
+        condition: "family_status != 'single'"   # optional; over the answers
+        original: certified_copy            # original | certified_copy | copy
+        upload: {accept: [pdf, jpeg, png], max_size_mb: 10}   # optional: may be uploaded instead
+    outcomes:                               # optional: the next step, the first that holds
+      - {key: ..., kind: no_appointment, condition: "documents_open == 0", text: {de: ..., en: ...}}
+      - {key: ..., kind: appointment, location: standesamt, service: ..., duration: 30, text: {...}}
+
 Other top-level keys (``processing`` and the like) belong to other parts of
 the platform and are kept in ``FormDefinition.raw`` untouched.
 """
@@ -29,13 +40,24 @@ from typing import Any
 from amtsweg.core.conditions import FUNCTIONS, ConditionError, evaluate, names_in
 
 from . import fields as _builtin_fields  # noqa: F401  (registers the built-in field types)
-from .base import Check, FieldSpec, FormDefinition, Step
+from .base import (
+    CHECKLIST_NAMES,
+    ORIGINAL_KINDS,
+    OUTCOME_KINDS,
+    Check,
+    DocumentSpec,
+    FieldSpec,
+    FormDefinition,
+    OutcomeSpec,
+    Step,
+)
 from .registry import field_types
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,49}", re.ASCII)
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 # POST names the step page uses itself; a field with one of them would be overwritten.
-RESERVED_KEYS = frozenset({"action", "csrfmiddlewaretoken", "next"}) | frozenset(FUNCTIONS)
+# The checklist's own names (CHECKLIST_NAMES) are reserved too: an outcome's condition reads them beside the answers.
+RESERVED_KEYS = frozenset({"action", "csrfmiddlewaretoken", "next"}) | frozenset(FUNCTIONS) | CHECKLIST_NAMES
 STEP_KEYS = frozenset({"key", "title", "hint", "condition", "fields"})
 FIELD_KEYS = frozenset({"key", "type", "label", "hint", "required", "condition", "options", "from_identity", "checks"})
 # What a field may take from the citizen's ID, and the field types that can hold it.
@@ -48,6 +70,11 @@ IDENTITY_SOURCES: dict[str, frozenset[str]] = {
     "document_type": frozenset({"text"}),
     "email": frozenset({"email"}),
 }
+DOCUMENT_KEYS = frozenset({"key", "title", "explanation", "condition", "original", "upload"})
+UPLOAD_KEYS = frozenset({"accept", "max_size_mb"})
+OUTCOME_KEYS = frozenset({"key", "kind", "condition", "text", "location", "service", "duration"})
+APPOINTMENT_ONLY = ("location", "service", "duration")
+MAX_DURATION = 480  # minutes: an appointment of a whole working day at most
 LANGUAGES = ("de", "en")
 
 
@@ -167,6 +194,9 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
                 hint=raw_step.get("hint"),
             )
         )
+    documents, document_problems = _parse_documents(data.get("documents"), all_keys)
+    outcomes, outcome_problems = _parse_outcomes(data.get("outcomes"), all_keys)
+    problems += document_problems + outcome_problems
     if problems:
         raise DefinitionError(problems)
     return FormDefinition(
@@ -175,6 +205,8 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
         title=data["title"],
         steps=tuple(steps),
         raw=copy.deepcopy(dict(data)),
+        documents=documents,
+        outcomes=outcomes,
     )
 
 
@@ -262,6 +294,147 @@ def _parse_checks(
         if isinstance(item["rule"], str):
             checks.append(Check(rule=item["rule"], message=item["message"]))
     return tuple(checks), problems
+
+
+def _parse_documents(raw: Any, answer_keys: set[str]) -> tuple[tuple[DocumentSpec, ...], list[str]]:
+    """The checklist: documents with a condition over the answers (any field of the form, as they are
+    evaluated once the form is complete), how they must be shown, and whether they may be uploaded."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), ["'documents' must be a list of documents"]
+    documents: list[DocumentSpec] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, item in enumerate(raw, start=1):
+        where = f"document {number}"
+        if not isinstance(item, Mapping):
+            problems.append(f"{where} must be a mapping (key, title, explanation, original, ...)")
+            continue
+        key = item.get("key")
+        if isinstance(key, str):
+            where = f"{where} ({key!r})"
+        if problem := _key_problem(key, where):
+            problems.append(problem)
+        elif key in seen:
+            problems.append(f"{where}: the document key {key!r} is used twice")
+        else:
+            seen.add(key)  # type: ignore[arg-type]  # _key_problem found it a str
+        unknown = set(item) - DOCUMENT_KEYS
+        if unknown:
+            problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+        for text in ("title", "explanation"):
+            if problem := _translated_problem(item.get(text), f"{where}: {text!r}"):
+                problems.append(problem)
+        original = item.get("original")
+        if original not in ORIGINAL_KINDS:
+            problems.append(f"{where}: 'original' must be one of {', '.join(ORIGINAL_KINDS)} (got {original!r})")
+        problems += _condition_problems(item.get("condition"), where, answer_keys, set(), None)
+        upload, upload_problems = _parse_upload(item.get("upload"), where)
+        problems += upload_problems
+        documents.append(
+            DocumentSpec(
+                key=key if isinstance(key, str) else "",
+                title=item.get("title") or {},
+                explanation=item.get("explanation") or {},
+                original=original if isinstance(original, str) else "",
+                condition=item.get("condition"),
+                upload=upload,
+            )
+        )
+    return tuple(documents), problems
+
+
+def _parse_upload(raw: Any, where: str) -> tuple[Mapping[str, Any] | None, list[str]]:
+    """``upload``: absent or false (bring it), true (the file field's defaults) or the file field's options."""
+    if raw is None or raw is False:
+        return None, []
+    if raw is True:
+        return {}, []
+    if not isinstance(raw, Mapping):
+        return None, [f"{where}: 'upload' must be true or the file options (accept, max_size_mb)"]
+    problems = []
+    unknown = set(raw) - UPLOAD_KEYS
+    if unknown:
+        problems.append(f"{where}: 'upload' has unknown entries {', '.join(sorted(map(str, unknown)))}")
+    spec = FieldSpec(key="upload", type="file", label={}, options=dict(raw))
+    problems += [f"{where}: 'upload' {problem}" for problem in field_types.get("file").validate_spec(spec)]
+    return dict(raw), problems
+
+
+def _parse_outcomes(raw: Any, answer_keys: set[str]) -> tuple[tuple[OutcomeSpec, ...], list[str]]:
+    """The next step after the submission: outcomes in order, the first whose condition holds. A condition
+    reads the answers and the checklist's counts (``CHECKLIST_NAMES``)."""
+    if raw is None:
+        return (), []
+    if not isinstance(raw, list):
+        return (), ["'outcomes' must be a list of outcomes"]
+    outcomes: list[OutcomeSpec] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    fallback: str | None = None  # the first outcome without a condition: every later one is never reached
+    for number, item in enumerate(raw, start=1):
+        where = f"outcome {number}"
+        if not isinstance(item, Mapping):
+            problems.append(f"{where} must be a mapping (key, kind, condition, text, ...)")
+            continue
+        key = item.get("key")
+        if isinstance(key, str):
+            where = f"{where} ({key!r})"
+        if problem := _key_problem(key, where):
+            problems.append(problem)
+        elif key in seen:
+            problems.append(f"{where}: the outcome key {key!r} is used twice")
+        else:
+            seen.add(key)  # type: ignore[arg-type]  # _key_problem found it a str
+        unknown = set(item) - OUTCOME_KEYS
+        if unknown:
+            problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+        kind = item.get("kind")
+        if kind not in OUTCOME_KINDS:
+            problems.append(f"{where}: 'kind' must be one of {', '.join(OUTCOME_KINDS)} (got {kind!r})")
+        if problem := _translated_problem(item.get("text"), f"{where}: 'text'"):
+            problems.append(problem)
+        if fallback is not None:
+            problems.append(f"{where} is never reached: {fallback} before it has no condition")
+        condition = item.get("condition")
+        if condition is None:
+            fallback = f"outcome {number}"
+        problems += _condition_problems(condition, where, answer_keys | CHECKLIST_NAMES, set(), None)
+        problems += _appointment_problems(item, kind, where)
+        duration = item.get("duration")
+        outcomes.append(
+            OutcomeSpec(
+                key=key if isinstance(key, str) else "",
+                kind=kind if isinstance(kind, str) else "",
+                text=item.get("text") or {},
+                condition=condition,
+                location=str(item.get("location") or ""),
+                service=str(item.get("service") or ""),
+                duration=duration if isinstance(duration, int) and not isinstance(duration, bool) else None,
+            )
+        )
+    return tuple(outcomes), problems
+
+
+def _appointment_problems(item: Mapping[str, Any], kind: Any, where: str) -> list[str]:
+    """An appointment names the place of its booking link; the other kinds name no place."""
+    if kind != "appointment":
+        given = [name for name in APPOINTMENT_ONLY if item.get(name) is not None]
+        return [f"{where}: {', '.join(map(repr, given))} belong to an appointment only"] if given else []
+    problems = []
+    location = item.get("location")
+    if not isinstance(location, str) or not SLUG_PATTERN.fullmatch(location):
+        problems.append(f"{where}: an appointment needs the 'location' slug of its booking link (got {location!r})")
+    service = item.get("service")
+    if service is not None and (not isinstance(service, str) or not SLUG_PATTERN.fullmatch(service)):
+        problems.append(f"{where}: 'service' must be a catalogue slug (got {service!r})")
+    duration = item.get("duration")
+    if duration is not None and (
+        not isinstance(duration, int) or isinstance(duration, bool) or not 1 <= duration <= MAX_DURATION
+    ):
+        problems.append(f"{where}: 'duration' must be a whole number of minutes from 1 to {MAX_DURATION}")
+    return problems
 
 
 # ---------------------------------------------------------------------------
