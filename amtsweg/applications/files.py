@@ -9,15 +9,18 @@ import hashlib
 import logging
 import socket
 import struct
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from amtsweg.accounts.models import User
-from amtsweg.documents.storage import private_file_write
+from amtsweg.documents.storage import private_file_write, private_files_delete
 
 from .errors import ApplicationError
 from .formengine.base import Cleaned, FieldSpec
@@ -104,3 +107,11 @@ def file_store(
 def document_request_file_clean(*, data: Any, files: Any) -> Cleaned:
     """The file posted as ``documents`` for a document request, checked; its ``errors`` say what is wrong."""
     return field_types.get(DOCUMENT_REQUEST_FILE.type).clean(DOCUMENT_REQUEST_FILE, data, files)
+
+
+def files_delete(*, files: QuerySet[StoredFile]) -> int:
+    """Delete stored files: their rows now, the files on disk once the transaction commits. Returns the count."""
+    names = list(files.values_list("storage_name", flat=True))
+    files.delete()
+    transaction.on_commit(partial(private_files_delete, names=names))
+    return len(names)

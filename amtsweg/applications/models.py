@@ -79,6 +79,9 @@ class Submission(models.Model):
     # Set by the draft's session token so that a double click submits once.
     draft_uuid = models.UUIDField(unique=True, null=True, blank=True)
     summary_pdf = models.CharField(max_length=200, blank=True)  # storage name once generated
+    # The next step the definition's ``outcomes`` gave (formengine.checklist): {"key": ..., "kind": ...}, or
+    # {} for a form without outcomes. Worked out again when the citizen uploads a document later.
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     # Who vouched for the applicant: the session's trust level and the identity provider (none: anonymous).
     trust_level = models.CharField(_("trust level"), max_length=20, default="none")
     identity_provider = models.CharField(_("identity provider"), max_length=40, blank=True)

@@ -13,6 +13,7 @@ from amtsweg.core.memo import Memo, Row, memo
 
 from .access import status_access_has
 from .formengine.base import FormDefinition
+from .formengine.checklist import Checklist, ChecklistFile, checklist_build, document_key_of, file_key
 from .formengine.definition import parse_definition
 from .models import Draft, FormVersion, StoredFile, Submission
 from .references import access_code_matches
@@ -150,3 +151,65 @@ def submission_file_for_citizen(*, submission: Submission, file_uuid: uuid.UUID 
     if not visible:
         raise Http404("not this submission's file")
     return stored
+
+
+# --- the checklist (formengine.checklist) -------------------------------------------------------
+
+# The entry in a draft's ``completed_steps`` that records the documents page as seen, with the keys of the
+# uploadable documents it offered: "@documents:birth_certificate,death_certificate". Step keys have no "@".
+DOCUMENTS_PAGE = "@documents:"
+
+
+def checklist_files(*, files: QuerySet[StoredFile]) -> dict[str, list[ChecklistFile]]:
+    """The uploads among ``files`` that were made for a document of the checklist, by the document's key."""
+    by_document: dict[str, list[ChecklistFile]] = {}
+    for stored in files.filter(field_key__startswith=file_key("")).order_by("uploaded_at", "pk"):
+        document = document_key_of(stored.field_key)
+        if document:
+            by_document.setdefault(document, []).append(
+                ChecklistFile(uuid=str(stored.uuid), name=stored.original_name, size=stored.size)
+            )
+    return by_document
+
+
+def draft_checklist(*, draft: Draft) -> Checklist:
+    """The checklist of a form in progress: its documents for the answers so far, the files uploaded for
+    them, and the outcome as the answers and uploads stand now."""
+    definition = definition_of(form_version=draft.form_version)
+    if not definition.documents and not definition.outcomes:
+        return Checklist(items=())
+    files = checklist_files(files=StoredFile.objects.filter(draft=draft)) if definition.documents else {}
+    return checklist_build(definition, draft.answers, files=files)
+
+
+def draft_documents_page_due(*, draft: Draft, checklist: Checklist) -> bool:
+    """Whether the documents page must be shown before the check page: it offers an upload the citizen has
+    not been offered yet (a changed answer can call for another document)."""
+    offered = {item.key for item in checklist.items if item.uploadable}
+    if not offered:
+        return False
+    seen = next((entry for entry in draft.completed_steps if entry.startswith(DOCUMENTS_PAGE)), None)
+    return seen is None or not offered <= set(seen.removeprefix(DOCUMENTS_PAGE).split(","))
+
+
+def submission_checklist(*, submission: Submission) -> Checklist:
+    """The checklist of a submission: its documents for the answers as sent, what was uploaded and what staff
+    ticked off, and the next step (the outcome stored at submission, or the staff's decision)."""
+    definition = definition_of(form_version=submission.form_version)
+    if not definition.documents and not definition.outcomes:
+        return Checklist(items=())
+    from amtsweg.cases.models import ChecklistTick
+
+    case = getattr(submission, "case", None)  # RelatedObjectDoesNotExist is an AttributeError: no case yet
+    ticks: dict[str, bool] = {}
+    if case is not None and definition.documents:
+        ticks = dict(ChecklistTick.objects.filter(case=case).values_list("document", "received"))
+    files = checklist_files(files=StoredFile.objects.filter(submission=submission)) if definition.documents else {}
+    return checklist_build(
+        definition,
+        submission.answers,
+        files=files,
+        ticks=ticks,
+        outcome_key=(submission.outcome or {}).get("key") or "",
+        decision=case.checklist_decision if case is not None else "",
+    )

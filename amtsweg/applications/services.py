@@ -19,10 +19,11 @@ from amtsweg.identity.prefill import identity_answers
 
 from . import references
 from .errors import ApplicationError
+from .formengine.checklist import checklist_items, file_key, outcome_for
 from .formengine.definition import drop_hidden_answers, visible_steps
 from .formengine.hooks import run_service_rules
 from .models import Draft, FormVersion, StoredFile, Submission
-from .selectors import RESUME_SALT, definition_of
+from .selectors import DOCUMENTS_PAGE, RESUME_SALT, checklist_files, definition_of
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +162,7 @@ def submission_create(
             if problems:
                 raise ApplicationError(problems[0].message)
             access_code = references.access_code_new()
+            outcome = _outcome_at_submission(definition, answers, locked)
             submission = Submission.objects.create(
                 reference=references.reference_allocate(year=timezone.localdate().year),
                 access_code_hash=references.access_code_hash(access_code),
@@ -175,6 +177,7 @@ def submission_create(
                 trust_level=identity.trust_level if identity else TrustLevel.NONE,
                 identity_provider=identity.provider if identity else "",
                 account=account,
+                outcome=outcome,
             )
             StoredFile.objects.filter(draft=locked).update(draft=None, submission=submission)
             # The fee is computed here, from the answers, never taken from the browser. A fee-bearing
@@ -196,6 +199,61 @@ def submission_create(
     return submission, access_code
 
 
+def _outcome_at_submission(definition, answers: dict[str, Any], draft: Draft) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The definition's outcome for the answers and the documents uploaded with the form, as stored."""
+    if not definition.outcomes:
+        return {}
+    files = checklist_files(files=StoredFile.objects.filter(draft=draft)) if definition.documents else {}
+    outcome = outcome_for(definition, answers, checklist_items(definition, answers, files=files))
+    return {"key": outcome.key, "kind": outcome.kind} if outcome is not None else {}
+
+
+# --- the checklist's uploads -------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_document_upload(*, draft: Draft, document_key: str, upload: Any) -> StoredFile:
+    """Store the file uploaded on the documents page for one document of the checklist (already checked as
+    its ``upload`` field), replacing the one uploaded for it before."""
+    from .files import file_store, files_delete
+
+    files_delete(files=StoredFile.objects.filter(draft=draft, field_key=file_key(document_key)))
+    return file_store(upload=upload, draft=draft, field_key=file_key(document_key))
+
+
+def draft_documents_page_seen(*, draft: Draft, offered: Iterable[str]) -> Draft:
+    """Record that the documents page offered these uploads, so the check page does not send the citizen
+    there again unless a changed answer calls for another document."""
+    entry = DOCUMENTS_PAGE + ",".join(sorted(offered))
+    completed = [step for step in draft.completed_steps if not step.startswith(DOCUMENTS_PAGE)] + [entry]
+    Draft.objects.filter(pk=draft.pk).update(completed_steps=completed, updated_at=timezone.now())
+    draft.completed_steps = completed
+    return draft
+
+
+@transaction.atomic
+def submission_outcome_refresh(*, submission: Submission) -> dict[str, str]:
+    """Work the outcome out again after the citizen sent a document later (status page), unless staff have
+    decided; the stored outcome changes only if another one now holds. Returns the outcome."""
+    from .selectors import submission_checklist
+
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    case = getattr(submission, "case", None)
+    if case is not None and case.checklist_decision:
+        return dict(locked.outcome or {})
+    definition = definition_of(form_version=locked.form_version)
+    if not definition.outcomes:
+        return {}
+    checklist = submission_checklist(submission=locked)
+    outcome = outcome_for(definition, locked.answers, checklist.items)
+    stored = {"key": outcome.key, "kind": outcome.kind} if outcome is not None else {}
+    if stored != locked.outcome:
+        locked.outcome = stored
+        locked.save(update_fields=["outcome"])
+        submission.outcome = stored
+    return stored
+
+
 def _after_submission(submission: Submission, access_code: str) -> None:
     """Emails and the PDF run as background tasks; the submission stands whatever they do.
 
@@ -215,6 +273,22 @@ def _after_submission(submission: Submission, access_code: str) -> None:
 def _form_definition_dirs() -> list[Path]:
     """The ``forms/`` folder of every installed app that has one: a service family ships its forms there."""
     return [Path(config.path) / "forms" for config in apps.get_app_configs() if (Path(config.path) / "forms").is_dir()]
+
+
+def _booking_places_check(definition, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An appointment outcome must name a place and a service of the catalogue, or its booking link leads nowhere."""
+    from amtsweg.catalogue.models import Location
+
+    for outcome in definition.outcomes:
+        if outcome.kind != "appointment":
+            continue
+        service = outcome.service or definition.service
+        if not Location.objects.filter(slug=outcome.location).exists():
+            raise ValueError(
+                f"{path}: outcome {outcome.key!r} names the location {outcome.location!r}, not in the catalogue"
+            )
+        if not Service.objects.filter(slug=service).exists():
+            raise ValueError(f"{path}: outcome {outcome.key!r} names the service {service!r}, not in the catalogue")
 
 
 @transaction.atomic
@@ -248,7 +322,8 @@ def form_definitions_load(*, directories: Iterable[Path] | None = None) -> list[
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         processing = data.pop("processing", None)
-        parse_definition(data)  # raises DefinitionError with every problem
+        definition = parse_definition(data)  # raises DefinitionError with every problem
+        _booking_places_check(definition, path)
         if data["service"] in seen:
             raise ValueError(f"{path} and {seen[data['service']]} both define the form of {data['service']}")
         seen[data["service"]] = path

@@ -19,7 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amtsweg.appointments.selectors import appointment_required, appointments_for_case, booking_offers
+from amtsweg.appointments.selectors import (
+    appointment_required,
+    appointments_for_case,
+    booking_offers,
+    booking_offers_at,
+)
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.core import ratelimit
 from amtsweg.core.clientip import client_network
@@ -35,6 +40,7 @@ from . import references, selectors, services
 from .access import status_access_code, status_access_grant
 from .files import document_request_file_clean, file_store
 from .formengine.base import FieldError, FieldInputs
+from .formengine.checklist import Checklist, upload_input
 from .formengine.definition import visible_fields, visible_steps
 from .formengine.hooks import run_service_rules
 from .formengine.registry import field_types
@@ -264,6 +270,9 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     taken = journey_page(slug=slug, page=CHECK, request=request, draft=draft)
     if taken is not None:
         return taken
+    checklist = selectors.draft_checklist(draft=draft)
+    if selectors.draft_documents_page_due(draft=draft, checklist=checklist):
+        return redirect("applications:documents", slug=slug)
     definition = selectors.definition_of(form_version=draft.form_version)
     errors: list[FieldError] = []
     submitting = request.method == "POST" and request.POST.get("declaration") == "yes"
@@ -299,14 +308,87 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             "summary": _summary(definition, draft.answers),
             "errors": errors,
             "fee_quote": fee_quote(service=service, answers=draft.answers),
+            "checklist": checklist,
+            "documents_page": any(item.uploadable for item in checklist.items),
         },
         status=400 if errors else 200,
     )
 
 
+@trust_gate(Gate.FORM)
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest, slug: str) -> HttpResponse:
+    """The documents page between the last step and the check page: the checklist made from the answers, with
+    an upload for each document that may be uploaded instead of brought. Every upload is optional."""
+    service, version = selectors.service_with_form(slug=slug)
+    draft = selectors.draft_for_session(session=request.session, service=service, version=version)
+    if draft is None:
+        return redirect("applications:start", slug=slug)
+    refused = service_gate_answer(request=request, service=service, draft=draft)
+    if refused is not None:
+        return refused
+    next_key = services.next_step_key(draft=draft)
+    if next_key is not None:
+        return redirect(_step_url(slug, next_key))
+    checklist = selectors.draft_checklist(draft=draft)
+    offered = [item for item in checklist.items if item.uploadable]
+    if not offered:
+        return redirect("applications:check", slug=slug)
+    errors: list[FieldError] = []
+    if request.method == "POST":
+        for item in offered:
+            spec = item.spec.upload_field(required=False)
+            assert spec is not None  # an uploadable document has an upload field
+            cleaned = field_types.get(spec.type).clean(spec, request.POST, request.FILES)
+            if cleaned.errors:
+                errors += cleaned.errors
+            elif cleaned.value is not None:  # nothing chosen: the document is brought, or was uploaded before
+                services.draft_document_upload(draft=draft, document_key=item.key, upload=cleaned.value)
+        if not errors:
+            services.draft_documents_page_seen(draft=draft, offered=[item.key for item in offered])
+            return redirect("applications:check", slug=slug)
+        checklist = selectors.draft_checklist(draft=draft)  # the valid uploads of this post are kept
+    steps = visible_steps(selectors.definition_of(form_version=draft.form_version), draft.answers)
+    return render(
+        request,
+        "applications/documents.html",
+        {
+            "service": service,
+            "checklist": checklist,
+            "uploads": _upload_fields(checklist),
+            "errors": errors,
+            "back_url": _step_url(slug, steps[-1].key)
+            if steps
+            else reverse("applications:start", kwargs={"slug": slug}),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _upload_fields(checklist: Checklist) -> dict[str, tuple[Any, FieldInputs]]:
+    """For each uploadable document: its optional upload field, labelled with the document, and its inputs."""
+    fields = {}
+    for item in checklist.items:
+        spec = upload_input(item.spec)
+        if spec is not None:
+            stored = {"name": item.files[-1].name} if item.files else None
+            fields[item.key] = (spec, FieldInputs(spec.key, {spec.key: "", f"{spec.key}-stored": stored}))
+    return fields
+
+
+def _next_step_offers(checklist: Checklist, case: Any) -> list[dict]:
+    """The booking links of the next step, when it is an appointment."""
+    step = checklist.next_step
+    if step is None or step.kind != "appointment":
+        return []
+    return booking_offers_at(case=case, location=step.location, service=step.service)
+
+
 @trust_gate(Gate.SUBMISSION)
 def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    case = getattr(submission, "case", None)
+    checklist = selectors.submission_checklist(submission=submission)
     return render(
         request,
         "applications/confirmation.html",
@@ -315,8 +397,11 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
             "service": submission.service,
             "access_code": status_access_code(session=request.session, submission_uuid=submission.uuid),
             "payment": payment_of_submission(submission=submission),
-            "booking_offers": booking_offers(case=getattr(submission, "case", None)),
+            # A form with outcomes says itself whether an appointment is needed (the next step).
+            "booking_offers": [] if checklist.next_step else booking_offers(case=case),
             "appointment_required": appointment_required(service=submission.service),
+            "checklist": checklist,
+            "next_step_offers": _next_step_offers(checklist, case),
         },
     )
 
@@ -411,6 +496,9 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     case = getattr(submission, "case", None)
     audit_record(actor=None, action=AuditAction.VIEW_STATUS_PAGE, case=case, detail="citizen")
+    checklist = selectors.submission_checklist(submission=submission)
+    # Documents are sent while the case is open; before it opens (a fee not yet paid) there is nobody to tick them.
+    uploading = case is not None and not case.closed_at
     return render(
         request,
         "applications/status.html",
@@ -423,10 +511,37 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "case_status_label": case_status_label(case=case) if case else "",
             "payment": payment_of_submission(submission=submission),
             "appointments": appointments_for_case(case=case),
-            "booking_offers": booking_offers(case=case),
+            "booking_offers": [] if checklist.next_step else booking_offers(case=case),
             "appointment_required": appointment_required(service=submission.service),
+            "checklist": checklist,
+            "next_step_offers": _next_step_offers(checklist, case) if case is None or not case.closed_at else [],
+            "uploads": _upload_fields(checklist) if uploading else {},
         },
     )
+
+
+@trust_gate(Gate.SUBMISSION)
+@require_http_methods(["POST"])
+def status_checklist_upload(request: HttpRequest, uuid: str, document: str) -> HttpResponse:
+    """The citizen sends a document of the checklist from the status page; it is ticked off at once."""
+    from amtsweg.cases.services import case_checklist_upload
+
+    submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    case = getattr(submission, "case", None)
+    item = next(
+        (item for item in selectors.submission_checklist(submission=submission).items if item.key == document), None
+    )
+    if case is None or item is None or not item.uploadable:
+        raise Http404("no such document to upload")
+    spec = item.spec.upload_field()
+    assert spec is not None
+    cleaned = field_types.get(spec.type).clean(spec, request.POST, request.FILES)
+    if cleaned.errors:
+        messages.error(request, cleaned.errors[0].message)
+        return redirect(reverse("applications:status", kwargs={"uuid": submission.uuid}) + f"#document-{item.key}")
+    case_checklist_upload(case=case, document_key=item.key, upload=cleaned.value)
+    messages.success(request, _("Thank you. We have received %(document)s.") % {"document": item.title})
+    return redirect("applications:status", uuid=submission.uuid)
 
 
 @trust_gate(Gate.SUBMISSION)

@@ -603,6 +603,32 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
+def booking_offers_at(*, case, location: str, service: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The booking link of a checklist's appointment (applications.formengine.checklist): the ``service`` at the
+    ``location`` it names, tied to the case if there is one, with the duration booked there; where it names no
+    place, wherever the case's service is booked (``booking_offers``). Empty when the place takes no online
+    bookings for it, the case is closed or it already has an active appointment."""
+    if not location:
+        return booking_offers(case=case)
+    from .tokens import case_token
+
+    if case is not None and (case.status in CLOSED_STATUSES or case.appointments.filter(status__in=ACTIVE).exists()):
+        return []
+    bookable = (
+        BookableService.objects.filter(
+            location__slug=location, service__slug=service, location__booking_policy__enabled=True
+        )
+        .select_related("location")
+        .first()
+    )
+    if bookable is None:
+        return []
+    url = reverse("appointments:times", args=[location, service])
+    if case is not None:
+        url += f"?vorgang={case_token(case=case)}"
+    return [{"location": bookable.location, "url": url, "duration": bookable.duration_minutes}]
+
+
 def earliest_anywhere(*, service_slug: str, persons: int = 1, now: datetime.datetime | None = None) -> list[dict]:
     """For a service offered at several places (e.g. vehicle registration at the four Kfz offices): each place's
     next free time, earliest first; places with nothing free within their horizon come last."""

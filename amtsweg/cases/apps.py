@@ -8,3 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .hooks import case_hooks
+        from .selectors import checklist_inbox_lines
+
+        # The checklist's state in the inbox rows of every service whose form has one.
+        case_hooks.inbox_lines(checklist_inbox_lines)

@@ -38,6 +38,7 @@ class EventKind(models.TextChoices):
     DOCUMENT_REQUEST = "document_request", _("Documents requested")
     CITIZEN_UPLOAD = "citizen_upload", _("Documents uploaded by the citizen")
     NOTIFICATION_FAILED = "notification_failed", _("Email could not be sent")
+    CHECKLIST_DECISION = "checklist_decision", _("Decided whether an appointment is needed")
 
 
 class AuditAction(models.TextChoices):
@@ -56,3 +57,12 @@ class AuditAction(models.TextChoices):
     PRINT_DOCUMENT = "print_document", _("Printed documents with personal data")
     VIEW_RAFFLE_WINNERS = "view_raffle_winners", _("Viewed the raffle winners' contact data")
     RAFFLE_PRIZE_HANDED_OVER = "raffle_prize_handed_over", _("Handed over a raffle prize")
+    CHECKLIST_TICK = "checklist_tick", _("Ticked off a document of the checklist")
+    CHECKLIST_DECISION = "checklist_decision", _("Decided whether an appointment is needed")
+
+
+class ChecklistDecision(models.TextChoices):
+    """What staff decided from a case's checklist (formengine.checklist uses the same values)."""
+
+    COMPLETE = "complete", _("Documents complete, no appointment needed")
+    APPOINTMENT = "appointment", _("Needs an appointment")

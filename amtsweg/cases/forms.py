@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.core.forms import KernFormMixin
 
-from .constants import CaseStatus
+from .constants import CaseStatus, ChecklistDecision
 from .selectors import ME, UNASSIGNED
 
 MAX_ATTACHMENTS = 5
@@ -226,3 +226,23 @@ class RefundForm(KernFormMixin, forms.Form):
         if amount <= 0:
             raise forms.ValidationError(_("Enter an amount greater than zero."))
         return amount
+
+
+class ChecklistForm(KernFormMixin, forms.Form):
+    """The documents of the case's checklist that staff have received (ticked); the others are unticked."""
+
+    received = forms.MultipleChoiceField(label=_("Received"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, documents: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "received").choices = list(documents)
+
+
+class ChecklistDecisionForm(KernFormMixin, forms.Form):
+    """Staff's decision from the checklist: documents complete, or an appointment is needed."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=ChecklistDecision.choices,
+        error_messages={"required": _("Choose whether an appointment is needed.")},
+    )

@@ -24,6 +24,10 @@ A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.
     def register_panel(*, case: Case, user: Any) -> CasePanel | None:
         ...  # a section of the case page: a template and its context, or None
 
+    @case_hooks.inbox_lines
+    def checklist_state(*, cases: Sequence[Any]) -> Mapping[str, str]:
+        ...  # {case uuid: a short line} for the inbox rows of one page; one query, no outside call
+
 Functions decide themselves which services they are for (by ``case.service.slug``),
 so a service list kept in configuration can change without re-registering.
 An ``on_open`` function that raises undoes the opening (and, for a fee, the
@@ -32,7 +36,7 @@ payment's move to "paid" with it): keep them free of outside calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -54,12 +58,13 @@ class CasePanel:
 
 
 StaffPanel = Callable[..., "CasePanel | None"]
+InboxLines = Callable[..., Mapping[str, str]]
 
 
 class CaseHooks(Registry[Callable[..., Any]]):
     """Functions by kind of hook (``KINDS``), each kind's run in the order registered."""
 
-    KINDS = ("on_open", "citizen_status", "closed_elsewhere", "on_status", "staff_panel")
+    KINDS = ("on_open", "citizen_status", "closed_elsewhere", "on_status", "staff_panel", "inbox_lines")
 
     def __init__(self) -> None:
         super().__init__(kind="case hook", unique=False)
@@ -95,6 +100,24 @@ class CaseHooks(Registry[Callable[..., Any]]):
         (e.g. what the residents' register says about the applicant), or None. It runs on every display of the
         case page, for the staff member who sees it."""
         return self.add("staff_panel", function)
+
+    def inbox_lines(self, function: InboxLines) -> InboxLines:
+        """Decorator: ``function(cases=cases)`` is given the rows of one inbox page (each with ``uuid``,
+        ``reference``, ``status`` and ``service_id``) and returns ``{uuid: text}``: a short line the row shows
+        under the service (e.g. "3 of 5 documents"). It runs once per page for all its rows: it decides itself
+        which cases it is for, reads with one query at most and calls no outside service."""
+        return self.add("inbox_lines", function)
+
+    def lines(self, *, cases: Sequence[Any]) -> dict[str, list[str]]:
+        """The lines of every ``inbox_lines`` function for ``cases`` (inbox rows), by the case's uuid."""
+        lines: dict[str, list[str]] = {}
+        if not cases:
+            return lines
+        for function in self.functions("inbox_lines"):
+            for uuid, text in function(cases=cases).items():
+                if text:
+                    lines.setdefault(str(uuid), []).append(str(text))
+        return lines
 
     def status_changing(self, *, case: Case, from_status: str, to_status: str, actor: Any) -> None:
         for function in self.functions("on_status"):

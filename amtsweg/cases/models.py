@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.core import dates
 
-from .constants import AuditAction, CaseStatus, EventKind
+from .constants import AuditAction, CaseStatus, ChecklistDecision, EventKind
 
 RETENTION_DAYS_MOST = 36525
 
@@ -75,6 +75,18 @@ class Case(models.Model):
     notification_problem = models.BooleanField(
         _("an email could not be sent yet"), default=False, help_text=_("Set while a notification task retries.")
     )
+    # The checklist of a form with documents (applications.formengine.checklist): how many documents the
+    # answers call for and how many are in, kept here for the inbox (None: the form has no checklist).
+    checklist_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    checklist_received = models.PositiveSmallIntegerField(null=True, blank=True)
+    checklist_decision = models.CharField(
+        _("decision on the appointment"), max_length=20, choices=ChecklistDecision.choices, blank=True
+    )
+    checklist_decided_at = models.DateTimeField(null=True, blank=True)
+    # The anonymous figures written when the case closed (statistics); retention keeps them, not this link.
+    statistics_record = models.OneToOneField(
+        "statistics.CaseRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -128,6 +140,27 @@ class DocumentRequest(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class ChecklistTick(models.Model):
+    """A staff member's tick (or untick) of one document of the case's checklist; an upload ticks it too.
+
+    Without a row, a document counts as received when a file was uploaded for it (formengine.checklist).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checklist_ticks")
+    document = models.CharField(max_length=50)  # the document's key in the submitted definition
+    received = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "document"], name="checklist_tick_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.document} {'✓' if self.received else '–'}"
 
 
 class AuditEntry(models.Model):

@@ -2,7 +2,8 @@
 
 A closed case is kept for ``retention_days`` of the service's processing rule
 in force on the day it was closed (180 days when no rule exists). Then, in one
-transaction per case, an anonymous ``statistics.CaseRecord`` is written, the
+transaction per case, its anonymous ``statistics.CaseRecord`` is kept (written
+when the case closed, or now for a case closed before that was done), the
 submission is deleted with everything that hangs on it (case, history,
 document requests, files, notifications) and the audit log records the
 deletion by reference number. Files on disk go after the commit, so a rolled
@@ -30,6 +31,7 @@ from amtsweg.statistics.services import case_record_create
 
 from .constants import CLOSED_STATUSES, AuditAction
 from .models import AuditEntry, Case, ProcessingRule
+from .services import case_without_appointment
 
 logger = logging.getLogger(__name__)
 
@@ -99,14 +101,16 @@ def case_retention_delete(*, case_id: int, now: datetime.datetime | None = None)
             names.append(name)
         if submission.summary_pdf:
             names.append(submission.summary_pdf)
-        case_record_create(
-            service_id=case.service_id,
-            department_id=case.department_id,
-            channel=submission.channel,
-            submitted_on=timezone.localdate(submission.submitted_at),
-            closed_on=timezone.localdate(case.closed_at),
-            final_status=case.status,
-        )
+        if case.statistics_record_id is None:  # closed before the figures were written at closing
+            case_record_create(
+                service_id=case.service_id,
+                department_id=case.department_id,
+                channel=submission.channel,
+                submitted_on=timezone.localdate(submission.submitted_at),
+                closed_on=timezone.localdate(case.closed_at),
+                final_status=case.status,
+                without_appointment=case_without_appointment(case=case),
+            )
         AuditEntry.objects.create(
             actor=None,
             actor_label=ACTOR_LABEL,

@@ -42,7 +42,7 @@ from amtsweg.catalogue.models import Service
 from amtsweg.core.memo import Row, memo
 from amtsweg.notifications.selectors import case_email_problem_q
 
-from .constants import CLOSED_STATUSES, CaseStatus, EventKind
+from .constants import CLOSED_STATUSES, CaseStatus, ChecklistDecision, EventKind
 from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
 
 if TYPE_CHECKING:
@@ -517,6 +517,7 @@ def history_entries(*, events: Iterable[CaseEvent], labels: Mapping[str, str]) -
         EventKind.MESSAGE: _("Message from the office"),
         EventKind.DOCUMENT_REQUEST: _("We asked you for documents or information"),
         EventKind.CITIZEN_UPLOAD: _("You sent documents or an answer"),
+        EventKind.CHECKLIST_DECISION: _("Your next step"),
     }
     entries = []
     for event in events:
@@ -649,3 +650,43 @@ def _date_pair(value: Any, format_string: str) -> tuple[str, str]:
         return "", ""
     local = timezone.localtime(value)
     return local.isoformat(), dateformat.format(local, format_string)
+
+
+# --- the checklist in the inbox (hooks.case_hooks.inbox_lines) ------------------------------------------------
+
+
+def inbox_lines_add(rows: list[InboxRow]) -> list[InboxRow]:
+    """Each row gets the ``lines`` the ``inbox_lines`` hooks give it (e.g. its checklist state)."""
+    from .hooks import case_hooks
+
+    lines = case_hooks.lines(cases=rows)
+    for row in rows:
+        row.lines = lines.get(str(row.uuid), [])
+    return rows
+
+
+def checklist_inbox_lines(*, cases: Iterable[Any]) -> dict[str, str]:
+    """The line "3 of 5 documents" for the rows whose form has a checklist, with the staff's decision if made."""
+    uuids = [row.uuid for row in cases]
+    states = Case.objects.filter(uuid__in=uuids, checklist_total__isnull=False).values_list(
+        "uuid", "checklist_total", "checklist_received", "checklist_decision"
+    )
+    decided: dict[str, str] = {
+        str(ChecklistDecision.COMPLETE): _("no appointment needed"),
+        str(ChecklistDecision.APPOINTMENT): _("appointment needed"),
+    }
+    lines = {}
+    for case_uuid, total, received, decision in states:
+        text = _("%(received)s of %(total)s documents") % {"received": received or 0, "total": total}
+        if decision in decided:
+            text = f"{text}, {decided[decision]}"
+        lines[str(case_uuid)] = text
+    return lines
+
+
+def case_checklist(*, case: Case) -> Any:
+    """The case's checklist (``applications.formengine.checklist.Checklist``): its documents with their files
+    and ticks, and the next step; an empty one for a form without documents and outcomes."""
+    from amtsweg.applications.selectors import submission_checklist
+
+    return submission_checklist(submission=case.submission)

@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.notifications.services import notify_case_event
 
-from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, EventKind
+from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, ChecklistDecision, EventKind
 from .errors import CaseError
 from .hooks import case_hooks
-from .models import AuditEntry, Case, CaseEvent, DocumentRequest, ProcessingRule
+from .models import AuditEntry, Case, CaseEvent, ChecklistTick, DocumentRequest, ProcessingRule
 from .selectors import (
     DEFAULT_DEADLINE_DAYS,
+    case_checklist,
     case_department_ids,
     extra_states_of,
     processing_rule_in_force,
@@ -46,10 +47,15 @@ MAX_TEXT = 10_000
 # --- the audit log ----------------------------------------------------------------
 
 
-def audit_record(*, actor: Any, action: str, case: Case | None = None, detail: str = "") -> AuditEntry:
-    """Append one entry to the audit log: who (``actor``, None for the system or a citizen) did what to which case."""
+def audit_record(
+    *, actor: Any, action: str, case: Case | None = None, detail: str = "", by_citizen: bool = False
+) -> AuditEntry:
+    """Append one entry to the audit log: who (``actor``, None for the system or a citizen) did what to which case.
+
+    Without a staff member the entry is the citizen's when ``by_citizen`` (or the status page was viewed),
+    else the system's."""
     known = actor is not None and getattr(actor, "is_authenticated", False)
-    anonymous = "citizen" if action == AuditAction.VIEW_STATUS_PAGE else "system"
+    anonymous = "citizen" if by_citizen or action == AuditAction.VIEW_STATUS_PAGE else "system"
     label = actor.get_username() if known else anonymous
     return AuditEntry.objects.create(
         actor=actor if known else None,
@@ -160,6 +166,7 @@ def case_open(*, submission: Submission) -> Case:
         CaseEvent.objects.create(
             case=case, kind=EventKind.SUBMITTED, to_status=CaseStatus.RECEIVED, visible_to_citizen=True
         )
+        _checklist_counts_update(case)
         case_hooks.opened(case=case)  # e.g. a certificate order enters the Standesamt's queue
         return case
 
@@ -202,7 +209,8 @@ def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "")
         case.status = to_status
         if to_status in CLOSED_STATUSES:
             case.closed_at = timezone.now()
-        case.save(update_fields=["status", "closed_at", "rejection_reason", "updated_at"])
+            case.statistics_record = _statistics_record(case)
+        case.save(update_fields=["status", "closed_at", "rejection_reason", "statistics_record", "updated_at"])
         event = CaseEvent.objects.create(
             case=case,
             kind=EventKind.STATUS,
@@ -377,3 +385,153 @@ def case_citizen_upload(*, document_request: DocumentRequest, files: Sequence[An
         )
         event.attachments.add(*stored)
         return document_request
+
+
+# --- the checklist (applications.formengine.checklist) ---------------------------------------------------
+
+MESSAGE_OF_DECISION = {
+    ChecklistDecision.COMPLETE: _("We have all the documents we need. You do not need an appointment."),
+    ChecklistDecision.APPOINTMENT: _(
+        "Please book an appointment. You find the link on the status page of your application; please bring "
+        "the documents that are still missing."
+    ),
+}
+
+
+def _checklist_counts_update(case: Case) -> None:
+    """Keep the checklist's counts on the case for the inbox (None for a form without documents)."""
+    checklist = case_checklist(case=case)
+    total = checklist.total if checklist.items else None
+    received = checklist.received_count if checklist.items else None
+    if (case.checklist_total, case.checklist_received) != (total, received):
+        case.checklist_total, case.checklist_received = total, received
+        Case.objects.filter(pk=case.pk).update(checklist_total=total, checklist_received=received)
+
+
+def _open_for_checklist(case: Case) -> None:
+    if case.status in CLOSED_STATUSES:
+        raise CaseError(_("This case is closed; its checklist can no longer be changed."))
+
+
+def case_checklist_tick(*, case: Case, actor: Any, received: Iterable[str]) -> int:
+    """Tick off the documents of the checklist named in ``received`` and untick the others; each change is
+    audited. Returns how many documents changed."""
+    wanted = set(received)
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        _open_for_checklist(case)
+        checklist = case_checklist(case=case)
+        changed = 0
+        for item in checklist.items:
+            now = item.key in wanted
+            if now == item.received:
+                continue
+            ChecklistTick.objects.update_or_create(
+                case=case, document=item.key, defaults={"received": now, "changed_by": actor}
+            )
+            state = "received" if now else "not received"
+            audit_record(actor=actor, action=AuditAction.CHECKLIST_TICK, case=case, detail=f"{item.key}: {state}")
+            changed += 1
+        if changed:
+            _checklist_counts_update(case)
+        return changed
+
+
+def case_checklist_decide(*, case: Case, actor: Any, decision: str) -> Case:
+    """Staff decide from the checklist: "complete" (no appointment needed) or "appointment" (the citizen is
+    asked to book one). The citizen is told on the status page and by email; the decision is audited and
+    replaces the form's outcome as the next step. It can be changed while the case is open."""
+    if decision not in ChecklistDecision.values:
+        raise CaseError(_("Choose whether an appointment is needed."))
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        _open_for_checklist(case)
+        if case.checklist_decision == decision:
+            raise CaseError(_("This was decided already."))
+        case.checklist_decision = decision
+        case.checklist_decided_at = timezone.now()
+        case.save(update_fields=["checklist_decision", "checklist_decided_at", "updated_at"])
+        from django.utils import translation
+
+        from amtsweg.core.i18n import language_or_default
+
+        with translation.override(language_or_default(case.submission.language)):
+            text = str(MESSAGE_OF_DECISION[ChecklistDecision(decision)])
+        event = CaseEvent.objects.create(
+            case=case, kind=EventKind.CHECKLIST_DECISION, actor=actor, text=text, visible_to_citizen=True
+        )
+        audit_record(actor=actor, action=AuditAction.CHECKLIST_DECISION, case=case, detail=decision)
+        # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
+        notify_case_event(case=case, event=event)
+        return case
+
+
+def case_checklist_upload(*, case: Case, document_key: str, upload: Any) -> CaseEvent:
+    """The citizen sends a document of the checklist from the status page (``upload`` already checked as the
+    document's upload field): it is stored, ticked off (audited as the citizen's), shown in the history,
+    and the outcome is worked out again unless staff have decided."""
+    from amtsweg.applications.errors import ApplicationError
+    from amtsweg.applications.files import file_store
+    from amtsweg.applications.formengine.checklist import file_key
+    from amtsweg.applications.services import submission_outcome_refresh
+
+    with transaction.atomic():
+        case = _locked(case)
+        _open_for_checklist(case)
+        item = next((item for item in case_checklist(case=case).items if item.key == document_key), None)
+        if item is None or not item.uploadable:
+            raise CaseError(_("This document cannot be uploaded here."))
+        try:
+            stored = file_store(upload=upload, submission=case.submission, field_key=file_key(document_key))
+        except ApplicationError as exc:  # the file store's refusal, in this module's one error type
+            raise CaseError(exc.message) from exc
+        ChecklistTick.objects.update_or_create(
+            case=case, document=document_key, defaults={"received": True, "changed_by": None}
+        )
+        event = CaseEvent.objects.create(
+            case=case,
+            kind=EventKind.CITIZEN_UPLOAD,
+            text=f"{item.title}: {stored.original_name}",
+            visible_to_citizen=True,
+        )
+        event.attachments.add(stored)
+        audit_record(
+            actor=None,
+            action=AuditAction.CHECKLIST_TICK,
+            case=case,
+            detail=f"{document_key}: received (upload)",
+            by_citizen=True,
+        )
+        _checklist_counts_update(case)
+        submission_outcome_refresh(submission=case.submission)
+        return event
+
+
+def case_without_appointment(*, case: Case) -> bool | None:
+    """Whether the case ended without an appointment, for the statistics: the staff's decision, else the
+    form's outcome (an appointment, or none needed; a case checked by staff plans none). None for a form
+    without a checklist."""
+    if case.checklist_decision:
+        return case.checklist_decision == ChecklistDecision.COMPLETE
+    kind = (case.submission.outcome or {}).get("kind")
+    if not kind:
+        return None
+    return kind != "appointment"
+
+
+def _statistics_record(case: Case) -> Any:
+    """The anonymous figures of a case that closes now (statistics.CaseRecord); retention keeps them."""
+    from amtsweg.statistics.services import case_record_create
+
+    submission = case.submission
+    return case_record_create(
+        service_id=case.service_id,
+        department_id=case.department_id,
+        channel=submission.channel,
+        submitted_on=timezone.localdate(submission.submitted_at),
+        closed_on=timezone.localdate(case.closed_at),
+        final_status=case.status,
+        without_appointment=case_without_appointment(case=case),
+    )

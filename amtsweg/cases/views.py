@@ -32,6 +32,8 @@ from .constants import CLOSED_STATUSES, AuditAction, CaseStatus
 from .forms import (
     AssignForm,
     BulkAssignForm,
+    ChecklistDecisionForm,
+    ChecklistForm,
     DocumentRequestForm,
     InboxFilterForm,
     MessageForm,
@@ -98,6 +100,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         known = counts.get(filters["status"], 0)
     paginator, page = selectors.inbox_page(selectors.case_inbox_rows(cases=cases), request.GET.get("page"), count=known)
     page.object_list = selectors.inbox_rows(page.object_list, status_labels, services_of_user, selected)
+    selectors.inbox_lines_add(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -132,7 +135,7 @@ def _is_uuid(value: str) -> bool:
 
 # --- the case page --------------------------------------------------------------------------
 
-ACTIONS = ("status", "assign", "note", "message", "documents", "refund")
+ACTIONS = ("status", "assign", "note", "message", "documents", "refund", "checklist", "decision")
 
 
 def _status_targets(case: Case) -> list[tuple[str, str]]:
@@ -191,6 +194,16 @@ def _case_action(request: HttpRequest, case: Case, action: str, colleagues: list
                 case=case, actor=user, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
             )
             return form, _("The message was sent to the citizen.")
+    elif action == "checklist":
+        form = ChecklistForm(request.POST, documents=_checklist_documents(case), prefix=action)
+        if form.is_valid():
+            changed = services.case_checklist_tick(case=case, actor=user, received=form.cleaned_data["received"])
+            return form, (_("The checklist was saved.") if changed else _("The checklist was already up to date."))
+    elif action == "decision":
+        form = ChecklistDecisionForm(request.POST, prefix=action)
+        if form.is_valid():
+            services.case_checklist_decide(case=case, actor=user, decision=form.cleaned_data["decision"])
+            return form, _("The decision was saved and sent to the citizen.")
     elif action == "refund":
         from amtsweg.payments.selectors import payment_of_submission
         from amtsweg.payments.services import payment_refund
@@ -215,8 +228,13 @@ def _case_action(request: HttpRequest, case: Case, action: str, colleagues: list
     return form, None
 
 
+def _checklist_documents(case: Case) -> list[tuple[str, str]]:
+    return [(item.key, item.title) for item in selectors.case_checklist(case=case).items]
+
+
 def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bound: dict[str, Any]) -> HttpResponse:
     user = request.user
+    checklist = selectors.case_checklist(case=case)
     targets = _status_targets(case)
     labels = selectors.case_status_labels(services=[case.service])
     forms = {
@@ -231,6 +249,13 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
         "message": bound.get("message") or MessageForm(prefix="message"),
         "documents": bound.get("documents") or DocumentRequestForm(prefix="documents"),
         "refund": bound.get("refund") or RefundForm(prefix="refund"),
+        "checklist": bound.get("checklist")
+        or ChecklistForm(
+            documents=[(item.key, item.title) for item in checklist.items],
+            initial={"received": [item.key for item in checklist.items if item.received]},
+            prefix="checklist",
+        ),
+        "decision": bound.get("decision") or ChecklistDecisionForm(prefix="decision"),
     }
     errors = form_error_list(forms)
     history = selectors.case_history(case=case)
@@ -257,9 +282,13 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             "can_assign_self": any(c.pk == user.pk for c in colleagues) and case.assignee_id != user.pk,
             "can_view_audit": user.has_perm("cases.view_auditentry"),
             "rejected": CaseStatus.REJECTED,
-            "appointment_missing": appointment_missing(case=case),
+            # A form with a checklist says itself whether an appointment is needed (its next step).
+            "appointment_missing": appointment_missing(case=case)
+            and (checklist.next_step is None or checklist.next_step.kind == "appointment"),
             "closing_elsewhere": case_hooks.closing_elsewhere_message(case=case),
             "panels": case_hooks.panels(case=case, user=user),
+            "checklist": checklist,
+            "checklist_open": case.status not in CLOSED_STATUSES,
             **_payment_context(case=case, user=user),
         },
         status=400 if errors else 200,
@@ -312,6 +341,24 @@ def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse |
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- figures for department leads ---------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET"])
+def figures(request: HttpRequest) -> HttpResponse:
+    """How many cases of each service with a checklist ended without an appointment, for the department leads
+    (permission ``cases.view_auditentry``), from the anonymous figures of the user's departments."""
+    if not request.user.has_perm("cases.view_auditentry"):
+        raise PermissionDenied
+    from amtsweg.statistics.selectors import appointment_shares
+
+    shares = appointment_shares(department_ids=selectors.case_department_ids(user=request.user))
+    names = selectors.service_names(ids=[share.service_id for share in shares])
+    rows = [(names.get(share.service_id, ""), share) for share in shares]
+    return render(request, "cases/figures.html", {"rows": rows})
 
 
 # --- the audit log ------------------------------------------------------------------------------

@@ -366,7 +366,7 @@ def _case_problem_clear_if_resolved(*, case_id: int) -> None:
 
 
 def _kind_for_event(event: CaseEvent) -> NotificationKind | None:
-    if event.kind == EventKind.MESSAGE:
+    if event.kind in (EventKind.MESSAGE, EventKind.CHECKLIST_DECISION):  # a decision reaches the citizen as a message
         return NotificationKind.CASE_MESSAGE
     if event.kind == EventKind.DOCUMENT_REQUEST:
         return NotificationKind.CASE_DOCUMENTS_REQUESTED
@@ -472,6 +472,7 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
         if payment is not None and payment.status not in PAID_STATUSES:
             context["payment_due"] = format_cents(payment.amount_cents, language=notification.language)
             context["payment_expires"] = timezone.localtime(payment.expires_at)
+        context.update(_checklist_context(submission, notification.case))
         return context
     if kind == NotificationKind.PAYMENT_RECEIVED and payment is not None:
         context["amount"] = format_cents(payment.amount_cents, language=notification.language)
@@ -495,6 +496,29 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
     if kind in (NotificationKind.CASE_COMPLETED, NotificationKind.CASE_REJECTED):
         context["feedback_url"] = _feedback_url(notification.language, submission)
     return context
+
+
+def _checklist_context(submission: Submission, case: Case | None) -> dict[str, Any]:
+    """The checklist and the next step (applications.formengine.checklist), with the booking link of an
+    appointment, for the confirmation; nothing for a form without them."""
+    from amtsweg.applications.selectors import submission_checklist
+    from amtsweg.appointments.selectors import booking_offers_at
+
+    checklist = submission_checklist(submission=submission)
+    if not checklist:
+        return {}
+    offers = []
+    step = checklist.next_step
+    if step is not None and step.kind == "appointment":
+        offers = [
+            {
+                "place": offer["location"].name,
+                "url": _absolute(offer["url"]),
+                "duration": step.duration or offer.get("duration"),
+            }
+            for offer in booking_offers_at(case=case, location=step.location, service=step.service)
+        ]
+    return {"checklist": checklist, "next_step_offers": offers}
 
 
 def _message_build(*, notification: Notification, kind: EmailKind | None) -> EmailMessage:

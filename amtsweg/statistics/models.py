@@ -1,8 +1,8 @@
 """Anonymous usage figures that outlive the personal data of a case.
 
-One row per submission: service, channel, dates and the final state. No
-reference number, name or answer, so retention can delete the case and the
-figures remain.
+One row per case: service, channel, dates and the final state, written when
+the case closes (and by retention for a case closed before that). No reference
+number, name or answer, so retention can delete the case and the figures remain.
 """
 
 from django.db import models
@@ -16,6 +16,9 @@ class CaseRecord(models.Model):
     submitted_on = models.DateField(db_index=True)
     closed_on = models.DateField(null=True, blank=True)
     final_status = models.CharField(max_length=40, blank=True)
+    # For a form with a checklist (documents and outcomes): whether the case ended without an appointment;
+    # None for any other service, which the share of avoided appointments leaves out.
+    without_appointment = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case record (anonymous)")

@@ -13,8 +13,11 @@ def case_record_create(
     submitted_on: datetime.date,
     closed_on: datetime.date | None,
     final_status: str,
+    without_appointment: bool | None = None,
 ) -> CaseRecord:
-    """Record one submission's anonymous figures: no reference, name or answer, so they outlive the case."""
+    """Record one case's anonymous figures: no reference, name or answer, so they outlive the case.
+
+    ``without_appointment``: for a form with a checklist, whether the case ended without an appointment."""
     return CaseRecord.objects.create(
         service_id=service_id,
         department_id=department_id,
@@ -22,4 +25,5 @@ def case_record_create(
         submitted_on=submitted_on,
         closed_on=closed_on,
         final_status=final_status,
+        without_appointment=without_appointment,
     )

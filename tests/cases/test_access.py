@@ -38,6 +38,7 @@ BACK_OFFICE = _back_office_urls()
 def test_the_back_office_has_the_expected_pages():
     assert {name for name, _url in BACK_OFFICE} == {
         "inbox",
+        "figures",
         "case_detail",
         "case_file",
         "case_audit",
