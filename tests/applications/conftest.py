@@ -50,3 +50,40 @@ def fill_abmeldung(client, *, moved_out_on: datetime.date | None = None, email="
         response = client.post(f"{ABMELDUNG_BASE}schritt/{key}/", {**data, "action": "continue"})
         assert response.status_code == 302, (key, response.content.decode()[:3000])
     return client
+
+
+STERBEFALL_BASE = "/antrag/sterbefall-voranzeige/"
+
+
+def fill_sterbefall(client, *, relationship="undertaker", family_status="married", email="bestattung@example.org"):
+    """Walk the death pre-notice to its last step as a citizen would; the documents page comes next."""
+    died = datetime.date.today() - datetime.timedelta(days=1)
+    assert client.post(STERBEFALL_BASE).status_code == 302
+    steps = [
+        (
+            "deceased",
+            {
+                "deceased_name-given_names": "Karl",
+                "deceased_name-family_name": "Mustermann",
+                **date_parts("deceased_birth_date", datetime.date(1941, 5, 2)),
+                **date_parts("death_date", died),
+                "death_place": "hospital",
+                **address("death_address", street="Mönchebergstraße", number="41", postcode="34125"),
+                "family_status": family_status,
+            },
+        ),
+        (
+            "reporter",
+            {
+                "relationship": relationship,
+                "reporter_name-given_names": "Berta",
+                "reporter_name-family_name": "Bestatter",
+                "email": email,
+                "phone": "0561 123456",
+            },
+        ),
+    ]
+    for key, data in steps:
+        response = client.post(f"{STERBEFALL_BASE}schritt/{key}/", {**data, "action": "continue"})
+        assert response.status_code == 302, (key, response.content.decode()[:3000])
+    return client
