@@ -143,7 +143,8 @@ def citizen_with_draft(base: str) -> Browser:
 
 
 def submit_one(base: str) -> None:
-    """A whole Voranzeige as a browser makes it: 11 requests (the start page, 5 posts and the 5 pages they lead to)."""
+    """A whole Voranzeige as a browser makes it: 11 requests (the start page, 5 posts and the 5 pages they lead to:
+    two question pages, the checklist's documents page, the check page and the confirmation)."""
     browser = citizen_with_draft(base)
     died = datetime.date.today() - datetime.timedelta(days=1)
     steps = [
@@ -156,6 +157,7 @@ def submit_one(base: str) -> None:
                 **_date("death_date", died),
                 "death_place": "hospital",
                 **_address("death_address", "34117"),
+                "family_status": "widowed",
             },
         ),
         (
@@ -168,13 +170,15 @@ def submit_one(base: str) -> None:
                 "phone": "0561 123456",
             },
         ),
-        ("documents", {}),
     ]
     for key, data in steps:
         path = f"{FORM}schritt/{key}/"
         landed = browser.post(path, {**data, "action": "continue"})
         if landed.endswith(path):
             raise RuntimeError(f"step {key} was refused")
+    # The checklist's documents page, reached by the last step: nothing uploaded, everything is brought.
+    if not browser.post(f"{FORM}unterlagen/", {}).endswith(f"{FORM}pruefen/"):
+        raise RuntimeError("the documents page was refused")
     landed = browser.post(f"{FORM}pruefen/", {"declaration": "yes"})  # from the check page reached by the last step
     if "/antrag/eingereicht/" not in landed:
         raise RuntimeError("submission was refused")
