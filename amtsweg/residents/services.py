@@ -1066,7 +1066,7 @@ def meldebescheinigung_issue(
                 seal_reason=f"{certificate.title(kind)} {number}",
                 seal_location=settings.PORTAL["city"],
             )
-            # An issue without a case counts as one completed online use, as a closed case does at retention.
+            # An issue without a case counts as one completed online use, as a case does when it closes.
             _online_use_count(service_slug=MELDEBESCHEINIGUNG_SERVICE)
         return issued
     except SealUnavailable as error:
