@@ -1,6 +1,8 @@
 """Reads for the citizen's journey."""
 
 import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core import signing
 from django.db.models import QuerySet
@@ -170,6 +172,19 @@ def checklist_files(*, files: QuerySet[StoredFile]) -> dict[str, list[ChecklistF
                 ChecklistFile(uuid=str(stored.uuid), name=stored.original_name, size=stored.size)
             )
     return by_document
+
+
+def checklist_for(
+    *,
+    definition: FormDefinition,
+    answers: Mapping[str, Any],
+    files: Mapping[str, Sequence[ChecklistFile]] | None = None,
+    ticks: Mapping[str, bool] | None = None,
+) -> Checklist:
+    """The checklist of any definition for these answers: the documents they call for (with the uploads in
+    ``files`` and staff ``ticks`` by document key, if any) and the outcome that holds now. Plain dataclasses
+    (``formengine.checklist``), for a service module that shows or checks a checklist itself."""
+    return checklist_build(definition, answers, files=files, ticks=ticks)
 
 
 def draft_checklist(*, draft: Draft) -> Checklist:

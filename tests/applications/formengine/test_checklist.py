@@ -292,3 +292,17 @@ def test_the_labels_of_how_a_document_is_brought():
     items = checklist_build(definition, {"status": "divorced"}).items
     assert [item.original_label for item in items] == ["Original", "Certified copy"]
     assert items[1].upload_hint == "PDF, up to 5 MB"
+
+
+def test_the_selector_gives_the_checklist_of_any_definition_and_answers():
+    from amtsweg.applications.selectors import checklist_for
+
+    checklist = checklist_for(definition=parse_definition(pilot()), answers={"family_status": "widowed"})
+    assert [item.key for item in checklist.items] == [
+        "death_certificate",
+        "birth_certificate",
+        "marriage_certificate",
+        "partner_death_certificate",
+        "residence_proof",
+    ]
+    assert checklist.next_step.kind == "appointment" and checklist.received_count == 0
