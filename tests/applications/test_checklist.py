@@ -271,3 +271,24 @@ def test_the_status_page_of_another_submission_is_not_reachable_for_an_upload(cl
 
     assert response.status_code == 404
     assert submission_checklist(submission=submission).received_count == 0
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_the_checklist_pages_read_cleanly_in_both_languages(client, bookable, language):
+    from tests.wording import visible_text, wording_problems
+
+    if language:
+        client.get("/en/")  # the journey runs in English
+    fill_sterbefall(client, family_status="divorced")
+    pages = [client.get(f"{language}{STERBEFALL_BASE}unterlagen/").content.decode()]
+    upload_on_documents_page(client, ["death_certificate"])
+    pages.append(client.get(f"{language}{STERBEFALL_BASE}pruefen/").content.decode())
+    submission = send(client)
+    pages.append(client.get(f"{language}/antrag/eingereicht/{submission.uuid}/").content.decode())
+    pages.append(client.get(f"{language}/status/{submission.uuid}/").content.decode())
+
+    for page in pages:
+        assert wording_problems(visible_text(page)) == []
+    if language:
+        assert "Upload Divorce or dissolution decree marked as final" in pages[0]
+        assert "1 of 5 documents are in." in pages[2] and "Certified copy" in pages[3]
