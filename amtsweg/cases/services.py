@@ -188,16 +188,23 @@ def case_allowed_transitions(*, case: Case) -> list[str]:
     return [str(s) for s in CaseStatus.values if s in EXTRA_STATE_EXIT] + [key for key in extra if key != current]
 
 
-def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "") -> Case:
-    """Move the case to ``to_status``, if allowed. A rejection needs a reason, which the citizen sees."""
+def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "", message: str = "") -> Case:
+    """Move the case to ``to_status``, if allowed. A rejection needs a reason, which the citizen sees.
+
+    ``message``, only with a move to "completed", is what the citizen is told with it (e.g. the answer to a
+    request): shown with the new state on the status page and carried by the completion email, so that the
+    citizen gets one email rather than a message and then the completion.
+    """
+    if message and to_status != CaseStatus.COMPLETED:
+        raise ValueError("Only a completion carries a message; a rejection carries its reason.")
     reason_given = reason
     with transaction.atomic():
         case = _locked(case)
         _check_actor(actor, case)
         if to_status not in case_allowed_transitions(case=case):
             raise CaseError(_("This case cannot be moved to that status from its current status."))
-        # Only a rejection carries a text: it is what the citizen is told.
-        reason = ""
+        # Only a rejection (its reason) and a completion (its message) carry a text: what the citizen is told.
+        reason = _clean_text(message, message=_("Enter the message.")) if message else ""
         if to_status == CaseStatus.REJECTED:
             reason = _clean_text(
                 reason_given, message=_("Enter the reason for the rejection. The citizen will see it.")

@@ -230,7 +230,7 @@ def notification_deliver(*, notification_uuid: str) -> str:
     if notification.status == NotificationStatus.SENT:
         return NotificationStatus.SENT
     kind = email_kind(notification.kind)
-    if kind is not None and not kind.wanted(notification=notification):
+    if (kind is not None and not kind.wanted(notification=notification)) or _status_superseded(notification):
         notification.delete()
         return GONE
     try:
@@ -260,6 +260,15 @@ def notification_deliver(*, notification_uuid: str) -> str:
         logger.warning("notification %s (%s) failed: %s", notification.uuid, notification.kind, type(error).__name__)
         return _failure_record(notification_uuid=notification_uuid, error=error)
     return NotificationStatus.SENT
+
+
+def _status_superseded(notification: Notification) -> bool:
+    """A "new status" email whose case has moved on before it went out: the later move's own email says the
+    state the citizen should read (e.g. "in progress" and "completed" in one transaction), so one is sent."""
+    event = notification.event
+    if notification.kind != NotificationKind.CASE_STATUS_CHANGED or event is None:
+        return False
+    return CaseEvent.objects.filter(case_id=event.case_id, kind=EventKind.STATUS, pk__gt=event.pk).exists()
 
 
 def notification_message_id(*, notification: Notification, message: EmailMessage | None = None) -> str:
@@ -488,6 +497,8 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
     if kind == NotificationKind.CASE_REJECTED:
         context["reason"] = (case.rejection_reason if case else "") or (event.text if event else "")
     if kind == NotificationKind.CASE_COMPLETED:
+        # What the office said with the completion (e.g. the answer to a request): this email carries it.
+        context["text"] = event.text if event is not None else ""
         context["result_delivery"] = service.result_delivery
         if case is not None:  # a service module may name the end more precisely, e.g. "sent" (cases.hooks)
             from amtsweg.cases.hooks import case_hooks

@@ -138,3 +138,38 @@ def test_completion_mail_links_the_feedback_survey(run_tasks):
     # The survey's one-time link for this submission (answered once, see tests/feedback).
     assert "http://127.0.0.1:8000/en/rueckmeldung/?t=" in message.body
     assert 'href="http://127.0.0.1:8000/en/rueckmeldung/?t=' in message.alternatives[0][0]
+
+
+def test_a_completion_with_a_message_sends_one_email_that_carries_it_and_the_passing_state_sends_none(run_tasks):
+    from django.db import transaction
+
+    from amtsweg.cases.services import case_transition
+
+    case = _case(language="de")
+    answer = "Auskunft aus dem Melderegister:\nHauptwohnung: Friedrich-Ebert-Straße 12"
+    with transaction.atomic():  # as a service module answers a request: both moves at once
+        case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=None)
+        case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=None, message=answer)
+    run_tasks()
+
+    [message] = mail.outbox
+    assert message.subject == f"Ihr Antrag {case.reference} ist abgeschlossen"
+    assert answer in message.body and "Friedrich-Ebert-Straße 12" in message.alternatives[0][0]
+    assert case.events.get(to_status=CaseStatus.COMPLETED).text == answer  # on the status page too
+    assert not Notification.objects.filter(kind="case_status_changed").exists()  # superseded, not sent
+
+
+def test_a_new_status_email_is_sent_while_the_case_has_not_moved_on(run_tasks):
+    from amtsweg.cases.services import case_transition
+
+    case_transition(case=_case(language="de"), to_status=CaseStatus.IN_PROGRESS, actor=None)
+    run_tasks()
+    [message] = mail.outbox
+    assert "Neuer Stand: In Bearbeitung" in message.body
+
+
+def test_only_a_completion_carries_a_message():
+    from amtsweg.cases.services import case_transition
+
+    with pytest.raises(ValueError, match="Only a completion"):
+        case_transition(case=_case(), to_status=CaseStatus.IN_PROGRESS, actor=None, message="Hallo")
