@@ -56,29 +56,58 @@ def run_tasks():
     return run
 
 
+class DemoRegisterServer:
+    """The demo residents' register as its own HTTP service on a port of its own, which a test can stop and
+    start again (a register that is down, then back) on the same address."""
+
+    def __init__(self, *, data: Path) -> None:
+        self.data = data
+        self.server = None
+        self.port = 0
+
+    def start(self) -> None:
+        from amtsweg.residents.register.contrib.demo.server import serve
+
+        self.server = serve(data=self.data, token="test-token", port=self.port)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
 @pytest.fixture
-def demo_register(settings, tmp_path):
+def demo_register_server(settings, tmp_path):
+    """The demo register as a ``DemoRegisterServer`` (``.data``, ``.stop()``, ``.start()``), with a fresh data file."""
+    from amtsweg.residents.register.contrib.demo.seed import register_persons
+
+    data = tmp_path / "register.json"
+    data.write_text(json.dumps({"persons": register_persons()}, ensure_ascii=False), encoding="utf-8")
+    server = DemoRegisterServer(data=data)
+    server.start()
+    settings.RESIDENTS_REGISTER = {
+        **settings.RESIDENTS_REGISTER,
+        "provider": "demo",
+        "providers": {"demo": {"url": server.url, "token": "test-token", "data": str(data)}},
+    }
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_register(demo_register_server):
     """The demo residents' register as its own HTTP service on a free port, with a fresh data file.
 
     Yields the data file's path, so that a test can see what the register stored.
     """
-    from amtsweg.residents.register.contrib.demo.seed import register_persons
-    from amtsweg.residents.register.contrib.demo.server import serve
-
-    data = tmp_path / "register.json"
-    data.write_text(json.dumps({"persons": register_persons()}, ensure_ascii=False), encoding="utf-8")
-    server = serve(data=data, token="test-token")
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    settings.RESIDENTS_REGISTER = {
-        **settings.RESIDENTS_REGISTER,
-        "provider": "demo",
-        "providers": {"demo": {"url": f"http://{host}:{port}", "token": "test-token", "data": str(data)}},
-    }
-    yield data
-    server.shutdown()
-    server.server_close()
+    return demo_register_server.data
 
 
 @pytest.fixture
