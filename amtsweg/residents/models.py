@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import BlockAction
+from .constants import BlockAction, RegisterFinding
 
 
 class RegisterRead(models.Model):
@@ -79,23 +79,27 @@ class BlockChange(models.Model):
 
 
 class RegisterSubject(models.Model):
-    """Who the citizen is in the register (BMeldDigiV § 4), found when they sent a form whose case writes to it
-    (the Auskunftssperre) or posts to them (a Meldebescheinigung on paper).
+    """Whom the register matched for a submission, and what it said (``finding``), for the case and the inbox.
 
-    Written by the form's gate or check page, by the draft's uuid (which the submission keeps); linked to
-    the submission when its case opens, and deleted with it. One never linked (a draft given up) is deleted by
-    the housekeeping after ``DRAFT_RETENTION_DAYS``.
+    Two ways in: a form's gate or check page records the match by the draft's uuid (which the submission
+    keeps; linked to the submission when its case opens): the Auskunftssperre, a Meldebescheinigung on paper;
+    and a service that asks the register about a submission records its finding directly
+    (``services.register_finding_record``, no draft). Deleted with the submission; one never linked (a draft
+    given up) is deleted by the housekeeping after ``DRAFT_RETENTION_DAYS``.
     """
 
-    draft_uuid = models.UUIDField(unique=True)
+    draft_uuid = models.UUIDField(unique=True, null=True, blank=True)
     submission = models.OneToOneField(
         "applications.Submission", null=True, blank=True, on_delete=models.CASCADE, related_name="register_subject"
     )
-    person_id = models.CharField(max_length=64)
+    # The register's id of the person, "" when the register found nobody or several persons.
+    person_id = models.CharField(max_length=64, blank=True)
+    finding = models.CharField(_("finding of the register"), max_length=32, choices=RegisterFinding.choices, blank=True)
+    checked_at = models.DateTimeField(_("asked the register at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.draft_uuid} → {self.person_id}"
+        return f"{self.submission_id or self.draft_uuid} → {self.person_id or '-'} ({self.finding})"
 
 
 class InformationBlock(models.Model):

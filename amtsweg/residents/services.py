@@ -49,6 +49,7 @@ from .constants import (
     WEDDING_OBJECTION_DAYS,
     YOUTH_EXAMINATION_SERVICE,
     BlockAction,
+    RegisterFinding,
 )
 from .errors import ResidentsError
 from .models import BlockChange, InformationBlock, RegisterRead, RegisterSubject, WeddingObjection
@@ -405,19 +406,49 @@ def transfer_objection_email_queue(
 
 
 def register_subject_record(*, draft_uuid: Any, person_id: str) -> RegisterSubject:
-    """Remember whom the register matched for the citizen sending this draft (the form's gate, on submitting)."""
+    """Remember whom the register matched for the citizen sending this draft (the form's gate, on submitting):
+    the finding "person found", shown in the inbox once the case opens."""
     subject, _created = RegisterSubject.objects.update_or_create(
-        draft_uuid=draft_uuid, defaults={"person_id": person_id}
+        draft_uuid=draft_uuid,
+        defaults={"person_id": person_id, "finding": RegisterFinding.FOUND, "checked_at": timezone.now()},
     )
     return subject
 
 
 def register_subject_attach(*, submission: Any) -> None:
     """Link the match recorded for the submission's draft to the submission (its case just opened)."""
-    if submission.draft_uuid is not None:
-        RegisterSubject.objects.filter(draft_uuid=submission.draft_uuid, submission__isnull=True).update(
-            submission=submission
-        )
+    if submission.draft_uuid is None or RegisterSubject.objects.filter(submission=submission).exists():
+        return
+    RegisterSubject.objects.filter(draft_uuid=submission.draft_uuid, submission__isnull=True).update(
+        submission=submission
+    )
+
+
+def register_finding_record(*, submission: Any, person_id: str, finding: str) -> RegisterSubject:
+    """Record what the register said about the person a submission is about, for the Bürgerbüro's inbox.
+
+    Every service that asks the register about a submission's person calls it once it has the answer (the
+    inbox shows "Register: <finding>" on the case's row and never asks the register itself):
+
+    - ``submission``: the ``applications.Submission`` (its case shows the note);
+    - ``person_id``: the register's id of the person found, or "" when there is none (nobody, several,
+      not reachable); "" keeps an id recorded before (e.g. the gate's match);
+    - ``finding``: a ``constants.RegisterFinding`` (``FOUND``, ``NOT_FOUND``, ``AMBIGUOUS``, ``BLOCKED``,
+      ``UNAVAILABLE``, ``SECONDARY_RESIDENCE``, ``NO_SECONDARY_RESIDENCE``, ``NOT_RESIDENT``, ``MISMATCH``).
+
+    One row per submission (``RegisterSubject``, deleted with it); a later finding replaces the earlier one,
+    with the time it was made. Nothing is read from the register here. Call it inside the transaction that
+    acts on the finding, or after it.
+    """
+    if finding not in RegisterFinding.values:
+        raise ValueError(f"unknown register finding {finding!r}")
+    defaults: dict[str, Any] = {"finding": finding, "checked_at": timezone.now()}
+    if person_id:
+        defaults["person_id"] = person_id[:64]
+    with transaction.atomic():
+        register_subject_attach(submission=submission)  # a gate's match for the draft, if the case has not yet
+        subject, _created = RegisterSubject.objects.update_or_create(submission=submission, defaults=defaults)
+    return subject
 
 
 def information_block_until(*, approved_on: datetime.date) -> datetime.date:
@@ -708,10 +739,21 @@ HEARING_PERSON = "register_person_id"
 HEARING_REQUEST = "request_reference"
 
 
+# What the requester asked for beyond the simple information, as staff read it on the case page.
+INFORMATION_EXTENDED_LABELS = {
+    "birth": gettext_lazy("Date and place of birth"),
+    "nationalities": gettext_lazy("Nationalities"),
+    "representatives": gettext_lazy("Legal representatives"),
+    "moved_in": gettext_lazy("Date of moving in"),
+}
+
+
 class InformationOutcome(enum.StrEnum):
     FOUND = "found"
     NONE = "none"  # nobody, or several persons: the request does not identify one person
     BLOCKED = "blocked"  # an Auskunftssperre: answered as NONE, and the person is heard
+    CLOSED = "closed"  # answered (or closed) before: nothing was done
+    REFUSED = "refused"  # staff refused the extended information: nothing was searched
 
 
 def information_no_answer_text() -> str:
@@ -843,14 +885,23 @@ def _hearing_open(*, request_case: Any, person_id: str) -> Any:
 
 
 def _information_close(*, case: Any, text: str, actor: Any) -> None:
+    """Complete the case with the answer: one email to the requester that carries it (with the status page's
+    link), not a message, a new state and a completion. The passing "in progress" sends nothing: its email
+    is superseded by the completion's before it goes out (``notifications``)."""
     from amtsweg.cases.constants import CaseStatus
-    from amtsweg.cases.services import case_message_send, case_transition
+    from amtsweg.cases.services import case_transition
 
-    case_message_send(case=case, actor=actor, text=text)
-    case.refresh_from_db()
     if case.status == CaseStatus.RECEIVED:
         case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor)
-    case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=actor)
+    case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=actor, message=text)
+
+
+def _information_finding(*, found: Sequence[str], outcome: InformationOutcome) -> str:
+    if not found:
+        return RegisterFinding.NOT_FOUND
+    if len(found) > 1:
+        return RegisterFinding.AMBIGUOUS
+    return RegisterFinding.BLOCKED if outcome == InformationOutcome.BLOCKED else RegisterFinding.FOUND
 
 
 def information_request_answer(
@@ -862,12 +913,15 @@ def information_request_answer(
     A simple request is answered so, automatically, once it is paid (``information_answer_task``); an
     extended one when staff approve ``extended_items`` (keys of ``INFORMATION_EXTENDED``). No match, several
     matches and a blocked person get the same answer; a blocked person's case for a hearing is opened.
-    Every read is audited, naming the service and the request's reference. A closed case is left alone.
+    Every read is audited, naming the service and the request's reference. What the register said is
+    recorded for the inbox (``register_finding_record``). A closed case is left alone (``CLOSED``), also
+    when it was closed while the register was being asked. ``RegisterUnavailable`` from the register is
+    raised: nothing was sent.
     """
     from amtsweg.cases.constants import CLOSED_STATUSES
 
     if case.status in CLOSED_STATUSES:
-        return InformationOutcome.NONE
+        return InformationOutcome.CLOSED
     submission = case.submission
     with translation.override(submission.language or settings.LANGUAGE_CODE):
         purpose = f"Melderegisterauskunft {case.reference}"
@@ -902,10 +956,100 @@ def information_request_answer(
             information_answer_text(record=record, items=items) if record is not None else information_no_answer_text()
         )
         with transaction.atomic():
+            # The case row locked: a second answer (the task and staff at once, a double submit) sends nothing.
+            case = Case.objects.select_for_update(of=("self",)).select_related("service", "submission").get(pk=case.pk)
+            if case.status in CLOSED_STATUSES:
+                return InformationOutcome.CLOSED
             if outcome == InformationOutcome.BLOCKED:
-                _hearing_open(request_case=case, person_id=found[0])
+                hearing = _hearing_open(request_case=case, person_id=found[0])
+                register_finding_record(
+                    submission=hearing.submission, person_id=found[0], finding=RegisterFinding.BLOCKED
+                )
             _information_close(case=case, text=text, actor=actor)
+            register_finding_record(
+                submission=submission,
+                person_id=found[0] if len(found) == 1 else "",
+                finding=_information_finding(found=found, outcome=outcome),
+            )
     return outcome
+
+
+def information_requested_items(*, case: Any) -> list[tuple[str, str, str]]:
+    """The extended items a request asks for, in the form's order: (key, label, the interest the requester
+    stated for it)."""
+    answers = case.submission.answers or {}
+    if answers.get("kind") != "extended":
+        return []
+    wanted = answers.get("extended_items") or []
+    return [
+        (key, str(label), str(answers.get(f"interest_{key}") or ""))
+        for key, label in INFORMATION_EXTENDED_LABELS.items()
+        if key in wanted
+    ]
+
+
+def _staff_unavailable_error() -> CaseError:
+    return CaseError(
+        _(
+            "The register of residents cannot be reached at the moment. Nothing was sent to the requester. "
+            "Please try again later."
+        )
+    )
+
+
+def information_request_approve(*, case: Any, items: Iterable[str], actor: Any) -> InformationOutcome:
+    """Staff answer a request now: an extended one with the ``items`` they approve (keys the requester asked
+    for; none gives the simple information only), a simple one as the task would have. The register's
+    reads are audited with the staff member and the reference. A case already closed is left alone
+    (``CLOSED``); a register that cannot be reached is a ``CaseError`` (nothing was sent)."""
+    approved = list(dict.fromkeys(items))
+    requested = {key for key, _label, _interest in information_requested_items(case=case)}
+    if not set(approved) <= requested:
+        raise CaseError(_("Choose only items that the requester asked for."))
+    try:
+        return information_request_answer(case=case, extended_items=approved, actor=actor)
+    except RegisterUnavailable as error:
+        logger.warning("residents' register unavailable for %s: %s", case.reference, error)
+        raise _staff_unavailable_error() from error
+
+
+def information_refused_text(*, reason: str) -> str:
+    """What the requester reads when staff refuse an extended request: no information, and why."""
+    return "\n\n".join([gettext("We cannot give you the information you asked for about the person."), reason.strip()])
+
+
+def information_request_refuse(*, case: Any, reason: str, actor: Any) -> InformationOutcome:
+    """Staff refuse an extended request as a whole (the legitimate interest was not made credible): nothing
+    is searched or read; the case is rejected with the reason, which the requester reads (one email). A case
+    already closed is left alone (``CLOSED``)."""
+    from amtsweg.cases.constants import CLOSED_STATUSES, CaseStatus
+    from amtsweg.cases.services import case_transition
+
+    if not reason.strip():
+        raise CaseError(_("Enter the reason for refusing the information. The requester will see it."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).select_related("service", "submission").get(pk=case.pk)
+        if case.status in CLOSED_STATUSES:
+            return InformationOutcome.CLOSED
+        with translation.override(case.submission.language or settings.LANGUAGE_CODE):
+            text = information_refused_text(reason=reason)
+        case_transition(case=case, to_status=CaseStatus.REJECTED, actor=actor, reason=text)
+    return InformationOutcome.REFUSED
+
+
+def information_answer_unavailable(*, case: Any, attempts: int) -> None:
+    """A simple request the register could not answer after every attempt waits for staff: the inbox shows
+    "Register: not reachable — please answer", and an internal note says what to do."""
+    from amtsweg.cases.services import case_note_add
+
+    with transaction.atomic():
+        register_finding_record(submission=case.submission, person_id="", finding=RegisterFinding.UNAVAILABLE)
+        with translation.override(settings.LANGUAGE_CODE):
+            text = gettext(
+                "The register of residents could not be reached after %(attempts)d attempts, so the request "
+                "has not been answered. Answer it with the button on this page once the register is back."
+            ) % {"attempts": attempts}
+        case_note_add(case=case, actor=None, text=text)
 
 
 def information_is_request(*, case: Any) -> bool:

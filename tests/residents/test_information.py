@@ -69,7 +69,8 @@ def answer_of(client, run_tasks, confirmation_url):
 
 
 def the_answer_email():
-    return next(message for message in mail.outbox if "Nachricht" in message.subject)
+    """The one email that carries the answer: the completion (no separate message or "in progress")."""
+    return next(message for message in mail.outbox if "abgeschlossen" in message.subject)
 
 
 def test_a_unique_match_is_answered_after_payment_with_the_data_and_an_audited_read(

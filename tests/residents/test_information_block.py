@@ -83,6 +83,14 @@ def test_the_application_records_whom_the_register_matched_and_reaches_the_buerg
     assert case.submission.answers["danger"] == ["life", "freedom"]
 
 
+def test_the_inbox_shows_that_the_register_found_the_applicant_when_they_sent_it(client, case, clerk):
+    subject = RegisterSubject.objects.get(submission=case.submission)
+    assert subject.finding == "found" and subject.checked_at is not None
+    client.force_login(clerk)
+    assert "data-inbox-note>Register: Person gefunden</span>" in client.get("/intern/").content.decode()
+    assert not RegisterRead.objects.filter(actor=clerk).exists()  # the inbox reads nothing from the register
+
+
 def test_a_file_that_is_no_evidence_document_is_refused_by_the_upload_checks(applicant):
     applicant.post(BASE)
     applicant.post(f"{BASE}schritt/person/", {"action": "continue"})

@@ -383,6 +383,11 @@ def test_paper_by_post_charges_the_fee_in_force_and_opens_a_case_once_paid(clien
     client.get(client.post(demo_url, {"outcome": "paid"})["Location"])
     case = Case.objects.get()
     assert case.submission_id == submission.pk and case.department.slug == "buergerbuero"
+    # The inbox notes that the register found the citizen who orders (the post goes to their address).
+    from amtsweg.residents.models import RegisterSubject
+
+    subject = RegisterSubject.objects.get(submission=submission)
+    assert (subject.person_id, subject.finding) == ("P-0001", "found")
 
 
 # --- without a seal, without the register ----------------------------------------------------------
