@@ -104,6 +104,7 @@ def standesamt_objects(forms, settings, tmp_path):
         # Each staff page names its object by the parameter name; the value is the Standesamt's.
         "cases:": {"uuid": str(created.case.uuid), "file_uuid": str(stored.uuid)},
         "civil_status:": {"uuid": str(created.uuid)},
+        # The Bürgerbüro's pages under a case (the paper print, the answer to a request) name the case.
         "residents:": {"uuid": str(created.case.uuid)},
         "appointments:": {"location": location.slug},
     }

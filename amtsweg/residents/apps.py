@@ -14,5 +14,6 @@ class ResidentsConfig(AppConfig):
             nebenwohnung,  # the Abmeldung einer Nebenwohnung's gate, rule and case hooks
             paper,  # the print of a paper Meldebescheinigung on its case page
             rules,  # the service rules
+            staff,  # the back office: the Melderegisterauskunft's panel, the inbox's register notes
         )
         from .register.contrib.demo import plugin  # noqa: F401  (registers the demo register)

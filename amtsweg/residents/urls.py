@@ -30,4 +30,6 @@ urlpatterns = [
     ),
     # The back office: the print of a Meldebescheinigung ordered on paper, from its case page.
     path("intern/faelle/<uuid:uuid>/meldebescheinigung-drucken/", paper.certificate_print, name="paper_print"),
+    # The back office (staff only): the answer to a Melderegisterauskunft, under its case's address.
+    path("intern/faelle/<uuid:uuid>/melderegisterauskunft/", views.information_decide, name="information_decide"),
 ]

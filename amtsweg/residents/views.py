@@ -1,5 +1,5 @@
 """The Bürgerbüro's own citizen pages: the objections to transfers (Übermittlungssperren), and the issued
-Meldebescheinigung with its downloads.
+Meldebescheinigung with its downloads; and one back-office page, the decision on a Melderegisterauskunft.
 
 Each page needs the eID at level "hoch" (the trust-level gate, through the service named in the URL's
 ``slug``) and a match in the register (BMeldDigiV § 4, ``register_self_lookup``); without the match the
@@ -19,12 +19,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from amtsweg.accounts.decorators import staff_required
+from amtsweg.cases.constants import CLOSED_STATUSES, AuditAction
+from amtsweg.cases.selectors import case_get_for_staff
+from amtsweg.cases.services import audit_record
 from amtsweg.catalogue.selectors import service_get_published
-from amtsweg.core.forms import error_links
+from amtsweg.core.forms import error_links, form_error_list
 from amtsweg.core.http import see_other
 from amtsweg.core.trustgate import Gate, public, trust_gate
 from amtsweg.documents.models import SealedDocument
@@ -39,6 +44,7 @@ from .journey import SESSION_KEY, SLUG, YOUTH_EXAMINATION_SLUG
 from .objections import BY_KIND
 from .register import fields
 from .selectors import transfer_objections_state
+from .staff import InformationAnswerForm, InformationRefuseForm, information_panel_context
 
 DONE_KEY = "residents_objections_done"
 
@@ -220,3 +226,72 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="erhebungsbogen.pdf"'
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+# --- the back office: answering a Melderegisterauskunft ---
+
+
+def _information_done_message(outcome: services.InformationOutcome) -> str:
+    if outcome == services.InformationOutcome.FOUND:
+        return _("The information was given. The requester reads it in the email and on the status page.")
+    if outcome == services.InformationOutcome.BLOCKED:
+        return _(
+            "The person has an information block. The requester was told that no information can be given, and "
+            "a case for hearing the person was opened."
+        )
+    if outcome == services.InformationOutcome.REFUSED:
+        return _("The information was refused. The requester reads the reason in the email and on the status page.")
+    if outcome == services.InformationOutcome.CLOSED:
+        return _("This request has already been answered or closed. Nothing was changed.")
+    return _("The register found nobody or several persons. The requester was told that no information can be given.")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def information_decide(request: HttpRequest, uuid: uuid_module.UUID) -> HttpResponse:
+    """Give or refuse a Melderegisterauskunft: the extended items staff approve, or the refusal with a reason;
+    a simple request that the register could not answer, answered now. The case page's panel posts here; the
+    page itself shows the same forms with their errors. Staff of the case's department only (the case page's
+    own check, ``case_get_for_staff``); a case already closed is left alone."""
+    case = case_get_for_staff(user=request.user, uuid=uuid)
+    if not services.information_is_request(case=case):
+        raise Http404("Not a request for information.")
+    case_url = reverse("cases:case_detail", kwargs={"uuid": case.uuid})
+    if case.status in CLOSED_STATUSES:
+        messages.info(request, _information_done_message(services.InformationOutcome.CLOSED))
+        return see_other(case_url)
+    requested = services.information_requested_items(case=case)
+    answer_form = refuse_form = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "answer":
+            answer_form = InformationAnswerForm(request.POST, requested=requested, prefix="answer")
+            if answer_form.is_valid():
+                outcome = services.information_request_approve(
+                    case=case, items=answer_form.cleaned_data["items"], actor=request.user
+                )
+                messages.success(request, _information_done_message(outcome))
+                return see_other(case_url)
+        elif action == "refuse" and requested:
+            refuse_form = InformationRefuseForm(request.POST, prefix="refuse")
+            if refuse_form.is_valid():
+                outcome = services.information_request_refuse(
+                    case=case, reason=refuse_form.cleaned_data["reason"], actor=request.user
+                )
+                messages.success(request, _information_done_message(outcome))
+                return see_other(case_url)
+        else:
+            raise Http404("Unknown action.")
+    bound = {key: form for key, form in (("answer", answer_form), ("refuse", refuse_form)) if form is not None}
+    errors = form_error_list(bound)
+    audit_record(actor=request.user, action=AuditAction.VIEW_CASE, case=case, detail="Melderegisterauskunft")
+    return render(
+        request,
+        "residents/information_decide.html",
+        {
+            "case": case,
+            "panel": information_panel_context(case=case, answer_form=answer_form, refuse_form=refuse_form),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

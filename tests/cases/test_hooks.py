@@ -91,3 +91,7 @@ def test_staff_panels_are_collected_in_order_and_none_is_left_out():
 def test_the_buergerbuero_registers_the_decision_and_the_register_panel():
     assert any(f.__module__ == "amtsweg.residents.hooks" for f in case_hooks.functions("on_status"))
     assert any(f.__module__ == "amtsweg.residents.hooks" for f in case_hooks.functions("staff_panel"))
+
+
+def test_the_buergerbuero_registers_the_registers_findings_for_the_inbox():
+    assert any(f.__module__ == "amtsweg.residents.staff" for f in case_hooks.functions("inbox_lines"))

@@ -87,7 +87,7 @@ def test_the_inbox_shows_that_the_register_found_the_applicant_when_they_sent_it
     subject = RegisterSubject.objects.get(submission=case.submission)
     assert subject.finding == "found" and subject.checked_at is not None
     client.force_login(clerk)
-    assert "data-inbox-note>Register: Person gefunden</span>" in client.get("/intern/").content.decode()
+    assert "data-inbox-line>Register: Person gefunden</span>" in client.get("/intern/").content.decode()
     assert not RegisterRead.objects.filter(actor=clerk).exists()  # the inbox reads nothing from the register
 
 
