@@ -176,3 +176,15 @@ def mobile_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request to an English page leaves English active in the
+    thread (LocaleMiddleware activates it, nothing deactivates it), and every later test in the same worker
+    would read its messages in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
