@@ -23,7 +23,7 @@ from amtsweg.identity.base import Identity
 from amtsweg.identity.services import citizen_identity
 
 from . import services
-from .constants import INFORMATION_BLOCK_SERVICE, TRANSFER_OBJECTION_SERVICE, YOUTH_EXAMINATION_SERVICE
+from .constants import INFORMATION_BLOCK_SERVICE, TRANSFER_OBJECTION_SERVICE, YOUTH_EXAMINATION_SERVICE, RegisterFinding
 from .models import RegisterSubject
 from .register.base import RegisterUnavailable
 from .register.fields import INFORMATION_BLOCK, TRANSFER_OBJECTIONS
@@ -183,6 +183,19 @@ def answer_simple_information(*, case: Any) -> None:
 
 
 # --- the Untersuchungsberechtigungsschein: a follow-up's voucher, issued as staff complete its case ----------
+
+
+@case_hooks.on_open
+def youth_examination_finding(*, case: Any) -> None:
+    """A follow-up's young person was found in the register when the citizen sent it (the check page's household
+    check), which the inbox shows."""
+    if case.service.slug != YOUTH_EXAMINATION_SERVICE:
+        return
+    person = (case.submission.answers or {}).get("person")
+    if isinstance(person, dict) and person.get("ref"):
+        services.register_finding_record(
+            submission=case.submission, person_id=str(person["ref"]), finding=RegisterFinding.FOUND
+        )
 
 
 @case_hooks.on_status

@@ -42,7 +42,7 @@ from amtsweg.core.dates import parse_iso_date
 from amtsweg.identity.services import citizen_account, citizen_identity
 
 from . import services
-from .constants import SECONDARY_RESIDENCE_SERVICE
+from .constants import SECONDARY_RESIDENCE_SERVICE, RegisterFinding
 from .hooks import register_refusal
 from .models import RegisterSubject
 from .register.base import RegisterUnavailable
@@ -76,7 +76,9 @@ def secondary_residence_gate(
         messages.error(request, services.secondary_residence_not_registered_message())
         step = reverse("applications:step", kwargs={"slug": service.slug, "step": ADDRESS_STEP})
         return redirect(f"{step}?aendern=1")
-    services.register_subject_record(draft_uuid=draft.uuid, person_id=found.person_id)
+    services.register_subject_record(
+        draft_uuid=draft.uuid, person_id=found.person_id, finding=RegisterFinding.SECONDARY_RESIDENCE
+    )
     return None
 
 

@@ -405,12 +405,15 @@ def transfer_objection_email_queue(
 # --- the Auskunftssperre (§ 51 BMG) ------------------------------------------------------------------------
 
 
-def register_subject_record(*, draft_uuid: Any, person_id: str) -> RegisterSubject:
-    """Remember whom the register matched for the citizen sending this draft (the form's gate, on submitting):
-    the finding "person found", shown in the inbox once the case opens."""
+def register_subject_record(
+    *, draft_uuid: Any, person_id: str, finding: str = RegisterFinding.FOUND
+) -> RegisterSubject:
+    """Remember whom the register matched for the citizen sending this draft (the form's gate, on submitting)
+    and what it said (``finding``, "person found" unless the gate checked more), shown in the inbox once the
+    case opens."""
     subject, _created = RegisterSubject.objects.update_or_create(
         draft_uuid=draft_uuid,
-        defaults={"person_id": person_id, "finding": RegisterFinding.FOUND, "checked_at": timezone.now()},
+        defaults={"person_id": person_id, "finding": finding, "checked_at": timezone.now()},
     )
     return subject
 

@@ -97,7 +97,8 @@ def test_jonas_deregisters_his_kassel_secondary_residence_and_the_approval_write
 ):
     moved_out_on = datetime.date.today() - datetime.timedelta(days=3)
     assert case.department.slug == "buergerbuero" and case.status == CaseStatus.RECEIVED
-    assert RegisterSubject.objects.get(submission=case.submission).person_id == "P-0005"
+    subject = RegisterSubject.objects.get(submission=case.submission)
+    assert (subject.person_id, subject.finding) == ("P-0005", "secondary_residence")
     assert stored(demo_register)["P-0005"][fields.SECONDARY_ADDRESSES] == [KASSEL_HOME]
 
     case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=clerk)

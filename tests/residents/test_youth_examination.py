@@ -16,7 +16,7 @@ from amtsweg.cases.services import case_transition
 from amtsweg.core.dates import add_months
 from amtsweg.documents.models import SealedDocument
 from amtsweg.residents.journey import _token
-from amtsweg.residents.models import RegisterRead
+from amtsweg.residents.models import RegisterRead, RegisterSubject
 from amtsweg.statistics.models import CaseRecord
 from tests.accounts.factories import StaffFactory
 from tests.identity.helpers import log_in
@@ -263,6 +263,8 @@ def test_a_follow_up_needs_the_employers_confirmation(client, erika):
 def test_a_follow_up_becomes_a_case_and_completing_it_sends_the_voucher(client, erika, clerk):
     case = send_follow_up(client)
     assert case.status == CaseStatus.RECEIVED and not SealedDocument.objects.exists()
+    subject = RegisterSubject.objects.get(submission=case.submission)  # the inbox's "Register: person found"
+    assert (subject.person_id, subject.finding) == ("P-0002", "found")
     client.force_login(clerk)
     html = client.get(f"/intern/faelle/{case.uuid}/").content.decode()
     assert "Bestätigung des Arbeitgebers diese jugendliche Person" in html
