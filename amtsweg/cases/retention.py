@@ -27,11 +27,10 @@ from django.utils import timezone
 
 from amtsweg.applications.models import Draft, StoredFile
 from amtsweg.documents.storage import private_files_delete
-from amtsweg.statistics.services import case_record_create
 
 from .constants import CLOSED_STATUSES, AuditAction
 from .models import AuditEntry, Case, ProcessingRule
-from .services import case_without_appointment
+from .services import case_statistics_record
 
 logger = logging.getLogger(__name__)
 
@@ -102,15 +101,7 @@ def case_retention_delete(*, case_id: int, now: datetime.datetime | None = None)
         if submission.summary_pdf:
             names.append(submission.summary_pdf)
         if case.statistics_record_id is None:  # closed before the figures were written at closing
-            case_record_create(
-                service_id=case.service_id,
-                department_id=case.department_id,
-                channel=submission.channel,
-                submitted_on=timezone.localdate(submission.submitted_at),
-                closed_on=timezone.localdate(case.closed_at),
-                final_status=case.status,
-                without_appointment=case_without_appointment(case=case),
-            )
+            case_statistics_record(case=case)
         AuditEntry.objects.create(
             actor=None,
             actor_label=ACTOR_LABEL,

@@ -216,7 +216,7 @@ def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "",
         case.status = to_status
         if to_status in CLOSED_STATUSES:
             case.closed_at = timezone.now()
-            case.statistics_record = _statistics_record(case)
+            case.statistics_record = case_statistics_record(case=case)
         case.save(update_fields=["status", "closed_at", "rejection_reason", "statistics_record", "updated_at"])
         event = CaseEvent.objects.create(
             case=case,
@@ -528,7 +528,7 @@ def case_without_appointment(*, case: Case) -> bool | None:
     return kind != "appointment"
 
 
-def _statistics_record(case: Case) -> Any:
+def case_statistics_record(*, case: Case) -> Any:
     """The anonymous figures of a case that closes now (statistics.CaseRecord); retention keeps them."""
     from amtsweg.statistics.services import case_record_create
 
