@@ -296,6 +296,33 @@ def _parse_checks(
     return tuple(checks), problems
 
 
+def _keyed_entries(
+    raw: list[Any], what: str, allowed: frozenset[str] | set[str], shape: str, problems: list[str]
+) -> Iterator[tuple[int, str, Mapping[str, Any], str]]:
+    """The entries of a list of keyed mappings (the documents, the outcomes): each with its number, where it is
+    (for the problems), the mapping and its key ("" if it has no valid one). What every such list checks is
+    added to ``problems``: an entry that is no mapping (left out), a bad or repeated key, unknown entries."""
+    seen: set[str] = set()
+    for number, item in enumerate(raw, start=1):
+        where = f"{what} {number}"
+        if not isinstance(item, Mapping):
+            problems.append(f"{where} must be a mapping ({shape})")
+            continue
+        key = item.get("key")
+        if isinstance(key, str):
+            where = f"{where} ({key!r})"
+        if problem := _key_problem(key, where):
+            problems.append(problem)
+        elif key in seen:
+            problems.append(f"{where}: the {what} key {key!r} is used twice")
+        else:
+            seen.add(key)  # type: ignore[arg-type]  # _key_problem found it a str
+        unknown = set(item) - set(allowed)
+        if unknown:
+            problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+        yield number, where, item, key if isinstance(key, str) else ""
+
+
 def _parse_documents(raw: Any, answer_keys: set[str]) -> tuple[tuple[DocumentSpec, ...], list[str]]:
     """The checklist: documents with a condition over the answers (any field of the form, as they are
     evaluated once the form is complete), how they must be shown, and whether they may be uploaded."""
@@ -305,24 +332,8 @@ def _parse_documents(raw: Any, answer_keys: set[str]) -> tuple[tuple[DocumentSpe
         return (), ["'documents' must be a list of documents"]
     documents: list[DocumentSpec] = []
     problems: list[str] = []
-    seen: set[str] = set()
-    for number, item in enumerate(raw, start=1):
-        where = f"document {number}"
-        if not isinstance(item, Mapping):
-            problems.append(f"{where} must be a mapping (key, title, explanation, original, ...)")
-            continue
-        key = item.get("key")
-        if isinstance(key, str):
-            where = f"{where} ({key!r})"
-        if problem := _key_problem(key, where):
-            problems.append(problem)
-        elif key in seen:
-            problems.append(f"{where}: the document key {key!r} is used twice")
-        else:
-            seen.add(key)  # type: ignore[arg-type]  # _key_problem found it a str
-        unknown = set(item) - DOCUMENT_KEYS
-        if unknown:
-            problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+    entries = _keyed_entries(raw, "document", DOCUMENT_KEYS, "key, title, explanation, original, ...", problems)
+    for _number, where, item, key in entries:
         for text in ("title", "explanation"):
             if problem := _translated_problem(item.get(text), f"{where}: {text!r}"):
                 problems.append(problem)
@@ -334,7 +345,7 @@ def _parse_documents(raw: Any, answer_keys: set[str]) -> tuple[tuple[DocumentSpe
         problems += upload_problems
         documents.append(
             DocumentSpec(
-                key=key if isinstance(key, str) else "",
+                key=key,
                 title=item.get("title") or {},
                 explanation=item.get("explanation") or {},
                 original=original if isinstance(original, str) else "",
@@ -371,25 +382,10 @@ def _parse_outcomes(raw: Any, answer_keys: set[str]) -> tuple[tuple[OutcomeSpec,
         return (), ["'outcomes' must be a list of outcomes"]
     outcomes: list[OutcomeSpec] = []
     problems: list[str] = []
-    seen: set[str] = set()
     fallback: str | None = None  # the first outcome without a condition: every later one is never reached
-    for number, item in enumerate(raw, start=1):
-        where = f"outcome {number}"
-        if not isinstance(item, Mapping):
-            problems.append(f"{where} must be a mapping (key, kind, condition, text, ...)")
-            continue
-        key = item.get("key")
-        if isinstance(key, str):
-            where = f"{where} ({key!r})"
-        if problem := _key_problem(key, where):
-            problems.append(problem)
-        elif key in seen:
-            problems.append(f"{where}: the outcome key {key!r} is used twice")
-        else:
-            seen.add(key)  # type: ignore[arg-type]  # _key_problem found it a str
-        unknown = set(item) - OUTCOME_KEYS
-        if unknown:
-            problems.append(f"{where}: unknown entries {', '.join(sorted(map(str, unknown)))}")
+    for number, where, item, key in _keyed_entries(
+        raw, "outcome", OUTCOME_KEYS, "key, kind, condition, text, ...", problems
+    ):
         kind = item.get("kind")
         if kind not in OUTCOME_KINDS:
             problems.append(f"{where}: 'kind' must be one of {', '.join(OUTCOME_KINDS)} (got {kind!r})")
@@ -405,7 +401,7 @@ def _parse_outcomes(raw: Any, answer_keys: set[str]) -> tuple[tuple[OutcomeSpec,
         duration = item.get("duration")
         outcomes.append(
             OutcomeSpec(
-                key=key if isinstance(key, str) else "",
+                key=key,
                 kind=kind if isinstance(kind, str) else "",
                 text=item.get("text") or {},
                 condition=condition,
