@@ -23,7 +23,14 @@ from amtsweg.identity.base import Identity
 from amtsweg.identity.services import citizen_identity
 
 from . import services
-from .constants import INFORMATION_BLOCK_SERVICE, TRANSFER_OBJECTION_SERVICE, YOUTH_EXAMINATION_SERVICE, RegisterFinding
+from .constants import (
+    INFORMATION_BLOCK_SERVICE,
+    MELDEBESCHEINIGUNG_SERVICE,
+    SECONDARY_RESIDENCE_SERVICE,
+    TRANSFER_OBJECTION_SERVICE,
+    YOUTH_EXAMINATION_SERVICE,
+    RegisterFinding,
+)
 from .models import RegisterSubject
 from .register.base import RegisterUnavailable
 from .register.fields import INFORMATION_BLOCK, TRANSFER_OBJECTIONS
@@ -73,9 +80,17 @@ def information_block_gate(*, request: HttpRequest, service: Any, draft: Any, su
     return None
 
 
+# The services whose form records, when it is sent, whom the register matched (``register_subject_record``).
+SUBJECT_RECORDING_SERVICES = frozenset(
+    {INFORMATION_BLOCK_SERVICE, SECONDARY_RESIDENCE_SERVICE, MELDEBESCHEINIGUNG_SERVICE}
+)
+
+
 @case_hooks.on_open
-def information_block_subject(*, case: Any) -> None:
-    if case.service.slug == INFORMATION_BLOCK_SERVICE:
+def register_subject_link(*, case: Any) -> None:
+    """Link the register match recorded with the sent draft to the submission whose case opens: the person an
+    approval writes to (Auskunftssperre, Nebenwohnung), the orderer a paper certificate is posted to."""
+    if case.service.slug in SUBJECT_RECORDING_SERVICES:
         services.register_subject_attach(submission=case.submission)
 
 

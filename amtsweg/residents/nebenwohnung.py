@@ -117,12 +117,6 @@ def secondary_residence_in_register(answers: dict[str, Any], step_key: str | Non
     return [FieldError(key=services.SECONDARY_ADDRESS, part="street", message=message)]
 
 
-@case_hooks.on_open
-def secondary_residence_subject(*, case: Any) -> None:
-    if case.service.slug == SECONDARY_RESIDENCE_SERVICE:
-        services.register_subject_attach(submission=case.submission)
-
-
 @case_hooks.on_status
 def secondary_residence_decided(*, case: Any, from_status: str, to_status: str, actor: Any) -> None:
     """An approval (the case completed) writes the move-out to the register; a rejection writes nothing."""

@@ -21,14 +21,6 @@ from amtsweg.cases.hooks import CasePanel, case_hooks
 
 from . import meldebescheinigung as certificate
 from . import services
-from .constants import MELDEBESCHEINIGUNG_SERVICE
-
-
-@case_hooks.on_open
-def paper_order_subject(*, case: Any) -> None:
-    """Link whom the register matched when the order was sent (the person it is posted to) to the submission."""
-    if case.service.slug == MELDEBESCHEINIGUNG_SERVICE:
-        services.register_subject_attach(submission=case.submission)
 
 
 @case_hooks.staff_panel
