@@ -331,24 +331,30 @@ def case_documents_request(*, case: Case, actor: Any, text: str) -> DocumentRequ
         if case.status in CLOSED_STATUSES:
             raise CaseError(_("Documents cannot be requested for a closed case."))
         text = _clean_text(text, message=_("Enter which documents the citizen should send."))
-        request = DocumentRequest.objects.create(case=case, text=text, requested_by=actor)
-        from_status = case.status
-        if case.status == CaseStatus.IN_PROGRESS:
-            case.status = CaseStatus.WAITING
-            case.save(update_fields=["status", "updated_at"])
-        event = CaseEvent.objects.create(
-            case=case,
-            kind=EventKind.DOCUMENT_REQUEST,
-            actor=actor,
-            from_status=from_status if case.status != from_status else "",
-            to_status=case.status if case.status != from_status else "",
-            text=text,
-            visible_to_citizen=True,
-        )
-        audit_record(actor=actor, action=AuditAction.REQUEST_DOCUMENTS, case=case)
-        # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
-        notify_case_event(case=case, event=event)
-        return request
+        return _document_request_create(case=case, actor=actor, text=text)
+
+
+def _document_request_create(*, case: Case, actor: Any, text: str) -> DocumentRequest:
+    """The request on the locked, open ``case``: a case in progress waits for the citizen from now on; the
+    request is in the history, audited and sent to the citizen by email."""
+    request = DocumentRequest.objects.create(case=case, text=text, requested_by=actor)
+    from_status = case.status
+    if case.status == CaseStatus.IN_PROGRESS:
+        case.status = CaseStatus.WAITING
+        case.save(update_fields=["status", "updated_at"])
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.DOCUMENT_REQUEST,
+        actor=actor,
+        from_status=from_status if case.status != from_status else "",
+        to_status=case.status if case.status != from_status else "",
+        text=text,
+        visible_to_citizen=True,
+    )
+    audit_record(actor=actor, action=AuditAction.REQUEST_DOCUMENTS, case=case)
+    # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
+    notify_case_event(case=case, event=event)
+    return request
 
 
 MAX_CITIZEN_ANSWER = 2000
