@@ -499,6 +499,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
     checklist = selectors.submission_checklist(submission=submission)
     # Documents are sent while the case is open; before it opens (a fee not yet paid) there is nobody to tick them.
     uploading = case is not None and not case.closed_at
+    document_requests = list(case_document_requests_open(case=case))
     return render(
         request,
         "applications/status.html",
@@ -506,7 +507,9 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "submission": submission,
             "case": case,
             "history": case_history_for_citizen(case=case),
-            "document_requests": case_document_requests_open(case=case),
+            "document_requests": document_requests,
+            # The checklist's documents the office has asked for (cases.services.case_checklist_request).
+            "requested_documents": {key for r in document_requests for key in r.documents},
             "files": selectors.submissions_visible_files(submission=submission),
             "case_status_label": case_status_label(case=case) if case else "",
             "payment": payment_of_submission(submission=submission),

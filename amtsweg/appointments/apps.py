@@ -7,4 +7,4 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import hooks, signals  # noqa: F401

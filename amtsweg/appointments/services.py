@@ -255,6 +255,24 @@ def appointment_cancel(*, appointment: Appointment, by: object = None) -> Appoin
         return locked
 
 
+def appointments_cancel_for_case(*, case: Any, actor: Any, now: datetime.datetime | None = None) -> list[Appointment]:
+    """Cancel the case's appointments still to come (held or confirmed), because the office no longer needs
+    them: their places are free again. The caller tells the citizen (the case's message). Returns them."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cancelled = list(
+            Appointment.objects.select_for_update()
+            .filter(case=case, status__in=(AppointmentStatus.HELD, AppointmentStatus.CONFIRMED), starts_at__gt=now)
+            .select_related("location")
+            .order_by("starts_at")
+        )
+        for appointment in cancelled:
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
+            appointment.save(update_fields=["status", "cancelled_by"])
+    return cancelled
+
+
 def holds_expire(*, now: datetime.datetime | None = None) -> int:
     """Unconfirmed holds past their 10 minutes free their slot (they already count as free; this tidies up)."""
     now = now or timezone.now()

@@ -238,6 +238,27 @@ class ChecklistForm(KernFormMixin, forms.Form):
         _choice_field(self, "received").choices = list(documents)
 
 
+class ChecklistRequestForm(KernFormMixin, forms.Form):
+    """Ask the citizen for documents of the checklist that are not in yet, with an optional note."""
+
+    documents = forms.MultipleChoiceField(
+        label=_("Missing documents to ask for"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the documents to ask for.")},
+    )
+    note = forms.CharField(
+        label=_("Note to the citizen"),
+        help_text=_("Optional. The message already names each document and how to send it."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, documents: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "documents").choices = list(documents)
+
+
 class ChecklistDecisionForm(KernFormMixin, forms.Form):
     """Staff's decision from the checklist: documents complete, or an appointment is needed."""
 

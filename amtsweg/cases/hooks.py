@@ -28,6 +28,10 @@ A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.
     def checklist_state(*, cases: Sequence[Any]) -> Mapping[str, str]:
         ...  # {case uuid: a short line} for the inbox rows of one page; one query, no outside call
 
+    @case_hooks.on_decision
+    def cancel_unneeded_appointments(*, case: Case, decision: str, actor: Any) -> str | None:
+        ...  # runs inside case_checklist_decide's transaction; a sentence for the citizen's message, or None
+
 Functions decide themselves which services they are for (by ``case.service.slug``),
 so a service list kept in configuration can change without re-registering.
 An ``on_open`` function that raises undoes the opening (and, for a fee, the
@@ -64,7 +68,7 @@ InboxLines = Callable[..., Mapping[str, str]]
 class CaseHooks(Registry[Callable[..., Any]]):
     """Functions by kind of hook (``KINDS``), each kind's run in the order registered."""
 
-    KINDS = ("on_open", "citizen_status", "closed_elsewhere", "on_status", "staff_panel", "inbox_lines")
+    KINDS = ("on_open", "citizen_status", "closed_elsewhere", "on_status", "staff_panel", "inbox_lines", "on_decision")
 
     def __init__(self) -> None:
         super().__init__(kind="case hook", unique=False)
@@ -107,6 +111,17 @@ class CaseHooks(Registry[Callable[..., Any]]):
         under the service (e.g. "3 of 5 documents"). It runs once per page for all its rows: it decides itself
         which cases it is for, reads with one query at most and calls no outside service."""
         return self.add("inbox_lines", function)
+
+    def on_decision(self, function: CitizenStatus) -> CitizenStatus:
+        """Decorator: call ``function(case=case, decision=..., actor=...)`` when staff decide from the checklist
+        whether an appointment is needed (``case_checklist_decide``), inside its transaction with the case row
+        locked, in the citizen's language. It may return a sentence that is added to the message the citizen
+        gets (e.g. that the appointment they booked is cancelled as no longer needed), or None."""
+        return self.add("on_decision", function)
+
+    def decided(self, *, case: Case, decision: str, actor: Any) -> list[str]:
+        texts = (function(case=case, decision=decision, actor=actor) for function in self.functions("on_decision"))
+        return [str(text) for text in texts if text]
 
     def lines(self, *, cases: Sequence[Any]) -> dict[str, list[str]]:
         """The lines of every ``inbox_lines`` function for ``cases`` (inbox rows), by the case's uuid."""

@@ -137,6 +137,9 @@ class DocumentRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     files = models.ManyToManyField("applications.StoredFile", blank=True, related_name="document_requests")
+    # The keys of the checklist's documents asked for (cases.services.case_checklist_request); empty for a
+    # request in free text. Such a request is fulfilled when all of them are in.
+    documents = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.text[:50]

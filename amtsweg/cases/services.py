@@ -334,10 +334,10 @@ def case_documents_request(*, case: Case, actor: Any, text: str) -> DocumentRequ
         return _document_request_create(case=case, actor=actor, text=text)
 
 
-def _document_request_create(*, case: Case, actor: Any, text: str) -> DocumentRequest:
+def _document_request_create(*, case: Case, actor: Any, text: str, documents: Sequence[str] = ()) -> DocumentRequest:
     """The request on the locked, open ``case``: a case in progress waits for the citizen from now on; the
     request is in the history, audited and sent to the citizen by email."""
-    request = DocumentRequest.objects.create(case=case, text=text, requested_by=actor)
+    request = DocumentRequest.objects.create(case=case, text=text, requested_by=actor, documents=list(documents))
     from_status = case.status
     if case.status == CaseStatus.IN_PROGRESS:
         case.status = CaseStatus.WAITING
@@ -351,7 +351,7 @@ def _document_request_create(*, case: Case, actor: Any, text: str) -> DocumentRe
         text=text,
         visible_to_citizen=True,
     )
-    audit_record(actor=actor, action=AuditAction.REQUEST_DOCUMENTS, case=case)
+    audit_record(actor=actor, action=AuditAction.REQUEST_DOCUMENTS, case=case, detail=", ".join(documents))
     # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
     notify_case_event(case=case, event=event)
     return request
@@ -448,6 +448,11 @@ def case_checklist_tick(*, case: Case, actor: Any, received: Iterable[str]) -> i
             changed += 1
         if changed:
             _checklist_counts_update(case)
+            from_status = _checklist_requests_fulfil(case=case)
+            if case.status != from_status:
+                CaseEvent.objects.create(
+                    case=case, kind=EventKind.STATUS, actor=actor, from_status=from_status, to_status=case.status
+                )
         return changed
 
 
@@ -471,7 +476,10 @@ def case_checklist_decide(*, case: Case, actor: Any, decision: str) -> Case:
         from amtsweg.core.i18n import language_or_default
 
         with translation.override(language_or_default(case.submission.language)):
-            text = str(MESSAGE_OF_DECISION[ChecklistDecision(decision)])
+            # e.g. the appointments module cancels a booked appointment that is no longer needed, and says so
+            texts = [str(MESSAGE_OF_DECISION[ChecklistDecision(decision)])]
+            texts += case_hooks.decided(case=case, decision=decision, actor=actor)
+            text = "\n\n".join(texts)
         event = CaseEvent.objects.create(
             case=case, kind=EventKind.CHECKLIST_DECISION, actor=actor, text=text, visible_to_citizen=True
         )
@@ -479,6 +487,68 @@ def case_checklist_decide(*, case: Case, actor: Any, decision: str) -> Case:
         # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
         notify_case_event(case=case, event=event)
         return case
+
+
+def _checklist_request_text(*, items: Sequence[Any], note: str) -> str:
+    lines = [str(_("Please send us these documents:"))]
+    for item in items:
+        if item.uploadable:
+            how = _("upload it on the status page of your application, or bring it with you (%(form)s)")
+        else:
+            how = _("bring it with you or send it by post (%(form)s)")
+        lines.append(f"- {item.title}: {how % {'form': item.original_label}}")
+    if note:
+        lines += ["", note]
+    return "\n".join(lines)
+
+
+def case_checklist_request(*, case: Case, actor: Any, documents: Iterable[str], note: str = "") -> DocumentRequest:
+    """Ask the citizen for documents of the checklist that are not in yet. The message names each document and
+    how to send it, in the citizen's language, with the staff member's note; the case waits for the citizen
+    until all of them are in (an upload on the status page ticks them off, ``case_checklist_upload``)."""
+    from django.utils import translation
+
+    from amtsweg.core.i18n import language_or_default
+
+    wanted = list(dict.fromkeys(documents))
+    if not wanted:
+        raise CaseError(_("Choose the documents to ask for."))
+    note = (note or "").strip()
+    if len(note) > MAX_CITIZEN_ANSWER:
+        raise CaseError(_("The note is too long: at most 2,000 characters."))
+    if note:
+        note = _clean_text(note, message=_("Enter the note."))
+    with transaction.atomic():
+        case = _locked(case)
+        _check_actor(actor, case)
+        _open_for_checklist(case)
+        with translation.override(language_or_default(case.submission.language)):
+            open_items = {item.key: item for item in case_checklist(case=case).open_items}
+            if any(key not in open_items for key in wanted):
+                raise CaseError(_("Only documents of the checklist that are not in yet can be asked for."))
+            text = _checklist_request_text(items=[open_items[key] for key in wanted], note=note)
+        return _document_request_create(case=case, actor=actor, text=text, documents=wanted)
+
+
+def _checklist_requests_fulfil(*, case: Case, document_key: str = "", stored: Any = None) -> str:
+    """Requests for checklist documents that are all in now are fulfilled (an upload for one of them is added
+    to its files); a waiting case with no open request left is back in progress. Returns the case's status
+    before, for the history."""
+    received = {item.key for item in case_checklist(case=case).items if item.received}
+    open_requests = list(case.document_requests.filter(fulfilled_at__isnull=True))
+    for request in open_requests:
+        if not request.documents:
+            continue
+        if stored is not None and document_key in request.documents:
+            request.files.add(stored)
+        if set(request.documents) <= received:
+            request.fulfilled_at = timezone.now()
+            request.save(update_fields=["fulfilled_at"])
+    from_status = case.status
+    if case.status == CaseStatus.WAITING and not any(r.fulfilled_at is None for r in open_requests):
+        case.status = CaseStatus.IN_PROGRESS
+        case.save(update_fields=["status", "updated_at"])
+    return from_status
 
 
 def case_checklist_upload(*, case: Case, document_key: str, upload: Any) -> CaseEvent:
@@ -503,9 +573,12 @@ def case_checklist_upload(*, case: Case, document_key: str, upload: Any) -> Case
         ChecklistTick.objects.update_or_create(
             case=case, document=document_key, defaults={"received": True, "changed_by": None}
         )
+        from_status = _checklist_requests_fulfil(case=case, document_key=document_key, stored=stored)
         event = CaseEvent.objects.create(
             case=case,
             kind=EventKind.CITIZEN_UPLOAD,
+            from_status=from_status if case.status != from_status else "",
+            to_status=case.status if case.status != from_status else "",
             text=f"{item.title}: {stored.original_name}",
             visible_to_citizen=True,
         )

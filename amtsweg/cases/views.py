@@ -34,6 +34,7 @@ from .forms import (
     BulkAssignForm,
     ChecklistDecisionForm,
     ChecklistForm,
+    ChecklistRequestForm,
     DocumentRequestForm,
     InboxFilterForm,
     MessageForm,
@@ -135,7 +136,7 @@ def _is_uuid(value: str) -> bool:
 
 # --- the case page --------------------------------------------------------------------------
 
-ACTIONS = ("status", "assign", "note", "message", "documents", "refund", "checklist", "decision")
+ACTIONS = ("status", "assign", "note", "message", "documents", "refund", "checklist", "request", "decision")
 
 
 def _status_targets(case: Case) -> list[tuple[str, str]]:
@@ -199,6 +200,13 @@ def _case_action(request: HttpRequest, case: Case, action: str, colleagues: list
         if form.is_valid():
             changed = services.case_checklist_tick(case=case, actor=user, received=form.cleaned_data["received"])
             return form, (_("The checklist was saved.") if changed else _("The checklist was already up to date."))
+    elif action == "request":
+        form = ChecklistRequestForm(request.POST, documents=_open_documents(case), prefix=action)
+        if form.is_valid():
+            services.case_checklist_request(
+                case=case, actor=user, documents=form.cleaned_data["documents"], note=form.cleaned_data["note"]
+            )
+            return form, _("The documents were requested.")
     elif action == "decision":
         form = ChecklistDecisionForm(request.POST, prefix=action)
         if form.is_valid():
@@ -232,6 +240,10 @@ def _checklist_documents(case: Case) -> list[tuple[str, str]]:
     return [(item.key, item.title) for item in selectors.case_checklist(case=case).items]
 
 
+def _open_documents(case: Case) -> list[tuple[str, str]]:
+    return [(item.key, item.title) for item in selectors.case_checklist(case=case).open_items]
+
+
 def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bound: dict[str, Any]) -> HttpResponse:
     user = request.user
     checklist = selectors.case_checklist(case=case)
@@ -255,6 +267,8 @@ def _render_case(request: HttpRequest, case: Case, *, colleagues: list[Any], bou
             initial={"received": [item.key for item in checklist.items if item.received]},
             prefix="checklist",
         ),
+        "request": bound.get("request")
+        or ChecklistRequestForm(documents=[(item.key, item.title) for item in checklist.open_items], prefix="request"),
         "decision": bound.get("decision") or ChecklistDecisionForm(prefix="decision"),
     }
     errors = form_error_list(forms)
