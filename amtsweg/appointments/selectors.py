@@ -636,6 +636,9 @@ def booking_at_once_url(*, submission) -> str | None:  # type: ignore[no-untyped
     arrived): a booking must be tied to its case."""
     from amtsweg.applications.selectors import submission_checklist
 
+    # The outcome stored with the submission answers without a query for every form that books nothing.
+    if (submission.outcome or {}).get("kind") != "appointment":
+        return None
     case = getattr(submission, "case", None)
     if case is None:
         return None
