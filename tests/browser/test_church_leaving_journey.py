@@ -14,6 +14,9 @@ from amtsweg.applications.models import Submission
 from amtsweg.applications.services import form_definitions_load
 from amtsweg.appointments.models import Appointment
 from amtsweg.appointments.seed import appointments_load_seed
+from amtsweg.catalogue.models import Department
+from amtsweg.core import dates
+from tests.accounts.factories import StaffFactory
 
 from .conftest import assert_accessible, log_in_with_eid
 
@@ -32,7 +35,9 @@ def citizen(browser, settings, tmp_path):
     context.close()
 
 
-def test_prepare_pay_book_and_download_the_declaration(citizen, live_server, kassel):
+def test_prepare_pay_book_and_download_the_declaration_then_get_the_certificate(
+    citizen, browser, live_server, kassel, run_tasks
+):
     form_definitions_load()
     appointments_load_seed()
     page = citizen
@@ -113,3 +118,40 @@ def test_prepare_pay_book_and_download_the_declaration(citizen, live_server, kas
     assert "Erklärung über den Austritt aus einer Religionsgemeinschaft" in text
     assert "Mustermann" in text and "Römisch-katholische Kirche" in text and submission.reference in text
     assert "Unterschrift der austretenden Person" in text
+
+    # At the counter: the clerk records the day of the declaration on the case page.
+    StaffFactory(username="standesamt-clara", departments=[Department.objects.get(slug="standesamt")])
+    staff_context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    staff_context.set_default_timeout(10_000)
+    staff = staff_context.new_page()
+    staff.goto(live_server.url + "/intern/")
+    staff.get_by_label("Benutzername").fill("standesamt-clara")
+    staff.get_by_label("Passwort").fill("correct-horse-battery")
+    staff.get_by_role("button", name="Anmelden").click()
+    staff.goto(f"{live_server.url}/intern/faelle/{submission.case.uuid}/")
+    expect(staff.get_by_role("link", name="Vorbereitete Erklärung zum Unterschreiben drucken (PDF)")).to_be_visible()
+    expect(staff.get_by_label("Erklärung abgegeben am")).to_have_value(dates.today().isoformat())
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Erklärung erfassen und Bescheinigung ausstellen").click()
+    expect(staff.get_by_role("status")).to_contain_text("Die Erklärung wurde erfasst")
+    expect(staff.locator("[data-church-leaving-done]")).to_be_visible()
+    assert_accessible(staff)
+    staff_context.close()
+    run_tasks()
+
+    # The citizen finds the certificate on the status page and is told to keep it.
+    page.reload()
+    expect(page.locator("[data-status]")).to_have_text("Erledigt")
+    expect(page.get_by_text(re.compile("Bewahren Sie sie gut auf"))).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("^kirchenaustritt-bescheinigung")).first.click()
+    certificate = " ".join(
+        subprocess.run(
+            ["pdftotext", "-", "-"], input=Path(info.value.path()).read_bytes(), capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert "Bescheinigung über den Kirchenaustritt" in certificate
+    assert f"Wirksam seit: {dates.today().day}.{dates.today().month}.{dates.today().year}" in certificate
