@@ -188,6 +188,7 @@ def church_leaving_person(*, answers: dict[str, Any]) -> dict[str, str]:
     return {
         "name": _name(answers.get(f"{prefix}name")),
         "birth_date": _day(answers.get(f"{prefix}birth_date")),
+        "birth_place": str(answers.get(f"{prefix}birth_place") or ""),
         "address": _address(answers.get(f"{prefix}address")),
     }
 

@@ -116,6 +116,7 @@ def me(*, birth_date=datetime.date(1985, 3, 27), postcode="34117"):
     return {
         **name("name", "Erika", "Mustermann"),
         **date_parts("birth_date", birth_date),
+        "birth_place": "Kassel",
         **address("address", postcode=postcode),
         "email": "erika@example.org",
         "phone": "",
@@ -186,12 +187,14 @@ def test_with_the_eid_name_birth_date_and_address_are_filled_in_and_locked(clien
     answers = Submission.objects.get().answers
     assert answers["birth_date"] == "1964-08-12"
     assert answers["address"]["street"] == "Heidestraße"
+    assert answers["birth_place"] == "Berlin"
 
 
 def test_a_13_year_old_child_without_consent_is_stopped_and_with_consent_goes_on(client, church):
     child = {
         **name("child_name", "Max", "Mustermann"),
         **date_parts("child_birth_date", datetime.date.fromisoformat(born(13))),
+        "child_birth_place": "Kassel",
         **address("child_address"),
         "all_custodians": "yes",
     }
@@ -209,6 +212,7 @@ def test_an_11_year_old_is_not_asked_for_consent(client, church):
     child = {
         **name("child_name", "Mia", "Mustermann"),
         **date_parts("child_birth_date", datetime.date.fromisoformat(born(11))),
+        "child_birth_place": "Kassel",
         **address("child_address"),
         "all_custodians": "yes",
     }
@@ -242,6 +246,7 @@ def test_a_guardian_gets_a_case_with_the_court_approval_listed_not_the_fast_path
         "representative_kind": "betreuer",
         **name("ward_name", "Otto", "Mustermann"),
         **date_parts("ward_birth_date", datetime.date(1940, 1, 1)),
+        "ward_birth_place": "Kassel",
         **address("ward_address"),
     }
     walk(client, [("who", {"for_whom": "ward"}), ("person", me()), ("ward", ward), ("community", community())])
@@ -284,6 +289,7 @@ def test_the_prepared_declaration_has_the_data_the_community_the_signature_line_
         "Erklärung über den Austritt aus einer Religionsgemeinschaft",
         "Erika Mustermann",
         "27.3.1985",
+        "Geburtsort Kassel",
         "Wilhelmshöher Allee 19, 34117 Kassel",
         "Römisch-katholische Kirche",
         "Fulda",
