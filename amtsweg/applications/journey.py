@@ -21,6 +21,7 @@ for any form.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from amtsweg.core.registry import Registry
@@ -28,13 +29,27 @@ from amtsweg.core.registry import Registry
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-    from .models import Draft
+    from .models import Draft, Submission
 
 CHECK = "check"  # the page key of the check-answers page
+
+
+@dataclass(frozen=True)
+class CitizenDocument:
+    """A document a family offers with a submission on the confirmation and status pages (a link)."""
+
+    title: str
+    url: str
+
 
 Page = Callable[..., "HttpResponse | None"]
 
 journey_pages: Registry[Page] = Registry(kind="journey page")
+
+# A family's documents of a sent application, by the service's slug: ``function(submission=...)`` returns
+# a list of ``CitizenDocument`` (e.g. the Standesamt's prepared declaration of leaving the church, to sign
+# at the counter). The confirmation and status pages list them under the summary PDF.
+citizen_documents: Registry[Callable[..., list[CitizenDocument]]] = Registry(kind="citizen document")
 
 
 def journey_page(*, slug: str, page: str, request: HttpRequest, draft: Draft) -> HttpResponse | None:
@@ -43,3 +58,11 @@ def journey_page(*, slug: str, page: str, request: HttpRequest, draft: Draft) ->
     if key not in journey_pages:
         return None
     return journey_pages.entry(key)(request=request, draft=draft)
+
+
+def citizen_documents_of(*, submission: Submission) -> list[CitizenDocument]:
+    """The documents the service's family offers with this submission (``citizen_documents``)."""
+    slug = submission.service.slug
+    if slug not in citizen_documents:
+        return []
+    return list(citizen_documents.entry(slug)(submission=submission))

@@ -38,6 +38,7 @@ from amtsweg.payments.selectors import payment_of_submission
 
 from . import references, selectors, services
 from .access import status_access_code, status_access_grant
+from .after_sending import redirect_after_sending
 from .files import document_request_file_clean, file_store
 from .formengine.base import FieldError, FieldInputs
 from .formengine.checklist import Checklist, upload_input
@@ -46,7 +47,7 @@ from .formengine.hooks import run_service_rules
 from .formengine.registry import field_types
 from .formengine.validation import clean_step, step_raw_inputs
 from .gates import service_gate_answer
-from .journey import CHECK, journey_page
+from .journey import CHECK, citizen_documents_of, journey_page
 
 security_log = logging.getLogger("amtsweg.applications.security")
 
@@ -298,7 +299,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             payment = payment_of_submission(submission=submission)
             if payment is not None and payment.status not in SETTLED:
                 return redirect("payments:pay", uuid=payment.uuid)
-            return redirect("applications:confirmation", uuid=submission.uuid)
+            return redirect_after_sending(request, submission)
     return render(
         request,
         "applications/check.html",
@@ -402,6 +403,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
             "appointment_required": appointment_required(service=submission.service),
             "checklist": checklist,
             "next_step_offers": _next_step_offers(checklist, case),
+            "citizen_documents": citizen_documents_of(submission=submission),
         },
     )
 
@@ -519,6 +521,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "checklist": checklist,
             "next_step_offers": _next_step_offers(checklist, case) if case is None or not case.closed_at else [],
             "uploads": _upload_fields(checklist) if uploading else {},
+            "citizen_documents": citizen_documents_of(submission=submission),
         },
     )
 

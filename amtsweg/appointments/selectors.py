@@ -629,6 +629,26 @@ def booking_offers_at(*, case, location: str, service: str) -> list[dict]:  # ty
     return [{"location": bookable.location, "url": url, "duration": bookable.duration_minutes}]
 
 
+def booking_at_once_url(*, submission) -> str | None:  # type: ignore[no-untyped-def]
+    """Where the citizen goes straight after sending (after paying, for a fee): the booking page of the next
+    step, tied to the case, when the form's outcome says ``book_at_once`` (formengine.checklist); else None
+    (the confirmation page). None too while the case is not open yet (a payment whose "paid" has not
+    arrived): a booking must be tied to its case."""
+    from amtsweg.applications.selectors import submission_checklist
+
+    # The outcome stored with the submission answers without a query for every form that books nothing.
+    if (submission.outcome or {}).get("kind") != "appointment":
+        return None
+    case = getattr(submission, "case", None)
+    if case is None:
+        return None
+    step = submission_checklist(submission=submission).next_step
+    if step is None or step.kind != "appointment" or not step.book_at_once:
+        return None
+    offers = booking_offers_at(case=case, location=step.location, service=step.service)
+    return str(offers[0]["url"]) if offers else None
+
+
 def earliest_anywhere(*, service_slug: str, persons: int = 1, now: datetime.datetime | None = None) -> list[dict]:
     """For a service offered at several places (e.g. vehicle registration at the four Kfz offices): each place's
     next free time, earliest first; places with nothing free within their horizon come last."""

@@ -188,15 +188,19 @@ def case_allowed_transitions(*, case: Case) -> list[str]:
     return [str(s) for s in CaseStatus.values if s in EXTRA_STATE_EXIT] + [key for key in extra if key != current]
 
 
-def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "", message: str = "") -> Case:
+def case_transition(
+    *, case: Case, to_status: str, actor: Any, reason: str = "", message: str = "", files: Sequence[Any] = ()
+) -> Case:
     """Move the case to ``to_status``, if allowed. A rejection needs a reason, which the citizen sees.
 
     ``message``, only with a move to "completed", is what the citizen is told with it (e.g. the answer to a
     request): shown with the new state on the status page and carried by the completion email, so that the
-    citizen gets one email rather than a message and then the completion.
+    citizen gets one email rather than a message and then the completion. ``files``, only with a completion,
+    are the documents issued with it (e.g. a certificate): attached to the event, so the status page offers
+    them, and to the completion email.
     """
-    if message and to_status != CaseStatus.COMPLETED:
-        raise ValueError("Only a completion carries a message; a rejection carries its reason.")
+    if (message or files) and to_status != CaseStatus.COMPLETED:
+        raise ValueError("Only a completion carries a message or files; a rejection carries its reason.")
     reason_given = reason
     with transaction.atomic():
         case = _locked(case)
@@ -227,6 +231,8 @@ def case_transition(*, case: Case, to_status: str, actor: Any, reason: str = "",
             text=reason,
             visible_to_citizen=True,
         )
+        if files:
+            event.attachments.add(*_store_files(case=case, files=files, actor=actor))
         audit_record(actor=actor, action=AuditAction.CHANGE_STATUS, case=case, detail=f"{from_status} → {to_status}")
         # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
         notify_case_event(case=case, event=event)

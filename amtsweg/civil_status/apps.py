@@ -7,4 +7,4 @@ class CivilStatusConfig(AppConfig):
     verbose_name = _("Registry office")
 
     def ready(self) -> None:
-        from . import hooks, rules  # noqa: F401  (register the service rules and the fulfilment hooks)
+        from . import church_leaving, hooks, rules  # noqa: F401  (register the service rules and the hooks)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import church_leaving_views
 from . import staff_views as views
 
 app_name = "civil_status"
@@ -12,4 +13,20 @@ urlpatterns = [
     path("intern/urkunden/servicelevel/", views.report, name="report"),
     path("intern/urkunden/<uuid:uuid>/", views.order_detail, name="order_detail"),
     path("intern/urkunden/<uuid:uuid>/drucken/", views.order_print, name="order_print"),
+    # Kirchenaustritt: the prepared declaration (citizen and case page) and the record of the declaration.
+    path(
+        "antrag/kirchenaustritt/<uuid:uuid>/erklaerung.pdf",
+        church_leaving_views.declaration,
+        name="church_leaving_declaration",
+    ),
+    path(
+        "intern/faelle/<uuid:uuid>/kirchenaustritt/erklaerung.pdf",
+        church_leaving_views.staff_declaration,
+        name="church_leaving_staff_declaration",
+    ),
+    path(
+        "intern/faelle/<uuid:uuid>/kirchenaustritt/erklaert/",
+        church_leaving_views.record,
+        name="church_leaving_record",
+    ),
 ]

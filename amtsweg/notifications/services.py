@@ -547,6 +547,12 @@ def _message_build(*, notification: Notification, kind: EmailKind | None) -> Ema
         assert submission is not None
         name = submission_summary_pdf_store(submission=submission)
         message.attach(f"{submission.reference}.pdf", private_file_path(name).read_bytes(), "application/pdf")
+    if notification.kind == NotificationKind.CASE_COMPLETED and notification.event is not None:
+        # The documents issued with the completion (case_transition's ``files``, e.g. a certificate).
+        for stored in notification.event.attachments.all():
+            message.attach(
+                stored.original_name, private_file_path(stored.storage_name).read_bytes(), stored.content_type
+            )
     if notification.kind == NotificationKind.PAYMENT_RECEIVED:
         from amtsweg.payments.receipts import payment_receipt_store
 

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.applications.access import status_access_has
+from amtsweg.applications.after_sending import redirect_after_sending
 from amtsweg.core.trustgate import public
 
 from . import selectors, services
@@ -100,7 +101,7 @@ def provider_return(request: HttpRequest, uuid: str, tx_uuid: str) -> HttpRespon
         payment.submission = tx.payment.submission
     allowed = status_access_has(session=request.session, submission_uuid=payment.submission.uuid)
     if payment.status == PaymentStatus.PAID and allowed:
-        return redirect("applications:confirmation", uuid=payment.submission.uuid)
+        return redirect_after_sending(request, payment.submission)
     return render(
         request,
         "payments/result.html",

@@ -107,6 +107,7 @@ class OutcomeSpec:
     location: str = ""  # appointment: the catalogue location slug of the booking link
     service: str = ""  # appointment: the service booked there (the form's own service by default)
     duration: int | None = None  # appointment: minutes to plan, when it differs from the booking's
+    book_at_once: bool = False  # appointment: the citizen goes straight to the booking page after sending (paying)
 
 
 @dataclass(frozen=True)

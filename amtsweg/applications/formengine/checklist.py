@@ -143,6 +143,7 @@ class NextStep:
     service: str = ""  # appointment: the service to book
     duration: int | None = None
     decided_by_staff: bool = False
+    book_at_once: bool = False  # straight to the booking page after sending (or paying)
 
     @property
     def kind_label(self) -> str:
@@ -257,6 +258,7 @@ def next_step_of(definition: FormDefinition, outcome: OutcomeSpec | None, decisi
         location=outcome.location,
         service=(outcome.service or definition.service) if outcome.kind == "appointment" else "",
         duration=outcome.duration,
+        book_at_once=outcome.book_at_once,
     )
 
 

@@ -24,6 +24,8 @@ The shape (see docs/adding-a-service.md)::
     outcomes:                               # optional: the next step, the first that holds
       - {key: ..., kind: no_appointment, condition: "documents_open == 0", text: {de: ..., en: ...}}
       - {key: ..., kind: appointment, location: standesamt, service: ..., duration: 30, text: {...}}
+        # book_at_once: true on an appointment takes the citizen straight to its booking page after
+        # sending, or after paying when the form has a fee
 
 Other top-level keys (``processing`` and the like) belong to other parts of
 the platform and are kept in ``FormDefinition.raw`` untouched.
@@ -72,8 +74,8 @@ IDENTITY_SOURCES: dict[str, frozenset[str]] = {
 }
 DOCUMENT_KEYS = frozenset({"key", "title", "explanation", "condition", "original", "upload"})
 UPLOAD_KEYS = frozenset({"accept", "max_size_mb"})
-OUTCOME_KEYS = frozenset({"key", "kind", "condition", "text", "location", "service", "duration"})
-APPOINTMENT_ONLY = ("location", "service", "duration")
+OUTCOME_KEYS = frozenset({"key", "kind", "condition", "text", "location", "service", "duration", "book_at_once"})
+APPOINTMENT_ONLY = ("location", "service", "duration", "book_at_once")
 MAX_DURATION = 480  # minutes: an appointment of a whole working day at most
 LANGUAGES = ("de", "en")
 
@@ -408,6 +410,7 @@ def _parse_outcomes(raw: Any, answer_keys: set[str]) -> tuple[tuple[OutcomeSpec,
                 location=str(item.get("location") or ""),
                 service=str(item.get("service") or ""),
                 duration=duration if isinstance(duration, int) and not isinstance(duration, bool) else None,
+                book_at_once=item.get("book_at_once") is True,
             )
         )
     return tuple(outcomes), problems
@@ -430,6 +433,8 @@ def _appointment_problems(item: Mapping[str, Any], kind: Any, where: str) -> lis
         not isinstance(duration, int) or isinstance(duration, bool) or not 1 <= duration <= MAX_DURATION
     ):
         problems.append(f"{where}: 'duration' must be a whole number of minutes from 1 to {MAX_DURATION}")
+    if item.get("book_at_once") not in (None, True, False):
+        problems.append(f"{where}: 'book_at_once' must be true or false")
     return problems
 
 

@@ -171,6 +171,19 @@ def test_an_appointment_names_its_place_and_other_kinds_name_none():
     ]
 
 
+def test_only_an_appointment_is_booked_at_once_and_only_with_true_or_false():
+    data = changed()
+    data["outcomes"][2]["book_at_once"] = True
+    assert parse_definition(data).outcomes[2].book_at_once is True
+    assert parse_definition(SMALL).outcomes[2].book_at_once is False
+    data["outcomes"][2]["book_at_once"] = "yes"
+    data["outcomes"][1]["book_at_once"] = True
+    assert problems(data) == [
+        "outcome 2 ('check'): 'book_at_once' belong to an appointment only",
+        "outcome 3 ('visit'): 'book_at_once' must be true or false",
+    ]
+
+
 def test_an_unknown_kind_is_refused():
     data = changed()
     data["outcomes"][0]["kind"] = "maybe"
