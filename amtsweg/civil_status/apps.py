@@ -7,4 +7,4 @@ class CivilStatusConfig(AppConfig):
     verbose_name = _("Registry office")
 
     def ready(self) -> None:
-        from . import hooks, rules  # noqa: F401  (register the service rules and the fulfilment hooks)
+        from . import hooks, journey, rules  # noqa: F401  (register the rules, the fulfilment hooks and own pages)
