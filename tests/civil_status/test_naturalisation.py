@@ -264,8 +264,7 @@ def test_a_child_under_six_needs_half_its_life_here():
     half = TODAY - datetime.timedelta(days=2 * 365)
     assert n.co_naturalised_child(birth_date=born, since=half, today=TODAY).state == MET
     assert (
-        n.co_naturalised_child(birth_date=born, since=half + datetime.timedelta(days=1), today=TODAY).state
-        == NOT_MET
+        n.co_naturalised_child(birth_date=born, since=half + datetime.timedelta(days=1), today=TODAY).state == NOT_MET
     )
 
 
