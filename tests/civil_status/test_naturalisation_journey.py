@@ -75,15 +75,15 @@ def answers(**changes: dict) -> list[tuple[str, dict]]:
     return walked
 
 
-def walk(client, steps) -> None:
-    """Start the form and answer the steps; each must be accepted and lead on to a step not answered yet."""
+def walk(client, steps, then: str = "result") -> None:
+    """Start the form and answer the steps; each must be accepted and lead on to the next one given, the last
+    to ``then``."""
     assert client.post(BASE).status_code == 302
-    done: list[str] = []
-    for key, data in steps:
+    keys = [key for key, _data in steps] + [then]
+    for number, (key, data) in enumerate(steps):
         response = client.post(f"{BASE}schritt/{key}/", {**data, "action": "continue"})
         assert response.status_code == 302, (key, response.content.decode()[:3000])
-        done.append(key)
-        assert not any(response["Location"] == f"{BASE}schritt/{step}/" for step in done), (key, response["Location"])
+        assert response["Location"] == f"{BASE}schritt/{keys[number + 1]}/", (key, response["Location"])
 
 
 def finish(client) -> Submission:
@@ -197,8 +197,16 @@ def test_a_changed_answer_that_changes_the_result_shows_the_result_again(citizen
 
 
 def test_a_fine_needs_its_daily_rates(citizen):
-    walk(citizen, answers(convictions={"convicted": "yes", "investigation_open": "no"}))
-    citizen.post(f"{BASE}schritt/convictions_number/", {"conviction_count": "1", "hate_motive": "no"})
+    walk(
+        citizen,
+        answers(
+            convictions=[
+                ("convictions", {"convicted": "yes", "investigation_open": "no"}),
+                ("convictions_number", {"conviction_count": "1", "hate_motive": "no"}),
+            ]
+        ),
+        then="conviction_1",
+    )
 
     response = citizen.post(f"{BASE}schritt/conviction_1/", {"conviction_1_kind": "fine", "action": "continue"})
 
@@ -225,3 +233,33 @@ def test_the_result_page_reads_in_english(citizen):
     assert "A residence permit under § 16b of the Residence Act does not lead to naturalisation" in page
     assert "Legal basis: section 10(1) sentence 1 no. 2 StAG" in page
     assert "You can still send the pre-enquiry." in page
+
+
+def test_the_standesamt_sees_the_self_check_on_the_case_page(citizen, client):
+    from django.test import Client
+    from django.urls import reverse
+
+    from amtsweg.catalogue.models import Department
+    from tests.accounts.factories import StaffFactory
+
+    walk(
+        citizen,
+        answers(
+            livelihood=[
+                ("livelihood", {"employment": "none", "benefits": "yes"}),
+                ("benefits_details", {"benefits_exception": "none"}),
+            ]
+        ),
+    )
+    submission = finish(citizen)
+    assert submission.outcome == {"key": "written_answer_unclear", "kind": "case"}
+
+    clerk = StaffFactory(username="standesamt-clara", departments=[Department.objects.get(slug="standesamt")])
+    staff = Client()
+    staff.force_login(clerk)
+    page = staff.get(reverse("cases:case_detail", kwargs={"uuid": submission.case.uuid})).content.decode()
+
+    assert "Selbstprüfung der Einbürgerungsvoraussetzungen" in page
+    assert criteria_states(page)["livelihood"] == "unclear"
+    assert "bitte antworten Sie schriftlich" in page
+    assert "§ 10 Abs. 1 Satz 1 Nr. 3 und § 8 Abs. 2 StAG" in page
