@@ -263,3 +263,10 @@ def test_the_standesamt_sees_the_self_check_on_the_case_page(citizen, client):
     assert criteria_states(page)["livelihood"] == "unclear"
     assert "bitte antworten Sie schriftlich" in page
     assert "§ 10 Abs. 1 Satz 1 Nr. 3 und § 8 Abs. 2 StAG" in page
+
+
+def test_the_service_page_starts_the_form_and_lists_the_fees_of_the_application(client, forms):
+    page = client.get("/leistungen/einbuergerung-voranfrage/").content.decode()
+    assert f'href="{BASE}"' in page
+    assert "255,00" in page and "51,00" in page
+    assert "nicht für die Voranfrage" in page
