@@ -270,3 +270,21 @@ def test_the_service_page_starts_the_form_and_lists_the_fees_of_the_application(
     assert f'href="{BASE}"' in page
     assert "255,00" in page and "51,00" in page
     assert "nicht für die Voranfrage" in page
+
+
+def test_a_child_of_18_is_not_a_child_to_naturalise_with_a_parent(citizen):
+    steps = answers()
+    walk(citizen, steps[: [key for key, _data in steps].index("child_1")], then="child_1")
+
+    response = citizen.post(
+        f"{BASE}schritt/child_1/",
+        {
+            "child_1_name": "Lina",
+            **date_parts("child_1_birth_date", years_ago(18)),
+            **date_parts("child_1_in_germany_since", years_ago(6)),
+            "action": "continue",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Das Kind muss jünger als 18 Jahre sein" in response.content.decode()
