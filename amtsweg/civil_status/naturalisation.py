@@ -488,7 +488,7 @@ def co_naturalised_child(*, birth_date: dt.date, since: dt.date, today: dt.date)
             UNCLEAR,
             _(
                 "From 16, your child applies with its own form and must meet the conditions itself (language, "
-                "test, convictions). The registry office checks this with your Voranfrage."
+                "test, convictions). The registry office checks this with your pre-enquiry."
             ),
             _("section 10(2) and section 37(1) StAG"),
         )

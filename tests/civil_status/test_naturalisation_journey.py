@@ -288,3 +288,28 @@ def test_a_child_of_18_is_not_a_child_to_naturalise_with_a_parent(citizen):
 
     assert response.status_code == 400
     assert "Das Kind muss jünger als 18 Jahre sein" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_the_result_page_reads_cleanly_in_both_languages(citizen, language):
+    from tests.wording import visible_text, wording_problems
+
+    if language:
+        citizen.get("/en/")  # the journey runs in English
+    walk(
+        citizen,
+        answers(
+            title=[("title", {"residence_title": "permit"}), ("permit", {"permit_section": "18d"})],
+            convictions=[
+                ("convictions", {"convicted": "yes", "investigation_open": "yes"}),
+                ("convictions_number", {"conviction_count": "2", "hate_motive": "no"}),
+                ("conviction_1", {"conviction_1_kind": "fine", "conviction_1_daily_rates": "30"}),
+                ("conviction_2", {"conviction_2_kind": "suspended", "conviction_2_months": "2"}),
+            ],
+        ),
+    )
+
+    page = citizen.get(f"{language}{BASE}schritt/result/").content.decode()
+
+    assert criteria_states(page)["residence_title"] == "unclear"
+    assert wording_problems(visible_text(page)) == []
