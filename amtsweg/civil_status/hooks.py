@@ -44,3 +44,23 @@ def certificate_closing(*, case: Any) -> str | None:
         "This is a certificate order: send or reject it in the certificate orders queue, where a rejection "
         "also refunds the fee."
     )
+
+
+@case_hooks.staff_panel
+def naturalisation_self_check_panel(*, case: Any, user: Any) -> Any:
+    """A Voranfrage zur Einbürgerung: the self-check as the citizen saw it on the day it was sent, criterion by
+    criterion, so the Standesamt sees at once what is unclear or not met and can answer in writing."""
+    from django.utils import timezone
+
+    from amtsweg.cases.hooks import CasePanel
+
+    from . import naturalisation
+
+    submission = case.submission
+    if submission.service.slug != naturalisation.SERVICE:
+        return None
+    criteria = naturalisation.self_check(submission.answers, today=timezone.localdate(submission.submitted_at))
+    return CasePanel(
+        template="civil_status/_case_naturalisation.html",
+        context={"criteria": criteria, "verdict": naturalisation.verdict(criteria)},
+    )

@@ -195,3 +195,27 @@ def _register(slug: str, kind: str) -> None:
 
 for _slug, _kind in CERTIFICATE_SERVICES.items():
     _register(_slug, _kind)
+
+
+# --- Voranfrage zur Einbürgerung ------------------------------------------------------
+
+NATURALISATION_CONVICTION_STEPS = ("conviction_1", "conviction_2", "conviction_3")
+
+
+@service_rules.register("einbuergerung-voranfrage")
+def einbuergerung_voranfrage(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
+    """A fine needs its daily rates, a prison sentence its months: the self-check adds them up (§ 12a StAG)."""
+    errors: list[FieldError] = []
+    for step in NATURALISATION_CONVICTION_STEPS:
+        if step_key not in (step, None):
+            continue
+        kind = answers.get(f"{step}_kind")
+        if kind == "fine" and not answers.get(f"{step}_daily_rates"):
+            errors.append(
+                FieldError(key=f"{step}_daily_rates", message=_("Enter the number of daily rates of the fine"))
+            )
+        if kind in ("suspended", "prison") and not answers.get(f"{step}_months"):
+            errors.append(
+                FieldError(key=f"{step}_months", message=_("Enter the length of the prison sentence in months"))
+            )
+    return errors
