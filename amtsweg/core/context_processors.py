@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language, get_language_bidi
 
-from .i18n import asked_language, page_languages_of
+from .i18n import asked_language, further_language_codes, page_languages_of
 
 
 def _path_in_language(path: str, code: str) -> str:
@@ -40,5 +40,7 @@ def portal(request: HttpRequest) -> dict:
         "language_alternates": alternates,
         "language_missing": missing,
         "LANGUAGE_DIRECTION": "rtl" if get_language_bidi() else "ltr",
+        # A further language's translation not yet checked by a native speaker says so, quietly, in the footer.
+        "language_unreviewed": current in further_language_codes() and current not in settings.LANGUAGES_REVIEWED,
         "citizen_logged_in": logged_in,
     }

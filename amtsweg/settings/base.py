@@ -204,6 +204,9 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 BASE_LANGUAGES = ("de", "en")
+# The further languages whose translations a native speaker has checked; the others say in the page footer
+# that they have not been (docs/languages.md).
+LANGUAGES_REVIEWED = env.list("AMTSWEG_LANGUAGES_REVIEWED", default=[])
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 # A text missing in a further language is shown in English, which its readers more often read than German.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {
