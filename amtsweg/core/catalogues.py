@@ -35,6 +35,7 @@ FURTHER_LANGUAGE_SOURCES = (
     "templates/403_csrf.html",
     "templates/catalogue/service_detail.html",
     "templates/catalogue/_hours.html",
+    "catalogue/constants.py",
     "templates/applications/*.html",
     "templates/applications/fields/*.html",
     "templates/documents/submission_summary.html",
