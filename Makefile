@@ -93,6 +93,7 @@ pytest: system-test $(VENV)/.installed node_modules/.installed compiled-messages
 # --- helpers ----------------------------------------------------------------
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	$(MANAGE) messages_further
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 bench: system-bench $(VENV)/.installed compiled-messages var
@@ -110,6 +111,7 @@ deps: system-test system-bench
 vendor:
 	scripts/vendor-kern
 	scripts/vendor-altcha
+	scripts/vendor-fonts
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache

@@ -307,7 +307,7 @@ def form_definitions_load(*, directories: Iterable[Path] | None = None) -> list[
 
     from amtsweg.cases.services import processing_rule_set
 
-    from .formengine.definition import parse_definition
+    from .formengine.definition import DefinitionError, language_problems, parse_definition
 
     paths = sorted(
         (
@@ -328,6 +328,10 @@ def form_definitions_load(*, directories: Iterable[Path] | None = None) -> list[
             raise ValueError(f"{path} and {seen[data['service']]} both define the form of {data['service']}")
         seen[data["service"]] = path
         service = Service.objects.get(slug=data["service"])
+        # A service offered in further languages (Turkish, Arabic, ...) has its whole form in them.
+        missing = language_problems(data, service.further_languages)
+        if missing:
+            raise DefinitionError([f"{path}: {problem}" for problem in missing])
         latest = FormVersion.objects.filter(service=service).order_by("-number").first()
         if latest is None or latest.definition != data:
             FormVersion.objects.create(

@@ -28,6 +28,7 @@ from amtsweg.appointments.selectors import (
 from amtsweg.catalogue.selectors import fee_list_current
 from amtsweg.core import ratelimit
 from amtsweg.core.clientip import client_network
+from amtsweg.core.i18n import language_within, page_languages_set
 from amtsweg.core.trustgate import Gate, public, trust_gate
 from amtsweg.documents.storage import private_file_path
 from amtsweg.identity.prefill import identity_answers
@@ -61,6 +62,7 @@ def _step_url(slug: str, step_key: str, *, changing: bool = False) -> str:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
+    page_languages_set(request, service.languages)
     if request.method == "POST":
         draft = selectors.draft_for_session(session=request.session, service=service, version=version)
         refused = service_gate_answer(request=request, service=service, draft=draft)
@@ -68,7 +70,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             return refused
         if draft is None or draft.form_version_id != version.pk:
             draft = services.draft_start(
-                service=service, form_version=version, session=request.session, language=get_language() or "de"
+                service=service,
+                form_version=version,
+                session=request.session,
+                language=language_within(get_language(), service.languages),
             )
         next_key = services.next_step_key(draft=draft)
         if next_key is None:
@@ -107,6 +112,7 @@ def _store_uploads(draft, step_answers: dict[str, Any]) -> dict[str, Any]:  # ty
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
+    page_languages_set(request, service.languages)
     draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         messages.info(request, _("Your answers were not found any more. Please start again."))
@@ -203,6 +209,7 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def save_for_later(request: HttpRequest, slug: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
+    page_languages_set(request, service.languages)
     draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         return redirect("applications:start", slug=slug)
@@ -262,6 +269,7 @@ def _summary(definition, answers: dict[str, Any]) -> list[dict[str, Any]]:  # ty
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, slug: str) -> HttpResponse:
     service, version = selectors.service_with_form(slug=slug)
+    page_languages_set(request, service.languages)
     draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         return redirect("applications:start", slug=slug)
@@ -322,6 +330,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
     """The documents page between the last step and the check page: the checklist made from the answers, with
     an upload for each document that may be uploaded instead of brought. Every upload is optional."""
     service, version = selectors.service_with_form(slug=slug)
+    page_languages_set(request, service.languages)
     draft = selectors.draft_for_session(session=request.session, service=service, version=version)
     if draft is None:
         return redirect("applications:start", slug=slug)
@@ -388,6 +397,7 @@ def _next_step_offers(checklist: Checklist, case: Any) -> list[dict]:
 @trust_gate(Gate.SUBMISSION)
 def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    page_languages_set(request, submission.service.languages)
     case = getattr(submission, "case", None)
     checklist = selectors.submission_checklist(submission=submission)
     return render(
@@ -411,6 +421,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
 @trust_gate(Gate.SUBMISSION)
 def summary_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    page_languages_set(request, submission.service.languages)
     from amtsweg.documents.services import submission_summary_pdf
 
     pdf = submission_summary_pdf(submission=submission)
@@ -496,6 +507,7 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
     from amtsweg.cases.services import audit_record
 
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    page_languages_set(request, submission.service.languages)
     case = getattr(submission, "case", None)
     audit_record(actor=None, action=AuditAction.VIEW_STATUS_PAGE, case=case, detail="citizen")
     checklist = selectors.submission_checklist(submission=submission)
@@ -533,6 +545,7 @@ def status_checklist_upload(request: HttpRequest, uuid: str, document: str) -> H
     from amtsweg.cases.services import case_checklist_upload
 
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    page_languages_set(request, submission.service.languages)
     case = getattr(submission, "case", None)
     item = next(
         (item for item in selectors.submission_checklist(submission=submission).items if item.key == document), None
@@ -553,6 +566,7 @@ def status_checklist_upload(request: HttpRequest, uuid: str, document: str) -> H
 @trust_gate(Gate.SUBMISSION)
 def status_file(request: HttpRequest, uuid: str, file_uuid: str) -> FileResponse:
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    page_languages_set(request, submission.service.languages)
     stored = selectors.submission_file_for_citizen(submission=submission, file_uuid=file_uuid)
     response = FileResponse(
         open(private_file_path(stored.storage_name), "rb"),  # noqa: SIM115 - FileResponse closes it
@@ -571,6 +585,7 @@ def status_upload(request: HttpRequest, uuid: str, request_uuid: str) -> HttpRes
     from amtsweg.cases.services import case_citizen_upload
 
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
+    page_languages_set(request, submission.service.languages)
     document_request = case_document_request_open_for_submission(submission=submission, uuid=request_uuid)
     answer = request.POST.get("answer", "")
     stored = []

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsweg.core import dates
 from amtsweg.core.conditions import ConditionError, check_expression
+from amtsweg.core.i18n import further_language_codes, further_languages_validator, page_languages
 
 from .constants import HoursKind, OnlineMode, TrustLevel, Weekday
 
@@ -170,6 +171,16 @@ class Service(ReviewMixin):
         blank=True,
         help_text=_("The treasury's account (Sachkonto) that this service's fees are booked to."),
     )
+    further_languages = models.JSONField(
+        _("further languages"),
+        default=list,
+        blank=True,
+        validators=[further_languages_validator],
+        help_text=_(
+            "Languages besides German and English in which this service's page, form, emails and documents "
+            'are offered, as codes, e.g. ["tr", "ar", "uk", "ru"]. Every text of the service needs them.'
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -183,6 +194,30 @@ class Service(ReviewMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:service_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """A service with further languages has its texts in them (the ones it has in German)."""
+        from modeltranslation.translator import translator
+
+        further = self.further_languages if isinstance(self.further_languages, list) else []
+        known = [code for code in further if code in further_language_codes()]
+        errors: dict[str, str] = {}
+        for name in translator.get_options_for_model(Service).all_fields:
+            if not (getattr(self, f"{name}_de", "") or "").strip():
+                continue
+            missing = [code for code in known if not (getattr(self, f"{name}_{code}", "") or "").strip()]
+            if missing:
+                errors[f"{name}_{missing[0]}"] = str(
+                    _("This service is offered in %(languages)s: enter this text in each of them.")
+                    % {"languages": ", ".join(missing)}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the service's pages are offered in: German, English and its further languages."""
+        return page_languages(self.further_languages)
 
     @property
     def requirement_list(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Writes to the catalogue: loading the seed data of a city."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ PLAIN = {
         "source",
         "external_url",
         "revenue_account",
+        "further_languages",
     ),
     Fee: (
         "amount_cents",
@@ -151,6 +153,9 @@ def catalogue_load_seed(*, data: dict[str, Any], update: bool = False) -> LoadRe
             department.main_location = locations[main]
             department.save(update_fields=["main_location"])
 
+    problems = seed_language_problems(data)
+    if problems:
+        raise ValueError("Texts missing in a service's further languages:\n" + "\n".join(problems))
     for entry in data.get("services", []):
         values = _values(Service, entry)
         values["department"] = departments[entry["department"]]
@@ -174,6 +179,41 @@ def catalogue_load_seed(*, data: dict[str, Any], update: bool = False) -> LoadRe
         values["location"] = locations.get(entry["location"]) if entry.get("location") else None
         _upsert(Referral, {"slug": entry["slug"]}, values, update=update, report=report)
     return report
+
+
+def _missing_languages(model: type[Model], entry: dict[str, Any], languages: Iterable[str], what: str) -> list[str]:
+    """Each translated text the entry gives in German but not in one of ``languages``."""
+    problems = []
+    for name in _translated(model):
+        texts = entry.get(name)
+        if not isinstance(texts, dict) or not (texts.get("de") or "").strip():
+            continue
+        missing = [code for code in languages if not (texts.get(code) or "").strip()]
+        if missing:
+            problems.append(f"{what}: {name} has no text in {', '.join(missing)}")
+    return problems
+
+
+def seed_language_problems(data: dict[str, Any]) -> list[str]:
+    """A service with further languages (``further_languages``) has every text in them: its own, its fees', and
+    those of its department and locations, which its page shows."""
+    departments = {entry["slug"]: entry for entry in data.get("departments", [])}
+    locations = {entry["slug"]: entry for entry in data.get("locations", [])}
+    problems: list[str] = []
+    for entry in data.get("services", []):
+        languages = entry.get("further_languages") or []
+        if not languages:
+            continue
+        slug = entry["slug"]
+        problems += _missing_languages(Service, entry, languages, f"service {slug}")
+        for fee in entry.get("fees", []):
+            problems += _missing_languages(Fee, fee, languages, f"service {slug}, fee {fee.get('code')}")
+        department = departments.get(entry["department"], {})
+        problems += _missing_languages(Department, department, languages, f"department {entry['department']}")
+        for location_slug in entry.get("locations", []):
+            location = locations.get(location_slug, {})
+            problems += _missing_languages(Location, location, languages, f"location {location_slug}")
+    return list(dict.fromkeys(problems))
 
 
 def seed_read(*, name: str = "kassel") -> dict[str, Any]:

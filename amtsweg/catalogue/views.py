@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from amtsweg.core.i18n import page_languages_set
 from amtsweg.core.pagecache import cache_public_page
 from amtsweg.core.trustgate import public
 
@@ -34,6 +35,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @cache_public_page
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service_get_published(slug=slug)
+    page_languages_set(request, service.languages)
     fees = selectors.fee_list_current(service=service)
     return render(
         request,

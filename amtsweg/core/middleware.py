@@ -82,3 +82,29 @@ class PrivatePagesMiddleware:
         ):
             add_never_cache_headers(response)
         return response
+
+
+class PageLanguageMiddleware:
+    """A page asked for in a further language (Turkish, Arabic, ...) that it does not have is shown in English.
+
+    It runs after the URL is resolved (``process_view``: the language prefix of the path is matched in the
+    asked-for language) and activates English; a view whose page has the language switches back to it
+    (``core.i18n.page_languages_set``). ``request.LANGUAGE_CODE`` stays the asked-for language, so the page
+    cache keeps the page with its notice under that language. Place it after ``LocaleMiddleware``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: object, args: object, kwargs: object) -> None:
+        from django.utils import translation
+
+        from .i18n import further_language_codes
+
+        asked = translation.get_language()
+        if asked in further_language_codes():
+            request.asked_language = asked  # type: ignore[attr-defined]
+            translation.activate("en")

@@ -8,6 +8,7 @@ from django.template.loader import select_template
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from .i18n import further_language_codes, page_languages, page_languages_set
 from .pagecache import cache_public_page
 from .trustgate import public
 
@@ -43,6 +44,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The error pages are translated into every language (core.catalogues).
+    page_languages_set(request, page_languages(further_language_codes()))
     return render(request, "404.html", status=404)
 
 

@@ -1,7 +1,9 @@
 """Rendering an email from its templates, one set per language.
 
 ``notifications/<name>.<lang>.txt`` is the plain text, ``<name>.<lang>.html``
-the HTML alternative and ``<name>_subject.<lang>.txt`` the subject. Whole
+the HTML alternative and ``<name>_subject.<lang>.txt`` the subject. German and
+English have every email; a further language (docs/languages.md) has the emails
+of the services that offer it, and any other email is sent in English. Whole
 templates per language (rather than gettext) keep each email readable and
 editable as one text. Plain-text parts are rendered without HTML escaping.
 """
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from amtsweg.core.i18n import language_or_default
@@ -36,8 +38,19 @@ def _render_text(template_name: str, context: dict[str, Any]) -> str:
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
-def email_render(*, name: str, language: str, context: dict[str, Any]) -> RenderedEmail:
+def email_language(*, name: str, language: str) -> str:
+    """The language the email ``name`` is written in for ``language``: a further language (Turkish, ...) has
+    its own templates only for the services that offer it; without them the email is in English."""
     language = language_or_default(language)
+    try:
+        get_template(f"notifications/{name}.{language}.txt")
+    except TemplateDoesNotExist:
+        return "en"
+    return language
+
+
+def email_render(*, name: str, language: str, context: dict[str, Any]) -> RenderedEmail:
+    language = email_language(name=name, language=language)
     context = {**context, "language": language}
     subject = " ".join(_render_text(f"notifications/{name}_subject.{language}.txt", context).split())
     context["subject"] = subject

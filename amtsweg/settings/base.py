@@ -7,7 +7,6 @@ Every value comes from the environment through the one ``env`` object.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 from .csp import csp_settings
 
@@ -72,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "amtsweg.core.middleware.PrivatePagesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "amtsweg.core.middleware.PageLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,9 +191,28 @@ OTP_TOTP_ISSUER = "Amtsweg"
 
 # --- language ---------------------------------------------------------------
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# Every page is in German and English. A service may offer further languages (catalogue Service.languages,
+# e.g. the immigration office's contact form in six): its pages, form, emails and documents are then in those
+# too, and other pages say that they are not (docs/languages.md). Names as the speakers write them, for the
+# language switch.
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("tr", "Türkçe"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+]
+BASE_LANGUAGES = ("de", "en")
+# The further languages whose translations a native speaker has checked; the others say in the page footer
+# that they have not been (docs/languages.md).
+LANGUAGES_REVIEWED = env.list("AMTSWEG_LANGUAGES_REVIEWED", default=[])
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+# A text missing in a further language is shown in English, which its readers more often read than German.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("de",),
+    **{code: ("en", "de") for code, _name in LANGUAGES if code not in BASE_LANGUAGES},
+}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -37,7 +37,7 @@ def test_status_change_in_english_names_the_new_status_and_links_the_status_page
     assert message.subject == f"New status of your application {case.reference}"
     assert "New status: In progress" in message.body
     assert "/en/status/" in message.body
-    assert '<html lang="en">' in message.alternatives[0][0]
+    assert '<html lang="en" dir="ltr">' in message.alternatives[0][0]
 
 
 def test_status_change_to_a_service_specific_state_uses_its_label_in_the_citizens_language(run_tasks):

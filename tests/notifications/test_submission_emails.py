@@ -46,7 +46,7 @@ def test_german_confirmation_has_reference_access_code_status_link_and_the_pdf(r
     assert "Rufen Sie die Behördennummer 115 oder 0561 115 an." in message.body
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
-    assert '<html lang="de">' in html and ACCESS_CODE in html
+    assert '<html lang="de" dir="ltr">' in html and ACCESS_CODE in html
     [(filename, content, content_type)] = message.attachments
     assert filename == f"{submission.reference}.pdf"
     assert content_type == "application/pdf"
@@ -66,7 +66,7 @@ def test_english_confirmation_is_written_in_english_with_an_english_pdf(run_task
     assert "What happens next" in message.body
     assert "/en/status/" in message.body
     [(html, _mimetype)] = message.alternatives
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     [(_filename, content, _type)] = message.attachments
     text = pdf_text(content)
     assert "About you" in text and "City of Kassel" in text

@@ -22,13 +22,15 @@ Translated = Mapping[str, str]
 
 
 def tr(text: Translated | str | None) -> str:
-    """The text in the active language, falling back to German."""
+    """The text in the active language; a further language (Turkish, Arabic, ...) falls back to English, every
+    language then to German (core.i18n)."""
     if text is None:
         return ""
     if isinstance(text, str):
         return text
     language = (get_language() or "de")[:2]
-    return text.get(language) or text.get("de") or next(iter(text.values()), "")
+    fallback = text.get("en") if language != "de" else None
+    return text.get(language) or fallback or text.get("de") or next(iter(text.values()), "")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import copy
 import keyword
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from amtsweg.core.conditions import FUNCTIONS, ConditionError, evaluate, names_in
@@ -97,6 +97,31 @@ def _translated_problem(value: Any, what: str, *, optional: bool = False) -> str
     if missing:
         return f"{what} has no text in {' and '.join(missing)}"
     return None
+
+
+def _texts(value: Any, where: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every text of a raw definition (a mapping with a German text), with where it is."""
+    if isinstance(value, Mapping):
+        if isinstance(value.get("de"), str):
+            yield where, value
+            return
+        for key, item in value.items():
+            yield from _texts(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            label = item.get("key") or item.get("value") if isinstance(item, Mapping) else None
+            yield from _texts(item, f"{where}[{label or index}]")
+
+
+def language_problems(data: Mapping[str, Any], languages: Iterable[str]) -> list[str]:
+    """Each text of a raw definition that has no text in one of ``languages`` (a service's further languages)."""
+    wanted = list(languages)
+    problems = []
+    for where, text in _texts(data, ""):
+        missing = [code for code in wanted if not isinstance(text.get(code), str) or not text[code].strip()]
+        if missing:
+            problems.append(f"{where} has no text in {', '.join(missing)}")
+    return problems
 
 
 def _key_problem(key: Any, what: str) -> str | None:

@@ -1,69 +1,88 @@
-"""Fails when a translatable string has no German translation, or a translation is fuzzy.
+"""Fails when a translatable string has no translation, or a translation is fuzzy.
 
-It extracts the strings anew (makemessages into a temporary folder), checks
-that the committed catalogue contains every one of them (msgcmp) and that the
-committed catalogue has no untranslated or fuzzy entries (msgattrib). English
-is the source language of the code, so English is complete by construction.
+German: it extracts every string of the code anew (makemessages into a temporary folder), checks that the
+committed catalogue contains every one of them (msgcmp) and that it has no untranslated or fuzzy entries
+(msgattrib). English is the source language of the code, so English is complete by construction.
+
+Further languages (Turkish, Arabic, Ukrainian, Russian): the same for the strings of their pages
+(``core.catalogues.FURTHER_LANGUAGE_SOURCES``), and each email of the journey has its templates.
 """
 
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 
-IGNORE = [".venv", "node_modules", "var", "staticfiles", "tests", "benchmarks"]
+from amtsweg.core.catalogues import FURTHER_LANGUAGE_EMAILS, extracted
+from amtsweg.core.i18n import further_language_codes
+
+NAMES = {"de": "German", "tr": "Turkish", "ar": "Arabic", "uk": "Ukrainian", "ru": "Russian"}
+
+
+def _catalogue_problems(language: str, committed: Path, fresh: Path) -> list[str]:
+    name = NAMES.get(language, language)
+    if not committed.exists():
+        return [f"{committed} is missing"]
+    problems = []
+    result = subprocess.run(
+        ["msgcmp", "--use-untranslated", str(committed), str(fresh)], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        problems.append(f"strings missing from the {name} catalogue:\n" + result.stderr.strip())
+    for flag, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
+        listing = subprocess.run(
+            ["msgattrib", flag, "--no-obsolete", str(committed)], capture_output=True, text=True, check=True
+        ).stdout
+        entries = [line for line in listing.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+        if entries:
+            problems.append(f"{len(entries)} {label} {name} entries:\n" + "\n".join(entries[:20]))
+    return problems
+
+
+def _email_problems(language: str) -> list[str]:
+    missing = []
+    templates = [f"header.{language}.html", f"footer.{language}.html", f"footer.{language}.txt"]
+    for email in FURTHER_LANGUAGE_EMAILS:
+        templates += [f"{email}.{language}.txt", f"{email}.{language}.html", f"{email}_subject.{language}.txt"]
+    for template in templates:
+        try:
+            get_template(f"notifications/{template}")
+        except TemplateDoesNotExist:
+            missing.append(template)
+    if not missing:
+        return []
+    return [f"{len(missing)} email templates missing in {NAMES.get(language, language)}: " + ", ".join(missing)]
 
 
 class Command(BaseCommand):
-    help = "Check that the German message catalogue is complete and not fuzzy."
+    help = "Check that the German catalogue and the further languages' catalogues are complete and not fuzzy."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for tool in ("msgcmp", "msgattrib", "xgettext"):
             if shutil.which(tool) is None:
                 raise CommandError(f"{tool} is missing: install GNU gettext (apt-get install gettext).")
-        committed = Path(settings.LOCALE_PATHS[0]) / "de" / "LC_MESSAGES" / "django.po"
-        if not committed.exists():
-            raise CommandError(f"{committed} is missing: run 'make messages'.")
+        locale = Path(settings.LOCALE_PATHS[0])
         problems: list[str] = []
-        with tempfile.TemporaryDirectory() as tmp:
-            # makemessages writes next to any "locale" folder it walks past, so it
-            # runs on a copy of the sources without one, writing into tmp/out.
-            source = Path(tmp) / "src"
-            shutil.copytree(
-                settings.PACKAGE_DIR,
-                source / settings.PACKAGE_DIR.name,
-                ignore=shutil.ignore_patterns("locale", "static", "__pycache__", "*.pyc"),
-            )
-            out = Path(tmp) / "out"
-            cwd = os.getcwd()
-            try:
-                os.chdir(source)
-                with override_settings(LOCALE_PATHS=[str(out)]):
-                    call_command("makemessages", locale=["de"], ignore_patterns=IGNORE, no_location=True, verbosity=0)
-            finally:
-                os.chdir(cwd)
-            fresh = out / "de" / "LC_MESSAGES" / "django.po"
-            result = subprocess.run(
-                ["msgcmp", "--use-untranslated", str(committed), str(fresh)],
-                capture_output=True,
-                text=True,
-            )
-            if result.returncode != 0:
-                problems.append("strings missing from the German catalogue:\n" + result.stderr.strip())
-        for flag, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
-            listing = subprocess.run(
-                ["msgattrib", flag, "--no-obsolete", str(committed)], capture_output=True, text=True, check=True
-            ).stdout
-            entries = [line for line in listing.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
-            if entries:
-                problems.append(f"{len(entries)} {label} German entries:\n" + "\n".join(entries[:20]))
+        with extracted(["de"], scoped=False) as out:
+            problems += _catalogue_problems("de", locale / "de/LC_MESSAGES/django.po", out / "de/LC_MESSAGES/django.po")
+        further = further_language_codes()
+        with extracted(further, scoped=True) as out:
+            for language in further:
+                problems += _catalogue_problems(
+                    language, locale / f"{language}/LC_MESSAGES/django.po", out / f"{language}/LC_MESSAGES/django.po"
+                )
+        for language in further:
+            problems += _email_problems(language)
         if problems:
-            raise CommandError("\n\n".join(problems) + "\n\nRun 'make messages' and translate amtsweg/locale/de.")
+            raise CommandError(
+                "\n\n".join(problems) + "\n\nRun 'make messages' and translate the catalogues in amtsweg/locale "
+                "(and the email templates in amtsweg/templates/notifications); see docs/languages.md."
+            )
         self.stdout.write("German message catalogue is complete.")
+        if further:
+            self.stdout.write(f"The catalogues of {', '.join(further)} are complete for their pages.")
