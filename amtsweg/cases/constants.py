@@ -39,6 +39,8 @@ class EventKind(models.TextChoices):
     CITIZEN_UPLOAD = "citizen_upload", _("Documents uploaded by the citizen")
     NOTIFICATION_FAILED = "notification_failed", _("Email could not be sent")
     CHECKLIST_DECISION = "checklist_decision", _("Decided whether an appointment is needed")
+    PARTNER_LINK_SENT = "partner_link_sent", _("Sent the partner's own link")
+    PARTNER_CONFIRMED = "partner_confirmed", _("Partner confirmed their part")
 
 
 class AuditAction(models.TextChoices):
