@@ -100,14 +100,17 @@ def partner_staff_panel(*, case: Any, user: Any) -> Any:
     """The case page shows "Partner: bestätigt / ausstehend" and when the link was sent."""
     from amtsweg.cases.hooks import CasePanel
 
-    from .marriage import partner_state
+    from .marriage import partner_answer_rows, partner_state
     from .models import PartnerLink
 
     state = partner_state(submission=case.submission)
     if not state:
         return None
     link = PartnerLink.objects.filter(submission=case.submission).first()
-    return CasePanel(template="civil_status/partner/_staff_panel.html", context={"state": state, "link": link})
+    answers = partner_answer_rows(submission=case.submission) if state == "confirmed" else []
+    return CasePanel(
+        template="civil_status/partner/_staff_panel.html", context={"state": state, "link": link, "answers": answers}
+    )
 
 
 @case_hooks.inbox_lines

@@ -13,12 +13,12 @@ confirmation are in the case's audit log.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import hashlib
 import secrets
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
@@ -50,9 +50,16 @@ class PartnerLinkError(DomainError):
 # --- rules --------------------------------------------------------------------------------------------
 
 
+def months_moved(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months later (earlier if negative), or the month's last day."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def notice_earliest(*, wedding_date: datetime.date) -> datetime.date:
     """The first day the notice can be given for a wedding on ``wedding_date`` (at most N months before)."""
-    return wedding_date - relativedelta(months=settings.CIVIL_STATUS_MARRIAGE["notice_months"])
+    return months_moved(wedding_date, -settings.CIVIL_STATUS_MARRIAGE["notice_months"])
 
 
 @service_rules.register(SERVICE)
@@ -213,12 +220,24 @@ def partner_confirm(*, link: PartnerLink, answers: dict[str, Any]) -> Submission
 
 
 def partner_state(*, submission: Submission) -> str:
-    """"confirmed", "pending" or "" (the applicant answered for both)."""
+    """ "confirmed", "pending" or "" (the applicant answered for both)."""
     if not partner_waits(submission):
         return ""
     link = PartnerLink.objects.filter(submission=submission).only("confirmed_at").first()
     return "confirmed" if link is not None and link.confirmed_at is not None else "pending"
 
 
-def partner_visible_fields(step: Step, answers: dict[str, Any]) -> list[Any]:
-    return visible_fields(step, answers)
+def partner_answer_rows(*, submission: Submission) -> list[tuple[str, str]]:
+    """Person 2's answers as the partner gave them, (label, answer) in the form's order, for the case page:
+    the form's summary leaves out the steps the applicant did not answer."""
+    from amtsweg.applications.formengine.base import tr
+    from amtsweg.applications.formengine.registry import field_types
+
+    definition = definition_of(form_version=submission.form_version)
+    answers = {**submission.answers, "partner_own": False}
+    rows = []
+    for step in partner_steps(definition):
+        for spec in visible_fields(step, answers):
+            if spec.key in answers:
+                rows.append((tr(spec.label), field_types.get(spec.type).display(spec, answers[spec.key])))
+    return rows

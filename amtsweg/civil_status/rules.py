@@ -18,7 +18,6 @@ from amtsweg.catalogue.selectors import address_in_city
 from amtsweg.core import dates
 
 from . import entitlement
-from . import marriage as marriage  # noqa: F401  (registers the notice of marriage's rule)
 
 
 @service_rules.register("sterbefall-voranzeige")

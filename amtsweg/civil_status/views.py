@@ -62,7 +62,9 @@ def partner(request: HttpRequest, token: str) -> HttpResponse:
             link.refresh_from_db()
             return _done(request, link=link, definition=definition, status=200)
         shown = [(step, visible_fields(step, working)) for step in steps]
-        fields = [(step, [(spec, FieldInputs(spec.key, raws.get(spec.key, {}))) for spec in specs]) for step, specs in shown]
+        fields = [
+            (step, [(spec, FieldInputs(spec.key, raws.get(spec.key, {}))) for spec in specs]) for step, specs in shown
+        ]
         status = 400
     else:
         fields = [

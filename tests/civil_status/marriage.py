@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from amtsweg.applications.models import Submission
+from amtsweg.civil_status.marriage import months_moved
 from tests.applications.conftest import date_parts
 
 BASE = "/antrag/eheschliessung-anmelden/"
 
 
 def wedding_in(months: int = 3) -> datetime.date:
-    return datetime.date.today() + relativedelta(months=months)
+    return months_moved(datetime.date.today(), months)
 
 
 def person(prefix: str, **overrides: Any) -> dict[str, Any]:
