@@ -2,8 +2,8 @@
 
 The form (``forms/eheschliessung-anmelden.yaml``) asks both partners' data; Person 1 is the applicant,
 Person 2 the partner. The applicant can leave Person 2's part to the partner (answer ``partner_own``):
-the steps of Person 2 (``PARTNER_STEPS``) are then hidden for the applicant, and the partner gets an email
-with a link of their own (``PartnerLink``: an unguessable token, kept only as its hash, valid for
+the steps of Person 2 (whose keys start with ``b_``) are then hidden for the applicant, and the partner
+gets an email with a link of their own (``PartnerLink``: an unguessable token, kept only as its hash, valid for
 ``CIVIL_STATUS_MARRIAGE["partner_link_days"]``, for this one submission). Through it the partner answers
 exactly those steps, sees no answer of the applicant's but the names, and confirms; their answers are
 written into the submission, and the checklist and the outcome are worked out again. The applicant can
@@ -37,7 +37,8 @@ from amtsweg.core.errors import DomainError
 from .models import PartnerLink
 
 SERVICE = "eheschliessung-anmelden"
-PARTNER_STEPS = ("b_person", "b_status")  # the steps the partner answers through their own link
+# The steps the partner answers through their own link: Person 2's, whose keys start with "b_".
+PARTNER_STEP_PREFIX = "b_"
 
 
 class PartnerLinkError(DomainError):
@@ -104,7 +105,7 @@ def partner_waits(submission: Submission) -> bool:
 
 
 def partner_steps(definition: FormDefinition) -> list[Step]:
-    return [step for step in definition.steps if step.key in PARTNER_STEPS]
+    return [step for step in definition.steps if step.key.startswith(PARTNER_STEP_PREFIX)]
 
 
 @transaction.atomic

@@ -32,5 +32,7 @@ urlpatterns = [
     ),
     # The notice of marriage: the partner's own link, and a new one sent from the applicant's status page.
     path("eheschliessung/partner/<str:token>/", citizen_views.partner, name="partner"),
+    path("eheschliessung/partner/<str:token>/pruefen/", citizen_views.partner_confirm, name="partner_confirm"),
+    path("eheschliessung/partner/<str:token>/<slug:step>/", citizen_views.partner_step, name="partner_step"),
     path("status/<uuid:uuid>/partnerlink/", citizen_views.partner_resend, name="partner_resend"),
 ]

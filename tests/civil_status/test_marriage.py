@@ -265,10 +265,10 @@ def test_the_venues_show_their_capacity_as_guests_and_the_interpreter_language_i
             **date_parts("wedding_date", wedding_in(2)),
             "wedding_venue": "trausaal_rathaus",
             "interpreter": "yes",
-            "interpreter_language": "",
         },
-        expect=400,
     )
+    post_step(client, "interpreter", {"interpreter_language": ""}, expect=400)
+    post_step(client, "interpreter", {"interpreter_language": "Arabisch"})
 
 
 # --- the fee estimate -----------------------------------------------------------------------------------
@@ -322,8 +322,23 @@ def partner_token(run_tasks) -> str:  # type: ignore[no-untyped-def]
 def partner_data(**overrides) -> dict:  # type: ignore[no-untyped-def]
     from .marriage import person
 
-    data = person("b", **overrides)
-    return data
+    return person("b", **overrides)
+
+
+def partner_fill(client, token: str, data: dict, *, confirm: bool = True):  # type: ignore[no-untyped-def]
+    """Answer Person 2's steps through the partner's link, then confirm; returns the last page."""
+    url = f"/eheschliessung/partner/{token}/"
+    response = client.get(url)
+    for _ in range(10):
+        location = response["Location"]
+        if location.endswith("/pruefen/"):
+            break
+        response = client.post(location, data)
+        assert response.status_code == 302, (location, response.content.decode()[:3000])
+    if not confirm:
+        return client.get(location)
+    assert client.post(location).status_code == 302
+    return client.get(url)
 
 
 @pytest.mark.django_db(transaction=True)  # the task worker checks its connection
@@ -336,11 +351,12 @@ def test_the_partner_gets_a_link_fills_in_their_part_and_the_checklist_is_worked
 
     token = partner_token(run_tasks)
     partner = client.__class__()
-    page = partner.get(f"/eheschliessung/partner/{token}/").content.decode()
+    page = partner.get(f"/eheschliessung/partner/{token}/", follow=True).content.decode()
     assert "Anna Schmidt" in page  # the applicant's name, nothing else of theirs
-    assert "anna@example.org" not in page and "a_residence" not in page and "Erweiterte" not in page
-    response = partner.post(
-        f"/eheschliessung/partner/{token}/",
+    assert "anna@example.org" not in page and "Erweiterte" not in page
+    response = partner_fill(
+        partner,
+        token,
         partner_data(
             german="no",
             nationalities="türkisch",
@@ -370,7 +386,7 @@ def test_a_partner_who_leaves_nothing_foreign_turns_the_next_step_into_the_notic
 ):
     submission = sent(client, partner_own=True)
     token = partner_token(run_tasks)
-    client.post(f"/eheschliessung/partner/{token}/", partner_data())
+    partner_fill(client, token, partner_data())
     submission.refresh_from_db()
     assert submission.outcome == {"key": "anmeldung", "kind": "appointment"}
 
@@ -379,13 +395,37 @@ def test_a_partner_who_leaves_nothing_foreign_turns_the_next_step_into_the_notic
 def test_the_partner_s_errors_are_shown_with_an_error_summary_and_the_input_kept(client, marriage, run_tasks):
     sent(client, partner_own=True)
     token = partner_token(run_tasks)
+    first = client.get(f"/eheschliessung/partner/{token}/")["Location"]
+    assert first.endswith("/b_person/")
+    page = client.get(first).content.decode()
+    assert "Anna Schmidt" in page and "Sie sind Person 2" in page
     data = partner_data(birth_date=datetime.date.today() - datetime.timedelta(days=365 * 10))
-    data["b_birth_country"] = "kept"
-    response = client.post(f"/eheschliessung/partner/{token}/", {**data, "b_born": ""})
+    response = client.post(first, {**data, "b_born": ""})
     assert response.status_code == 400
     page = response.content.decode()
     assert "error-summary" in page and "mindestens 18 Jahre" in page
+    assert 'value="kassel"' in page  # the radios are shown again
     assert PartnerLink.objects.get().confirmed_at is None
+    # A step that is not Person 2's, or not asked, leads back to the next open one.
+    assert client.get(f"/eheschliessung/partner/{token}/contact/")["Location"] == first
+    assert client.get(f"/eheschliessung/partner/{token}/pruefen/")["Location"] == first
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_the_partner_checks_their_answers_and_may_change_one_before_confirming(client, marriage, run_tasks):
+    submission = sent(client, partner_own=True)
+    token = partner_token(run_tasks)
+    page = partner_fill(client, token, partner_data(), confirm=False).content.decode()
+    assert "Geburtsdatum von Person 2" in page and "Ändern" in page
+    assert "anna@example.org" not in page
+    client.post(f"/eheschliessung/partner/{token}/b_person/", partner_data(german="no"))
+    assert client.get(f"/eheschliessung/partner/{token}/pruefen/")["Location"].endswith("/b_foreign/")
+    client.post(
+        f"/eheschliessung/partner/{token}/b_foreign/", {"b_nationalities": "griechisch", "b_efz_available": "yes"}
+    )
+    assert client.post(f"/eheschliessung/partner/{token}/pruefen/").status_code == 302
+    submission.refresh_from_db()
+    assert submission.answers["b_nationalities"] == "griechisch" and submission.answers["foreign_laws"] == 1
 
 
 def test_a_bad_token_shows_a_clear_page(client, marriage):
@@ -407,10 +447,11 @@ def test_an_expired_link_shows_a_clear_page(client, marriage, run_tasks):
 def test_an_already_confirmed_link_says_so_and_changes_nothing(client, marriage, run_tasks):
     submission = sent(client, partner_own=True)
     token = partner_token(run_tasks)
-    client.post(f"/eheschliessung/partner/{token}/", partner_data())
+    partner_fill(client, token, partner_data())
     again = client.get(f"/eheschliessung/partner/{token}/")
     assert again.status_code == 200 and "Ihre Angaben sind bestätigt" in again.content.decode()
-    client.post(f"/eheschliessung/partner/{token}/", partner_data(german="no", nationalities="x"))
+    assert client.post(f"/eheschliessung/partner/{token}/pruefen/").status_code == 302
+    assert client.post(f"/eheschliessung/partner/{token}/b_person/", partner_data(german="no")).status_code == 302
     submission.refresh_from_db()
     assert submission.answers["b_german"] is True
 
@@ -424,7 +465,7 @@ def test_the_applicant_sends_a_new_link_and_the_old_one_stops_working(client, ma
     new = partner_token(run_tasks)
     assert new != old
     assert client.get(f"/eheschliessung/partner/{old}/").status_code == 404
-    assert client.get(f"/eheschliessung/partner/{new}/").status_code == 200
+    assert client.get(f"/eheschliessung/partner/{new}/").status_code == 302  # to the first question
     assert PartnerLink.objects.get().sent_count == 2
     assert AuditEntry.objects.filter(action=AuditAction.PARTNER_LINK_SENT).count() == 2
 
@@ -450,7 +491,7 @@ def test_staff_see_the_partner_state_on_the_case_page_and_in_the_inbox(client, m
     page = staff.get(f"/intern/faelle/{submission.case.uuid}/").content.decode()
     assert "Partner: ausstehend" in page and "Person 1 (Sie): Personalausweis" in page
 
-    client.post(f"/eheschliessung/partner/{token}/", partner_data())
+    partner_fill(client, token, partner_data())
     assert "Partner: bestätigt" in staff.get("/intern/").content.decode()
     assert "Partner: bestätigt" in staff.get(f"/intern/faelle/{submission.case.uuid}/").content.decode()
 
