@@ -112,7 +112,7 @@ def test_a_couple_prepares_the_notice_and_the_partner_gives_their_part_through_t
     page.get_by_label("E-Mail-Adresse Ihrer Partnerin oder Ihres Partners").fill("bruno@example.org")
     page.get_by_role("button", name="Weiter").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Gemeinsame Kinder")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Haben Sie gemeinsame Kinder?")
     answer(page, "Haben Sie gemeinsame Kinder?", "Nein")
     page.get_by_role("button", name="Weiter").click()
 
