@@ -182,8 +182,9 @@ def submission_create(
             StoredFile.objects.filter(draft=locked).update(draft=None, submission=submission)
             # The fee is computed here, from the answers, never taken from the browser. A fee-bearing
             # submission reaches the department (as a case) once it is paid; a free one at once.
+            # A form whose fee is paid at the office (fees_paid: office) shows the quote as an estimate only.
             quote = fee_quote(service=locked.service, answers=answers)
-            if quote.payable:
+            if quote.payable and definition.fees_paid == "online":
                 payment_create(submission=submission, quote=quote)
             else:
                 case_open(submission=submission)

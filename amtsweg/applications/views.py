@@ -396,6 +396,8 @@ def _next_step_offers(checklist: Checklist, case: Any) -> list[dict]:
 
 @trust_gate(Gate.SUBMISSION)
 def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
+    from amtsweg.cases.hooks import case_hooks
+
     submission = selectors.submission_for_status(session=request.session, uuid=uuid)
     page_languages_set(request, submission.service.languages)
     case = getattr(submission, "case", None)
@@ -414,8 +416,18 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
             "checklist": checklist,
             "next_step_offers": _next_step_offers(checklist, case),
             "citizen_documents": citizen_documents_of(submission=submission),
+            "fee_estimate": _fee_estimate(submission),
+            "service_panels": case_hooks.citizen_panels(case=case, submission=submission),
         },
     )
+
+
+def _fee_estimate(submission: Any) -> Any:
+    """The fee as an estimate, for a form whose fee is paid at the office (``fees_paid: office``); else None."""
+    definition = selectors.definition_of(form_version=submission.form_version)
+    if definition.fees_paid != "office":
+        return None
+    return fee_quote(service=submission.service, answers=submission.answers)
 
 
 @trust_gate(Gate.SUBMISSION)
@@ -503,6 +515,7 @@ def status_link(request: HttpRequest, token: str) -> HttpResponse:
 @trust_gate(Gate.SUBMISSION)
 def status(request: HttpRequest, uuid: str) -> HttpResponse:
     from amtsweg.cases.constants import AuditAction
+    from amtsweg.cases.hooks import case_hooks
     from amtsweg.cases.selectors import case_document_requests_open, case_history_for_citizen, case_status_label
     from amtsweg.cases.services import audit_record
 
@@ -534,6 +547,8 @@ def status(request: HttpRequest, uuid: str) -> HttpResponse:
             "next_step_offers": _next_step_offers(checklist, case) if case is None or not case.closed_at else [],
             "uploads": _upload_fields(checklist) if uploading else {},
             "citizen_documents": citizen_documents_of(submission=submission),
+            "fee_estimate": _fee_estimate(submission),
+            "service_panels": case_hooks.citizen_panels(case=case, submission=submission),
         },
     )
 

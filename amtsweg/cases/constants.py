@@ -59,6 +59,8 @@ class AuditAction(models.TextChoices):
     RAFFLE_PRIZE_HANDED_OVER = "raffle_prize_handed_over", _("Handed over a raffle prize")
     CHECKLIST_TICK = "checklist_tick", _("Ticked off a document of the checklist")
     CHECKLIST_DECISION = "checklist_decision", _("Decided whether an appointment is needed")
+    PARTNER_LINK_SENT = "partner_link_sent", _("Sent the partner's own link")
+    PARTNER_CONFIRMED = "partner_confirmed", _("Partner confirmed their part")
 
 
 class ChecklistDecision(models.TextChoices):

@@ -32,6 +32,10 @@ A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.
     def cancel_unneeded_appointments(*, case: Case, decision: str, actor: Any) -> str | None:
         ...  # runs inside case_checklist_decide's transaction; a sentence for the citizen's message, or None
 
+    @case_hooks.citizen_panel
+    def partner_panel(*, case: Case | None, submission: Any) -> CasePanel | None:
+        ...  # a section of the citizen's status page, or None
+
 Functions decide themselves which services they are for (by ``case.service.slug``),
 so a service list kept in configuration can change without re-registering.
 An ``on_open`` function that raises undoes the opening (and, for a fee, the
@@ -68,7 +72,16 @@ InboxLines = Callable[..., Mapping[str, str]]
 class CaseHooks(Registry[Callable[..., Any]]):
     """Functions by kind of hook (``KINDS``), each kind's run in the order registered."""
 
-    KINDS = ("on_open", "citizen_status", "closed_elsewhere", "on_status", "staff_panel", "inbox_lines", "on_decision")
+    KINDS = (
+        "on_open",
+        "citizen_status",
+        "closed_elsewhere",
+        "on_status",
+        "staff_panel",
+        "inbox_lines",
+        "on_decision",
+        "citizen_panel",
+    )
 
     def __init__(self) -> None:
         super().__init__(kind="case hook", unique=False)
@@ -122,6 +135,16 @@ class CaseHooks(Registry[Callable[..., Any]]):
     def decided(self, *, case: Case, decision: str, actor: Any) -> list[str]:
         texts = (function(case=case, decision=decision, actor=actor) for function in self.functions("on_decision"))
         return [str(text) for text in texts if text]
+
+    def citizen_panel(self, function: StaffPanel) -> StaffPanel:
+        """Decorator: ``function(case=case, submission=submission)`` may return a ``CasePanel`` that the
+        citizen's status page shows (e.g. whether the partner has confirmed their part), or None. ``case`` is
+        None while a fee is unpaid. It runs on every display of the status page: it reads, it never writes."""
+        return self.add("citizen_panel", function)
+
+    def citizen_panels(self, *, case: Case | None, submission: Any) -> list[CasePanel]:
+        panels = (function(case=case, submission=submission) for function in self.functions("citizen_panel"))
+        return [panel for panel in panels if panel is not None]
 
     def lines(self, *, cases: Sequence[Any]) -> dict[str, list[str]]:
         """The lines of every ``inbox_lines`` function for ``cases`` (inbox rows), by the case's uuid."""

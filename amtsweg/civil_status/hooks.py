@@ -64,3 +64,65 @@ def naturalisation_self_check_panel(*, case: Any, user: Any) -> Any:
         template="civil_status/_case_naturalisation.html",
         context={"criteria": criteria, "verdict": naturalisation.verdict(criteria)},
     )
+
+
+# --- notice of marriage: the partner's own link (marriage.py) -----------------------------------------
+
+
+@case_hooks.on_open
+def send_partner_link(*, case: Any) -> None:
+    """A notice of marriage that leaves Person 2's part to the partner sends the partner their link when the
+    case opens (the email is queued with the case's transaction)."""
+    from .marriage import partner_link_send, partner_waits
+
+    if partner_waits(case.submission) and not hasattr(case.submission, "partner_link"):
+        partner_link_send(submission=case.submission)
+
+
+@case_hooks.citizen_panel
+def partner_citizen_panel(*, case: Any, submission: Any) -> Any:
+    """The applicant's status page says whether the partner has confirmed, with a button for a new link."""
+    from amtsweg.cases.hooks import CasePanel
+
+    from .marriage import partner_state
+
+    state = partner_state(submission=submission)
+    if not state:
+        return None
+    return CasePanel(
+        template="civil_status/partner/_citizen_panel.html",
+        context={"state": state, "submission": submission, "closed": bool(case and case.closed_at)},
+    )
+
+
+@case_hooks.staff_panel
+def partner_staff_panel(*, case: Any, user: Any) -> Any:
+    """The case page shows "Partner: bestätigt / ausstehend" and when the link was sent."""
+    from amtsweg.cases.hooks import CasePanel
+
+    from .marriage import partner_answer_rows, partner_state
+    from .models import PartnerLink
+
+    state = partner_state(submission=case.submission)
+    if not state:
+        return None
+    link = PartnerLink.objects.filter(submission=case.submission).first()
+    answers = partner_answer_rows(submission=case.submission) if state == "confirmed" else []
+    return CasePanel(
+        template="civil_status/partner/_staff_panel.html", context={"state": state, "link": link, "answers": answers}
+    )
+
+
+@case_hooks.inbox_lines
+def partner_inbox_lines(*, cases: Any) -> dict[str, str]:
+    """ "Partner: bestätigt" or "Partner: ausstehend" under a notice of marriage whose partner has a link."""
+    from .models import PartnerLink
+
+    uuids = [row.uuid for row in cases]
+    links = PartnerLink.objects.filter(submission__case__uuid__in=uuids).values_list(
+        "submission__case__uuid", "confirmed_at"
+    )
+    return {
+        str(uuid): pgettext("partner", "Partner: confirmed") if confirmed else pgettext("partner", "Partner: pending")
+        for uuid, confirmed in links
+    }

@@ -54,3 +54,33 @@ class CertificateOrder(models.Model):
 
     def __str__(self) -> str:
         return str(self.case_id)
+
+
+class PartnerLink(models.Model):
+    """The partner's own link for the notice of marriage (``marriage.py``): the partner fills in their part
+    of the applicant's submission through it, without an account and without seeing the applicant's answers.
+
+    Only the token's SHA-256 is kept; a new link (re-sent by the applicant) replaces the old one. Deleted
+    with its submission when the retention period ends.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.OneToOneField(
+        "applications.Submission",
+        verbose_name=_("submission"),
+        on_delete=models.CASCADE,
+        related_name="partner_link",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    email = models.EmailField(_("partner's email address"))
+    expires_at = models.DateTimeField(_("link valid until"))
+    sent_count = models.PositiveSmallIntegerField(_("links sent"), default=1)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner link")
+        verbose_name_plural = _("partner links")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {'confirmed' if self.confirmed_at else 'pending'}"

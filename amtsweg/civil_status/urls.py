@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import church_leaving_views
 from . import staff_views as views
+from . import views as citizen_views
 
 app_name = "civil_status"
 
@@ -29,4 +30,9 @@ urlpatterns = [
         church_leaving_views.record,
         name="church_leaving_record",
     ),
+    # The notice of marriage: the partner's own link, and a new one sent from the applicant's status page.
+    path("eheschliessung/partner/<str:token>/", citizen_views.partner, name="partner"),
+    path("eheschliessung/partner/<str:token>/pruefen/", citizen_views.partner_confirm, name="partner_confirm"),
+    path("eheschliessung/partner/<str:token>/<slug:step>/", citizen_views.partner_step, name="partner_step"),
+    path("status/<uuid:uuid>/partnerlink/", citizen_views.partner_resend, name="partner_resend"),
 ]

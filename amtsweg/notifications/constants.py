@@ -28,6 +28,7 @@ class NotificationKind(models.TextChoices):
     TRANSFER_OBJECTION = "transfer_objection", _("Objection to a data transfer entered")
     BLOCK_REMINDER = "block_reminder", _("Information block ends soon")
     BLOCK_REMINDER_STAFF = "block_reminder_staff", _("Information block ends soon (to the department)")
+    MARRIAGE_PARTNER_LINK = "marriage_partner_link", _("Notice of marriage: the partner's own link")
 
 
 class NotificationStatus(models.TextChoices):

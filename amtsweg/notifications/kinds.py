@@ -33,6 +33,7 @@ EMAIL_KINDS: dict[str, str] = {
     NotificationKind.TRANSFER_OBJECTION: "amtsweg.residents.emails.TransferObjectionEmail",
     NotificationKind.BLOCK_REMINDER: "amtsweg.residents.emails.BlockReminderEmail",
     NotificationKind.BLOCK_REMINDER_STAFF: "amtsweg.residents.emails.BlockReminderStaffEmail",
+    NotificationKind.MARRIAGE_PARTNER_LINK: "amtsweg.civil_status.emails.PartnerLinkEmail",
 }
 
 

@@ -511,6 +511,14 @@ CIVIL_STATUS_ARCHIVE = {
     ),
 }
 
+# Notice of marriage (eheschliessung-anmelden, docs/civil-status.md): the notice is given at most this
+# many months before the wedding (§ 13(4) PStG: it is valid for 6 months), and the partner's own link is
+# valid for this many days.
+CIVIL_STATUS_MARRIAGE = {
+    "notice_months": env.int("AMTSWEG_MARRIAGE_NOTICE_MONTHS", default=6),
+    "partner_link_days": env.int("AMTSWEG_MARRIAGE_PARTNER_LINK_DAYS", default=14),
+}
+
 # Fulfilment: the services whose orders, once paid, enter the Standesamt's queue
 # (certificates printed from the registry software and sent by post), and the
 # working days from payment to posting while a service has no processing rule.

@@ -28,6 +28,7 @@ def test_the_family_folders_hold_the_forms_of_the_standesamt_and_the_buergerbuer
             "eheurkunde",
             "lebenspartnerschaftsurkunde",
             "sterbeurkunde",
+            "eheschliessung-anmelden",
             "sterbefall-voranzeige",
             "kirchenaustritt",
             "einbuergerung-voranfrage",

@@ -121,6 +121,11 @@ class FormDefinition:
     raw: Mapping[str, Any] = field(default_factory=dict)  # the definition as written, frozen into submissions
     documents: tuple[DocumentSpec, ...] = ()  # the checklist (checklist.py), in the order shown
     outcomes: tuple[OutcomeSpec, ...] = ()  # the next step: the first whose condition holds
+    # Computed answers: each key counts the conditions in its list that hold (e.g. for a fee's quantity).
+    counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # "online": a fee is paid online before the case opens; "office": the fee is paid at the office,
+    # the quote is an estimate for the citizen and nothing is charged online.
+    fees_paid: str = "online"
 
     def field(self, key: str) -> FieldSpec:
         for step in self.steps:

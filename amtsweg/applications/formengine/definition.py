@@ -76,6 +76,7 @@ DOCUMENT_KEYS = frozenset({"key", "title", "explanation", "condition", "original
 UPLOAD_KEYS = frozenset({"accept", "max_size_mb"})
 OUTCOME_KEYS = frozenset({"key", "kind", "condition", "text", "location", "service", "duration", "book_at_once"})
 APPOINTMENT_ONLY = ("location", "service", "duration", "book_at_once")
+FEES_PAID = ("online", "office")
 MAX_DURATION = 480  # minutes: an appointment of a whole working day at most
 LANGUAGES = ("de", "en")
 
@@ -221,9 +222,13 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
                 hint=raw_step.get("hint"),
             )
         )
-    documents, document_problems = _parse_documents(data.get("documents"), all_keys)
-    outcomes, outcome_problems = _parse_outcomes(data.get("outcomes"), all_keys)
-    problems += document_problems + outcome_problems
+    counts, count_problems = _parse_counts(data.get("counts"), all_keys)
+    documents, document_problems = _parse_documents(data.get("documents"), all_keys | set(counts))
+    outcomes, outcome_problems = _parse_outcomes(data.get("outcomes"), all_keys | set(counts))
+    problems += count_problems + document_problems + outcome_problems
+    fees_paid = data.get("fees_paid", "online")
+    if fees_paid not in FEES_PAID:
+        problems.append(f"'fees_paid' must be one of {', '.join(FEES_PAID)} (got {fees_paid!r})")
     if problems:
         raise DefinitionError(problems)
     return FormDefinition(
@@ -234,7 +239,35 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
         raw=copy.deepcopy(dict(data)),
         documents=documents,
         outcomes=outcomes,
+        counts=counts,
+        fees_paid=str(fees_paid),
     )
+
+
+def _parse_counts(raw: Any, answer_keys: set[str]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """``counts``: computed answers, each the number of its conditions that hold, e.g.
+    ``foreign_laws: ["a_german == False", "b_german == False"]``."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, Mapping):
+        return {}, ["'counts' must map a key to a list of conditions"]
+    counts: dict[str, tuple[str, ...]] = {}
+    problems: list[str] = []
+    for key, conditions in raw.items():
+        where = f"count {key!r}"
+        if problem := _key_problem(key, where):
+            problems.append(problem)
+            continue
+        if key in answer_keys:
+            problems.append(f"{where}: {key!r} is already a field of the form")
+            continue
+        if not isinstance(conditions, list) or not conditions:
+            problems.append(f"{where} must be a non-empty list of conditions")
+            continue
+        for condition in conditions:
+            problems += _condition_problems(condition, where, answer_keys, set(), None)
+        counts[key] = tuple(str(condition) for condition in conditions)
+    return counts, problems
 
 
 def _parse_field(raw: Any, where: str, asked: set[str], all_keys: set[str]) -> tuple[FieldSpec | None, list[str]]:
@@ -516,4 +549,12 @@ def drop_hidden_answers(definition: FormDefinition, answers: Mapping[str, Any]) 
         for spec in specs:
             if spec.key in answers:
                 kept[spec.key] = answers[spec.key]
-    return kept
+    return with_counts(definition, kept)
+
+
+def with_counts(definition: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with the definition's computed ``counts`` (worked out again from these answers)."""
+    result = {key: value for key, value in answers.items() if key not in definition.counts}
+    for key, conditions in definition.counts.items():
+        result[key] = sum(1 for condition in conditions if evaluate(condition, result))
+    return result
