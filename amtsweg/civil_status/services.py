@@ -240,6 +240,13 @@ def certificate_order_reject(*, order: CertificateOrder, actor: Any, reason: str
 # --- the free certificates of a death notice ---------------------------------------------------------------
 
 
+def _person_name(value: Any) -> str:
+    """A ``person_name`` answer as one line ("Berta Bestatter")."""
+    if not isinstance(value, dict):
+        return ""
+    return " ".join(filter(None, [str(value.get("given_names") or ""), str(value.get("family_name") or "")]))[:300]
+
+
 def death_notice_certificates_order(*, case: Case, actor: Any) -> Case | None:
     """Open the order of the free death certificates a death notice asked for, once the death is registered.
 
@@ -305,7 +312,7 @@ def death_notice_certificates_order(*, case: Case, actor: Any) -> Case | None:
             answers=order_answers,
             language=notice.language,
             email=notice.email,
-            applicant_name=notice.applicant_name,
+            applicant_name=_person_name(answers.get("reporter_name")),
         )
         order_case = case_open(submission=submission)  # the order enters the queue (hooks.queue_certificate_order)
         notify_submission_received(submission=submission, access_code=access_code)
