@@ -363,6 +363,14 @@ def test_completing_the_notice_orders_the_free_certificates_for_the_reporter(cli
     client.force_login(clerk)
     page = client.get(f"/intern/faelle/{notice.case.uuid}/").content.decode()
     assert f"Bestellt als {ordered.reference}" in page
+    order_page = client.get(f"/intern/urkunden/{order.uuid}/").content.decode()
+    assert "2 gebührenfrei (Rentenversicherung, Kranken- oder Pflegekasse)" in order_page
+    order_case_page = client.get(f"/intern/faelle/{ordered.uuid}/").content.decode()
+    purpose = (
+        "Gebührenfrei: Rentenversicherung, Kranken- oder Pflegekasse. "
+        f"Zur Voranzeige eines Sterbefalls {notice.reference}."
+    )
+    assert purpose in order_case_page
 
 
 def test_the_free_certificates_are_ordered_once(client, clerk):
