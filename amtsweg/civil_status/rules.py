@@ -27,7 +27,8 @@ def sterbefall_voranzeige(answers: dict[str, Any], step_key: str | None) -> list
     errors: list[FieldError] = []
     if step_key in ("elsewhere", None) and answers.get("death_in_city") is False:
         errors.append(FieldError(key="death_town", message=death_elsewhere_message(answers.get("death_town"))))
-    if step_key in ("death", None):
+    # "deceased": a draft of version 2 asked the place of death on that step.
+    if step_key in ("death", "deceased", None):
         if death_notice.time_in_future(answers):
             errors.append(FieldError(key="death_time", message=_("The time of death must not be in the future")))
         address = answers.get("death_address")

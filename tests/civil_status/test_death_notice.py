@@ -373,6 +373,22 @@ def test_completing_the_notice_orders_the_free_certificates_for_the_reporter(cli
     assert purpose in order_case_page
 
 
+@pytest.mark.django_db(transaction=True)  # the task worker checks its connection
+def test_the_reporter_gets_the_orders_confirmation_with_its_own_reference(client, clerk, run_tasks):
+    notice = send(client, free_purposes=("health_insurance",))
+    run_tasks()
+    mail.outbox.clear()
+
+    complete(notice.case, clerk)
+    run_tasks()
+
+    ordered = CertificateOrder.objects.get().case
+    # The notice's own "completed" email, and the order's confirmation.
+    [confirmation] = [m for m in mail.outbox if ordered.reference in m.subject and m.to == ["bestattung@example.org"]]
+    assert "Zugangscode" in confirmation.body
+    assert [name for name, _content, _type in confirmation.attachments] == [f"{ordered.reference}.pdf"]
+
+
 def test_the_free_certificates_are_ordered_once(client, clerk):
     notice = send(client, free_purposes=("pension",))
     case = complete(notice.case, clerk)
