@@ -17,6 +17,7 @@ from .access import status_access_has
 from .formengine.base import FormDefinition
 from .formengine.checklist import Checklist, ChecklistFile, checklist_build, document_key_of, file_key
 from .formengine.definition import parse_definition
+from .formengine.hooks import Notice, notices_for
 from .models import Draft, FormVersion, StoredFile, Submission
 from .references import access_code_matches
 
@@ -228,3 +229,19 @@ def submission_checklist(*, submission: Submission) -> Checklist:
         outcome_key=(submission.outcome or {}).get("key") or "",
         decision=case.checklist_decision if case is not None else "",
     )
+
+
+# --- notices (formengine.hooks.service_notices) ---------------------------------------------------
+
+
+def draft_notices(*, draft: Draft) -> list[Notice]:
+    """What the service works out from the answers so far (e.g. a deadline), for the check page."""
+    return notices_for(draft.service.slug, draft.answers)
+
+
+def submission_notices(*, submission: Submission) -> list[Notice]:
+    """What the service works out from the answers as sent, on the day they were sent."""
+    from django.utils import timezone
+
+    sent_on = timezone.localdate(submission.submitted_at) if submission.submitted_at else None
+    return notices_for(submission.service.slug, submission.answers, sent_on=sent_on)

@@ -319,6 +319,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             "fee_quote": fee_quote(service=service, answers=draft.answers),
             "checklist": checklist,
             "documents_page": any(item.uploadable for item in checklist.items),
+            "notices": selectors.draft_notices(draft=draft),
         },
         status=400 if errors else 200,
     )
@@ -418,6 +419,7 @@ def confirmation(request: HttpRequest, uuid: str) -> HttpResponse:
             "citizen_documents": citizen_documents_of(submission=submission),
             "fee_estimate": _fee_estimate(submission),
             "service_panels": case_hooks.citizen_panels(case=case, submission=submission),
+            "notices": selectors.submission_notices(submission=submission),
         },
     )
 

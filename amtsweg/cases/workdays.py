@@ -23,26 +23,28 @@ def is_public_holiday(day: datetime.date) -> bool:
     return day in _holidays_of(day.year)
 
 
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and not is_public_holiday(day)
+def is_working_day(day: datetime.date, *, saturdays: bool = False) -> bool:
+    """Monday to Friday (and Saturday with ``saturdays``, for laws that count it), not a public holiday."""
+    return day.weekday() < (6 if saturdays else 5) and not is_public_holiday(day)
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
+def add_working_days(start: datetime.date, days: int, *, saturdays: bool = False) -> datetime.date:
     """The day that is ``days`` working days after ``start``; ``start`` itself is not counted.
 
-    With ``days=0`` the answer is ``start`` if that is a working day, else the next one.
+    With ``days=0`` the answer is ``start`` if that is a working day, else the next one. ``saturdays``:
+    Saturdays count as working days (a "Werktag" in some laws).
     """
     if days < 0:
         raise ValueError("days must not be negative")
     day = start
     if days == 0:
-        while not is_working_day(day):
+        while not is_working_day(day, saturdays=saturdays):
             day += datetime.timedelta(days=1)
         return day
     counted = 0
     while counted < days:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, saturdays=saturdays):
             counted += 1
     return day
 

@@ -7,4 +7,4 @@ class CivilStatusConfig(AppConfig):
     verbose_name = _("Registry office")
 
     def ready(self) -> None:
-        from . import church_leaving, hooks, journey, marriage, rules  # noqa: F401  (register the rules, hooks and pages)
+        from . import church_leaving, death_journey, hooks, journey, marriage, rules  # noqa: F401  (the rules, hooks and pages)

@@ -109,11 +109,13 @@ def in_registry_district(place: Any) -> bool:
 
 
 def copies_split(answers: Mapping[str, Any]) -> tuple[list[str], int]:
-    """(the purposes of the free newborn certificates, the number of paid ones) of an order."""
+    """(the purposes of the free certificates, the number of paid ones) of an order: a newborn's, or the free
+    death certificates ordered with a death notice (``free_purposes`` without ``copies``)."""
+    free = answers.get("free_purposes") or []
+    free = [str(p) for p in free] if isinstance(free, list) else []
     if answers.get("newborn") is True:
-        free = answers.get("free_purposes") or []
-        return ([str(p) for p in free] if isinstance(free, list) else []), _int(answers.get("extra_copies"))
-    return [], _int(answers.get("copies"))
+        return free, _int(answers.get("extra_copies"))
+    return free, _int(answers.get("copies"))
 
 
 def total_copies(answers: Mapping[str, Any]) -> int:

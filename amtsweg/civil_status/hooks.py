@@ -2,10 +2,12 @@
 
 from typing import Any
 
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
-from amtsweg.cases.hooks import case_hooks
+from amtsweg.applications.formengine.hooks import Notice, service_notices
+from amtsweg.cases.hooks import CasePanel, case_hooks
 
+from . import death_notice
 from .constants import OrderStatus
 
 
@@ -32,8 +34,6 @@ def certificate_sent_status(*, case: Any) -> str | None:
 def certificate_closing(*, case: Any) -> str | None:
     """An open certificate order is sent or rejected in the certificate queue, where a rejection refunds
     the fee; the case page does not end it."""
-    from django.utils.translation import gettext
-
     from .models import CertificateOrder
     from .selectors import order_is_open
 
@@ -126,3 +126,78 @@ def partner_inbox_lines(*, cases: Any) -> dict[str, str]:
         str(uuid): pgettext("partner", "Partner: confirmed") if confirmed else pgettext("partner", "Partner: pending")
         for uuid, confirmed in links
     }
+
+
+# --- the Voranzeige eines Sterbefalls (death_notice.py) -------------------------------------------------
+
+
+@service_notices.register(death_notice.SLUG)
+def death_notice_notices(answers: dict[str, Any], *, sent_on: Any = None) -> list[Notice]:
+    """The deadline of § 28 PStG (a warning once it has passed) and the reporter's duty under § 29/§ 30 PStG."""
+    notices = []
+    deadline = death_notice.deadline_text(answers, sent_on=sent_on)
+    if deadline is not None:
+        text, late = deadline
+        title = gettext("The notice is late") if late else gettext("Deadline for the notice")
+        notices.append(Notice(key="deadline", title=title, text=text, warning=late))
+    duty = death_notice.reporter_duty(answers)
+    if duty is not None:
+        notices.append(
+            Notice(key="duty", title=gettext("Who must report the death"), text=death_notice.duty_text(duty))
+        )
+    purposes = death_notice.free_purposes(answers)
+    if purposes:
+        notices.append(
+            Notice(
+                key="certificates",
+                title=gettext("Your free death certificates"),
+                text=ngettext(
+                    "Once the death is registered, the registry office posts you %(count)d free death certificate "
+                    "(%(purposes)s). You get a separate reference number for it by email.",
+                    "Once the death is registered, the registry office posts you %(count)d free death certificates "
+                    "(%(purposes)s). You get a separate reference number for them by email.",
+                    len(purposes),
+                )
+                % {
+                    "count": len(purposes),
+                    "purposes": ", ".join(death_notice.FREE_PURPOSES[purpose] for purpose in purposes),
+                },
+            )
+        )
+    return notices
+
+
+@case_hooks.staff_panel
+def death_notice_panel(*, case: Any, user: Any) -> CasePanel | None:
+    """The deadline (late or not), the reporter's duty, the undertaker and the free certificates' order."""
+    if case.service.slug != death_notice.SLUG:
+        return None
+    from django.utils import timezone
+
+    from .selectors import death_notice_certificate_case
+
+    answers = case.submission.answers or {}
+    sent_on = timezone.localdate(case.submission.submitted_at)
+    return CasePanel(
+        template="civil_status/_death_notice_panel.html",
+        context={
+            "notices": death_notice_notices(answers, sent_on=sent_on),
+            "deadline": death_notice.deadline_of(answers),
+            "late": death_notice.is_late(answers, on=sent_on),
+            "certificate_case": death_notice_certificate_case(case=case),
+            "purposes": [death_notice.FREE_PURPOSES[p] for p in death_notice.free_purposes(answers)],
+        },
+    )
+
+
+@case_hooks.on_status
+def death_notice_certificates(*, case: Any, from_status: str, to_status: str, actor: Any) -> None:
+    """When the Standesamt completes a death notice (the death is registered), the free certificates asked for
+    enter the certificate fulfilment as an order of their own (``services.death_notice_certificates_order``)."""
+    from amtsweg.cases.constants import CaseStatus
+
+    if case.service.slug != death_notice.SLUG or to_status != CaseStatus.COMPLETED:
+        return
+    from .services import death_notice_certificates_order
+
+    death_notice_certificates_order(case=case, actor=actor)

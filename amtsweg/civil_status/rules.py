@@ -17,19 +17,20 @@ from amtsweg.applications.formengine.hooks import service_rules
 from amtsweg.catalogue.selectors import address_in_city
 from amtsweg.core import dates
 
-from . import entitlement
+from . import death_notice, entitlement
 
 
 @service_rules.register("sterbefall-voranzeige")
 def sterbefall_voranzeige(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
-    """The death cannot precede the birth; the place of death must be in the registry district."""
+    """A death elsewhere goes to that town's Standesamt (§ 28 PStG); the death cannot precede the birth nor lie
+    in the future; the place of death must be in the registry district."""
     errors: list[FieldError] = []
-    if step_key in ("deceased", None):
-        birth, death = answers.get("deceased_birth_date"), answers.get("death_date")
-        if birth and death and str(death) < str(birth):
-            errors.append(
-                FieldError(key="death_date", part="day", message=_("The date of death must be after the date of birth"))
-            )
+    if step_key in ("elsewhere", None) and answers.get("death_in_city") is False:
+        errors.append(FieldError(key="death_town", message=death_elsewhere_message(answers.get("death_town"))))
+    # "deceased": a draft of version 2 asked the place of death on that step.
+    if step_key in ("death", "deceased", None):
+        if death_notice.time_in_future(answers):
+            errors.append(FieldError(key="death_time", message=_("The time of death must not be in the future")))
         address = answers.get("death_address")
         if address and not address_in_city(address=address):
             errors.append(
@@ -43,7 +44,35 @@ def sterbefall_voranzeige(answers: dict[str, Any], step_key: str | None) -> list
                     % {"city": settings.PORTAL["city"]},
                 )
             )
+    if step_key in ("deceased", None):
+        birth, death = answers.get("deceased_birth_date"), answers.get("death_date")
+        if birth and death and str(death) < str(birth):
+            errors.append(
+                FieldError(
+                    key="deceased_birth_date",
+                    part="day",
+                    message=_("The date of birth must be before the date of death"),
+                )
+            )
     return errors
+
+
+def death_elsewhere_message(town: Any) -> str:
+    """Why a death outside the city cannot be reported here, and where to go instead (§ 28 PStG)."""
+    city = settings.PORTAL["city"]
+    place = str(town or "").strip()[:100]
+    if place and entitlement.in_registry_district(place):
+        return _(
+            "%(place)s is in %(city)s. Go back and answer “Yes” to the question whether the person died in %(city)s."
+        ) % {"place": place, "city": city}
+    return _(
+        "A death is reported to the registry office (Standesamt) of the place where the person died. Please "
+        "report it to the registry office in %(place)s. You can find it at %(finder)s or by calling %(hotline)s."
+    ) % {
+        "place": place or _("that town"),
+        "finder": settings.CIVIL_STATUS_DEATH_NOTICE["finder_url"],
+        "hotline": settings.PORTAL["hotline"],
+    }
 
 
 # --- certificate orders ---------------------------------------------------------

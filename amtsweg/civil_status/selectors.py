@@ -24,6 +24,7 @@ from amtsweg.cases.workdays import add_working_days, working_days_between
 from amtsweg.catalogue.models import Department, Service
 
 from .constants import OPEN_STATUSES, OrderStatus
+from .death_notice import FREE_PURPOSES as DEATH_NOTICE_FREE_PURPOSES
 from .models import CertificateOrder
 
 # Answer keys that may hold the postal address, first found wins; then any address-shaped answer.
@@ -196,7 +197,12 @@ def order_review_open(*, order: Any) -> bool:
 
 
 # Free newborn certificates by purpose; the names are the benefits' own, the same in every language.
-FREE_PURPOSES = {"elterngeld": "Elterngeld", "kindergeld": "Kindergeld", "mutterschaftsgeld": "Mutterschaftsgeld"}
+FREE_PURPOSES = {
+    "elterngeld": "Elterngeld",
+    "kindergeld": "Kindergeld",
+    "mutterschaftsgeld": "Mutterschaftsgeld",
+    **DEATH_NOTICE_FREE_PURPOSES,  # the free death certificates ordered with a death notice
+}
 
 
 def order_copies_split(*, case: Any) -> tuple[list[str], int]:
@@ -303,3 +309,20 @@ def service_level(*, user: Any, start: datetime.date | None = None, end: datetim
 
 def department_of_orders(*, user: Any) -> list[Department]:
     return list(Department.objects.filter(pk__in=fulfilment_department_ids(user=user)).order_by("slug"))
+
+
+# --- the free certificates of a death notice ---------------------------------------------------------------
+
+
+def death_notice_certificate_case(*, case: Any) -> Any:
+    """The case of the free certificates' order made when a death notice was completed, or None."""
+    from amtsweg.cases.models import Case
+
+    from .death_notice import ORDER_LINK
+
+    slug = settings.CIVIL_STATUS_DEATH_NOTICE["certificate_service"]
+    return (
+        Case.objects.select_related("submission")
+        .filter(service__slug=slug, **{f"submission__answers__{ORDER_LINK}": case.reference})
+        .first()
+    )

@@ -235,3 +235,91 @@ def certificate_order_reject(*, order: CertificateOrder, actor: Any, reason: str
                 actor=actor,
             )
         return order
+
+
+# --- the free certificates of a death notice ---------------------------------------------------------------
+
+
+def _person_name(value: Any) -> str:
+    """A ``person_name`` answer as one line ("Berta Bestatter")."""
+    if not isinstance(value, dict):
+        return ""
+    return " ".join(filter(None, [str(value.get("given_names") or ""), str(value.get("family_name") or "")]))[:300]
+
+
+def death_notice_certificates_order(*, case: Case, actor: Any) -> Case | None:
+    """Open the order of the free death certificates a death notice asked for, once the death is registered.
+
+    The order is a submission of the certificate service (``CIVIL_STATUS_DEATH_NOTICE["certificate_service"]``,
+    the Sterbeurkunde) in the reporter's name, free of charge: its case opens at once, so it enters the
+    fulfilment queue through ``certificate_order_open`` like any free order, and the reporter gets its own
+    confirmation with a reference number and access code. None when no free certificate was asked for.
+    Idempotent: a notice completed again (reopened) makes no second order. Runs inside the notice's move to
+    "completed" (``cases.hooks.on_status``), so both are saved or neither.
+    """
+    from django.conf import settings
+
+    from amtsweg.applications import references
+    from amtsweg.applications.models import Submission
+    from amtsweg.applications.selectors import form_version_active
+    from amtsweg.cases.services import case_open
+    from amtsweg.catalogue.models import Service
+    from amtsweg.notifications.services import notify_submission_received
+
+    from . import death_notice
+
+    notice = case.submission
+    answers = notice.answers if isinstance(notice.answers, dict) else {}
+    purposes = death_notice.free_purposes(answers)
+    if not purposes:
+        return None
+    existing = selectors.death_notice_certificate_case(case=case)
+    if existing is not None:
+        return existing
+    slug = settings.CIVIL_STATUS_DEATH_NOTICE["certificate_service"]
+    service = Service.objects.select_related("department").filter(slug=slug).first()
+    version = form_version_active(service=service) if service is not None else None
+    if service is None or version is None:
+        raise CaseError(
+            _("The free death certificates cannot be ordered: the service “%(slug)s” has no online form.")
+            % {"slug": slug}
+        )
+    names = ", ".join(death_notice.FREE_PURPOSES[purpose] for purpose in purposes)
+    order_answers = {
+        "applicant_name": answers.get("reporter_name"),
+        "email": answers.get("email", ""),
+        "phone": answers.get("phone", ""),
+        "entry_name": answers.get("deceased_name"),
+        "entry_birth_date": answers.get("deceased_birth_date"),
+        "event_date": answers.get("death_date"),
+        "event_place": settings.PORTAL["city"],
+        "certificate_kind": "certificate",
+        "free_purposes": purposes,
+        # For the order sheet, in the Standesamt's language.
+        "purpose_text": f"Gebührenfrei: {names}. Zur Voranzeige eines Sterbefalls {case.reference}.",
+        "delivery_abroad": False,
+        "delivery_address": answers.get("delivery_address"),
+        death_notice.ORDER_LINK: case.reference,
+    }
+    access_code = references.access_code_new()
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            reference=references.reference_allocate(year=timezone.localdate().year),
+            access_code_hash=references.access_code_hash(access_code),
+            service=service,
+            form_version=version,
+            definition=type(version).objects.values_list("definition", flat=True).get(pk=version.pk),
+            answers=order_answers,
+            language=notice.language,
+            email=notice.email,
+            applicant_name=_person_name(answers.get("reporter_name")),
+        )
+        order_case = case_open(submission=submission)  # the order enters the queue (hooks.queue_certificate_order)
+        notify_submission_received(submission=submission, access_code=access_code)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE_STATUS,
+            case=case,
+            detail=f"free death certificates ordered: {submission.reference}",
+        )
+    return order_case

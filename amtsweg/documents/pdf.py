@@ -20,7 +20,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from amtsweg.applications.models import Submission
-from amtsweg.applications.selectors import submission_checklist
+from amtsweg.applications.selectors import submission_checklist, submission_notices
 from amtsweg.core.i18n import language_or_default
 
 from .selectors import submission_summary_sections
@@ -84,6 +84,7 @@ def submission_summary_pdf(*, submission: Submission) -> bytes:
             "submitted_at": submission.submitted_at,
             "sections": submission_summary_sections(submission=submission),
             "checklist": submission_checklist(submission=submission),
+            "notices": submission_notices(submission=submission),
             **_fee_context(submission),
         }
         return render_pdf(template_name="documents/submission_summary.html", context=context)

@@ -482,6 +482,9 @@ def _context(notification: Notification, access_code: str) -> dict[str, Any]:
             context["payment_due"] = format_cents(payment.amount_cents, language=notification.language)
             context["payment_expires"] = timezone.localtime(payment.expires_at)
         context.update(_checklist_context(submission, notification.case))
+        from amtsweg.applications.selectors import submission_notices
+
+        context["notices"] = submission_notices(submission=submission)
         return context
     if kind == NotificationKind.PAYMENT_RECEIVED and payment is not None:
         context["amount"] = format_cents(payment.amount_cents, language=notification.language)

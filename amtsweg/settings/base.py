@@ -529,6 +529,16 @@ CIVIL_STATUS_FULFILMENT = {
     ),
     "working_days": env.int("AMTSWEG_CIVIL_STATUS_FULFILMENT_DAYS", default=2),
 }
+# A death must be reported to the Standesamt of the place of death by the third working day after it
+# (§ 28 PStG). Whether a Saturday counts ("Werktag") is handled differently; zu prüfen with the Standesamt.
+# The free certificates ordered with a death notice reach the fulfilment queue as orders of this service.
+CIVIL_STATUS_DEATH_NOTICE = {
+    "working_days": env.int("AMTSWEG_DEATH_NOTICE_WORKING_DAYS", default=3),
+    "saturdays": env.bool("AMTSWEG_DEATH_NOTICE_SATURDAYS", default=False),
+    "certificate_service": env.str("AMTSWEG_DEATH_NOTICE_CERTIFICATE_SERVICE", default="sterbeurkunde"),
+    # Where a citizen finds the Standesamt of another town: the federal portal's authority finder.
+    "finder_url": env.str("AMTSWEG_DEATH_NOTICE_FINDER_URL", default="https://verwaltung.bund.de"),
+}
 
 # --- email (Django 6.1 MAILERS) ---------------------------------------------
 # Development and demo mode keep every email in a mailbox folder, read at /demo-postfach/

@@ -55,20 +55,39 @@ def fill_abmeldung(client, *, moved_out_on: datetime.date | None = None, email="
 STERBEFALL_BASE = "/antrag/sterbefall-voranzeige/"
 
 
-def fill_sterbefall(client, *, relationship="undertaker", family_status="married", email="bestattung@example.org"):
-    """Walk the death pre-notice to its last step as a citizen would; the documents page comes next."""
-    died = datetime.date.today() - datetime.timedelta(days=1)
+def fill_sterbefall(
+    client,
+    *,
+    relationship="undertaker",
+    family_status="married",
+    email="bestattung@example.org",
+    died: datetime.date | None = None,
+    free_purposes: tuple[str, ...] = (),
+):
+    """Walk the death pre-notice to its last step as a citizen would; the documents page comes next.
+
+    An undertaker reports on behalf of a household member; free certificates are asked for when
+    ``free_purposes`` names any (``pension``, ``health_insurance``)."""
+    died = died or datetime.date.today() - datetime.timedelta(days=1)
     assert client.post(STERBEFALL_BASE).status_code == 302
     steps = [
+        ("place", {"death_in_city": "yes"}),
+        (
+            "death",
+            {
+                **date_parts("death_date", died),
+                "death_time": "04:15",
+                "death_place": "hospital",
+                **address("death_address", street="Mönchebergstraße", number="41", postcode="34125"),
+            },
+        ),
         (
             "deceased",
             {
                 "deceased_name-given_names": "Karl",
                 "deceased_name-family_name": "Mustermann",
                 **date_parts("deceased_birth_date", datetime.date(1941, 5, 2)),
-                **date_parts("death_date", died),
-                "death_place": "hospital",
-                **address("death_address", street="Mönchebergstraße", number="41", postcode="34125"),
+                **address("deceased_address", street="Wilhelmshöher Allee", number="100", postcode="34119"),
                 "family_status": family_status,
             },
         ),
@@ -83,6 +102,22 @@ def fill_sterbefall(client, *, relationship="undertaker", family_status="married
             },
         ),
     ]
+    if relationship == "undertaker":
+        steps.append(
+            (
+                "undertaker",
+                {
+                    "undertaker_company": "Bestattungen Kassel GmbH",
+                    "principal_relationship": "household",
+                    "principal_name": "Erna Mustermann",
+                },
+            )
+        )
+    if relationship == "institution":
+        steps.append(("institution", {"institution_name": "Klinikum Kassel"}))
+    steps.append(("certificates", {"free_certificates": "yes" if free_purposes else "no"}))
+    if free_purposes:
+        steps.append(("purposes", {"free_purposes": list(free_purposes), **address("delivery_address")}))
     for key, data in steps:
         response = client.post(f"{STERBEFALL_BASE}schritt/{key}/", {**data, "action": "continue"})
         assert response.status_code == 302, (key, response.content.decode()[:3000])

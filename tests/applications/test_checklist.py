@@ -62,7 +62,7 @@ def test_after_the_last_step_the_documents_page_comes_before_the_check_page(clie
 
 
 def test_continuing_without_uploads_leads_to_the_check_page_which_lists_what_to_bring(client, forms):
-    fill_sterbefall(client, relationship="relative")
+    fill_sterbefall(client, relationship="present")
 
     response = client.post(f"{STERBEFALL_BASE}unterlagen/", {})
     assert response.status_code == 302 and response["Location"] == f"{STERBEFALL_BASE}pruefen/"
@@ -141,7 +141,7 @@ def test_an_undertaker_with_a_document_missing_gets_the_booking_link_of_the_stan
 
 
 def test_the_summary_pdf_lists_the_documents_and_the_next_step(client, bookable):
-    fill_sterbefall(client, relationship="relative", family_status="widowed")
+    fill_sterbefall(client, relationship="present", family_status="widowed")
     upload_on_documents_page(client, ["death_certificate"])
     submission = send(client)
 
@@ -156,7 +156,7 @@ def test_the_summary_pdf_lists_the_documents_and_the_next_step(client, bookable)
 
 @pytest.mark.django_db(transaction=True)  # the task worker checks its connection
 def test_the_confirmation_email_says_what_to_bring_and_what_can_still_be_uploaded(client, bookable, run_tasks):
-    fill_sterbefall(client, relationship="relative", family_status="single")
+    fill_sterbefall(client, relationship="present", family_status="single")
     upload_on_documents_page(client, ["death_certificate"])
     submission = send(client)
     run_tasks()
@@ -183,7 +183,7 @@ def _submitted(client, **answers) -> Submission:  # type: ignore[no-untyped-def]
 
 
 def test_the_status_page_offers_an_upload_for_each_open_document(client, bookable):
-    submission = _submitted(client, relationship="relative", family_status="single")
+    submission = _submitted(client, relationship="present", family_status="single")
 
     page = client.get(f"/status/{submission.uuid}/").content.decode()
 
@@ -193,7 +193,7 @@ def test_the_status_page_offers_an_upload_for_each_open_document(client, bookabl
 
 
 def test_an_upload_on_the_status_page_ticks_its_document_off_and_is_audited_as_the_citizens(client, bookable):
-    submission = _submitted(client, relationship="relative", family_status="single")
+    submission = _submitted(client, relationship="present", family_status="single")
 
     response = client.post(
         f"/status/{submission.uuid}/unterlagen/birth_certificate/", {"birth_certificate": pdf("geburt.pdf")}
@@ -215,7 +215,7 @@ def test_an_upload_on_the_status_page_ticks_its_document_off_and_is_audited_as_t
 
 
 def test_a_wrong_file_on_the_status_page_ticks_nothing(client, bookable):
-    submission = _submitted(client, relationship="relative", family_status="single")
+    submission = _submitted(client, relationship="present", family_status="single")
     text = SimpleUploadedFile("brief.pdf", b"nothing here", content_type="application/pdf")
 
     response = client.post(f"/status/{submission.uuid}/unterlagen/birth_certificate/", {"birth_certificate": text})
@@ -226,7 +226,7 @@ def test_a_wrong_file_on_the_status_page_ticks_nothing(client, bookable):
 
 
 def test_a_document_the_answers_do_not_call_for_cannot_be_uploaded(client, bookable):
-    submission = _submitted(client, relationship="relative", family_status="single")
+    submission = _submitted(client, relationship="present", family_status="single")
 
     response = client.post(
         f"/status/{submission.uuid}/unterlagen/marriage_certificate/", {"marriage_certificate": pdf()}
@@ -253,7 +253,7 @@ def test_the_last_document_uploaded_later_turns_the_undertakers_appointment_into
 def test_a_closed_case_takes_no_more_uploads(client, bookable):
     from amtsweg.cases.models import Case
 
-    submission = _submitted(client, relationship="relative", family_status="single")
+    submission = _submitted(client, relationship="present", family_status="single")
     Case.objects.filter(submission=submission).update(status=CaseStatus.COMPLETED, closed_at="2026-01-01T10:00Z")
 
     assert "/unterlagen/birth_certificate/" not in client.get(f"/status/{submission.uuid}/").content.decode()
@@ -263,7 +263,7 @@ def test_a_closed_case_takes_no_more_uploads(client, bookable):
 
 
 def test_the_status_page_of_another_submission_is_not_reachable_for_an_upload(client, bookable):
-    submission = _submitted(client, relationship="relative", family_status="single")
+    submission = _submitted(client, relationship="present", family_status="single")
     client.session.flush()
     other = client.__class__()
 

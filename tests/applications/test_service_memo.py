@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 # A form anyone may fill in without a login (the Abmeldung einer Nebenwohnung, used here before, now needs the eID).
 SLUG = "sterbefall-voranzeige"
 FORM = f"/antrag/{SLUG}/"
-FIRST_STEP = FORM + "schritt/deceased/"
+FIRST_STEP = FORM + "schritt/place/"
 
 
 def _start(client):

@@ -30,7 +30,7 @@ def test_the_clerk_asks_for_a_document_the_citizen_uploads_it_and_the_visit_is_c
 ):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     appointments_load_seed()
-    case = death_notice(Client(), uploads=MARRIED[:3], relationship="relative")
+    case = death_notice(Client(), uploads=MARRIED[:3], relationship="present")
     start = timezone.now() + datetime.timedelta(days=3)
     booked = Appointment.objects.create(
         booking_code="TERMIN42",

@@ -65,7 +65,7 @@ def case_url(case: Case) -> str:
 
 
 def test_the_case_page_lists_the_checklist_with_uploads_shown_and_ticked(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     client.force_login(clerk)
 
     page = client.get(case_url(case)).content.decode()
@@ -79,7 +79,7 @@ def test_the_case_page_lists_the_checklist_with_uploads_shown_and_ticked(client,
 
 
 def test_ticks_and_unticks_are_saved_and_each_change_is_audited(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     client.force_login(clerk)
 
     response = client.post(
@@ -106,7 +106,7 @@ def test_ticks_and_unticks_are_saved_and_each_change_is_audited(client, clerk):
 
 
 def test_a_document_key_the_checklist_does_not_have_is_refused(client, clerk):
-    case = death_notice(client, relationship="relative", family_status="single")
+    case = death_notice(client, relationship="present", family_status="single")
     client.force_login(clerk)
 
     response = client.post(case_url(case), {"action": "checklist", "checklist-received": ["marriage_certificate"]})
@@ -150,7 +150,7 @@ def test_needs_an_appointment_offers_the_citizen_the_booking_link(client, clerk)
 
 
 def test_the_same_decision_twice_is_refused(client, clerk):
-    case = death_notice(client, relationship="relative")
+    case = death_notice(client, relationship="present")
     client.force_login(clerk)
     client.post(case_url(case), {"action": "decision", "decision-decision": "appointment"})
 
@@ -161,7 +161,7 @@ def test_the_same_decision_twice_is_refused(client, clerk):
 
 
 def test_a_closed_case_takes_no_ticks(client, clerk):
-    case = death_notice(client, relationship="relative")
+    case = death_notice(client, relationship="present")
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.COMPLETED, closed_at=timezone.now())
     client.force_login(clerk)
 
@@ -181,7 +181,7 @@ def _status_page(client, submission: Submission) -> str:  # type: ignore[no-unty
 
 
 def test_staff_of_another_department_can_neither_see_nor_change_the_checklist(client, clerk, outsider):
-    case = death_notice(client, relationship="relative")
+    case = death_notice(client, relationship="present")
     client.force_login(outsider)
 
     assert client.get(case_url(case)).status_code == 404
@@ -198,7 +198,7 @@ def test_staff_of_another_department_can_neither_see_nor_change_the_checklist(cl
 
 
 def test_the_inbox_row_shows_how_many_documents_are_in_and_the_decision(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:3], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:3], relationship="present")
     other = CaseFactory()  # a form without a checklist has no line
     client.force_login(clerk)
 
@@ -220,8 +220,8 @@ def _close(case: Case, actor) -> Case:  # type: ignore[no-untyped-def]
 
 def test_a_closing_case_writes_whether_it_ended_without_an_appointment(client, clerk):
     undertaker = death_notice(client, uploads=MARRIED, relationship="undertaker")
-    relative = death_notice(client, relationship="relative", family_status="single")
-    decided = death_notice(client, relationship="relative", family_status="single")
+    relative = death_notice(client, relationship="present", family_status="single")
+    decided = death_notice(client, relationship="present", family_status="single")
     client.force_login(clerk)
     client.post(case_url(decided), {"action": "decision", "decision-decision": "complete"})
     plain = CaseFactory()  # a form without a checklist
@@ -254,7 +254,7 @@ def test_retention_keeps_the_record_written_at_closing_and_writes_no_second_one(
 
 
 def test_the_department_lead_sees_the_share_without_an_appointment_per_service(client, clerk, outsider):
-    for uploads, relationship in ((MARRIED, "undertaker"), ((), "relative"), (MARRIED, "undertaker")):
+    for uploads, relationship in ((MARRIED, "undertaker"), ((), "present"), (MARRIED, "undertaker")):
         _close(death_notice(client, uploads=uploads, relationship=relationship), clerk)
     lead = StaffFactory(username="leitung-sta", departments=[clerk.departments.get()])
     lead.user_permissions.add(Permission.objects.get(codename="view_auditentry", content_type__app_label="cases"))

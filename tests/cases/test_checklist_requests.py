@@ -29,7 +29,7 @@ def _in_progress(case: Case, actor) -> Case:  # type: ignore[no-untyped-def]
 
 
 def test_the_case_page_offers_only_the_documents_that_are_not_in(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     client.force_login(clerk)
 
     page = client.get(case_url(case)).content.decode()
@@ -41,7 +41,7 @@ def test_the_case_page_offers_only_the_documents_that_are_not_in(client, clerk):
 
 
 def test_asking_for_a_document_names_it_and_how_to_send_it_and_the_case_waits(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     _in_progress(case, clerk)
     client.force_login(clerk)
 
@@ -64,7 +64,7 @@ def test_asking_for_a_document_names_it_and_how_to_send_it_and_the_case_waits(cl
 
 
 def test_the_citizen_sees_the_request_and_its_upload_ends_the_wait(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     _in_progress(case, clerk)
     case_checklist_request(case=case, actor=clerk, documents=["marriage_certificate"])
 
@@ -89,7 +89,7 @@ def test_the_citizen_sees_the_request_and_its_upload_ends_the_wait(client, clerk
 
 
 def test_a_request_for_two_documents_waits_for_both(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     _in_progress(case, clerk)
     case_checklist_request(case=case, actor=clerk, documents=["marriage_certificate", "residence_proof"])
     _status_page(client, case.submission)
@@ -103,7 +103,7 @@ def test_a_request_for_two_documents_waits_for_both(client, clerk):
 
 
 def test_a_document_ticked_on_paper_fulfils_the_request_too(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     _in_progress(case, clerk)
     case_checklist_request(case=case, actor=clerk, documents=["residence_proof"])
     client.force_login(clerk)
@@ -120,7 +120,7 @@ def test_a_document_ticked_on_paper_fulfils_the_request_too(client, clerk):
 
 def test_a_request_in_english_for_a_citizen_who_wrote_in_english(client, clerk):
     client.cookies["django_language"] = "en"
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     case.submission.language = "en"
     case.submission.save(update_fields=["language"])
 
@@ -139,7 +139,7 @@ def test_a_request_in_english_for_a_citizen_who_wrote_in_english(client, clerk):
     ],
 )
 def test_bad_requests_are_refused_with_a_message(client, clerk, data, message):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     client.force_login(clerk)
 
     response = client.post(case_url(case), {"action": "request", **data})
@@ -150,7 +150,7 @@ def test_bad_requests_are_refused_with_a_message(client, clerk, data, message):
 
 
 def test_the_service_refuses_documents_that_are_in_and_a_closed_case(client, clerk):
-    case = death_notice(client, uploads=MARRIED[:2], relationship="relative")
+    case = death_notice(client, uploads=MARRIED[:2], relationship="present")
     with pytest.raises(CaseError):
         case_checklist_request(case=case, actor=clerk, documents=["death_certificate"])
     with pytest.raises(CaseError):
@@ -162,7 +162,7 @@ def test_the_service_refuses_documents_that_are_in_and_a_closed_case(client, cle
 
 
 def test_staff_of_another_department_cannot_ask(client, clerk, outsider):
-    case = death_notice(client, relationship="relative")
+    case = death_notice(client, relationship="present")
     client.force_login(outsider)
 
     response = client.post(case_url(case), {"action": "request", "request-documents": ["residence_proof"]})
@@ -191,7 +191,7 @@ def _booked(case: Case, *, days: int, status: str = AppointmentStatus.CONFIRMED)
 
 
 def test_complete_cancels_the_booked_appointment_and_tells_the_citizen(client, clerk):
-    case = death_notice(client, uploads=MARRIED, relationship="relative")
+    case = death_notice(client, uploads=MARRIED, relationship="present")
     coming = _booked(case, days=3)
     past = _booked(case, days=-1, status=AppointmentStatus.CHECKED_IN)
     client.force_login(clerk)

@@ -25,6 +25,6 @@ def test_a_deregistration_needs_one_of_the_two_addresses_in_the_city():
 
 
 def test_a_death_outside_the_city_is_sent_to_the_registry_office_of_the_place():
-    assert run_service_rules("sterbefall-voranzeige", {"death_address": KASSEL}, "deceased") == []
-    errors = run_service_rules("sterbefall-voranzeige", {"death_address": GOETTINGEN}, "deceased")
+    assert run_service_rules("sterbefall-voranzeige", {"death_address": KASSEL}, "death") == []
+    errors = run_service_rules("sterbefall-voranzeige", {"death_address": GOETTINGEN}, "death")
     assert [(error.key, error.part) for error in errors] == [("death_address", "postcode")]

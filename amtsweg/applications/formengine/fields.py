@@ -577,6 +577,53 @@ class DateType(BaseFieldType):
 
 
 # ---------------------------------------------------------------------------
+# Time of day
+# ---------------------------------------------------------------------------
+
+# 14:30, 14.30, 14 30, 1430, 9:05, 14 (a full hour), with an optional "Uhr"/"h"; 24-hour clock.
+_TIME = re.compile(r"([0-9]{1,2})(?:\s*[:.h ]\s*([0-9]{2})|([0-9]{2}))?", re.ASCII)
+
+
+@field_types.register("time")
+class TimeType(SingleInputType):
+    """A time of day on the 24-hour clock, one input, stored as ``HH:MM`` ("14:30").
+
+    Takes 14:30, 14.30, 1430, 9:05, 14 and "14:30 Uhr". Whether a time lies in the future depends on its
+    date, so that is a rule of the form (a ``checks`` rule or a service rule). Error codes: required, format.
+    """
+
+    template = "applications/fields/time.html"
+
+    def required_message(self) -> str:
+        return gettext("Enter a time")
+
+    def raw_limit(self, spec: FieldSpec) -> int:
+        return 40
+
+    def normalise(self, spec: FieldSpec, raw: str) -> str:
+        text = unicodedata.normalize("NFKC", strip_controls(raw)).casefold().strip()
+        for suffix in ("uhr", "h"):
+            text = text.removesuffix(suffix).strip()
+        return text
+
+    def invalid(self, spec: FieldSpec) -> Cleaned:
+        return self.error(spec, "format", gettext("Enter a time on the 24-hour clock, like 14:30"))
+
+    def convert(self, spec: FieldSpec, text: str) -> Cleaned:
+        match = _TIME.fullmatch(text)
+        if match is None:
+            return self.invalid(spec)
+        hour, minute = int(match.group(1)), int(match.group(2) or match.group(3) or 0)
+        if hour > 23 or minute > 59:
+            return self.invalid(spec)
+        return Cleaned(value=f"{hour:02d}:{minute:02d}")
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        # German says "14:30 Uhr".
+        return pgettext("time of day", "%(time)s") % {"time": value} if isinstance(value, str) else ""
+
+
+# ---------------------------------------------------------------------------
 # Choices
 # ---------------------------------------------------------------------------
 

@@ -20,7 +20,9 @@ can link to it. Functions must not change ``answers``: they get a copy.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from amtsweg.core.registry import Registry
@@ -54,3 +56,32 @@ def run_service_rules(service_slug: str, answers: Mapping[str, Any], step_key: s
     for rule in service_rules.rules_for(service_slug):
         errors.extend(rule(dict(answers), step_key))
     return errors
+
+
+# --- notices: what a service works out from the answers and tells the citizen and staff -----------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A fact a service works out from the answers, shown on the check page, the confirmation page, in the
+    confirmation email and the summary PDF (e.g. the deadline of a death notice). ``warning``: shown as a
+    warning (a deadline already passed)."""
+
+    key: str
+    title: str
+    text: str
+    warning: bool = False
+
+
+NoticeRule = Callable[..., list[Notice]]
+
+service_notices: Registry[NoticeRule] = Registry(kind="service notice", unique=False)
+
+
+def notices_for(service_slug: str, answers: Mapping[str, Any], *, sent_on: datetime.date | None = None) -> list[Notice]:
+    """The notices of every function registered for the service (``function(answers, sent_on=...)``):
+    ``sent_on`` is the day the form was sent, None while it is being filled in (today)."""
+    notices: list[Notice] = []
+    for function in service_notices.entries(service_slug):
+        notices.extend(function(dict(answers), sent_on=sent_on))
+    return notices

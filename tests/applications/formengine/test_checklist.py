@@ -246,7 +246,7 @@ def test_one_document_missing_or_another_reporter_means_an_appointment_at_the_st
     definition = parse_definition(pilot())
     undertaker = {"relationship": "undertaker", "family_status": "divorced"}
     missing = checklist_build(definition, undertaker, files=_files(definition, undertaker, but=["dissolution_decree"]))
-    relative = {"relationship": "relative", "family_status": "single"}
+    relative = {"relationship": "present", "family_status": "single"}
     everything = checklist_build(definition, relative, files=_files(definition, relative))
     for checklist in (missing, everything):
         assert checklist.next_step.kind == "appointment"
