@@ -599,7 +599,9 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
         return []
     # Most services have no bookable place: then one query answers, without looking at appointments.
     bookables = list(
-        BookableService.objects.filter(_offered_to(case), service_id=case.service_id, location__booking_policy__enabled=True)
+        BookableService.objects.filter(
+            _offered_to(case), service_id=case.service_id, location__booking_policy__enabled=True
+        )
         .select_related("location", "service")
         .distinct()
     )

@@ -66,9 +66,7 @@ def _reserved_check(bookable: BookableService, case_token: str) -> Case | None:
 def overview(request: HttpRequest) -> HttpResponse:
     bookables = BookableService.objects.filter(
         location__booking_policy__enabled=True, case_link_only=False
-    ).select_related(
-        "location", "service"
-    )
+    ).select_related("location", "service")
     ordered = list(bookables.order_by("service__name"))
     places: dict[int, list] = {}
     for bookable in ordered:
