@@ -5,12 +5,19 @@ closes and their section of the figures page. Registered in ``apps.ImmigrationCo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from amtsweg.cases.constants import CLOSED_STATUSES
 from amtsweg.cases.hooks import CasePanel, case_hooks
+from amtsweg.core.forms import form_error_list
 
 from . import triage, triage_selectors
-from .triage_constants import SERVICE
+from .models import ImmigrationTriage
+from .triage_constants import SERVICE, Outcome
+from .triage_forms import CallResultForm, CallWindowForm, DocumentsForm
+
+if TYPE_CHECKING:
+    from amtsweg.cases.models import Case
 
 
 @case_hooks.on_open
@@ -31,9 +38,29 @@ def triage_panel(*, case: Any, user: Any) -> CasePanel | None:
     """The request at a glance and the three outcomes (the case page's display is audited by the case page)."""
     if not triage.is_contact_request(case):
         return None
-    from .staff_views import panel_context
+    return CasePanel(template="immigration/staff/_triage_panel.html", context=triage_panel_context(case=case))
 
-    return CasePanel(template="immigration/staff/_triage_panel.html", context=panel_context(case=case))
+
+def triage_panel_context(*, case: Case, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The triage section of the case page: the request at a glance, the outcome so far and the forms."""
+    bound = bound or {}
+    row = ImmigrationTriage.objects.filter(case_id=case.pk).first()
+    request = triage_selectors.Request(case=case, triage=row, answers=case.submission.answers or {})
+    call_planned = row is not None and row.outcome == Outcome.PHONE and row.call_starts_at is not None
+    return {
+        "case": case,
+        "request": request,
+        "triage": row,
+        "open": case.status not in CLOSED_STATUSES,
+        "call_planned": call_planned,
+        "result_open": call_planned and row is not None and not row.call_result,
+        "forms": {
+            "phone": bound.get("phone") or CallWindowForm(prefix="phone"),
+            "result": bound.get("result") or CallResultForm(prefix="result"),
+            "documents": bound.get("documents") or DocumentsForm(prefix="documents"),
+        },
+        "errors": form_error_list(bound) if bound else [],
+    }
 
 
 @case_hooks.statistics

@@ -20,17 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
-from amtsweg.cases.constants import CLOSED_STATUSES, AuditAction
+from amtsweg.cases.constants import AuditAction
 from amtsweg.cases.models import Case
 from amtsweg.cases.selectors import case_get_for_staff
 from amtsweg.cases.services import audit_record
 from amtsweg.core import dates
-from amtsweg.core.forms import form_error_list
 from amtsweg.core.http import see_other
 
 from . import triage, triage_selectors
-from .models import ImmigrationTriage
-from .triage_constants import Outcome
+from .hooks import triage_panel_context
 from .triage_forms import CallResultForm, CallWindowForm, DocumentsForm
 
 PAGE_SIZE = 50
@@ -106,28 +104,6 @@ def call_list(request: HttpRequest) -> HttpResponse:
 # --- the outcomes on the case page -----------------------------------------------------------------------------
 
 
-def panel_context(*, case: Case, bound: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The triage section of the case page: the request at a glance, the outcome so far and the forms."""
-    bound = bound or {}
-    row = ImmigrationTriage.objects.filter(case_id=case.pk).first()
-    request = triage_selectors.Request(case=case, triage=row, answers=case.submission.answers or {})
-    call_planned = row is not None and row.outcome == Outcome.PHONE and row.call_starts_at is not None
-    return {
-        "case": case,
-        "request": request,
-        "triage": row,
-        "open": case.status not in CLOSED_STATUSES,
-        "call_planned": call_planned,
-        "result_open": call_planned and row is not None and not row.call_result,
-        "forms": {
-            "phone": bound.get("phone") or CallWindowForm(prefix="phone"),
-            "result": bound.get("result") or CallResultForm(prefix="result"),
-            "documents": bound.get("documents") or DocumentsForm(prefix="documents"),
-        },
-        "errors": form_error_list(bound) if bound else [],
-    }
-
-
 def _triage_case(request: HttpRequest, uuid: Any) -> Case:
     case = case_get_for_staff(user=request.user, uuid=uuid)
     if not triage.is_contact_request(case):
@@ -179,7 +155,7 @@ def triage_action(request: HttpRequest, uuid: Any) -> HttpResponse:
                 return see_other(case_url)
         bound[action] = form
     audit_record(actor=request.user, action=AuditAction.VIEW_CASE, case=case, detail="Zuwanderung: Triage")
-    context = panel_context(case=case, bound=bound)
+    context = triage_panel_context(case=case, bound=bound)
     return render(
         request,
         "immigration/staff/triage_action.html",
