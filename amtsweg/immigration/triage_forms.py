@@ -65,7 +65,7 @@ class DocumentsForm(MessageForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     files = MultipleFileField(  # type: ignore[assignment]
-        label=_("Documents"), help_text=_("Up to 5 files: PDF, JPG or PNG."), required=False
+        label=_("Documents for the citizen"), help_text=_("Up to 5 files: PDF, JPG or PNG."), required=False
     )
 
     def clean(self) -> dict[str, Any]:
