@@ -64,7 +64,7 @@ class DocumentsForm(MessageForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    files = MultipleFileField(  # type: ignore[assignment]
+    files = MultipleFileField(
         label=_("Documents for the citizen"), help_text=_("Up to 5 files: PDF, JPG or PNG."), required=False
     )
 
