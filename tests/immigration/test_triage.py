@@ -302,6 +302,14 @@ def test_an_appointment_outcome_sends_a_link_that_books_the_reserved_time(client
     assert appointment.ends_at - appointment.starts_at == datetime.timedelta(minutes=15)
 
 
+def test_an_appointment_outcome_tells_a_german_speaking_citizen_in_german(immigration_office):
+    case = contact_request(language="de")
+    triage.triage_appointment_offer(case=case, actor=immigration_staff())
+    [text] = _messages(case)
+    assert text.startswith("Bitte buchen Sie einen Termin bei uns: Abteilung für Zuwanderung und Integration.")
+    assert "etwa 15 Minuten" in text and "/termin/zuwanderung/zuwanderung-kontakt/?vorgang=" in text
+
+
 def test_an_appointment_outcome_needs_the_offices_online_booking():
     case = contact_request()
     with pytest.raises(CaseError, match="keine Online-Buchungen"):
