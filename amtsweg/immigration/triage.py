@@ -22,7 +22,7 @@ from amtsweg.appointments.errors import AppointmentError
 from amtsweg.appointments.selectors import bookable_open
 from amtsweg.appointments.services import booking_invite
 from amtsweg.cases import services as case_services
-from amtsweg.cases.constants import CLOSED_STATUSES, CaseStatus
+from amtsweg.cases.constants import CLOSED_STATUSES, AuditAction, CaseStatus
 from amtsweg.cases.errors import CaseError
 from amtsweg.cases.models import Case
 from amtsweg.core.i18n import language_or_default
@@ -96,6 +96,10 @@ def _start_work(*, case: Case, actor: Any) -> Case:
     return case
 
 
+def _audit(*, case: Case, actor: Any, detail: str) -> None:
+    case_services.audit_record(actor=actor, action=AuditAction.TRIAGE, case=case, detail=detail)
+
+
 def _decided(triage: ImmigrationTriage, outcome: str, *, contact: bool = True) -> None:
     now = timezone.now()
     triage.outcome = outcome
@@ -160,6 +164,7 @@ def triage_phone_schedule(
         triage.calls += 1
         _decided(triage, Outcome.PHONE)
         triage.save()
+        _audit(case=case, actor=actor, detail=f"phone {day.isoformat()} {start:%H:%M}-{end:%H:%M}")
         with _in_language(case):
             text = gettext(
                 "We will call you on %(day)s between %(start)s and %(end)s at the number %(phone)s to talk about "
@@ -190,6 +195,7 @@ def triage_call_result(*, case: Case, actor: Any, result: str, note: str = "") -
             raise CaseError(_("The result of this call is already noted."))
         triage.call_result = result
         triage.save(update_fields=["call_result"])
+        _audit(case=case, actor=actor, detail=f"call result: {result}")
         label = CallResult(result).label
         window = _local(triage.call_starts_at)
         case_services.case_note_add(
@@ -230,6 +236,7 @@ def triage_appointment_offer(*, case: Case, actor: Any) -> ImmigrationTriage:
             raise CaseError(exc.message) from exc
         _decided(triage, Outcome.APPOINTMENT)
         triage.save()
+        _audit(case=case, actor=actor, detail="appointment: booking link sent")
         with _in_language(case):
             text = gettext(
                 "Please book an appointment with us at %(place)s. It takes about %(minutes)s minutes. Choose a time "
@@ -254,6 +261,7 @@ def triage_documents_send(*, case: Case, actor: Any, files: Sequence[Any], note:
         case = _start_work(case=case, actor=actor)
         _decided(triage, Outcome.DOCUMENTS)
         triage.save()
+        _audit(case=case, actor=actor, detail=f"documents: {len(files)} sent")
         with _in_language(case):
             text = gettext(
                 "We are sending you the documents for your request. You find them as attachments on the status "

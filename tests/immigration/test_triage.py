@@ -357,6 +357,28 @@ def test_a_closed_case_has_no_triage_left():
         triage.triage_appointment_offer(case=case, actor=staff)
 
 
+def test_each_outcome_is_audited_with_the_staff_member(immigration_office):
+    staff = immigration_staff()
+    day = _tomorrow_weekday()
+    phoned, invited, sent = contact_request(), contact_request(), contact_request()
+    triage.triage_phone_schedule(case=phoned, actor=staff, day=day, start=datetime.time(9), end=datetime.time(10))
+    triage.triage_call_result(case=phoned, actor=staff, result="not_reached")
+    triage.triage_appointment_offer(case=invited, actor=staff)
+    triage.triage_documents_send(
+        case=sent, actor=staff, files=[SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")]
+    )
+    entries = {
+        (entry.case_reference, entry.detail)
+        for entry in AuditEntry.objects.filter(action=AuditAction.TRIAGE, actor=staff)
+    }
+    assert entries == {
+        (phoned.reference, f"phone {day.isoformat()} 09:00-10:00"),
+        (phoned.reference, "call result: not_reached"),
+        (invited.reference, "appointment: booking link sent"),
+        (sent.reference, "documents: 1 sent"),
+    }
+
+
 # --- the case page ---------------------------------------------------------------------------------------------
 
 
