@@ -131,7 +131,9 @@ class Request:
 
     @property
     def contact(self) -> str:
-        return choice_label(ContactPreference, self.triage.contact_preference if self.triage else "")
+        return choice_label(
+            ContactPreference, self.triage.contact_preference if self.triage else self.answers.get("contact_preference")
+        )
 
     @property
     def call_times(self) -> list[str]:
