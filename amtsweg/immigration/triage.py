@@ -27,6 +27,7 @@ from amtsweg.cases.errors import CaseError
 from amtsweg.cases.models import Case
 from amtsweg.core.i18n import language_or_default
 
+from . import triage_messages
 from .models import ImmigrationTriage
 from .triage_constants import LOCATION, SERVICE, CallResult, ContactPreference, Outcome, Topic
 
@@ -166,16 +167,7 @@ def triage_phone_schedule(
         triage.save()
         _audit(case=case, actor=actor, detail=f"phone {day.isoformat()} {start:%H:%M}-{end:%H:%M}")
         with _in_language(case):
-            text = gettext(
-                "We will call you on %(day)s between %(start)s and %(end)s at the number %(phone)s to talk about "
-                "your request. Please have your passport and your residence permit at hand. If this time does not "
-                "suit you, please answer on the status page of your request."
-            ) % {
-                "day": formats.date_format(day, "DATE_FORMAT"),
-                "start": formats.time_format(start, "TIME_FORMAT"),
-                "end": formats.time_format(end, "TIME_FORMAT"),
-                "phone": phone,
-            }
+            text = triage_messages.call_planned(day=day, start=start, end=end, phone=phone)
         case_services.case_message_send(case=case, actor=actor, text=text)
         return triage
 
@@ -208,9 +200,7 @@ def triage_call_result(*, case: Case, actor: Any, result: str, note: str = "") -
             case_services.case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=actor)
         else:
             with _in_language(case):
-                text = gettext(
-                    "We tried to call you on %(day)s but could not reach you. We will contact you again."
-                ) % {"day": formats.date_format(window, "DATE_FORMAT")}
+                text = triage_messages.call_missed(day=window.date())
             case_services.case_message_send(case=case, actor=actor, text=text)
         return triage
 
@@ -238,11 +228,9 @@ def triage_appointment_offer(*, case: Case, actor: Any) -> ImmigrationTriage:
         triage.save()
         _audit(case=case, actor=actor, detail="appointment: booking link sent")
         with _in_language(case):
-            text = gettext(
-                "Please book an appointment with us at %(place)s. It takes about %(minutes)s minutes. Choose a time "
-                "here: %(url)s\nThe link is also on the status page of your request. Please bring your passport, "
-                "your residence permit and the documents for your request."
-            ) % {"place": bookable.location.name, "minutes": bookable.duration_minutes, "url": _absolute(path)}
+            text = triage_messages.appointment_offered(
+                place=bookable.location.name, minutes=bookable.duration_minutes, url=_absolute(path)
+            )
         case_services.case_message_send(case=case, actor=actor, text=text)
         return triage
 
@@ -263,10 +251,7 @@ def triage_documents_send(*, case: Case, actor: Any, files: Sequence[Any], note:
         triage.save()
         _audit(case=case, actor=actor, detail=f"documents: {len(files)} sent")
         with _in_language(case):
-            text = gettext(
-                "We are sending you the documents for your request. You find them as attachments on the status "
-                "page of your request."
-            )
+            text = triage_messages.documents_sent()
         if note:
             text += "\n\n" + note
         case_services.case_message_send(case=case, actor=actor, text=text, files=files)

@@ -171,6 +171,24 @@ def test_a_phone_consultation_tells_a_german_speaking_citizen_in_german(client):
     assert text.startswith("Wir rufen Sie am ") and "zwischen 13:00 und 14:00 Uhr" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [
+        ("tr", "Talebiniz hakkında konuşmak için"),
+        ("ar", "سنتصل بك يوم"),
+        ("uk", "Ми зателефонуємо вам"),
+        ("ru", "Мы позвоним вам"),
+    ],
+)
+def test_a_phone_consultation_tells_the_citizen_in_a_further_language_of_the_request(language, start):
+    case = contact_request(language=language)
+    triage.triage_phone_schedule(
+        case=case, actor=immigration_staff(), day=_tomorrow_weekday(), start=datetime.time(9), end=datetime.time(10)
+    )
+    [text] = _messages(case)
+    assert text.startswith(start) and "0561 123456" in text
+
+
 def test_a_call_window_that_is_not_usable_is_refused_with_the_input_kept(client):
     case = contact_request()
     client.force_login(immigration_staff())
