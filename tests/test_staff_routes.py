@@ -106,6 +106,8 @@ def standesamt_objects(forms, settings, tmp_path):
         "civil_status:": {"uuid": str(created.uuid)},
         # The Bürgerbüro's pages under a case (the paper print, the answer to a request) name the case.
         "residents:": {"uuid": str(created.case.uuid)},
+        # The immigration office's triage of a case names the case.
+        "immigration:": {"uuid": str(created.case.uuid)},
         "appointments:": {"location": location.slug},
     }
 

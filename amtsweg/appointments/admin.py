@@ -52,7 +52,7 @@ class ClosureAdmin(LocationScopedMixin, admin.ModelAdmin):
 
 @admin.register(BookableService)
 class BookableServiceAdmin(LocationScopedMixin, admin.ModelAdmin):
-    list_display = ("service", "location", "duration_minutes")
+    list_display = ("service", "location", "duration_minutes", "case_link_only")
     list_filter = ("location",)
 
 

@@ -120,6 +120,16 @@ class BookableService(models.Model):
     location = models.ForeignKey("catalogue.Location", on_delete=models.CASCADE, related_name="bookable_services")
     service = models.ForeignKey("catalogue.Service", on_delete=models.CASCADE, related_name="bookable_at")
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"))
+    # Reserved for cases: a place may keep its times for a service for the citizens whom staff invite after a
+    # request (e.g. the immigration office after its contact form). The public booking pages then neither list
+    # it nor book it; only the link of an invited case does (BookingInvitation).
+    case_link_only = models.BooleanField(
+        _("only with a case's link"),
+        default=False,
+        help_text=_(
+            "Booked only through the link that staff send for a case; the public booking pages do not offer it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bookable service")
@@ -128,6 +138,26 @@ class BookableService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} @ {self.location}: {self.duration_minutes} min"
+
+
+class BookingInvitation(models.Model):
+    """Staff invited the citizen of a case to book a service at a place that is booked only with a case's link
+    (``BookableService.case_link_only``): the case's booking link works there from now on."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="booking_invitations")
+    bookable = models.ForeignKey(BookableService, on_delete=models.CASCADE, related_name="invitations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("booking invitation")
+        verbose_name_plural = _("booking invitations")
+        constraints = [models.UniqueConstraint(fields=["case", "bookable"], name="booking_invitation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.bookable}"
 
 
 class Appointment(models.Model):

@@ -63,7 +63,7 @@ def booking_scope(*, bookable: BookableService, persons: str | None, also: list[
         found = {
             extra.service.slug: extra
             for extra in BookableService.objects.filter(
-                location_id=bookable.location_id, service__slug__in=slugs[:MAX_EXTRA_SERVICES]
+                location_id=bookable.location_id, service__slug__in=slugs[:MAX_EXTRA_SERVICES], case_link_only=False
             ).select_related("service")
         }
         extras = tuple(found[slug] for slug in slugs if slug in found)
@@ -77,7 +77,7 @@ def booking_scope(*, bookable: BookableService, persons: str | None, also: list[
 def other_services(*, bookable: BookableService) -> list[BookableService]:
     """The further services the same place offers, to combine with ``bookable`` in one booking."""
     return list(
-        BookableService.objects.filter(location_id=bookable.location_id)
+        BookableService.objects.filter(location_id=bookable.location_id, case_link_only=False)
         .exclude(pk=bookable.pk)
         .select_related("service")
         .order_by("service__name")

@@ -109,11 +109,16 @@ def appointments_load_seed(*, data: dict[str, Any] | None = None) -> dict[str, i
             hours.save()
             counts["counter_hours"] += 1
 
-        for service_slug, minutes in (entry.get("services") or {}).items():
+        for service_slug, value in (entry.get("services") or {}).items():
+            # Minutes, or {minutes: 15, case_link_only: true} for a service booked only with a case's link.
+            options = value if isinstance(value, dict) else {"minutes": value}
+            minutes = options.get("minutes")
             if not isinstance(minutes, int) or minutes <= 0:
                 raise ValueError(f"{slug}/{service_slug}: the duration must be a positive number of minutes")
             _bookable, created = BookableService.objects.update_or_create(
-                location=location, service=services[service_slug], defaults={"duration_minutes": minutes}
+                location=location,
+                service=services[service_slug],
+                defaults={"duration_minutes": minutes, "case_link_only": bool(options.get("case_link_only"))},
             )
             counts["services_created" if created else "services_updated"] += 1
     return counts

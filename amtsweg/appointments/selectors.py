@@ -12,7 +12,7 @@ from typing import Any
 import holidays
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from amtsweg.core.memo import MISSING, Memo
 
 from . import engine
 from .constants import ACTIVE, AppointmentStatus
-from .models import Appointment, BookableService, BookingPolicy, Closure, CounterHours
+from .models import Appointment, BookableService, BookingInvitation, BookingPolicy, Closure, CounterHours
 
 
 @functools.lru_cache(maxsize=16)
@@ -484,7 +484,7 @@ def booking_start_url(*, service: Service) -> str:
     """Where a citizen books the service: its place's times, the earliest free time at each of its places,
     or "" when no place takes online bookings for it. Shown on the service page."""
     places = list(
-        BookableService.objects.filter(service=service, location__booking_policy__enabled=True)
+        BookableService.objects.filter(service=service, location__booking_policy__enabled=True, case_link_only=False)
         .values_list("location__slug", flat=True)
         .order_by("location__slug")[:2]
     )
@@ -504,6 +504,19 @@ def bookable_open(*, location: str, service: str) -> BookableService | None:
         .filter(location__slug=location, service__slug=service, location__booking_policy__enabled=True)
         .first()
     )
+
+
+def booking_invited(*, case: Any, bookable: BookableService) -> bool:
+    """Whether ``case`` may book ``bookable``: any case where the public may book, an invited one where the
+    place keeps its times for cases (``BookableService.case_link_only``)."""
+    if not bookable.case_link_only:
+        return True
+    return case is not None and BookingInvitation.objects.filter(case=case, bookable=bookable).exists()
+
+
+def _offered_to(case: Any) -> Q:
+    """The bookable services a case's link may offer: the public ones and those its case was invited to."""
+    return Q(case_link_only=False) | Q(invitations__case=case)
 
 
 def appointments_of_day(*, location: Location, day: datetime.date) -> list[Appointment]:
@@ -587,8 +600,10 @@ def booking_offers(*, case) -> list[dict]:  # type: ignore[no-untyped-def]
     # Most services have no bookable place: then one query answers, without looking at appointments.
     bookables = list(
         BookableService.objects.filter(
-            service_id=case.service_id, location__booking_policy__enabled=True
-        ).select_related("location", "service")
+            _offered_to(case), service_id=case.service_id, location__booking_policy__enabled=True
+        )
+        .select_related("location", "service")
+        .distinct()
     )
     if not bookables or case.appointments.filter(status__in=ACTIVE).exists():
         return []
@@ -621,7 +636,7 @@ def booking_offers_at(*, case, location: str, service: str) -> list[dict]:  # ty
         .select_related("location")
         .first()
     )
-    if bookable is None:
+    if bookable is None or not booking_invited(case=case, bookable=bookable):
         return []
     url = reverse("appointments:times", args=[location, service])
     if case is not None:
@@ -655,7 +670,7 @@ def earliest_anywhere(*, service_slug: str, persons: int = 1, now: datetime.date
     now = now or timezone.now()
     found = []
     for bookable in BookableService.objects.filter(
-        service__slug=service_slug, location__booking_policy__enabled=True
+        service__slug=service_slug, location__booking_policy__enabled=True, case_link_only=False
     ).select_related("location", "service", "location__booking_policy"):
         slot = earliest_free(bookable=bookable, policy=bookable.location.booking_policy, persons=persons, now=now)
         found.append({"bookable": bookable, "slot": slot})

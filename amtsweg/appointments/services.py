@@ -25,7 +25,7 @@ from . import engine, selectors
 from .constants import ACTIVE, AppointmentStatus
 from .emails import appointment_email_queue, hold_is_live
 from .errors import AppointmentError
-from .models import Appointment, BookableService, BookingPolicy, free_times_changed
+from .models import Appointment, BookableService, BookingInvitation, BookingPolicy, free_times_changed
 
 if TYPE_CHECKING:
     from amtsweg.cases.models import Case
@@ -61,6 +61,9 @@ def appointment_hold(
     ``extras`` are further services at the same place booked with it; ``duration_minutes`` then gives the
     whole booking's length (appointments/scope.py), which defaults to the one service's duration.
     """
+    if replacing is None and not selectors.booking_invited(case=case, bookable=bookable):
+        # The booking pages refuse it with the citizen's explanation first; this guards every other caller.
+        raise AppointmentError(_("This place books this service only with the link of an invited case."), status=403)
     duration = duration_minutes or bookable.duration_minutes
     now = now or timezone.now()
     location = bookable.location
@@ -271,6 +274,21 @@ def appointments_cancel_for_case(*, case: Any, actor: Any, now: datetime.datetim
             appointment.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
             appointment.save(update_fields=["status", "cancelled_by"])
     return cancelled
+
+
+def booking_invite(*, case: Any, location: str, service: str, actor: Any) -> str:
+    """Invite the citizen of ``case`` to book ``service`` at ``location``: the case's booking link (returned,
+    as a path) works there even where the place keeps its times for invited cases
+    (``BookableService.case_link_only``), and the case's status page offers it. Idempotent."""
+    from django.urls import reverse
+
+    from .tokens import case_token
+
+    bookable = selectors.bookable_open(location=location, service=service)
+    if bookable is None:
+        raise AppointmentError(_("This place takes no online bookings for this service."))
+    BookingInvitation.objects.get_or_create(case=case, bookable=bookable, defaults={"created_by": actor})
+    return reverse("appointments:times", args=[location, service]) + f"?vorgang={case_token(case=case)}"
 
 
 def holds_expire(*, now: datetime.datetime | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,9 @@ from .proof import challenge_json, proof_check, proof_enabled, start_token
 from .scope import BookingScope, booking_scope, other_services
 from .tokens import appointment_from_token, appointment_token, case_from_token
 
+if TYPE_CHECKING:
+    from amtsweg.cases.models import Case
+
 DAYS_SHOWN = 14
 HOLDS_PER_IP = 20  # per hour
 HOLDS_PER_EMAIL = 5
@@ -42,11 +46,27 @@ def _bookable(location: str, service: str) -> BookableService:
     return bookable
 
 
+def _reserved_check(bookable: BookableService, case_token: str) -> Case | None:
+    """The case of the booking link, if any; a place that keeps its times for invited cases
+    (``case_link_only``) is booked only with the link of such a case."""
+    case = case_from_token(token=case_token) if case_token else None
+    if bookable.case_link_only and not selectors.booking_invited(case=case, bookable=bookable):
+        raise AppointmentError(
+            _(
+                "Appointments for “%(service)s” at %(place)s are only given after a request. Please send your "
+                "request with the online form first; if we offer you an appointment, use the link in our answer."
+            )
+            % {"service": bookable.service.name, "place": bookable.location.name},
+            status=403,
+        )
+    return case
+
+
 @public
 def overview(request: HttpRequest) -> HttpResponse:
-    bookables = BookableService.objects.filter(location__booking_policy__enabled=True).select_related(
-        "location", "service"
-    )
+    bookables = BookableService.objects.filter(
+        location__booking_policy__enabled=True, case_link_only=False
+    ).select_related("location", "service")
     ordered = list(bookables.order_by("service__name"))
     places: dict[int, list] = {}
     for bookable in ordered:
@@ -79,6 +99,8 @@ def times(request: HttpRequest, location: str, service: str) -> HttpResponse:
     rebook = request.GET.get("umbuchen", "")
     case_token = request.GET.get("vorgang", "")
     replacing = appointment_from_token(token=rebook, purpose="manage") if rebook else None
+    if replacing is None:
+        _reserved_check(bookable, case_token)
     scope = _scope(request, bookable, replacing)
     today = timezone.localdate(now)
     days = []
@@ -136,8 +158,11 @@ def details(request: HttpRequest, location: str, service: str) -> HttpResponse:
         raise AppointmentError(_("Choose a time from the list."), bookable=bookable) from None
     rebook_token = request.GET.get("umbuchen") or request.POST.get("umbuchen", "")
     case_token = request.GET.get("vorgang") or request.POST.get("vorgang", "")
-    case = case_from_token(token=case_token) if case_token else None
     replacing = appointment_from_token(token=rebook_token, purpose="manage") if rebook_token else None
+    # A rebooking comes from the signed link of a confirmed appointment, which was booked with the case's link.
+    case = case_from_token(token=case_token) if case_token else None
+    if replacing is None:
+        case = _reserved_check(bookable, case_token)
     scope = _scope(request, bookable, replacing)
     if scope.errors:
         raise AppointmentError(next(iter(scope.errors.values())), bookable=bookable)

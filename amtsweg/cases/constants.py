@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     CHECKLIST_DECISION = "checklist_decision", _("Decided whether an appointment is needed")
     PARTNER_LINK_SENT = "partner_link_sent", _("Sent the partner's own link")
     PARTNER_CONFIRMED = "partner_confirmed", _("Partner confirmed their part")
+    TRIAGE = "triage", _("Decided how to answer a request")
 
 
 class ChecklistDecision(models.TextChoices):

@@ -36,6 +36,14 @@ A service module (e.g. ``civil_status``) registers functions in its ``AppConfig.
     def partner_panel(*, case: Case | None, submission: Any) -> CasePanel | None:
         ...  # a section of the citizen's status page, or None
 
+    @case_hooks.statistics
+    def triage_figures(*, case: Case) -> Mapping[str, Any]:
+        ...  # the case's own anonymous figures for its statistics record when it closes (codes, numbers)
+
+    @case_hooks.figures
+    def triage_section(*, user: Any, department_ids: set[int] | None) -> CasePanel | None:
+        ...  # a section of the department leads' figures page, or None
+
 Functions decide themselves which services they are for (by ``case.service.slug``),
 so a service list kept in configuration can change without re-registering.
 An ``on_open`` function that raises undoes the opening (and, for a fee, the
@@ -81,6 +89,8 @@ class CaseHooks(Registry[Callable[..., Any]]):
         "inbox_lines",
         "on_decision",
         "citizen_panel",
+        "statistics",
+        "figures",
     )
 
     def __init__(self) -> None:
@@ -131,6 +141,28 @@ class CaseHooks(Registry[Callable[..., Any]]):
         locked, in the citizen's language. It may return a sentence that is added to the message the citizen
         gets (e.g. that the appointment they booked is cancelled as no longer needed), or None."""
         return self.add("on_decision", function)
+
+    def statistics(self, function: Callable[..., Mapping[str, Any]]) -> Callable[..., Mapping[str, Any]]:
+        """Decorator: ``function(case=case)`` returns the case's own anonymous figures (e.g. a topic and the
+        hours to the first contact), stored in its statistics record when it closes, inside the closing
+        transaction. Codes and numbers only: the record outlives the case and must not name anybody."""
+        return self.add("statistics", function)
+
+    def figures(self, function: StaffPanel) -> StaffPanel:
+        """Decorator: ``function(user=user, department_ids=ids)`` may return a ``CasePanel`` that the figures page
+        of the department leads shows (``ids``: the user's departments, None for all), or None."""
+        return self.add("figures", function)
+
+    def statistics_details(self, *, case: Case) -> dict[str, Any]:
+        """The figures of every ``statistics`` function for ``case``, merged."""
+        details: dict[str, Any] = {}
+        for function in self.functions("statistics"):
+            details.update(function(case=case) or {})
+        return details
+
+    def figures_panels(self, *, user: Any, department_ids: Any) -> list[CasePanel]:
+        panels = (function(user=user, department_ids=department_ids) for function in self.functions("figures"))
+        return [panel for panel in panels if panel is not None]
 
     def decided(self, *, case: Case, decision: str, actor: Any) -> list[str]:
         texts = (function(case=case, decision=decision, actor=actor) for function in self.functions("on_decision"))

@@ -626,4 +626,5 @@ def case_statistics_record(*, case: Case) -> Any:
         closed_on=timezone.localdate(case.closed_at),
         final_status=case.status,
         without_appointment=case_without_appointment(case=case),
+        details=case_hooks.statistics_details(case=case),
     )

@@ -364,15 +364,19 @@ def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse |
 @require_http_methods(["GET"])
 def figures(request: HttpRequest) -> HttpResponse:
     """How many cases of each service with a checklist ended without an appointment, for the department leads
-    (permission ``cases.view_auditentry``), from the anonymous figures of the user's departments."""
+    (permission ``cases.view_auditentry``), from the anonymous figures of the user's departments; and the
+    sections service modules add (``case_hooks.figures``)."""
     if not request.user.has_perm("cases.view_auditentry"):
         raise PermissionDenied
     from amtsweg.statistics.selectors import appointment_shares
 
-    shares = appointment_shares(department_ids=selectors.case_department_ids(user=request.user))
+    department_ids = selectors.case_department_ids(user=request.user)
+    shares = appointment_shares(department_ids=department_ids)
     names = selectors.service_names(ids=[share.service_id for share in shares])
     rows = [(names.get(share.service_id, ""), share) for share in shares]
-    return render(request, "cases/figures.html", {"rows": rows})
+    # A service module's own figures (e.g. the immigration office's triage), each a section of the page.
+    panels = case_hooks.figures_panels(user=request.user, department_ids=department_ids)
+    return render(request, "cases/figures.html", {"rows": rows, "panels": panels})
 
 
 # --- the audit log ------------------------------------------------------------------------------

@@ -50,6 +50,18 @@ FURTHER_LANGUAGE_SOURCES = (
     "templates/immigration/pdf/*.html",
 )
 
+# The staff side of a family in those folders stays German and English: its modules are left out. The immigration
+# office's triage writes its messages to the citizen in ``triage_messages.py``, which stays in.
+FURTHER_LANGUAGE_STAFF_ONLY = (
+    "immigration/apps.py",
+    "immigration/models.py",
+    "immigration/staff_*.py",
+    "immigration/triage.py",
+    "immigration/triage_constants.py",
+    "immigration/triage_forms.py",
+    "immigration/triage_selectors.py",
+)
+
 # The emails of a service's journey; a further language has each as a whole template (text, HTML, subject).
 FURTHER_LANGUAGE_EMAILS = (
     "submission_confirmation",
@@ -63,7 +75,15 @@ FURTHER_LANGUAGE_EMAILS = (
 
 def _scoped_files() -> list[Path]:
     package = settings.PACKAGE_DIR
-    return sorted({path for pattern in FURTHER_LANGUAGE_SOURCES for path in package.glob(pattern) if path.is_file()})
+    staff = {path for pattern in FURTHER_LANGUAGE_STAFF_ONLY for path in package.glob(pattern)}
+    return sorted(
+        {
+            path
+            for pattern in FURTHER_LANGUAGE_SOURCES
+            for path in package.glob(pattern)
+            if path.is_file() and path not in staff
+        }
+    )
 
 
 @contextmanager

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "amtsweg.residents",
     "amtsweg.civil_status",
     "amtsweg.vehicles",
+    "amtsweg.immigration",
 ]
 
 MIDDLEWARE = [

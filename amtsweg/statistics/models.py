@@ -19,6 +19,9 @@ class CaseRecord(models.Model):
     # For a form with a checklist (documents and outcomes): whether the case ended without an appointment;
     # None for any other service, which the share of avoided appointments leaves out.
     without_appointment = models.BooleanField(null=True, blank=True)
+    # A service module's own anonymous figures of the case (cases.hooks ``statistics``), e.g. the immigration
+    # office's topic, outcome and hours to the first contact: codes and numbers only, never a name or a text.
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case record (anonymous)")

@@ -40,3 +40,12 @@ def appointment_shares(*, department_ids: Iterable[int] | None) -> list[Appointm
         AppointmentShare(service_id=row["service_id"], closed=row["closed"], without_appointment=row["without"])
         for row in rows
     ]
+
+
+def case_record_details(*, service_id: int, department_ids: Iterable[int] | None) -> list[dict]:
+    """The ``details`` of the closed cases of one service in these departments (``None``: all), for a service
+    module's own figures (e.g. the immigration office's counts per topic and outcome)."""
+    records = CaseRecord.objects.filter(service_id=service_id)
+    if department_ids is not None:
+        records = records.filter(department_id__in=list(department_ids))
+    return [details for details in records.order_by().values_list("details", flat=True) if details]

@@ -35,7 +35,9 @@ def test_the_seed_names_the_locations_of_the_issue():
 def test_every_duration_and_counter_row_is_positive(slug):
     entry = LOCATIONS[slug]
     assert entry["services"], slug
-    assert all(isinstance(minutes, int) and minutes > 0 for minutes in entry["services"].values()), slug
+    # Minutes, or {minutes: …, case_link_only: …} for a service booked only with a case's link.
+    durations = [value["minutes"] if isinstance(value, dict) else value for value in entry["services"].values()]
+    assert all(isinstance(minutes, int) and minutes > 0 for minutes in durations), slug
     assert all(row["counters"] > 0 and row["start"] < row["end"] for row in entry["counters"]), slug
 
 
@@ -67,6 +69,12 @@ def test_every_referenced_location_and_service_exists_and_belongs_together(kasse
         for service_slug in entry["services"]:
             service = Service.objects.get(slug=service_slug)
             assert service.locations.filter(pk=location.pk).exists(), f"{service_slug} is not offered at {slug}"
+
+
+def test_a_service_of_the_seed_may_be_kept_for_invited_cases(kassel):
+    appointments_load_seed()
+    kept = BookableService.objects.filter(case_link_only=True).values_list("location__slug", "service__slug")
+    assert list(kept) == [("zuwanderung", "zuwanderung-kontakt")]
 
 
 def test_a_stored_duration_is_positive(kassel):
