@@ -161,3 +161,20 @@ def test_the_catalogue_check_fails_on_a_missing_turkish_string(settings, tmp_pat
 
     with pytest.raises(CommandError, match="1 untranslated Turkish entries"):
         call_command("check_messages")
+
+
+def test_the_catalogue_check_fails_on_a_long_german_string_left_untranslated(settings, tmp_path):
+    """A long or multi-line msgid is written as msgid "" with its lines below; the check counts it too."""
+    locale = tmp_path / "locale"
+    shutil.copytree(settings.LOCALE_PATHS[0], locale)
+    catalogue = locale / "de" / "LC_MESSAGES" / "django.po"
+    text = catalogue.read_text(encoding="utf-8")
+    entry = re.search(r'\nmsgid ""\n("[^\n]*"\n)+msgstr ""\n("[^\n]*"\n)+', text)
+    assert entry is not None  # a long entry, written over several lines
+    msgid_part = entry.group(0).split("msgstr")[0]
+    text = text.replace(entry.group(0), msgid_part + 'msgstr ""\n', 1)
+    catalogue.write_text(text, encoding="utf-8")
+    settings.LOCALE_PATHS = [str(locale)]
+
+    with pytest.raises(CommandError, match="1 untranslated German entries"):
+        call_command("check_messages")

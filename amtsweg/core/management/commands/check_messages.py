@@ -38,10 +38,29 @@ def _catalogue_problems(language: str, committed: Path, fresh: Path) -> list[str
         listing = subprocess.run(
             ["msgattrib", flag, "--no-obsolete", str(committed)], capture_output=True, text=True, check=True
         ).stdout
-        entries = [line for line in listing.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+        entries = _msgids(listing)
         if entries:
             problems.append(f"{len(entries)} {label} {name} entries:\n" + "\n".join(entries[:20]))
     return problems
+
+
+def _msgids(listing: str) -> list[str]:
+    """The msgids of a msgattrib listing, without the header; a long or multi-line msgid is written as
+    ``msgid ""`` followed by its lines, so it is joined from them."""
+    msgids: list[str] = []
+    lines = listing.splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith("msgid "):
+            continue
+        parts = [line[len("msgid ") :]]
+        for following in lines[index + 1 :]:
+            if not following.startswith('"'):
+                break
+            parts.append(following)
+        text = "".join(part.strip()[1:-1] for part in parts)
+        if text:  # the header's msgid is empty
+            msgids.append(f"msgid {text!r}")
+    return msgids
 
 
 def _email_problems(language: str) -> list[str]:
