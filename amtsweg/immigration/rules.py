@@ -28,23 +28,23 @@ def in_area(address: object) -> bool:
 @service_rules.register(SERVICE)
 def zuwanderung_kontakt(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
     errors: list[FieldError] = []
-    if step_key in ("permit", None) and not answers.get("permit_expiry"):
-        if answers.get("topic") not in TOPICS_WITHOUT_EXPIRY:
-            errors.append(
-                FieldError(
-                    key="permit_expiry",
-                    part="day",
-                    message=_("Enter the date until which your residence permit is valid, like 31 3 2027"),
-                )
+    expiry_needed = answers.get("topic") not in TOPICS_WITHOUT_EXPIRY
+    if step_key in ("permit", None) and expiry_needed and not answers.get("permit_expiry"):
+        errors.append(
+            FieldError(
+                key="permit_expiry",
+                part="day",
+                message=_("Enter the date until which your residence permit is valid, like 31 3 2027"),
             )
-    if step_key in ("contact", None) and not answers.get("email"):
-        if answers.get("contact_preference") in ("email", "appointment"):
-            errors.append(
-                FieldError(
-                    key="email",
-                    message=_("Enter an email address, so that we can answer you or send you an appointment link"),
-                )
+        )
+    email_needed = answers.get("contact_preference") in ("email", "appointment")
+    if step_key in ("contact", None) and email_needed and not answers.get("email"):
+        errors.append(
+            FieldError(
+                key="email",
+                message=_("Enter an email address, so that we can answer you or send you an appointment link"),
             )
+        )
     if step_key in ("applicant", None):
         address = answers.get("address")
         if address and not in_area(address):

@@ -1,0 +1,78 @@
+"""Walking the immigration office's contact form as a citizen would, over HTTP."""
+
+import datetime
+
+from amtsweg.applications.models import Submission
+from tests.applications.conftest import address, date_parts
+
+BASE = "/antrag/zuwanderung-kontakt/"
+
+TOPIC_STEPS = {
+    "extend_permit": [("purpose", {"permit_purpose": "work"})],
+    "fiktion": [("purpose", {"permit_purpose": "study"})],
+    "settlement": [("purpose", {"permit_purpose": "other"})],
+    "family_reunification": [("family", {"family_member": "spouse"})],
+    "card_change": [("card", {"card_change_kind": ["address", "passport"]})],
+    "obligation": [
+        (
+            "guest",
+            {
+                "guest_name-given_names": "Olena",
+                "guest_name-family_name": "Koval",
+                **date_parts("guest_birth_date", datetime.date(1970, 4, 2)),
+                "guest_nationality": "ukrainisch",
+                "guest_passport_number": "FA123456",
+                "guest_address": "vul. Shevchenka 1, Lviv",
+                **date_parts("visit_from", datetime.date.today() + datetime.timedelta(days=60)),
+            },
+        )
+    ],
+}
+
+
+def post_step(client, step: str, data: dict):
+    return client.post(f"{BASE}schritt/{step}/", {**data, "action": "continue"})
+
+
+def applicant(given="Amina", family="Haddad", postcode="34117") -> dict:
+    return {
+        "applicant_name-given_names": given,
+        "applicant_name-family_name": family,
+        **date_parts("birth_date", datetime.date(1990, 6, 15)),
+        "nationality": "syrisch",
+        **address("address", postcode=postcode),
+    }
+
+
+def fill(
+    client,
+    *,
+    topic: str = "extend_permit",
+    expiry: datetime.date | None = None,
+    contact: dict | None = None,
+    interpreter: dict | None = None,
+    logged_in: bool = False,
+) -> None:
+    """Answer every step of the form for ``topic``; the documents page comes next."""
+    assert client.post(BASE).status_code == 302
+    steps = [("topic", {"topic": topic}), ("applicant", {} if logged_in else applicant())]
+    steps += TOPIC_STEPS.get(topic, [])
+    steps += [
+        ("permit", date_parts("permit_expiry", expiry) if expiry else {}),
+        ("request", {"request_text": "Ich brauche eine Verlängerung meiner Aufenthaltserlaubnis."}),
+        ("contact", contact or {"contact_preference": "email", "email": "amina.haddad@example.org"}),
+        ("interpreter_step", interpreter or {"interpreter": "yes", "interpreter_language": "Arabisch"}),
+    ]
+    for key, data in steps:
+        response = post_step(client, key, data)
+        assert response.status_code == 302, (key, response.content.decode()[:3000])
+
+
+def send(client, django_capture_on_commit_callbacks) -> Submission:
+    """Go past the documents page without uploads and send the form from the check page."""
+    client.post(f"{BASE}unterlagen/", {})
+    assert client.get(f"{BASE}pruefen/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{BASE}pruefen/", {"declaration": "yes"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return Submission.objects.latest("pk")
