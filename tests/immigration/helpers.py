@@ -30,8 +30,8 @@ TOPIC_STEPS = {
 }
 
 
-def post_step(client, step: str, data: dict):
-    return client.post(f"{BASE}schritt/{step}/", {**data, "action": "continue"})
+def post_step(client, step: str, data: dict, *, base: str = BASE):
+    return client.post(f"{base}schritt/{step}/", {**data, "action": "continue"})
 
 
 def applicant(given="Amina", family="Haddad", postcode="34117") -> dict:
@@ -44,18 +44,16 @@ def applicant(given="Amina", family="Haddad", postcode="34117") -> dict:
     }
 
 
-def fill(
-    client,
+def steps_for(
     *,
     topic: str = "extend_permit",
     expiry: datetime.date | None = None,
     contact: dict | None = None,
     interpreter: dict | None = None,
     logged_in: bool = False,
-) -> None:
-    """Answer every step of the form for ``topic``; the documents page comes next."""
-    assert client.post(BASE).status_code == 302
-    steps = [("topic", {"topic": topic}), ("applicant", {} if logged_in else applicant())]
+) -> list[tuple[str, dict]]:
+    """Good answers for every step of the form for ``topic``, in order."""
+    steps = [("topic", {"topic": topic}), ("applicant", {"nationality": "syrisch"} if logged_in else applicant())]
     steps += TOPIC_STEPS.get(topic, [])
     steps += [
         ("permit", date_parts("permit_expiry", expiry) if expiry else {}),
@@ -63,8 +61,26 @@ def fill(
         ("contact", contact or {"contact_preference": "email", "email": "amina.haddad@example.org"}),
         ("interpreter_step", interpreter or {"interpreter": "yes", "interpreter_language": "Arabisch"}),
     ]
-    for key, data in steps:
+    return steps
+
+
+def answer_until(client, step: str, *, topic: str = "extend_permit", expiry: datetime.date | None = None) -> None:
+    """Start the form and answer every step before ``step`` well."""
+    assert client.post(BASE).status_code == 302
+    expiry = expiry or datetime.date.today() + datetime.timedelta(days=30)
+    for key, data in steps_for(topic=topic, expiry=expiry):
+        if key == step:
+            return
         response = post_step(client, key, data)
+        assert response.status_code == 302, (key, response.content.decode()[:3000])
+
+
+def fill(client, *, base: str = BASE, **options) -> None:
+    """Answer every step of the form (``steps_for``'s options; ``base``: the form's address, "/en/..." in
+    English); the documents page comes next."""
+    assert client.post(base).status_code == 302
+    for key, data in steps_for(**options):
+        response = post_step(client, key, data, base=base)
         assert response.status_code == 302, (key, response.content.decode()[:3000])
 
 
