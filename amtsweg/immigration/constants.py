@@ -2,7 +2,5 @@
 
 SERVICE = "zuwanderung-kontakt"
 
-# Topics (answer ``topic``) for which the expiry date of the permit may be left out.
-TOPICS_WITHOUT_EXPIRY = frozenset({"question", "obligation"})
 # Topics whose request, made before the permit expires, keeps the permit in force (§ 81 Abs. 4 AufenthG).
 TOPICS_WITH_RECEIPT = frozenset({"extend_permit", "fiktion"})

@@ -1,7 +1,5 @@
 """Rules of the immigration office's contact form that its definition cannot say declaratively.
 
-- The residence permit's expiry date is needed for every topic but a general question and a formal
-  obligation for a visitor (the form asks it of everybody, optional, with this rule).
 - An answer by email or an appointment needs an email address; a phone call does not.
 - The office is responsible for the City and the District of Kassel (``IMMIGRATION_POSTCODES``).
 """
@@ -14,7 +12,7 @@ from django.utils.translation import gettext as _
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.formengine.hooks import service_rules
 
-from .constants import SERVICE, TOPICS_WITHOUT_EXPIRY
+from .constants import SERVICE
 
 
 def in_area(address: object) -> bool:
@@ -28,17 +26,8 @@ def in_area(address: object) -> bool:
 @service_rules.register(SERVICE)
 def zuwanderung_kontakt(answers: dict[str, Any], step_key: str | None) -> list[FieldError]:
     errors: list[FieldError] = []
-    expiry_needed = answers.get("topic") not in TOPICS_WITHOUT_EXPIRY
-    if step_key in ("permit", None) and expiry_needed and not answers.get("permit_expiry"):
-        errors.append(
-            FieldError(
-                key="permit_expiry",
-                part="day",
-                message=_("Enter the date until which your residence permit is valid, like 31 3 2027"),
-            )
-        )
     email_needed = answers.get("contact_preference") in ("email", "appointment")
-    if step_key in ("contact", None) and email_needed and not answers.get("email"):
+    if step_key in ("email_address", None) and email_needed and not answers.get("email"):
         errors.append(
             FieldError(
                 key="email",

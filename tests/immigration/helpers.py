@@ -44,6 +44,10 @@ def applicant(given="Amina", family="Haddad", postcode="34117") -> dict:
     }
 
 
+def _soon() -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=30)
+
+
 def steps_for(
     *,
     topic: str = "extend_permit",
@@ -56,11 +60,22 @@ def steps_for(
     steps = [("topic", {"topic": topic}), ("applicant", {"nationality": "syrisch"} if logged_in else applicant())]
     steps += TOPIC_STEPS.get(topic, [])
     steps += [
-        ("permit", date_parts("permit_expiry", expiry) if expiry else {}),
+        *(
+            [("permit", date_parts("permit_expiry", expiry or _soon()))]
+            if topic not in ("question", "obligation")
+            else []
+        ),
         ("request", {"request_text": "Ich brauche eine Verlängerung meiner Aufenthaltserlaubnis."}),
-        ("contact", contact or {"contact_preference": "email", "email": "amina.haddad@example.org"}),
-        ("interpreter_step", interpreter or {"interpreter": "yes", "interpreter_language": "Arabisch"}),
     ]
+    contact = contact or {"contact_preference": "email", "email": "amina.haddad@example.org"}
+    steps.append(("contact", {"contact_preference": contact["contact_preference"]}))
+    if contact["contact_preference"] == "phone":
+        steps.append(("call", {key: contact[key] for key in ("phone", "call_times") if key in contact}))
+    steps.append(("email_address", {"email": contact.get("email", "")}))
+    interpreter = interpreter or {"interpreter": "yes", "interpreter_language": "Arabisch"}
+    steps.append(("interpreter_step", {"interpreter": interpreter["interpreter"]}))
+    if interpreter["interpreter"] == "yes":
+        steps.append(("language", {"interpreter_language": interpreter["interpreter_language"]}))
     return steps
 
 
