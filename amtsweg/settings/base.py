@@ -291,9 +291,10 @@ IMMIGRATION_POSTCODES = frozenset(
             # Fuldatal, Grebenstein, Habichtswald, Helsa, Hofgeismar, Immenhausen, Kaufungen, Liebenau, Lohfelden,
             # Naumburg, Nieste, Niestetal, Oberweser, Reinhardshagen, Schauenburg, Söhrewald, Trendelburg,
             # Vellmar, Wahlsburg, Wolfhagen, Zierenberg.
-            "34292", "34308", "34385", "34225", "34479", "34379", "34314", "34277", "34233", "34393", "34317",
-            "34298", "34369", "34376", "34260", "34396", "34253", "34311", "34329", "34266", "34399", "34359",
-            "34270", "34320", "34388", "34246", "37194", "34466", "34289",
+            *(
+                "34292 34308 34385 34225 34479 34379 34314 34277 34233 34393 34317 34298 34369 34376 34260 "
+                "34396 34253 34311 34329 34266 34399 34359 34270 34320 34388 34246 37194 34466 34289"
+            ).split(),
         ],
     )
 )
