@@ -126,6 +126,10 @@ def test_the_receipt_is_on_the_status_page_and_only_for_the_session_that_may_see
 
     status = html.unescape(client.get(f"/status/{submission.uuid}/").content.decode())
     assert 'data-receipt="timely"' in status and "eingangsbestaetigung.pdf" in status
+    # Also among the documents, under the answers as PDF.
+    url = f"/antrag/eingereicht/{submission.uuid}/eingangsbestaetigung.pdf"
+    link = f'<a class="kern-link" href="{url}" data-citizen-document>'
+    assert f"{link}Eingangsbestätigung Ihrer Anfrage (PDF)</a>" in status
     assert Client().get(f"/antrag/eingereicht/{submission.uuid}/eingangsbestaetigung.pdf").status_code == 404
 
 
