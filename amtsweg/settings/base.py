@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "amtsweg.civil_status",
     "amtsweg.immigration",
     "amtsweg.vehicles",
-    "amtsweg.immigration",
 ]
 
 MIDDLEWARE = [
