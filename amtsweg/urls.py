@@ -42,6 +42,7 @@ localized = [
     path("", include("amtsweg.civil_status.urls")),
     path("", include("amtsweg.residents.urls")),
     path("", include("amtsweg.immigration.staff_urls")),
+    path("", include("amtsweg.immigration.urls")),
     path("intern/", include("amtsweg.accounts.urls")),
     path("intern/", include("amtsweg.cases.urls")),
 ]

@@ -7,4 +7,5 @@ class ImmigrationConfig(AppConfig):
     verbose_name = _("Immigration and integration")
 
     def ready(self) -> None:
-        from . import hooks  # noqa: F401  (the staff triage's case hooks register on import)
+        # The staff triage's case hooks, the contact form's rules, and the receipt's panel and attachment.
+        from . import hooks, receipt_hooks, rules  # noqa: F401

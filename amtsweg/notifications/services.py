@@ -33,6 +33,7 @@ from amtsweg.core.outbox import queued_with_transaction
 from amtsweg.documents.services import submission_summary_pdf_store
 from amtsweg.documents.storage import private_file_path
 
+from .attachments import Attachment, confirmation_attachments_for
 from .constants import MAX_ATTEMPTS, RETRY_BACKOFF_MINUTES, NotificationKind, NotificationStatus
 from .emails import email_render
 from .kinds import EmailKind, email_kind
@@ -540,16 +541,22 @@ def _message_build(*, notification: Notification, kind: EmailKind | None) -> Ema
     if kind is not None:
         return kind.build(notification=notification, sealed=sealed)
     access_code = sealed.get("access_code", "")
+    attachments: list[Attachment] = []
     with translation.override(notification.language):
-        rendered = email_render(
-            name=notification.kind, language=notification.language, context=_context(notification, access_code)
-        )
+        context = _context(notification, access_code)
+        if notification.kind == NotificationKind.SUBMISSION_CONFIRMATION and notification.submission is not None:
+            # A family's own documents (e.g. the receipt of an extension request), named in the email's text.
+            attachments = confirmation_attachments_for(submission=notification.submission)
+            context["attachments"] = attachments
+        rendered = email_render(name=notification.kind, language=notification.language, context=context)
     message = rendered.message(to=notification.to)
     if notification.kind == NotificationKind.SUBMISSION_CONFIRMATION:
         submission = notification.submission
         assert submission is not None
         name = submission_summary_pdf_store(submission=submission)
         message.attach(f"{submission.reference}.pdf", private_file_path(name).read_bytes(), "application/pdf")
+        for attachment in attachments:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
     if notification.kind == NotificationKind.CASE_COMPLETED and notification.event is not None:
         # The documents issued with the completion (case_transition's ``files``, e.g. a certificate).
         for stored in notification.event.attachments.all():

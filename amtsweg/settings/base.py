@@ -59,8 +59,8 @@ INSTALLED_APPS = [
     "amtsweg.feedback",
     "amtsweg.residents",
     "amtsweg.civil_status",
-    "amtsweg.vehicles",
     "amtsweg.immigration",
+    "amtsweg.vehicles",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +277,24 @@ CITY_POSTCODES = frozenset(
     env.list(
         "CITY_POSTCODES",
         default=["34117", "34119", "34121", "34123", "34125", "34127", "34128", "34130", "34131", "34132", "34134"],
+    )
+)
+# The immigration office's area, the City and the District of Kassel, by postcode (immigration.rules); empty:
+# every address. The district's postcodes are a list from the towns' own pages, to be confirmed (zu prüfen).
+IMMIGRATION_POSTCODES = frozenset(
+    env.list(
+        "IMMIGRATION_POSTCODES",
+        default=[
+            *CITY_POSTCODES,
+            # Landkreis Kassel: Ahnatal, Bad Emstal, Bad Karlshafen, Baunatal, Breuna, Calden, Espenau, Fuldabrück,
+            # Fuldatal, Grebenstein, Habichtswald, Helsa, Hofgeismar, Immenhausen, Kaufungen, Liebenau, Lohfelden,
+            # Naumburg, Nieste, Niestetal, Oberweser, Reinhardshagen, Schauenburg, Söhrewald, Trendelburg,
+            # Vellmar, Wahlsburg, Wolfhagen, Zierenberg.
+            *(
+                "34292 34308 34385 34225 34479 34379 34314 34277 34233 34393 34317 34298 34369 34376 34260 "
+                "34396 34253 34311 34329 34266 34399 34359 34270 34320 34388 34246 37194 34466 34289"
+            ).split(),
+        ],
     )
 )
 # Status page: wrong codes per IP and per reference before a pause.

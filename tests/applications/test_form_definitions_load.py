@@ -40,6 +40,7 @@ def test_the_family_folders_hold_the_forms_of_the_standesamt_and_the_buergerbuer
             "nebenwohnung-abmelden",
             "untersuchungsberechtigungsschein",
         },
+        "immigration": {"zuwanderung-kontakt"},
     }
 
 
