@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from amtsweg.applications.models import Submission
 from amtsweg.immigration.selectors import receipt_for
-from tests.documents.pdftext import pdf_text
+from tests.documents.pdftext import pdf_fonts, pdf_text
 
 from .helpers import fill, send
 
@@ -160,3 +160,23 @@ def test_the_confirmation_email_carries_the_receipt(client, forms, run_tasks):
     assert f"eingangsbestaetigung-{submission.reference}.pdf" in names
     receipt = next(content for name, content, _type in message.attachments if name.startswith("eingangs"))
     assert "gilt als fortbestehend" in " ".join(pdf_text(receipt).split())
+
+
+def test_an_arabic_receipt_is_right_to_left_in_an_arabic_font(client, forms, django_capture_on_commit_callbacks):
+    from django.template.loader import render_to_string
+
+    from amtsweg.immigration.pdf import receipt_pdf
+
+    submission = request_extension(client, django_capture_on_commit_callbacks, timezone.localdate())
+    Submission.objects.filter(pk=submission.pk).update(language="ar")
+    submission.refresh_from_db()
+
+    data = receipt_pdf(submission=submission, receipt=receipt_for(submission=submission))
+
+    assert "NotoSansArabic" in pdf_fonts(data).replace("-", "")
+    with translation.override("ar"):
+        page = render_to_string("immigration/pdf/receipt.html", {"language": "ar", "receipt": {}})
+    assert '<html lang="ar" dir="rtl">' in page
+    text = pdf_text(data)
+    assert submission.reference in text
+    assert any("\u0600" <= char <= "\u06ff" for char in text)  # Arabic letters, from the Arabic catalogue
