@@ -34,6 +34,7 @@ def _next_weekday() -> datetime.date:
 def immigration_office():
     appointments_load_seed()
     location = Location.objects.get(slug="zuwanderung")
+    location.opening_hours.all().delete()  # long days, so that a time is free whenever the test runs
     for weekday in range(5):
         OpeningHours.objects.create(
             location=location, weekday=weekday, opens=datetime.time(8), closes=datetime.time(18)
