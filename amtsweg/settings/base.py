@@ -418,6 +418,28 @@ YOUTH_EXAMINATION = {
     "number_prefix": env.str("YOUTH_EXAMINATION_NUMBER_PREFIX", default="UB"),
 }
 
+# --- vehicle registration (vehicles/ikfz) -------------------------------------
+# The certified i-Kfz portal the Kfz-Zulassung's online services send their applications to. In demo mode
+# the demo registry, a separate HTTP service that `make run` starts beside the portal (manage.py
+# demo_vehicle_registry); production refuses it.
+VEHICLE_REGISTRY = {
+    "provider": env.str("VEHICLE_REGISTRY_PROVIDER", default="demo" if DEMO_MODE else ""),
+    # A registry that does not answer: the application is kept and sent again after these minutes, then
+    # waits in the inbox for staff ("Registry not reachable") and is still sent when a run succeeds.
+    "retry_minutes": env.list("VEHICLE_REGISTRY_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 240]),
+    # An attempt claimed longer ago than this belongs to a process that died; another may take it over.
+    "claim_seconds": env.int("VEHICLE_REGISTRY_CLAIM_SECONDS", default=120),
+    "providers": {
+        "demo": {
+            "url": env.str("VEHICLE_REGISTRY_DEMO_URL", default="http://127.0.0.1:8102"),
+            # The demo registry's bearer token; any value works in demo mode.
+            "token": env.str("VEHICLE_REGISTRY_DEMO_TOKEN", default="amtsweg-demo-registry" if DEMO_MODE else ""),
+            "data": env.str("VEHICLE_REGISTRY_DEMO_DATA", default=str(VAR_DIR / "demo-vehicles.json")),
+            "timeout_seconds": env.float("VEHICLE_REGISTRY_TIMEOUT_SECONDS", default=5.0),
+        },
+    },
+}
+
 # --- identity (citizen login) ------------------------------------------------
 # Providers offered on the login page, in this order. In demo mode the bundid
 # plugin talks real SAML to the demo identity provider served under /demo-idp/,

@@ -74,6 +74,12 @@ if RESIDENTS_REGISTER["provider"] == "demo" and not DEMO_MODE:
 if RESIDENTS_REGISTER["provider"] == "demo":
     _demo_register = {**RESIDENTS_REGISTER["providers"]["demo"], "token": env.str("RESIDENTS_REGISTER_DEMO_TOKEN")}
     RESIDENTS_REGISTER["providers"] = {**RESIDENTS_REGISTER["providers"], "demo": _demo_register}
+VEHICLE_REGISTRY = {**VEHICLE_REGISTRY, "provider": env.str("VEHICLE_REGISTRY_PROVIDER", default="")}
+if VEHICLE_REGISTRY["provider"] == "demo" and not DEMO_MODE:
+    raise ImproperlyConfigured("The demo vehicle registry is for development and demo mode only.")
+if VEHICLE_REGISTRY["provider"] == "demo":
+    _demo_registry = {**VEHICLE_REGISTRY["providers"]["demo"], "token": env.str("VEHICLE_REGISTRY_DEMO_TOKEN")}
+    VEHICLE_REGISTRY["providers"] = {**VEHICLE_REGISTRY["providers"], "demo": _demo_registry}
 # The seal's demo key is for demo mode only; a real seal is configured by its files (or none: then the
 # electronic Meldebescheinigung says it is not available, and the paper one still is).
 DOCUMENTS_SEAL = {**DOCUMENTS_SEAL, "demo": DEMO_MODE}
