@@ -8,3 +8,4 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import fields  # noqa: F401  (registers vin, evb, licence_plate)
+        from .ikfz.contrib.demo import plugin  # noqa: F401  (registers the demo vehicle registry)
