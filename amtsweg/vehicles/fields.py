@@ -26,16 +26,15 @@ from amtsweg.applications.formengine.registry import field_types
 from . import codes
 
 
-def _compact_upper(raw: str) -> str:
-    """Upper case without spaces or hyphens, full-width characters folded: what was read off a document."""
-    text = unicodedata.normalize("NFKC", strip_controls(raw)).upper()
-    return re.sub(r"[\s\-]", "", text)
-
-
 def _compact(raw: str) -> str:
     """Without spaces or hyphens, full-width characters folded, the case kept: a case-sensitive code as read off."""
     text = unicodedata.normalize("NFKC", strip_controls(raw))
     return re.sub(r"[\s\-]", "", text)
+
+
+def _compact_upper(raw: str) -> str:
+    """Upper case without spaces or hyphens, full-width characters folded: what was read off a document."""
+    return _compact(raw).upper()
 
 
 class _CodeType(SingleInputType):
