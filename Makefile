@@ -58,14 +58,17 @@ run: system-run $(VENV)/.installed compiled-messages var
 	$(MANAGE) create_demo_staff
 	$(MANAGE) load_certificate_orders_demo
 	$(MANAGE) load_register_demo
+	$(MANAGE) load_vehicle_registry_demo
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "Emails it sends: http://$(HOST):$(PORT)/demo-postfach/"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.
 	@# It also puts back the tasks of a worker that was killed (TASKS_RECOVER_AFTER_SECONDS, core/taskrecovery.py).
-	@# The demo residents' register is a service of its own, as a city's register is; it stops with the server.
+	@# The demo residents' register and the demo vehicle registry are services of their own, as a city's
+	@# register and an i-Kfz portal are; they stop with the server.
 	$(MANAGE) db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
 	$(MANAGE) demo_register & register=$$!; \
-	trap 'kill $$worker $$register 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) demo_vehicle_registry & vehicles=$$!; \
+	trap 'kill $$worker $$register $$vehicles 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: system-test $(VENV)/.installed node_modules/.installed compiled-messages var lint check-migrations check-messages pytest

@@ -110,6 +110,73 @@ def demo_register(demo_register_server):
     return demo_register_server.data
 
 
+class DemoVehicleRegistryServer:
+    """The demo vehicle registry as its own HTTP service on a port of its own, which a test can stop and start
+    again (a registry that is down, then back) on the same address. ``restart`` reads the data file again."""
+
+    token = "test-vehicle-token"
+
+    def __init__(self, *, data: Path) -> None:
+        self.data = data
+        self.server = None
+        self.port = 0
+
+    def start(self) -> None:
+        from amtsweg.vehicles.ikfz.contrib.demo.server import serve
+
+        self.server = serve(data=self.data, token=self.token, port=self.port)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def read(self) -> dict:
+        """What the registry has written to its data file."""
+        return json.loads(self.data.read_text(encoding="utf-8"))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def demo_vehicle_registry_server(settings, tmp_path):
+    """The demo vehicle registry as a ``DemoVehicleRegistryServer`` (``.data``, ``.read()``, ``.stop()``,
+    ``.start()``, ``.restart()``) with a fresh data file from the seed; settings.VEHICLE_REGISTRY points at it."""
+    from amtsweg.vehicles.ikfz.contrib.demo.seed import registry_data
+
+    data = tmp_path / "vehicles.json"
+    data.write_text(json.dumps(registry_data(), ensure_ascii=False), encoding="utf-8")
+    server = DemoVehicleRegistryServer(data=data)
+    server.start()
+    settings.VEHICLE_REGISTRY = {
+        **settings.VEHICLE_REGISTRY,
+        "provider": "demo",
+        "providers": {
+            "demo": {"url": server.url, "token": server.token, "data": str(data), "timeout_seconds": 5.0},
+        },
+    }
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_vehicle_registry(demo_vehicle_registry_server):
+    """The demo vehicle registry as its own HTTP service on a free port, with a fresh data file.
+
+    Yields the data file's path, so that a test can see what the registry stored.
+    """
+    return demo_vehicle_registry_server.data
+
+
 @pytest.fixture
 def editors_group(db):
     return roles_ensure()[CATALOGUE_EDITORS]

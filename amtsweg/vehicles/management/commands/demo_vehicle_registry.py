@@ -1,0 +1,34 @@
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from amtsweg.vehicles.ikfz.contrib.demo.server import serve
+
+from .load_vehicle_registry_demo import registry_data_write
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the demo vehicle registry over HTTP, as a separate service, at VEHICLE_REGISTRY_DEMO_URL "
+        "(http://127.0.0.1:8102 by default) from its data file, made from the demo data when missing "
+        "(manage.py load_vehicle_registry_demo --reset starts it again). Demo mode only."
+    )
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if not settings.DEMO_MODE:
+            raise CommandError("The demo vehicle registry runs in demo mode only.")
+        config = settings.VEHICLE_REGISTRY["providers"]["demo"]
+        where = urlsplit(config["url"])
+        data = Path(config["data"])
+        if not data.exists():
+            count = registry_data_write(data)
+            self.stdout.write(f"demo vehicle registry: {count} vehicles in {data}")
+        server = serve(data=data, token=config["token"], host=where.hostname or "127.0.0.1", port=where.port or 80)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
