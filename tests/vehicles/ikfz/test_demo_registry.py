@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import json
 import re
 import uuid
 
@@ -367,11 +368,66 @@ def test_a_different_account_holder_is_referred_and_staff_may_refuse(registry, d
     assert vehicle(demo_vehicle_registry_server, "V-0005")["status"] == Status.NEW
 
 
+def test_staff_cannot_approve_what_another_application_has_done_meanwhile(registry):
+    items = {Item.PLATE: "KS-EM 77", Item.ZB1_CODE: "Wz5Hk9D", Item.SEAL_FRONT: "Bq4", Item.SEAL_REAR: "n8T"}
+    first, second = send(registry, items=items), send(registry, items=items)
+    assert first.outcome == second.outcome == Outcome.REVIEW and first.number != second.number
+    assert registry.application_decide(number=first.number, approve=True, reason="", actor="anna").outcome == (
+        Outcome.APPROVED
+    )
+    late = registry.application_decide(number=second.number, approve=True, reason="", actor="anna")
+    assert late.outcome == Outcome.REFUSED and [r.code for r in late.reasons] == [ReasonCode.VEHICLE_STATE]
+
+
+def test_a_reservation_that_ran_out_is_no_longer_told_or_kept(registry, demo_vehicle_registry_server):
+    data = demo_vehicle_registry_server.read()
+    data["plates"]["KS-EM 2020"]["until"] = "2020-01-31"
+    demo_vehicle_registry_server.data.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    demo_vehicle_registry_server.restart()
+    assert registry.vehicle_check(keeper=ERIKA, vin=CORSA[Item.VIN]).reserved_plate == ""
+    assert registry.plate_check(plate="KS-EM 2020")
+    decision = send(registry, transaction=Transaction.REREGISTRATION, items=CORSA, keep_plate=True)
+    assert [(r.code, r.item) for r in decision.reasons] == [(ReasonCode.PLATE_TAKEN, Item.KEEP_PLATE)]
+
+
+def test_the_keeper_cannot_change_the_keeper_to_himself(registry):
+    decision = send(
+        registry, keeper=MAX, transaction=Transaction.TRANSFER, variant=TransferVariant.KEEPER_CHANGE, items=BMW
+    )
+    assert [reason.code for reason in decision.reasons] == [ReasonCode.VEHICLE_STATE]
+
+
 def test_an_unknown_application_number_is_refused(registry):
     with pytest.raises(RegistryRefused):
         registry.application_status(number="KS-IKFZ-2026-999999")
     with pytest.raises(RegistryRefused):
         registry.application_decide(number="../vehicles/check", approve=True, reason="", actor="anna")
+
+
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        ("/applications", b"not json"),
+        ("/applications", b"[1, 2]"),
+        ("/applications", b'{"key": "k", "transaction": "deregistration", "keeper": "Erika", "items": {}}'),
+        ("/applications", b'{"key": "k", "transaction": "teleport", "keeper": {}, "items": {}}'),
+        ("/vehicles/check", b'{"keeper": [], "plate": 12}'),
+        ("/applications/KS-IKFZ-2026-000001/decision", b'{"approve": "yes"}'),
+        ("/nowhere", b"{}"),
+    ],
+)
+def test_bad_requests_are_answered_with_a_client_error_never_a_server_error(
+    demo_vehicle_registry_server, path, content
+):
+    import httpx
+
+    response = httpx.post(
+        demo_vehicle_registry_server.url + path,
+        content=content,
+        headers={"Authorization": f"Bearer {demo_vehicle_registry_server.token}"},
+    )
+    assert response.status_code in (200, 400, 404) and response.headers["content-type"].startswith("application/json")
+    assert response.status_code != 200 or response.json()["status"] == Status.UNKNOWN
 
 
 # --- idempotency and availability -------------------------------------------------------------------------
@@ -420,8 +476,6 @@ def test_the_plugin_checks_its_configuration(settings):
 
 
 def test_load_vehicle_registry_demo_writes_the_seed_and_keeps_an_existing_file_unless_reset(tmp_path, settings):
-    import json
-
     from django.core.management import call_command
 
     data = tmp_path / "var" / "vehicles.json"

@@ -33,7 +33,7 @@ How the registry decides an application, in this order (every refusal carries ``
    for ``move_in`` in another district) → else refused ``vehicle_state``.
 4. The keeper (family name, given names, birth date) must be the vehicle's keeper, except for a new
    registration and a change of keeper, where holding the ZB II (number and code) proves the right →
-   else refused ``not_keeper``.
+   else refused ``not_keeper`` (a change of keeper to the keeper already registered: ``vehicle_state``).
 5. Then every item below is checked and all that fail are given together: each code sent
    (``zb1_code``, ``seal_front``, ``seal_rear``, ``zb2_code`` exactly, case-sensitive; ``zb2_number``
    upper-cased) against the vehicle's → ``code_wrong`` with the item; the ``evb`` must be a known,
@@ -43,7 +43,9 @@ How the registry decides an application, in this order (every refusal carries ``
    ``vehicle_state``.
 6. Referred to staff (outcome review) when the vehicle is flagged for review (reason ``manual``) and when
    the ``account_holder`` for the vehicle tax is not the keeper (item non-empty; reason ``sepa``). The
-   plate is held for the application meanwhile.
+   plate is held for the application meanwhile. Staff's approval applies it as in 7, unless another
+   application changed the vehicle's state meanwhile: then it is refused ``vehicle_state``; staff's
+   refusal gives reason ``manual`` with staff's text.
 7. Otherwise approved: a plate is allotted (the wish plate; the kept or reserved plate with ``keep_plate``;
    the vehicle's own for a deregistration or an address change; else a random free plate with the
    ``area_code`` asked, or the office's), and written back: a deregistered vehicle is off_road (its plate
@@ -261,6 +263,11 @@ class VehicleRegistry:
             return bool(number) and entry.get("application") == number
         return False
 
+    def _reserved_for(self, plate: str, keeper: Any) -> bool:
+        """The plate is reserved now (not run out) for this keeper."""
+        entry = self._plate_entry(plate) if plate else None
+        return entry is not None and entry.get("state") == "reserved" and _same_keeper(entry.get("keeper"), keeper)
+
     def _drop_plate_entry(self, plate: str) -> None:
         wanted = _compact(plate)
         for key in [p for p in self.plates if _compact(p) == wanted]:
@@ -290,6 +297,7 @@ class VehicleRegistry:
                 }
             vehicle = self.vehicles[vehicle_id]
             matches = _same_keeper(vehicle.get("keeper"), keeper)
+            reserved = str(vehicle.get("reserved_plate") or "")
             return {
                 "status": vehicle.get("status", UNKNOWN),
                 "keeper_matches": matches,
@@ -297,7 +305,7 @@ class VehicleRegistry:
                 "make": vehicle.get("make", ""),
                 "last_registered_on": vehicle.get("last_registered_on"),
                 "inspection_missing": bool(vehicle.get("inspection_missing")),
-                "reserved_plate": (vehicle.get("reserved_plate") or "") if matches else "",
+                "reserved_plate": reserved if matches and self._reserved_for(reserved, keeper) else "",
             }
 
     def plate_check(self, plate: str) -> dict[str, Any]:
@@ -398,6 +406,9 @@ class VehicleRegistry:
         if not state_fits:
             return self._refuse(record, [_reason(VEHICLE_STATE, "", STATE_TEXTS[transaction])])
         proves_by_zb2 = transaction == NEW_REGISTRATION or variant == KEEPER_CHANGE
+        if variant == KEEPER_CHANGE and _same_keeper(vehicle.get("keeper"), keeper):
+            text = "Sie sind schon Halterin oder Halter dieses Fahrzeugs."
+            return self._refuse(record, [_reason(VEHICLE_STATE, "", text)])
         if not proves_by_zb2 and not _same_keeper(vehicle.get("keeper"), keeper):
             text = "Sie sind nicht als Halterin oder Halter dieses Fahrzeugs eingetragen."
             return self._refuse(record, [_reason(NOT_KEEPER, "", text)])
@@ -459,7 +470,7 @@ class VehicleRegistry:
         if _yes(items.get("keep_plate")):
             if transaction == REREGISTRATION:
                 reserved = vehicle.get("reserved_plate") or ""
-                if reserved and self._plate_free(reserved, keeper=keeper, vehicle_id=vehicle_id):
+                if self._reserved_for(reserved, keeper) and self._plate_free(reserved, keeper=keeper):
                     return reserved, "reserved", []
                 text = "Für das Fahrzeug ist kein Kennzeichen mehr reserviert."
                 return "", "", [_reason(PLATE_TAKEN, "keep_plate", text)]
@@ -534,7 +545,11 @@ class VehicleRegistry:
             held = self._plate_entry(record["plate"]) if record["plate"] else None
             if held and held.get("state") == "held" and held.get("application") == number:
                 self._drop_plate_entry(record["plate"])
-            if approve:
+            vehicle = self.vehicles[record["vehicle"]]
+            if approve and vehicle.get("status") != STATE_FOR[record["transaction"]]:
+                # Another application changed the vehicle meanwhile: it can no longer be done.
+                self._refuse(record, [_reason(VEHICLE_STATE, "", STATE_TEXTS[record["transaction"]])])
+            elif approve:
                 self._apply(record)
             else:
                 self._refuse(record, [_reason(MANUAL, "", reason)])
