@@ -115,6 +115,19 @@ def test_every_code_in_the_demo_data_is_valid_in_format():
         assert re.fullmatch(r"[A-HJ-NP-Z0-9]{7}", number) and number in seed.__doc__
 
 
+def test_the_servers_copied_names_are_those_of_the_constants():
+    from amtsweg.vehicles.constants import CODES_SINCE, Outcome, ReasonCode, Transaction, TransferVariant
+    from amtsweg.vehicles.ikfz.contrib.demo import server
+
+    assert {server.REGISTERED, server.OFF_ROAD, server.NEW, server.UNKNOWN} == set(Status.values)
+    assert {server.APPROVED, server.REFUSED, server.REVIEW} == set(Outcome.values)
+    assert set(server.STATE_FOR) == set(Transaction.values)
+    assert {server.KEEPER_CHANGE, server.ADDRESS_CHANGE, server.MOVE_IN} == set(TransferVariant.values)
+    reasons = {server.CODE_WRONG, server.NOT_KEEPER, server.BEFORE_2015, server.VEHICLE_STATE, server.EVB_INVALID}
+    assert reasons | {server.PLATE_TAKEN, server.UNKNOWN_VEHICLE, server.SEPA, server.MANUAL} == set(ReasonCode.values)
+    assert set(server.CODE_ITEMS) <= set(Item.values) and CODES_SINCE.isoformat() == server.CODES_SINCE
+
+
 def test_the_keepers_are_the_demo_eid_persons(registry):
     from amtsweg.identity.demo_idp.idp import person
 
