@@ -62,6 +62,7 @@ class AuditAction(models.TextChoices):
     PARTNER_LINK_SENT = "partner_link_sent", _("Sent the partner's own link")
     PARTNER_CONFIRMED = "partner_confirmed", _("Partner confirmed their part")
     TRIAGE = "triage", _("Decided how to answer a request")
+    VEHICLE_REGISTRY = "vehicle_registry", _("Decided or sent a vehicle registration at the registry")
 
 
 class ChecklistDecision(models.TextChoices):

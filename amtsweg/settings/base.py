@@ -250,6 +250,7 @@ SCHEDULED_TASKS = [
     "amtsweg.feedback.tasks.feedback_housekeeping_task",
     "amtsweg.residents.tasks.residents_housekeeping_task",
     "amtsweg.documents.tasks.documents_housekeeping_task",
+    "amtsweg.vehicles.tasks.vehicles_sweep_task",
 ]
 # A task that a worker took (RUNNING) and has not finished after this many seconds is taken to belong
 # to a worker that died (SIGKILL, out of memory, a power cut) and is put back in the queue for another

@@ -7,5 +7,5 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self) -> None:
-        from . import fields  # noqa: F401  (registers vin, evb, licence_plate)
+        from . import fields, hooks  # noqa: F401  (field types; the case hooks)
         from .ikfz.contrib.demo import plugin  # noqa: F401  (registers the demo vehicle registry)

@@ -109,3 +109,18 @@ class ReasonCode(models.TextChoices):
     UNKNOWN_VEHICLE = "unknown_vehicle", _("The vehicle is not known")
     SEPA = "sepa", _("The SEPA mandate needs checking")
     MANUAL = "manual", _("The registration office checks it")
+
+
+# The XKfz transaction of each service's application.
+SERVICE_TRANSACTIONS = {
+    DEREGISTRATION_SERVICE: Transaction.DEREGISTRATION,
+    NEW_REGISTRATION_SERVICE: Transaction.NEW_REGISTRATION,
+    TRANSFER_SERVICE: Transaction.TRANSFER,
+    REREGISTRATION_SERVICE: Transaction.REREGISTRATION,
+}
+VEHICLE_SERVICES = frozenset(SERVICE_TRANSACTIONS)
+# Items sent as a date (ISO 8601) and as a boolean; every other item is sent as the text entered.
+DATE_ITEMS = frozenset({Item.RECYCLING_DATE, Item.INSPECTION_DUE})
+BOOLEAN_ITEMS = frozenset({Item.KEEP_PLATE, Item.RESERVE_PLATE})
+# The application is decided: nothing is sent again.
+DECIDED_STATES = frozenset({ApplicationState.APPROVED, ApplicationState.REFUSED})
