@@ -41,6 +41,7 @@ localized = [
     path("intern/admin/", admin.site.urls),
     path("", include("amtsweg.civil_status.urls")),
     path("", include("amtsweg.residents.urls")),
+    path("", include("amtsweg.vehicles.urls")),
     path("", include("amtsweg.immigration.staff_urls")),
     path("", include("amtsweg.immigration.urls")),
     path("intern/", include("amtsweg.accounts.urls")),

@@ -108,6 +108,8 @@ def standesamt_objects(forms, settings, tmp_path):
         "residents:": {"uuid": str(created.case.uuid)},
         # The immigration office's triage of a case names the case.
         "immigration:": {"uuid": str(created.case.uuid)},
+        # The registration office's action on a vehicle application names its case.
+        "vehicles:": {"uuid": str(created.case.uuid)},
         "appointments:": {"location": location.slug},
     }
 

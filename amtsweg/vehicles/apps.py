@@ -7,5 +7,5 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self) -> None:
-        from . import fields, hooks  # noqa: F401  (field types; the case hooks)
+        from . import fields, hooks, staff  # noqa: F401  (field types; the case hooks; the back office)
         from .ikfz.contrib.demo import plugin  # noqa: F401  (registers the demo vehicle registry)
