@@ -607,6 +607,7 @@ def inbox_rows(
                 status=row["status"],
                 status_label=status_labels.get(row["status"], row["status"]),
                 applicant_name=row["applicant_name"],
+                service_id=row["service_id"],
                 service_name=names.get(row["service_id"], ""),
                 assignee_text=(full_name or username) if username else "",
                 is_overdue=row["is_overdue"],
