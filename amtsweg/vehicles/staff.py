@@ -26,6 +26,7 @@ from amtsweg.core.forms import KernFormMixin
 
 from .constants import VEHICLE_SERVICES, ApplicationState, DispatchStatus, Item, Office, Transaction, TransferVariant
 from .models import VehicleApplication
+from .selectors import vehicle_service_ids
 from .services import STAFF_REASON_MAX, reason_label
 
 
@@ -101,8 +102,12 @@ def registry_panel(*, case: Any, user: Any) -> CasePanel | None:
 
 @case_hooks.inbox_lines
 def registry_inbox_lines(*, cases: Sequence[Any]) -> Mapping[str, str]:
-    """A line for each open case whose application needs a person or waits for the post: one query per page."""
-    open_uuids = [case.uuid for case in cases if case.status not in CLOSED_STATUSES]
+    """A line for each open case whose application needs a person or waits for the post: one query per page
+    that has such cases, none for a page without (the services' ids are kept, ``vehicle_service_ids``)."""
+    if not cases:
+        return {}
+    ours = vehicle_service_ids()
+    open_uuids = [case.uuid for case in cases if case.service_id in ours and case.status not in CLOSED_STATUSES]
     if not open_uuids:
         return {}
     rows = VehicleApplication.objects.filter(case__uuid__in=open_uuids).values_list(

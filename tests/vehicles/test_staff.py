@@ -14,6 +14,8 @@ from amtsweg.catalogue.models import Department
 from amtsweg.vehicles.constants import ApplicationState, DispatchStatus, ReasonCode
 from amtsweg.vehicles.models import VehicleApplication
 from tests.accounts.factories import StaffFactory
+from tests.cases.factories import CaseFactory
+from tests.catalogue.factories import ServiceFactory
 
 from .cases import (
     DEREGISTRATION_SERVICE,
@@ -122,16 +124,21 @@ def test_the_inbox_says_which_applications_need_a_person_or_the_post(
 def test_the_inbox_reads_the_applications_of_a_page_in_one_query(
     staff, kassel, demo_vehicle_registry, run_tasks, django_assert_max_num_queries
 ):
+    from amtsweg.vehicles.selectors import vehicle_service_ids
     from amtsweg.vehicles.staff import registry_inbox_lines
 
     cases = [
         vehicle_case(DEREGISTRATION_SERVICE, **OCTAVIA_OFF_ROAD),
         vehicle_case(NEW_REGISTRATION_SERVICE, **NEW_ID3),
     ]
+    other = CaseFactory.for_service(ServiceFactory(department=Department.objects.get(slug="kfz")))
     run_tasks()
+    vehicle_service_ids()  # kept once per process (until the catalogue changes)
     with django_assert_max_num_queries(1):
         lines = registry_inbox_lines(cases=cases)
     assert set(lines) == {str(case.uuid) for case in cases}
+    with django_assert_max_num_queries(0):
+        assert registry_inbox_lines(cases=[other]) == {}  # a page without i-Kfz cases reads nothing
 
 
 # --- staff decide a referral ---------------------------------------------------------------------------------
@@ -248,8 +255,5 @@ def test_only_a_post_is_taken_and_anonymous_visitors_go_to_the_login(referred):
 
 
 def test_a_case_of_another_service_has_no_vehicle_action(staff, kassel):
-    from tests.cases.factories import CaseFactory
-    from tests.catalogue.factories import ServiceFactory
-
     other = CaseFactory.for_service(ServiceFactory(department=Department.objects.get(slug="kfz")))
     assert staff.post(action_url(other), {"action": "approve"}).status_code == 404
