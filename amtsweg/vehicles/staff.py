@@ -3,7 +3,7 @@
 - The case page's panel "Vehicle registry": where the application stands, the office, the registry's number
   and answer with its reasons, and the actions: approve or refuse (with a reason the citizen reads) an
   application the registry referred to staff, send one again that the registry could not be reached for
-  (``views.registry_action``). "Ask the citizen" is the case page's own message.
+  (``registry_views.registry_action``). "Ask the citizen" is the case page's own message.
 - The inbox's line per case: "Registry: needs a decision — <reason>", "Registry: not reachable (3 attempts)",
   "Approved — to post".
 

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from . import registry_views
 
 app_name = "vehicles"
 
 urlpatterns = [
     # The back office (staff only): approve, refuse or send again, under its case's address.
-    path("intern/faelle/<uuid:uuid>/zulassung/", views.registry_action, name="registry_action"),
+    path("intern/faelle/<uuid:uuid>/zulassung/", registry_views.registry_action, name="registry_action"),
 ]
