@@ -235,13 +235,16 @@ def vehicle_application_send(*, application: VehicleApplication) -> str:
 
     Must be called outside any transaction: the claim is committed at once, the registry is called with no
     transaction and no row lock held, and the answer is recorded in a short transaction of its own. An
-    application someone else is sending (a fresh claim) or that is decided is left alone (BUSY, DECIDED).
+    application someone else is sending (a fresh claim), that is decided, or that waits for staff is left
+    alone (BUSY, DECIDED, REVIEW).
     A registry that cannot be reached leaves it "unavailable" with the error (UNAVAILABLE); the caller
     decides when to try again (``tasks.vehicle_application_send_task``, the sweep, staff).
     """
     claimed_at = _claim(application)
     if claimed_at is None:
         state = VehicleApplication.objects.filter(pk=application.pk).values_list("state", flat=True).first()
+        if state == ApplicationState.REVIEW:
+            return SendOutcome.REVIEW  # the registry has it; staff decide
         return SendOutcome.DECIDED if state in DECIDED_STATES else SendOutcome.BUSY
     application = VehicleApplication.objects.select_related("case__service", "case__submission").get(pk=application.pk)
     try:
