@@ -7,5 +7,10 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self) -> None:
-        from . import fields, hooks, staff  # noqa: F401  (field types; the case hooks; the back office)
+        from . import (  # noqa: F401
+            fields,  # the field types vin, evb, licence_plate and the codes'
+            hooks,  # the case hooks: sending, the decision
+            rules,  # the four forms' rules and their gate before sending
+            staff,  # the back office's panel for referred applications
+        )
         from .ikfz.contrib.demo import plugin  # noqa: F401  (registers the demo vehicle registry)

@@ -41,6 +41,7 @@ def test_the_family_folders_hold_the_forms_of_the_standesamt_and_the_buergerbuer
             "untersuchungsberechtigungsschein",
         },
         "immigration": {"zuwanderung-kontakt"},
+        "vehicles": {"kfz-ausserbetriebsetzung", "kfz-neuzulassung", "kfz-umschreibung", "kfz-wiederzulassung"},
     }
 
 
