@@ -59,7 +59,7 @@ def submission_summary_sections(*, submission: Submission) -> list[SummarySectio
             if _unanswered(value):
                 continue
             try:
-                shown = field_types.get(spec.type).display(spec, value)
+                shown = field_types.get(spec.type).display_in_summary(spec, value)
             except KeyError:
                 shown = _raw(value)
             step_rows.append(SummaryRow(label=tr(spec.label), value=shown))

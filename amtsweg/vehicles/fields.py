@@ -158,6 +158,10 @@ class _SecurityCodeType(SingleInputType):
     def invalid(self, spec: FieldSpec) -> Cleaned:
         return self.error(spec, "length", self.length_message())
 
+    def display_in_summary(self, spec: FieldSpec, value: Any) -> str:
+        # A code is a one-time secret: the summary PDF travels by email.
+        return gettext("Entered, not shown here")
+
 
 class _ScratchCodeType(_SecurityCodeType):
     """A code of the plate seals' character set (letters and digits without I, i, l, O, o), of a fixed length.

@@ -166,3 +166,36 @@ def test_submission_time_is_shown_in_kassel_time_even_in_summer():
     submission.save(update_fields=["submitted_at"])
 
     assert "1. Juli 2026 10:05" in pdf_text(submission_summary_pdf(submission=submission))
+
+
+def test_the_summary_masks_security_codes_and_the_iban_that_the_check_page_showed():
+    from amtsweg.applications.formengine.definition import parse_definition
+    from amtsweg.applications.formengine.registry import field_types
+
+    definition = {
+        "service": "kfz-ausserbetriebsetzung",
+        "version": 1,
+        "title": {"de": "Außerbetriebsetzung", "en": "Deregistration"},
+        "steps": [
+            {
+                "key": "codes",
+                "title": {"de": "Codes", "en": "Codes"},
+                "fields": [
+                    {"key": "zb1_code", "type": "zb1_code", "label": {"de": "Code ZB I", "en": "Code ZB I"}},
+                    {"key": "iban", "type": "iban", "label": {"de": "IBAN", "en": "IBAN"}},
+                ],
+            }
+        ],
+    }
+    answers = {"zb1_code": "K4mT7pX", "iban": "DE89370400440532013000"}
+    submission = SubmissionFactory(definition=definition, answers=answers, language="de")
+
+    text = pdf_text(submission_summary_pdf(submission=submission))
+
+    assert "K4mT7pX" not in text and "Angegeben, hier nicht gezeigt" in text
+    assert "DE89370400440532013000" not in text and "0532 0130" not in text
+    assert "DE89" in text and text.count("•") >= 10
+    # The check page and the case page still show what was entered.
+    spec = parse_definition(definition).steps[0].fields
+    assert field_types.get("zb1_code").display(spec[0], "K4mT7pX") == "K4mT7pX"
+    assert field_types.get("iban").display(spec[1], answers["iban"]) == "DE89 3704 0044 0532 0130 00"

@@ -186,8 +186,13 @@ class FieldType:
         return {spec.key: data.get(spec.key, "")}
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        """The answer as text for the check-answers page, the PDF and the back office."""
+        """The answer as text for the check-answers page and the back office."""
         return "" if value is None else str(value)
+
+    def display_in_summary(self, spec: FieldSpec, value: Any) -> str:
+        """The answer as the summary PDF shows it, which leaves the portal (attached to an email): a type
+        whose answer is a secret or an account number says less there."""
+        return self.display(spec, value)
 
     def validate_spec(self, spec: FieldSpec) -> list[str]:
         """Problems with the definition itself (unknown options etc.), for the admin's check on save."""

@@ -1176,6 +1176,13 @@ class IbanType(SingleInputType):
             return "" if value is None else str(value)
         return stdnum_iban.format(value)
 
+    def display_in_summary(self, spec: FieldSpec, value: Any) -> str:
+        """Country, check digits and the last two characters; the rest masked, as on a bank's receipt."""
+        if not isinstance(value, str) or len(value) < 8:
+            return self.display(spec, value)
+        masked = value[:4] + "•" * (len(value) - 6) + value[-2:]
+        return " ".join(masked[start : start + 4] for start in range(0, len(masked), 4))
+
 
 # ---------------------------------------------------------------------------
 # Files and consent
