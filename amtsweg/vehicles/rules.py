@@ -181,6 +181,24 @@ def vehicle_problem(*, service: str, answers: Mapping[str, Any], info: VehicleIn
         return _state_message(service, info.status)
     if must_be_keeper is False and info.keeper_matches:
         return _keeper_message(service, variant)
+    if service == TRANSFER_SERVICE:
+        return _district_message(variant, in_district=info.in_district)
+    return None
+
+
+def _district_message(variant: Any, *, in_district: bool) -> str | None:
+    """An address change is for a vehicle registered here, a move for one registered elsewhere: said before
+    any code is uncovered, since the registry would refuse it only after."""
+    if variant == TransferVariant.ADDRESS_CHANGE and not in_district:
+        return _(
+            "This vehicle is registered in another district. Go back and choose that you have moved here from "
+            "another district"
+        )
+    if variant == TransferVariant.MOVE_IN and in_district:
+        return _(
+            "This vehicle is already registered in the City or District of Kassel. Go back and choose that you "
+            "have moved within the City or District of Kassel"
+        )
     return None
 
 

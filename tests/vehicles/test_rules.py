@@ -38,6 +38,7 @@ CORSA = {"vin": "W0LPD6EB9K8020002"}  # Erika's, off the road, plate KS-EM 2020 
 FIESTA = {"plate": "KS-EM 99", "vin": "WF0DXXGAKD9A12003"}  # Erika's, registered in 2012
 ID3 = {"vin": "WVWZZZE1ZRP050005"}  # new
 BMW = {"plate": "KS-MM 314", "vin": "WBA7K31070V314006"}  # Max Mustermann's
+CLIO = {"plate": "F-AH 321", "vin": "VF1RJA00X68321007"}  # Amira Haddad's, registered in Frankfurt am Main
 UNKNOWN = {"plate": "KS-ZZ 9999", "vin": "WVWZZZ1KZ9W999999"}
 
 
@@ -117,8 +118,17 @@ def test_a_change_of_keeper_is_for_somebody_elses_vehicle(ikfz):
 
 @pytest.mark.parametrize("variant", ["address_change", "move_in"])
 def test_a_change_of_address_or_a_move_is_for_the_keepers_own_vehicle(variant, ikfz):
-    assert errors(TRANSFER_SERVICE, {**ERIKA, **GOLF, "variant": variant}, "vehicle") == {}
+    own = {**AMIRA, **CLIO} if variant == "move_in" else {**ERIKA, **GOLF}
+    assert errors(TRANSFER_SERVICE, {**own, "variant": variant}, "vehicle") == {}
     assert "plate" in errors(TRANSFER_SERVICE, {**ERIKA, **BMW, "variant": variant}, "vehicle")
+
+
+def test_a_move_is_for_a_vehicle_from_elsewhere_and_an_address_change_for_one_from_here(ikfz):
+    """Said at the vehicle, before any code is uncovered (the registry would refuse it only after)."""
+    moved = errors(TRANSFER_SERVICE, {**ERIKA, **GOLF, "variant": "move_in"}, "vehicle")
+    assert "bereits in der Stadt oder im Landkreis Kassel zugelassen" in moved["plate"]
+    changed = errors(TRANSFER_SERVICE, {**AMIRA, **CLIO, "variant": "address_change"}, "vehicle")
+    assert "in einem anderen Bezirk zugelassen" in changed["plate"]
 
 
 def test_a_registry_that_does_not_answer_asks_to_try_again_later(ikfz):

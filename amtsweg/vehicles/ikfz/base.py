@@ -78,6 +78,8 @@ class VehicleInfo:
     ``last_registered_on``: the day of the last registration (None for a new vehicle); i-Kfz is only for
     vehicles whose documents carry codes, i.e. registered on or after 1 January 2015.
     ``inspection_missing``: the central register holds no main inspection (HU) for it.
+    ``in_district``: it is registered in this authority's district (Stadt und Landkreis Kassel): an address
+    change needs it to be, a move from another district needs it not to be (False also for a new vehicle).
     """
 
     status: str
@@ -87,6 +89,7 @@ class VehicleInfo:
     last_registered_on: datetime.date | None = None
     inspection_missing: bool = False
     reserved_plate: str = ""
+    in_district: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ class DemoVehicleRegistry(VehicleRegistry):
             last_registered_on=_date(answer.get("last_registered_on")),
             inspection_missing=bool(answer.get("inspection_missing")),
             reserved_plate=str(answer.get("reserved_plate") or ""),
+            in_district=bool(answer.get("in_district")),
         )
 
     def plate_check(self, *, plate: str) -> bool:

@@ -10,7 +10,7 @@ The API, all JSON (dates ISO 8601, ``decided_at`` with its UTC offset):
 
 - ``POST /vehicles/check`` with ``{"keeper": {...}, "plate": "KS-EM 812", "vin": ""}`` (the VIN wins when
   both are given): ``{"status", "keeper_matches", "plate", "make", "last_registered_on",
-  "inspection_missing", "reserved_plate"}``. ``status`` is registered, off_road, new or unknown; an
+  "inspection_missing", "reserved_plate", "in_district"}``. ``status`` is registered, off_road, new or unknown; an
   off-road vehicle is also found by its last plate. ``reserved_plate`` only for its keeper.
 - ``POST /plates/check`` with ``{"plate": "KS-AB 123"}``: ``{"plate", "available"}`` (not on a vehicle,
   not taken, not reserved or held for anyone).
@@ -294,6 +294,7 @@ class VehicleRegistry:
                     "last_registered_on": None,
                     "inspection_missing": False,
                     "reserved_plate": "",
+                    "in_district": False,
                 }
             vehicle = self.vehicles[vehicle_id]
             matches = _same_keeper(vehicle.get("keeper"), keeper)
@@ -306,6 +307,7 @@ class VehicleRegistry:
                 "last_registered_on": vehicle.get("last_registered_on"),
                 "inspection_missing": bool(vehicle.get("inspection_missing")),
                 "reserved_plate": reserved if matches and self._reserved_for(reserved, keeper) else "",
+                "in_district": vehicle.get("status") != NEW and vehicle.get("district") == HOME_DISTRICT,
             }
 
     def plate_check(self, plate: str) -> dict[str, Any]:
