@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def _staff_departments(user: Any) -> dict[int, str]:
+    """The user's departments, id to slug, read once and kept on the user object for the rest of the request."""
+    cached: dict[int, str] | None = getattr(user, "_case_departments", None)
+    if cached is None:
+        cached = dict(user.departments.values_list("pk", "slug")) if user.is_staff else {}
+        user._case_departments = cached
+    return cached
+
+
 def staff_department_ids(*, user: Any) -> set[int] | None:
     """The departments whose work ``user`` may see; ``None`` means all (superusers).
 
@@ -14,11 +23,17 @@ def staff_department_ids(*, user: Any) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    cached: set[int] | None = getattr(user, "_case_department_ids", None)
-    if cached is None:
-        cached = set(user.departments.values_list("pk", flat=True)) if user.is_staff else set()
-        user._case_department_ids = cached
-    return cached
+    return set(_staff_departments(user))
+
+
+def staff_department_slugs(*, user: Any) -> set[str] | None:
+    """The slugs of the departments whose work ``user`` may see; ``None`` means all (superusers). Read with the
+    ids (``staff_department_ids``), so a page that asks for both (the back office's menu) reads them once."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    return set(_staff_departments(user).values())
 
 
 def staff_may_use_back_office(*, user: Any) -> bool:
