@@ -155,6 +155,7 @@ NOT_PAGES = {
     "civil_status/pdf/": "PDFs rendered by WeasyPrint, never served as HTML",
     "residents/pdf/": "PDFs rendered by WeasyPrint, never served as HTML",
     "immigration/pdf/": "PDFs rendered by WeasyPrint, never served as HTML",
+    "vehicles/pdf/": "PDFs rendered by WeasyPrint, never served as HTML",
 }
 PAGES_AFTER_ALL = ("notifications/mailbox/",)
 # Inline scripts or styles that a page really needs carry the request's nonce ({% csp_nonce_attr %},

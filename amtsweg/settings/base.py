@@ -440,6 +440,16 @@ VEHICLE_REGISTRY = {
         },
     },
 }
+# The documents of an approved application (vehicles/proof.py) and the postal dispatch (vehicles/dispatch.py):
+# how long /pruefen/ can check a provisional proof of registration or a confirmation of deregistration, their
+# document numbers' prefixes (ZN-2026-000123-4, AB-…), and the days after the decision by which the
+# registration certificate part I and the plate seals must be in the post (§ 26(4) FZV: six days).
+VEHICLE_DOCUMENTS = {
+    "check_days": env.int("VEHICLE_DOCUMENTS_CHECK_DAYS", default=365),
+    "proof_number_prefix": env.str("VEHICLE_PROOF_NUMBER_PREFIX", default="ZN"),
+    "deregistration_number_prefix": env.str("VEHICLE_DEREGISTRATION_NUMBER_PREFIX", default="AB"),
+    "dispatch_days": env.int("VEHICLE_DISPATCH_DAYS", default=6),
+}
 
 # --- identity (citizen login) ------------------------------------------------
 # Providers offered on the login page, in this order. In demo mode the bundid

@@ -11,6 +11,7 @@ class VehiclesConfig(AppConfig):
             fields,  # the field types vin, evb, licence_plate and the codes'
             hooks,  # the case hooks: sending, the decision
             rules,  # the four forms' rules and their gate before sending
+            signals,  # an application's stored PDF deleted with it
             staff,  # the back office's panel for referred applications
         )
         from .ikfz.contrib.demo import plugin  # noqa: F401  (registers the demo vehicle registry)

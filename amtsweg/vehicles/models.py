@@ -2,8 +2,9 @@
 
 One ``VehicleApplication`` per case of the four i-Kfz services, created when the case opens
 (``services.vehicle_application_open`` through ``cases.hooks``) and deleted with its case when the
-retention period ends. It holds the registry's answer and the state of the postal dispatch; the citizen's
-answers stay with the submission.
+retention period ends. It holds the registry's answer, the document issued with an approval
+(``proof.py``) and the state of the postal dispatch (``dispatch.py``); the citizen's answers stay with the
+submission.
 """
 
 import uuid
@@ -42,6 +43,10 @@ class VehicleApplication(models.Model):
         "documents.SealedDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     valid_until = models.DateField(_("provisional proof valid until"), null=True, blank=True)
+    # The sealed PDF itself (the proof, or the confirmation of a deregistration), a private file's storage name:
+    # the citizen downloads it from the status page for as long as the case is kept (the sealed document's own
+    # copy is deleted an hour after issue); deleted with the application (``signals.py``).
+    proof_pdf = models.CharField(max_length=200, blank=True, editable=False)
     # The postal dispatch of the registration certificate part I and the plate seals.
     dispatch = models.CharField(
         _("postal dispatch"), max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.NONE

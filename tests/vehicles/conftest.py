@@ -8,8 +8,11 @@ import re
 
 import pytest
 
+from amtsweg.applications.access import status_access_grant
+from amtsweg.catalogue.models import Department
 from amtsweg.vehicles.codes import zb2_check_character
-from tests.identity.helpers import log_in
+from tests.accounts.factories import StaffFactory
+from tests.identity.helpers import ADULT, log_in
 
 BASE = "/antrag/{slug}/"
 EMAIL = {"email": "halter@example.org", "phone": ""}
@@ -113,6 +116,7 @@ REREGISTRATION = [  # Erika's Corsa V-0002, off the road, with its reserved plat
 def ikfz(forms, demo_vehicle_registry_server, settings, tmp_path):
     """The catalogue, the shipped forms and the demo vehicle registry (a ``DemoVehicleRegistryServer``)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.VAR_DIR = tmp_path / "var"  # the demo seal's key, for the proof an approval issues
     return demo_vehicle_registry_server
 
 
@@ -160,3 +164,29 @@ def errors_on(response) -> list[str]:
         r'class="kern-error" id="id_([a-z0-9_]+)-error">.*?<span class="kern-body">(.*?)</span></p>', page
     )
     return [f"{key}: {re.sub(r'<[^>]+>', '', text).replace('Fehler:', '').strip()}" for key, text in found]
+
+
+# --- the decision's documents and the dispatch queue, without the registry (tests/vehicles/factories.py) ---------
+
+
+@pytest.fixture
+def kfz(kassel, settings, tmp_path):
+    """The Kassel catalogue; files, the demo seal's key and staff's second factor as in the other families' tests."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.VAR_DIR = tmp_path / "var"
+    settings.STAFF_2FA_REQUIRED = False
+    return kassel
+
+
+@pytest.fixture
+def kfz_staff(kfz):
+    return StaffFactory(departments=[Department.objects.get(slug="kfz")], first_name="Karl", last_name="Kfz")
+
+
+def open_status(client, application):
+    """The citizen logged in with the eID ("hoch") and allowed to see the application's status page."""
+    log_in(client, ADULT)
+    session = client.session
+    status_access_grant(session=session, submission=application.case.submission)
+    session.save()
+    return f"/status/{application.case.submission.uuid}/"
