@@ -8,6 +8,7 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (  # noqa: F401
+            citizen,  # what the citizen sees of the decision, and the proof to download
             fields,  # the field types vin, evb, licence_plate and the codes'
             hooks,  # the case hooks: sending, the decision
             rules,  # the four forms' rules and their gate before sending

@@ -1,0 +1,38 @@
+"""The registry's reasons in the citizen's words, in German and English."""
+
+from django.utils import translation
+
+from amtsweg.vehicles.constants import ReasonCode
+from amtsweg.vehicles.ikfz.base import Reason
+from amtsweg.vehicles.reasons import SENTENCES, reason_sentences
+
+
+def test_every_reason_code_has_a_sentence():
+    assert set(SENTENCES) == set(ReasonCode.values)
+
+
+def test_a_wrong_code_names_which_code_in_the_pages_language():
+    reasons = [{"code": "code_wrong", "item": "seal_front", "text": "Plakette vorne falsch"}]
+    with translation.override("de"):
+        assert reason_sentences(reasons=reasons) == [
+            "Dieser Sicherheitscode stimmt nicht mit dem im Register überein: Sicherheitscode des vorderen "
+            "Plakettensiegels."
+        ]
+    with translation.override("en"):
+        assert reason_sentences(reasons=reasons) == [
+            "This security code does not match the one the register holds: Security code of the front plate seal."
+        ]
+
+
+def test_an_unknown_code_is_said_with_the_registrys_own_text_and_an_empty_one_with_a_general_sentence():
+    with translation.override("de"):
+        sentences = reason_sentences(reasons=[Reason(code="X17", text="Steuerrückstand"), Reason(code="X18")])
+        assert sentences == ["Steuerrückstand", "Die Zulassungsbehörde hat keinen Grund genannt."]
+
+
+def test_each_sentence_is_said_once_in_the_registrys_order():
+    reasons = [{"code": "before_2015"}, {"code": "manual"}, {"code": "before_2015"}]
+    with translation.override("en"):
+        sentences = reason_sentences(reasons=reasons)
+    assert len(sentences) == 2 and sentences[0].startswith("The vehicle was last registered before 1 January 2015")
+    assert reason_sentences(reasons=None) == []
