@@ -267,8 +267,9 @@ def _document_number(*, prefix: str) -> str:
 
 def provisional_proof_issue(*, application: VehicleApplication) -> SealedDocument | None:
     """Issue the document of an approved application: the provisional proof of registration with the decision
-    (registrations), or the confirmation of the deregistration. Tell the citizen by a message on the status
-    page and by email (``cases.services.case_message_send``, no personal data in it but the dates).
+    (registrations), or the confirmation of the deregistration. For a registration, tell the citizen by a
+    message on the status page and by email (``cases.services.case_message_send``: the end date, no other
+    personal data).
 
     Call it inside the transaction that records the approval, after setting the state (approved), number,
     plate, decided_at and valid_until. Idempotent: an application that has its document keeps it, and the
@@ -327,23 +328,21 @@ def provisional_proof_issue(*, application: VehicleApplication) -> SealedDocumen
 
 
 def _citizen_tell(*, application: VehicleApplication, facts: Facts) -> None:
-    """The message on the status page (and its email) that the document is there."""
+    """The message on the status page (and its email) that the citizen may drive now. A deregistration's case is
+    completed with the decision (``services.vehicle_decision_record``), whose email says it: no second one."""
     from amtsweg.cases.services import case_message_send
 
+    if facts.kind == "deregistration":
+        return
     case = application.case
     with translation.override(case.submission.language or settings.LANGUAGE_CODE):
-        if facts.kind == "deregistration":
-            text = _(
-                "Your vehicle has been taken off the road. Download the confirmation from your status page and keep it."
-            )
-        else:
-            text = _(
-                "Your application has been approved: you may drive the vehicle from now on, in Germany only. "
-                "Download the provisional proof of registration with the decision from your status page, print "
-                "it and keep it in the vehicle. It is valid until %(day)s. The registration certificate part I "
-                "and the plate seals come by post."
-            ) % {"day": dates.format_day(facts.valid_until)}
-        case_message_send(case=case, actor=None, text=text)
+        text = _(
+            "Your application has been approved: you may drive the vehicle from now on, in Germany only. "
+            "Download the provisional proof of registration with the decision from your status page, print "
+            "it and keep it in the vehicle. It is valid until %(day)s. The registration certificate part I "
+            "and the plate seals come by post."
+        ) % {"day": dates.format_day(facts.valid_until)}
+    case_message_send(case=case, actor=None, text=text)
 
 
 def proof_filename(*, application: VehicleApplication) -> str:

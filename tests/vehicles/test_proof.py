@@ -136,6 +136,8 @@ def test_the_deregistration_gets_a_sealed_confirmation_with_plate_date_number_an
     assert "Das Dokument ist echt und unverändert" in response.content.decode()
     application.refresh_from_db()
     assert application.valid_until is None
+    # The case's completion with the decision tells the citizen (services.vehicle_decision_record), not a message.
+    assert not CaseEvent.objects.filter(kind=EventKind.MESSAGE).exists()
 
 
 def test_a_second_call_issues_no_second_document_and_tells_the_citizen_once(kfz):
