@@ -73,7 +73,7 @@ def test_the_proof_names_the_authority_number_plate_vehicle_keeper_and_its_dates
         "zusammen mit dem Ausdruck des Bescheids",
         "§ 31 FZV",
         "Zulassungsbescheinigung Teil I",
-        "Plakettensiegel",
+        "Stempelplaketten",
         "per Post",
         # The decision, on the second page: to whom, what, the fee.
         "Bescheid über die Zulassung Ihres Fahrzeugs",

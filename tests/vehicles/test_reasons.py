@@ -15,8 +15,8 @@ def test_a_wrong_code_names_which_code_in_the_pages_language():
     reasons = [{"code": "code_wrong", "item": "seal_front", "text": "Plakette vorne falsch"}]
     with translation.override("de"):
         assert reason_sentences(reasons=reasons) == [
-            "Dieser Sicherheitscode stimmt nicht mit dem im Register überein: Sicherheitscode des vorderen "
-            "Plakettensiegels."
+            "Dieser Sicherheitscode stimmt nicht mit dem im Register überein: Sicherheitscode der vorderen "
+            "Stempelplakette."
         ]
     with translation.override("en"):
         assert reason_sentences(reasons=reasons) == [
