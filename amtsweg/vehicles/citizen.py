@@ -86,9 +86,15 @@ def vehicle_panel(*, case: Any, submission: Any) -> CasePanel | None:
             reservation=_reservation(application=application, submission=submission) if deregistration else "",
         )
     elif state == ApplicationState.REFUSED:
+        if case is not None and case.status == CaseStatus.REJECTED and case.rejection_reason:
+            return None  # the status page's own box says it: the reasons and what to do, in the citizen's words
         context.update(kind="refused", reasons=reason_sentences(reasons=application.reasons))
     elif state == ApplicationState.REVIEW:
-        context.update(kind="review", reasons=reason_sentences(reasons=application.reasons))
+        context.update(
+            kind="review",
+            reasons=reason_sentences(reasons=application.reasons),
+            asked=case is not None and case.status == CaseStatus.WAITING,
+        )
     elif state in ON_THE_WAY and (case is None or case.status not in ENDED_ELSEWHERE):
         context.update(kind="sending")
     else:

@@ -179,3 +179,27 @@ def test_the_confirmation_page_shows_the_decision_too(client, kfz):
     open_status(client, application)
     html = client.get(f"/antrag/eingereicht/{application.case.submission.uuid}/").content.decode()
     assert "Sie dürfen ab sofort fahren" in html and "kfz-nachweis.pdf" in html
+
+
+def test_a_refusal_the_case_was_rejected_with_is_said_once_in_the_rejections_box(client, kfz):
+    from amtsweg.cases.constants import CaseStatus
+
+    application = VehicleApplicationFactory(refused=True)
+    case = application.case
+    case.status = CaseStatus.REJECTED
+    case.rejection_reason = "Die Zulassungsstelle konnte Ihren Antrag nicht online genehmigen. Grund: vor 2015."
+    case.closed_at = timezone.now()
+    case.save()
+    html = page(client, application)
+    assert html.count("Die Zulassungsstelle konnte Ihren Antrag nicht online genehmigen") == 1
+    assert "Ihr Antrag wurde nicht genehmigt" not in html and "Abgelehnt" in html
+
+
+def test_a_referral_with_a_question_to_the_citizen_asks_for_the_answer(client, kfz):
+    from amtsweg.cases.constants import CaseStatus
+
+    application = VehicleApplicationFactory(review=True)
+    application.case.status = CaseStatus.WAITING
+    application.case.save()
+    html = page(client, application)
+    assert "hat Sie um etwas gebeten" in html and "Sie müssen jetzt nichts tun" not in html
