@@ -48,8 +48,11 @@ def _parts(reason: Any) -> tuple[str, str, str]:
     return str(getattr(reason, "code", "")), str(getattr(reason, "item", "")), str(getattr(reason, "text", ""))
 
 
-def reason_sentence(*, code: str, item: str = "", text: str = "") -> str:
-    """One reason as a sentence in the active language; the registry's own text for a code we do not know."""
+def reason_sentence(*, reason: Any = None, code: str = "", item: str = "", text: str = "") -> str:
+    """One reason (a ``Reason``, its dict, or its parts) as a sentence in the active language; the registry's
+    own text for a code we do not know."""
+    if reason is not None:
+        code, item, text = _parts(reason)
     if code in WITH_ITEM and item in Item.values:
         return str(WITH_ITEM[code]) % {"item": Item(item).label}
     if code in SENTENCES:
@@ -62,8 +65,7 @@ def reason_sentences(*, reasons: Iterable[Any]) -> list[str]:
     sentences in the active language, each once, in the registry's order."""
     sentences: list[str] = []
     for reason in reasons or ():
-        code, item, text = _parts(reason)
-        sentence = reason_sentence(code=code, item=item, text=text)
+        sentence = reason_sentence(reason=reason)
         if sentence not in sentences:
             sentences.append(sentence)
     return sentences

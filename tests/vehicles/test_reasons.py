@@ -36,3 +36,11 @@ def test_each_sentence_is_said_once_in_the_registrys_order():
         sentences = reason_sentences(reasons=reasons)
     assert len(sentences) == 2 and sentences[0].startswith("The vehicle was last registered before 1 January 2015")
     assert reason_sentences(reasons=None) == []
+
+
+def test_one_reason_is_said_from_the_registrys_reason_or_its_parts():
+    from amtsweg.vehicles.reasons import reason_sentence
+
+    with translation.override("en"):
+        assert reason_sentence(reason=Reason(code="plate_taken")) == "The number plate you chose is not available."
+        assert reason_sentence(code="plate_taken") == reason_sentence(reason={"code": "plate_taken"})
