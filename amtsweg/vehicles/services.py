@@ -48,6 +48,7 @@ from .ikfz.base import (
 from .ikfz.registry import registry
 from .models import VehicleApplication
 from .offices import office_for_address
+from .reasons import reason_sentence as citizen_reason_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -294,32 +295,9 @@ def reason_label(*, code: str, text: str = "") -> str:
 
 
 def reason_sentence(*, reason: Reason) -> str:
-    """A reason as the citizen reads it, in the active language: a sentence per known code (with the item it
-    concerns), the registry's own text for a code we do not know."""
-    item = str(Item(reason.item).label) if reason.item in Item.values else ""
-    if reason.code == ReasonCode.CODE_WRONG:
-        if item:
-            return gettext("A security code you entered does not match: %(item)s.") % {"item": item}
-        return gettext("A security code you entered does not match.")
-    sentences = {
-        ReasonCode.NOT_KEEPER: gettext("According to the vehicle register, you are not the vehicle's keeper."),
-        ReasonCode.BEFORE_2015: gettext(
-            "The vehicle was last registered before 1 January 2015. Its documents have no security codes, so this "
-            "cannot be done online."
-        ),
-        ReasonCode.VEHICLE_STATE: gettext("The vehicle's state in the register does not allow this application."),
-        ReasonCode.EVB_INVALID: gettext(
-            "The insurance confirmation number (eVB) is not valid for this vehicle. Your insurer can give you a "
-            "valid one."
-        ),
-        ReasonCode.PLATE_TAKEN: gettext("The licence plate you chose is not available."),
-        ReasonCode.UNKNOWN_VEHICLE: gettext("The vehicle register does not know the vehicle you entered."),
-        ReasonCode.SEPA: gettext("The SEPA direct debit mandate for the vehicle tax could not be accepted."),
-        ReasonCode.MANUAL: gettext("The registration office has to check the application in person."),
-    }
-    if reason.code in sentences:
-        return sentences[reason.code]
-    return reason.text.strip() or gettext("The registration office could not approve the application online.")
+    """A reason as the citizen reads it, in the active language (``reasons.reason_sentence``: a sentence per known
+    code, with the item it concerns; the registry's own text for a code we do not know)."""
+    return citizen_reason_sentence(reason=reason)
 
 
 def refusal_text(*, application: VehicleApplication, reasons: Sequence[Reason], staff_reason: str = "") -> str:

@@ -120,11 +120,11 @@ def test_a_refusal_gives_the_reasons_in_the_pages_language(client, kfz):
     )
     html = page(client, application)
     assert "Ihr Antrag wurde nicht genehmigt" in html
-    assert "Dieser Sicherheitscode stimmt nicht mit dem im Register überein" in html
+    assert "Ein Sicherheitscode, den Sie eingegeben haben, stimmt nicht" in html
     assert "Zulassungsstelle" in html  # what to do instead
     english = page(client, application, "/en")
     assert "Your application was not approved" in english
-    assert "This security code does not match the one the register holds" in english
+    assert "A security code you entered does not match" in english
     assert "kfz-nachweis.pdf" not in html
 
 

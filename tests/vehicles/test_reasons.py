@@ -1,10 +1,12 @@
-"""The registry's reasons in the citizen's words, in German and English."""
+"""The registry's reasons in the citizen's words, in German and English (one mapping for the rejection's text
+and the status page)."""
 
 from django.utils import translation
 
+from amtsweg.vehicles import services
 from amtsweg.vehicles.constants import ReasonCode
 from amtsweg.vehicles.ikfz.base import Reason
-from amtsweg.vehicles.reasons import SENTENCES, reason_sentences
+from amtsweg.vehicles.reasons import SENTENCES, reason_sentence, reason_sentences
 
 
 def test_every_reason_code_has_a_sentence():
@@ -15,19 +17,18 @@ def test_a_wrong_code_names_which_code_in_the_pages_language():
     reasons = [{"code": "code_wrong", "item": "seal_front", "text": "Plakette vorne falsch"}]
     with translation.override("de"):
         assert reason_sentences(reasons=reasons) == [
-            "Dieser Sicherheitscode stimmt nicht mit dem im Register überein: Sicherheitscode der vorderen "
-            "Stempelplakette."
+            "Ein Sicherheitscode, den Sie eingegeben haben, stimmt nicht: Sicherheitscode der vorderen Stempelplakette."
         ]
     with translation.override("en"):
         assert reason_sentences(reasons=reasons) == [
-            "This security code does not match the one the register holds: Security code of the front plate seal."
+            "A security code you entered does not match: Security code of the front plate seal."
         ]
 
 
 def test_an_unknown_code_is_said_with_the_registrys_own_text_and_an_empty_one_with_a_general_sentence():
     with translation.override("de"):
         sentences = reason_sentences(reasons=[Reason(code="X17", text="Steuerrückstand"), Reason(code="X18")])
-        assert sentences == ["Steuerrückstand", "Die Zulassungsbehörde hat keinen Grund genannt."]
+        assert sentences == ["Steuerrückstand", "Die Zulassungsstelle konnte den Antrag nicht online genehmigen."]
 
 
 def test_each_sentence_is_said_once_in_the_registrys_order():
@@ -38,9 +39,10 @@ def test_each_sentence_is_said_once_in_the_registrys_order():
     assert reason_sentences(reasons=None) == []
 
 
-def test_one_reason_is_said_from_the_registrys_reason_or_its_parts():
-    from amtsweg.vehicles.reasons import reason_sentence
-
+def test_one_reason_is_said_alike_from_the_registrys_reason_its_dict_or_its_parts():
     with translation.override("en"):
-        assert reason_sentence(reason=Reason(code="plate_taken")) == "The number plate you chose is not available."
-        assert reason_sentence(code="plate_taken") == reason_sentence(reason={"code": "plate_taken"})
+        expected = "The licence plate you chose is not available."
+        assert reason_sentence(reason=Reason(code="plate_taken")) == expected
+        assert reason_sentence(reason={"code": "plate_taken"}) == expected
+        assert reason_sentence(code="plate_taken") == expected
+        assert services.reason_sentence(reason=Reason(code="plate_taken")) == expected  # the rejection's text
