@@ -43,7 +43,9 @@ SEND_TASK = "vehicle_application_send_task"
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
+    """Generated files, and the demo seal's key for the proof an approval issues, in the test's own folder."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.VAR_DIR = tmp_path / "var"
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def back_office(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.VAR_DIR = tmp_path / "var"  # the demo seal's key, for the proof an approval issues
     settings.STAFF_2FA_REQUIRED = False
 
 
