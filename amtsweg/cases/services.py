@@ -189,7 +189,14 @@ def case_allowed_transitions(*, case: Case) -> list[str]:
 
 
 def case_transition(
-    *, case: Case, to_status: str, actor: Any, reason: str = "", message: str = "", files: Sequence[Any] = ()
+    *,
+    case: Case,
+    to_status: str,
+    actor: Any,
+    reason: str = "",
+    message: str = "",
+    files: Sequence[Any] = (),
+    notify: bool = True,
 ) -> Case:
     """Move the case to ``to_status``, if allowed. A rejection needs a reason, which the citizen sees.
 
@@ -197,7 +204,8 @@ def case_transition(
     request): shown with the new state on the status page and carried by the completion email, so that the
     citizen gets one email rather than a message and then the completion. ``files``, only with a completion,
     are the documents issued with it (e.g. a certificate): attached to the event, so the status page offers
-    them, and to the completion email.
+    them, and to the completion email. ``notify=False``: no email for the move (the status page shows it),
+    for a service that has just told the citizen more in a message of its own in the same transaction.
     """
     if (message or files) and to_status != CaseStatus.COMPLETED:
         raise ValueError("Only a completion carries a message or files; a rejection carries its reason.")
@@ -235,7 +243,8 @@ def case_transition(
             event.attachments.add(*_store_files(case=case, files=files, actor=actor))
         audit_record(actor=actor, action=AuditAction.CHANGE_STATUS, case=case, detail=f"{from_status} → {to_status}")
         # The citizen's email is queued in this transaction (notifications' outbox): both or neither.
-        notify_case_event(case=case, event=event)
+        if notify:
+            notify_case_event(case=case, event=event)
         return case
 
 

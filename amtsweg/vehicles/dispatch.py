@@ -223,8 +223,8 @@ def _case_complete(*, application: VehicleApplication, actor: Any) -> None:
     case = application.case
     if case.status in CLOSED_STATUSES:
         return  # completed on the case page before: the dispatch is recorded, the citizen was told then
-    if case.status == CaseStatus.RECEIVED:
-        case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor)
+    if case.status == CaseStatus.RECEIVED:  # the completion's email says it all: the step between sends nothing
+        case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, notify=False)
     with translation.override(case.submission.language or settings.LANGUAGE_CODE):
         message = _(
             "We have posted the registration certificate part I and the plate seals to you. Stick the seals on the "

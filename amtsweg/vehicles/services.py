@@ -339,7 +339,7 @@ def approval_text(*, application: VehicleApplication) -> str:
     }
 
 
-def _case_move(*, case: Any, to_status: str, actor: Any, **texts: str) -> Any:
+def _case_move(*, case: Any, to_status: str, actor: Any, notify: bool = True, **texts: str) -> Any:
     """Move the case on towards ``to_status`` through "in progress" where needed; a closed case is left."""
     from amtsweg.cases.services import case_transition
 
@@ -347,8 +347,8 @@ def _case_move(*, case: Any, to_status: str, actor: Any, **texts: str) -> Any:
         return case
     try:
         if to_status == CaseStatus.COMPLETED and case.status == CaseStatus.RECEIVED:
-            case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor)
-        return case_transition(case=case, to_status=to_status, actor=actor, **texts)
+            case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, notify=False)
+        return case_transition(case=case, to_status=to_status, actor=actor, notify=notify, **texts)
     except CaseError as error:
         # The decision is recorded all the same (it is the registry's); staff move the case on by hand.
         logger.warning("vehicle application of case %s: case not moved to %s: %s", case.uuid, to_status, error)
@@ -414,7 +414,8 @@ def vehicle_decision_record(
                     text = approval_text(application=locked)
                 _case_move(case=case, to_status=CaseStatus.COMPLETED, actor=actor, message=text)
             else:
-                _case_move(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor)
+                # The proof's message has told the citizen (and emailed them): the move itself sends nothing.
+                _case_move(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, notify=False)
         elif decision.outcome == Outcome.REFUSED:
             locked.state = ApplicationState.REFUSED
             locked.decided_at = _aware(decision.decided_at)

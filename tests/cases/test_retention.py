@@ -243,6 +243,7 @@ def test_run_scheduled_queues_retention_for_the_worker():
         "feedback_housekeeping_task": "SUCCESSFUL",
         "residents_housekeeping_task": "SUCCESSFUL",
         "documents_housekeeping_task": "SUCCESSFUL",
+        "vehicles_sweep_task": "SUCCESSFUL",  # nothing to send: no registry is asked
     }
     assert results["retention_run_task"].return_value == {
         "cases_deleted": 1,

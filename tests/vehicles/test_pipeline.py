@@ -157,6 +157,20 @@ def test_a_new_registration_is_approved_with_ten_days_of_proof_and_queued_for_po
     assert case.status == CaseStatus.IN_PROGRESS  # the posting completes it
 
 
+def test_an_approval_reaches_the_citizen_in_one_email_each(kassel, demo_vehicle_registry, run_tasks):
+    """The registration's "you may drive" message is the one email (the move to "in progress" adds none);
+    the deregistration's completion is the one email (the step through "in progress" adds none)."""
+    from amtsweg.notifications.models import Notification
+
+    registration = vehicle_case(NEW_REGISTRATION_SERVICE, **NEW_ID3)
+    deregistration = vehicle_case(DEREGISTRATION_SERVICE, **GOLF_OFF_ROAD)
+    run_tasks()
+    for case, kind in ((registration, "case_message"), (deregistration, "case_completed")):
+        sent = Notification.objects.filter(case=case)
+        emails = sent.exclude(kind__in=["submission_confirmation", "payment_received"])
+        assert [email.kind for email in emails] == [kind], case.service.slug
+
+
 def test_a_refusal_rejects_the_case_saying_why_and_what_to_do_in_german(kassel, demo_vehicle_registry, run_tasks):
     case = vehicle_case(DEREGISTRATION_SERVICE, **{**GOLF_OFF_ROAD, "seal_front": "A7K"})  # case-sensitive
     run_tasks()
