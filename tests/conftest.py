@@ -56,19 +56,20 @@ def run_tasks():
     return run
 
 
-class DemoRegisterServer:
-    """The demo residents' register as its own HTTP service on a port of its own, which a test can stop and
-    start again (a register that is down, then back) on the same address."""
+class DemoServer:
+    """A demo service (``core/demo_http.py``) as its own HTTP service on a port of its own, which a test can stop
+    and start again (a register that is down, then back) on the same address; ``restart`` reads the data file
+    again. ``serve`` is the service's ``serve(data=, token=, port=)``."""
 
-    def __init__(self, *, data: Path) -> None:
+    def __init__(self, *, serve, data: Path, token: str) -> None:  # type: ignore[no-untyped-def]
+        self.serve = serve
         self.data = data
+        self.token = token
         self.server = None
         self.port = 0
 
     def start(self) -> None:
-        from amtsweg.residents.register.contrib.demo.server import serve
-
-        self.server = serve(data=self.data, token="test-token", port=self.port)
+        self.server = self.serve(data=self.data, token=self.token, port=self.port)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
@@ -78,6 +79,14 @@ class DemoRegisterServer:
             self.server.server_close()
             self.server = None
 
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def read(self) -> dict:
+        """What the service has written to its data file."""
+        return json.loads(self.data.read_text(encoding="utf-8"))
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -85,12 +94,13 @@ class DemoRegisterServer:
 
 @pytest.fixture
 def demo_register_server(settings, tmp_path):
-    """The demo register as a ``DemoRegisterServer`` (``.data``, ``.stop()``, ``.start()``), with a fresh data file."""
+    """The demo register as a ``DemoServer`` (``.data``, ``.stop()``, ``.start()``), with a fresh data file."""
     from amtsweg.residents.register.contrib.demo.seed import register_persons
+    from amtsweg.residents.register.contrib.demo.server import serve
 
     data = tmp_path / "register.json"
     data.write_text(json.dumps({"persons": register_persons()}, ensure_ascii=False), encoding="utf-8")
-    server = DemoRegisterServer(data=data)
+    server = DemoServer(serve=serve, data=data, token="test-token")
     server.start()
     settings.RESIDENTS_REGISTER = {
         **settings.RESIDENTS_REGISTER,
@@ -110,52 +120,16 @@ def demo_register(demo_register_server):
     return demo_register_server.data
 
 
-class DemoVehicleRegistryServer:
-    """The demo vehicle registry as its own HTTP service on a port of its own, which a test can stop and start
-    again (a registry that is down, then back) on the same address. ``restart`` reads the data file again."""
-
-    token = "test-vehicle-token"
-
-    def __init__(self, *, data: Path) -> None:
-        self.data = data
-        self.server = None
-        self.port = 0
-
-    def start(self) -> None:
-        from amtsweg.vehicles.ikfz.contrib.demo.server import serve
-
-        self.server = serve(data=self.data, token=self.token, port=self.port)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def read(self) -> dict:
-        """What the registry has written to its data file."""
-        return json.loads(self.data.read_text(encoding="utf-8"))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
 @pytest.fixture
 def demo_vehicle_registry_server(settings, tmp_path):
-    """The demo vehicle registry as a ``DemoVehicleRegistryServer`` (``.data``, ``.read()``, ``.stop()``,
-    ``.start()``, ``.restart()``) with a fresh data file from the seed; settings.VEHICLE_REGISTRY points at it."""
+    """The demo vehicle registry as a ``DemoServer`` (``.data``, ``.read()``, ``.stop()``, ``.start()``,
+    ``.restart()``) with a fresh data file from the seed; settings.VEHICLE_REGISTRY points at it."""
     from amtsweg.vehicles.ikfz.contrib.demo.seed import registry_data
+    from amtsweg.vehicles.ikfz.contrib.demo.server import serve
 
     data = tmp_path / "vehicles.json"
     data.write_text(json.dumps(registry_data(), ensure_ascii=False), encoding="utf-8")
-    server = DemoVehicleRegistryServer(data=data)
+    server = DemoServer(serve=serve, data=data, token="test-vehicle-token")
     server.start()
     settings.VEHICLE_REGISTRY = {
         **settings.VEHICLE_REGISTRY,

@@ -114,7 +114,7 @@ REREGISTRATION = [  # Erika's Corsa V-0002, off the road, with its reserved plat
 
 @pytest.fixture
 def ikfz(forms, demo_vehicle_registry_server, settings, tmp_path):
-    """The catalogue, the shipped forms and the demo vehicle registry (a ``DemoVehicleRegistryServer``)."""
+    """The catalogue, the shipped forms and the demo vehicle registry (a ``DemoServer``)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.VAR_DIR = tmp_path / "var"  # the demo seal's key, for the proof an approval issues
     return demo_vehicle_registry_server

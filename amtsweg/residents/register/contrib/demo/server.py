@@ -16,22 +16,23 @@ The API, all JSON:
 - ``POST /persons/<id>/moves`` with ``{"address": {...}, "moved_out_on": date}`` (409 if the person has no
   such secondary residence; the same move-out again is answered 200)
 
-Standard library only, so it runs without the portal's settings.
+Standard library only and the shared frame of the demo services (``core/demo_http.py``), so it runs without the
+portal's settings.
 """
 
 from __future__ import annotations
 
-import argparse
-import hmac
 import json
 import os
 import tempfile
 import threading
 import unicodedata
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+from amtsweg.core.demo_http import JsonRequestHandler, json_server, serve_from_command_line
 
 FAMILY_NAME, GIVEN_NAMES, BIRTH_DATE, MAIN_ADDRESS, SECONDARY_ADDRESSES, BLOCKS = (
     "0101",
@@ -144,98 +145,50 @@ class Register:
             return True
 
 
-def handler_for(register: Register, token: str) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def handler_for(register: Register, token: str) -> type[JsonRequestHandler]:
+    class Handler(JsonRequestHandler):
         server_version = "DemoMelderegister/1"
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the register's requests carry personal data: nothing is logged
-
-        def _answer(self, status: int, body: dict[str, Any] | None = None) -> None:
-            data = json.dumps(body or {}).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _authorised(self) -> bool:
-            given = self.headers.get("Authorization", "")
-            if hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                return True
-            self._answer(401, {"error": "unauthorised"})
-            return False
-
-        def _body(self) -> dict[str, Any]:
-            length = int(self.headers.get("Content-Length") or 0)
-            data = json.loads(self.rfile.read(length) or b"{}") if length else {}
-            if not isinstance(data, dict):
-                raise ValueError("a JSON object is expected")
-            return data
-
-        def _route(self, method: str) -> None:
-            if not self._authorised():
-                return
-            url = urlsplit(self.path)
-            parts = [part for part in url.path.split("/") if part]
+        def route(self, method: str, parts: list[str], query: str) -> None:
             try:
                 if method == "POST" and parts == ["persons", "match"]:
-                    return self._answer(200, {"person": register.match(self._body())})
+                    return self.answer(200, {"person": register.match(self.body())})
                 if method == "POST" and parts == ["persons", "search"]:
-                    return self._answer(200, {"persons": register.search(self._body())})
+                    return self.answer(200, {"persons": register.search(self.body())})
                 if len(parts) < 2 or parts[0] != "persons" or parts[1] not in register.persons:
-                    return self._answer(404, {"error": "no such person"})
+                    return self.answer(404, {"error": "no such person"})
                 person_id = parts[1]
                 if method == "GET" and len(parts) == 2:
-                    items = [n for n in parse_qs(url.query).get("items", [""])[0].split(",") if n]
-                    return self._answer(200, {"person": person_id, "items": register.read(person_id, items)})
+                    items = [n for n in parse_qs(query).get("items", [""])[0].split(",") if n]
+                    return self.answer(200, {"person": person_id, "items": register.read(person_id, items)})
                 if method == "GET" and parts[2:] == ["represented"]:
-                    return self._answer(200, {"persons": register.represented(person_id)})
+                    return self.answer(200, {"persons": register.represented(person_id)})
                 if len(parts) == 4 and parts[2] == "blocks" and method == "PUT":
-                    register.block(person_id, parts[3], self._body().get("until"))
-                    return self._answer(200, {})
+                    register.block(person_id, parts[3], self.body().get("until"))
+                    return self.answer(200, {})
                 if len(parts) == 4 and parts[2] == "blocks" and method == "DELETE":
                     register.unblock(person_id, parts[3])
-                    return self._answer(200, {})
+                    return self.answer(200, {})
                 if method == "POST" and parts[2:] == ["moves"]:
-                    body = self._body()
+                    body = self.body()
                     if not register.move_out(person_id, body.get("address") or {}, str(body.get("moved_out_on"))):
-                        return self._answer(409, {"error": "no such secondary residence"})
-                    return self._answer(200, {})
+                        return self.answer(409, {"error": "no such secondary residence"})
+                    return self.answer(200, {})
             except (ValueError, KeyError) as error:
-                return self._answer(400, {"error": type(error).__name__})
-            return self._answer(404, {"error": "unknown request"})
+                return self.answer(400, {"error": type(error).__name__})
+            return self.answer(404, {"error": "unknown request"})
 
-        def do_GET(self) -> None:
-            self._route("GET")
-
-        def do_POST(self) -> None:
-            self._route("POST")
-
-        def do_PUT(self) -> None:
-            self._route("PUT")
-
-        def do_DELETE(self) -> None:
-            self._route("DELETE")
-
+    Handler.token = token
     return Handler
 
 
 def serve(*, data: Path, token: str, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A started server (its port in ``server_address``); call ``serve_forever`` or run it in a thread."""
-    server = ThreadingHTTPServer((host, port), handler_for(Register(data), token))
-    server.daemon_threads = True
-    return server
+    return json_server(handler=handler_for(Register(data), token), host=host, port=port)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="The demo residents' register (HTTP, JSON).")
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--token", required=True)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8101)
-    args = parser.parse_args()
-    serve(data=args.data, token=args.token, host=args.host, port=args.port).serve_forever()
+    serve_from_command_line(description="The demo residents' register (HTTP, JSON).", default_port=8101, serve=serve)
 
 
 if __name__ == "__main__":

@@ -58,13 +58,12 @@ re-registration ``plate`` or ``vin``, ``zb2_number``, ``zb2_code``, ``evb``; new
 ``zb2_code``, ``evb``; ``address_change`` and ``move_in`` ``plate``, ``zb1_code``. Other codes sent are
 checked too. Application numbers read ``KS-IKFZ-2026-000001``.
 
-Standard library only (the string values of ``vehicles.constants`` are copied here), so it runs without the
-portal's settings: ``python -m amtsweg.vehicles.ikfz.contrib.demo.server --data F --token T``.
+Standard library only, with the shared frame of the demo services (``core/demo_http.py``) and the string values
+of ``vehicles.constants`` copied here, so it runs without the portal's settings: ``python -m amtsweg.vehicles.ikfz.contrib.demo.server --data F --token T``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import hmac
 import json
@@ -73,10 +72,11 @@ import random
 import tempfile
 import threading
 import unicodedata
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+
+from amtsweg.core.demo_http import JsonRequestHandler, json_server, serve_from_command_line
 
 # vehicles.constants, as strings (this process has no Django).
 REGISTERED, OFF_ROAD, NEW, UNKNOWN = "registered", "off_road", "new", "unknown"
@@ -570,88 +570,47 @@ class VehicleRegistry:
         }
 
 
-def handler_for(registry: VehicleRegistry, token: str) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def handler_for(registry: VehicleRegistry, token: str) -> type[JsonRequestHandler]:
+    class Handler(JsonRequestHandler):
         server_version = "DemoFahrzeugregister/1"
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the requests carry personal data and codes: nothing is logged
-
-        def _answer(self, status: int, body: dict[str, Any] | None = None) -> None:
-            data = json.dumps(body or {}, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _authorised(self) -> bool:
-            given = self.headers.get("Authorization", "")
-            if hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                return True
-            self._answer(401, {"error": "unauthorised"})
-            return False
-
-        def _body(self) -> dict[str, Any]:
-            length = int(self.headers.get("Content-Length") or 0)
-            data = json.loads(self.rfile.read(length)) if length else {}
-            if not isinstance(data, dict):
-                raise BadRequest("a JSON object is expected")
-            return data
-
-        def _route(self, method: str) -> None:
-            if not self._authorised():
-                return
-            parts = [unquote(part) for part in urlsplit(self.path).path.split("/") if part]
+        def route(self, method: str, parts: list[str], query: str) -> None:
             try:
                 if method == "POST" and parts == ["vehicles", "check"]:
-                    return self._answer(200, registry.vehicle_check(self._body()))
+                    return self.answer(200, registry.vehicle_check(self.body()))
                 if method == "POST" and parts == ["plates", "check"]:
-                    return self._answer(200, registry.plate_check(str(self._body().get("plate") or "")))
+                    return self.answer(200, registry.plate_check(str(self.body().get("plate") or "")))
                 if method == "POST" and parts == ["applications"]:
-                    return self._answer(200, registry.application_send(self._body()))
+                    return self.answer(200, registry.application_send(self.body()))
                 if method == "GET" and len(parts) == 2 and parts[0] == "applications":
                     decision = registry.application(parts[1])
                     if decision is None:
-                        return self._answer(404, {"error": "no such application"})
-                    return self._answer(200, decision)
+                        return self.answer(404, {"error": "no such application"})
+                    return self.answer(200, decision)
                 if method == "POST" and len(parts) == 3 and parts[0] == "applications" and parts[2] == "decision":
-                    decision = registry.application_decide(parts[1], self._body())
+                    decision = registry.application_decide(parts[1], self.body())
                     if decision is None:
-                        return self._answer(404, {"error": "no such application"})
-                    return self._answer(200, decision)
+                        return self.answer(404, {"error": "no such application"})
+                    return self.answer(200, decision)
             except BadRequest as error:
-                return self._answer(400, {"error": error.error, "item": error.item})
+                return self.answer(400, {"error": error.error, "item": error.item})
             except Conflict as error:
-                return self._answer(409, {"error": str(error)})
+                return self.answer(409, {"error": str(error)})
             except (ValueError, KeyError, TypeError) as error:
-                return self._answer(400, {"error": type(error).__name__})
-            return self._answer(404, {"error": "unknown request"})
+                return self.answer(400, {"error": type(error).__name__})
+            return self.answer(404, {"error": "unknown request"})
 
-        def do_GET(self) -> None:
-            self._route("GET")
-
-        def do_POST(self) -> None:
-            self._route("POST")
-
+    Handler.token = token
     return Handler
 
 
 def serve(*, data: Path, token: str, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A started server (its port in ``server_address``); call ``serve_forever`` or run it in a thread."""
-    server = ThreadingHTTPServer((host, port), handler_for(VehicleRegistry(Path(data)), token))
-    server.daemon_threads = True
-    return server
+    return json_server(handler=handler_for(VehicleRegistry(Path(data)), token), host=host, port=port)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="The demo vehicle registry (HTTP, JSON).")
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--token", required=True)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8102)
-    args = parser.parse_args()
-    serve(data=args.data, token=args.token, host=args.host, port=args.port).serve_forever()
+    serve_from_command_line(description="The demo vehicle registry (HTTP, JSON).", default_port=8102, serve=serve)
 
 
 if __name__ == "__main__":
