@@ -172,18 +172,23 @@ def decision_heading(transaction_: str) -> str:
     return DECISION_HEADINGS.get(transaction_, "Bescheid über Ihren Antrag")
 
 
+def _vehicle_rows(*, facts: Facts) -> list[Row]:
+    """The rows both documents begin with: authority, application, plate, VIN and keeper (call in German)."""
+    rows = [
+        Row(_("Registration authority"), ", ".join(facts.authority_lines[:2])),
+        Row(_("Application number"), facts.application_number),
+        Row(_("Number plate"), facts.plate),
+    ]
+    if facts.vin:
+        rows.append(Row(_("Vehicle identification number (VIN)"), facts.vin))
+    return [*rows, Row(_("Keeper"), facts.keeper)]
+
+
 def proof_rows(*, facts: Facts) -> list[Row]:
     """What the provisional proof shows (§ 32 FZV), in German."""
     with translation.override("de"):
-        rows = [
-            Row(_("Registration authority"), ", ".join(facts.authority_lines[:2])),
-            Row(_("Application number"), facts.application_number),
-            Row(_("Number plate"), facts.plate),
-        ]
-        if facts.vin:
-            rows.append(Row(_("Vehicle identification number (VIN)"), facts.vin))
+        rows = _vehicle_rows(facts=facts)
         rows += [
-            Row(_("Keeper"), facts.keeper),
             Row(_("Date of the decision"), _moment(facts.decided_at)),
             Row(_("Valid until"), _("%(day)s (inclusive)") % {"day": _day(facts.valid_until)}),
         ]
@@ -194,15 +199,8 @@ def deregistration_rows(*, facts: Facts) -> list[Row]:
     """What the confirmation of a deregistration shows, in German."""
     answers = facts.answers
     with translation.override("de"):
-        rows = [
-            Row(_("Registration authority"), ", ".join(facts.authority_lines[:2])),
-            Row(_("Application number"), facts.application_number),
-            Row(_("Number plate"), facts.plate),
-        ]
-        if facts.vin:
-            rows.append(Row(_("Vehicle identification number (VIN)"), facts.vin))
+        rows = _vehicle_rows(facts=facts)
         rows += [
-            Row(_("Keeper"), facts.keeper),
             Row(_("Taken off the road on"), _moment(facts.decided_at)),
         ]
         recycled_on = dates.parse_iso_date(answers.get("recycling_date"))
