@@ -16,6 +16,8 @@ it, and whether it was made with a certificate we trust.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import fcntl
 import functools
@@ -185,7 +187,18 @@ def seal_pdf(*, pdf: bytes, reason: str, location: str) -> bytes:
         location=location,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+    def sign() -> bytes:
+        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+    # pyHanko signs through asyncio.run, which refuses to start in a thread whose event loop is running (a
+    # caller inside async code, or a test process that drives a browser): there, sign in a thread of its own.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return sign()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(sign).result()
 
 
 # --- checking --------------------------------------------------------------------------------
