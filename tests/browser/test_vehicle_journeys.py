@@ -1,14 +1,19 @@
 """The four i-Kfz services in a real browser without JavaScript (docstring to come)."""
 
+import datetime
+import io
 import json
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from amtsweg.applications.services import form_definitions_load
+from amtsweg.core import dates
+from amtsweg.vehicles.constants import PROVISIONAL_PROOF_DAYS
 
 from .conftest import assert_accessible, log_in_with_eid
 
@@ -63,6 +68,21 @@ def check_and_pay(page, total: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Demo-Zahlungsanbieter")
     page.get_by_label("Die Zahlung klappt", exact=True).check()
     press(page, "Bestätigen")
+
+
+def seal_validates(pdf: bytes, settings) -> bool:
+    """Whether the PDF's one seal is intact, valid and trusted against the demo seal's certificate."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    root = load_cert_from_pemder(str(settings.VAR_DIR / "documents" / "demo-seal.crt"))
+    # pyHanko's synchronous validator runs its own event loop: not in this thread, where Playwright's runs.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        status = pool.submit(validate_pdf_signature, signature, ValidationContext(trust_roots=[root])).result()
+    return bool(status.bottom_line and status.intact and status.valid and status.trusted)
 
 
 def start(page, live_server, slug: str, title: str, person: str = "Erika Mustermann") -> None:
@@ -211,3 +231,99 @@ def test_deregistering_erikas_golf_with_the_codes_and_the_fee_ends_in_the_decisi
     assert_accessible(page)
     _, again = download(page, "Bestätigung der Außerbetriebsetzung herunterladen (PDF)")
     assert again == pdf
+
+
+def test_registering_a_new_vehicle_with_a_personalised_number_and_sepa_ends_in_a_sealed_provisional_proof(
+    citizen, live_server, kassel, demo_vehicle_registry_server, settings
+):
+    form_definitions_load()
+    page = citizen
+    start(page, live_server, "kfz-neuzulassung", "Fahrzeug zulassen (Neuzulassung)")
+    heading(page, "Ihre Angaben als Halterin oder Halter")
+    press(page)
+
+    # The new Volkswagen ID.3 V-0005, found by its VIN and the number of its registration certificate part II.
+    heading(page, "Ihr Fahrzeug")
+    page.get_by_label("Fahrzeug-Identifizierungsnummer (FIN)").fill("WVWZZZE1ZRP050005")
+    page.get_by_label("Nummer der Zulassungsbescheinigung Teil II").fill("NZ2026005")
+    press(page)
+
+    # The register knows its main inspection: the date may stay empty.
+    heading(page, "Wann ist die nächste Hauptuntersuchung (HU) fällig? (freiwillig)")
+    press(page)
+
+    heading(page, "eVB-Nummer")
+    page.get_by_label("eVB-Nummer").fill("K7M3N2P")
+    press(page)
+
+    heading(page, "Welches Kennzeichen möchten Sie?")
+    page.get_by_label("Ein Wunschkennzeichen").check()
+    press(page)
+
+    # A number that is taken is refused at once; a free one is taken.
+    heading(page, "Ihr Wunschkennzeichen")
+    page.get_by_label("Ihr Wunschkennzeichen").fill("KS-AB 123")
+    press(page)
+    expect(page).to_have_title(re.compile("^Fehler:"))
+    expect(page.get_by_role("alert")).to_contain_text("Dieses Kennzeichen ist nicht frei")
+    assert_accessible(page)
+    page.get_by_label("Ihr Wunschkennzeichen").fill("KS-EM 2026")
+    press(page)
+
+    # The vehicle tax by SEPA direct debit from the keeper's own account.
+    heading(page, "Kfz-Steuer")
+    page.get_by_label("IBAN für die Kfz-Steuer").fill("DE89 3704 0044 0532 0130 00")
+    page.get_by_label("Ja").check()
+    press(page)
+    heading(page, "SEPA-Lastschriftmandat für die Kfz-Steuer")
+    page.get_by_label(re.compile("^Ich ermächtige das Hauptzollamt")).check()
+    press(page)
+
+    heading(page, "Wie erreichen wir Sie?")
+    page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
+    press(page)
+
+    heading(page, "Bevor Sie den Sicherheitscode freilegen")
+    page.get_by_label("Ich habe das verstanden und lege den Code jetzt frei.").check()
+    press(page)
+    heading(page, "Sicherheitscode der Zulassungsbescheinigung Teil II")
+    page.get_by_label("Sicherheitscode der Zulassungsbescheinigung Teil II").fill("Fn6Tq2Xc8Hv6")
+    press(page)
+
+    # 12,80 € for the registration, 10,20 € for the personalised number and 2,60 € for its reservation.
+    expect(page.get_by_role("table", name="Gebühren")).to_contain_text("Wunschkennzeichen")
+    check_and_pay(page, "25,60 €")
+
+    # Approved at once: the citizen may drive with the provisional proof.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag abgeschickt")
+    decision = page.locator("[data-vehicle-decision=approved]")
+    expect(decision.get_by_role("heading")).to_have_text("Sie dürfen ab sofort fahren")
+    expect(decision).to_contain_text("KS-EM 2026")
+    assert_accessible(page)
+    reference = page.get_by_text(re.compile(r"^KS-\d{4}-\d{6}-\d$")).first.inner_text()
+    name, pdf = download(page, "Vorläufigen Zulassungsnachweis mit Bescheid herunterladen (PDF)")
+    assert name == f"zulassungsnachweis-{reference}.pdf" and pdf.startswith(b"%PDF-")
+    assert seal_validates(pdf, settings)
+    text = pdf_text(pdf)
+    until = dates.today() + datetime.timedelta(days=PROVISIONAL_PROOF_DAYS)
+    assert f"Gültig bis {until:%d.%m.%Y} (einschließlich)" in text
+    assert "Vorläufiger Zulassungsnachweis" in text and "Bescheid über die Zulassung Ihres Fahrzeugs" in text
+    assert "KS-EM 2026" in text and "WVWZZZE1ZRP050005" in text and "Erika Mustermann" in text
+    assert "Fn6Tq2Xc8Hv6" not in text and "DE89" not in text
+    # The registry has the personalised number and the account for the direct debit.
+    [sent] = demo_vehicle_registry_server.read()["applications"].values()
+    assert sent["outcome"] == "approved" and sent["plate"] == "KS-EM 2026" and sent["vehicle"] == "V-0005"
+    assert sent["items"]["wish_plate"] == "KS-EM 2026" and sent["items"]["iban"] == "DE89370400440532013000"
+
+    # Whoever is shown the proof follows the address printed beside its QR code and uploads the PDF there.
+    check_url = re.search(r"http://[^/ ]+/pruefen/[0-9a-f-]{36}/", text).group(0)
+    page.goto(check_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dieses Dokument ist echt")
+    assert_accessible(page)
+    page.get_by_label("Die PDF-Datei des Dokuments oder sein Datensatz (JSON)").set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    press(page, "Datei prüfen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Das Dokument ist echt und unverändert")
+    expect(page.get_by_text(re.compile("^Gültig: gesiegelt von Stadt Kassel"))).to_be_visible()
+    assert_accessible(page)
