@@ -457,7 +457,8 @@ def case_answer_rows(*, case: Case) -> list[AnswerRow]:
         logger.exception("case %s: the submitted form definition could not be parsed", case.reference)
         return _raw_rows(answers)
     rows: list[AnswerRow] = []
-    shown: set[str] = set()
+    # The definition's computed counts (e.g. for a fee's quantity) are the engine's, not the citizen's answers.
+    shown: set[str] = set(definition.counts)
     for step in definition.steps:
         for spec in step.fields:
             if spec.key not in answers:

@@ -169,6 +169,15 @@ def test_answers_fall_back_to_raw_keys_when_the_definition_cannot_be_read(servic
     assert {row.label: row.value for row in rows} == {"name": "Erika Mustermann", "email": "erika@example.org"}
 
 
+def test_the_forms_computed_counts_are_not_shown_as_answers(service):
+    case = CaseFactory.for_service(service)
+    submission = case.submission
+    submission.definition = {**submission.definition, "counts": {"email_given": ["email != ''"]}}
+    submission.answers = {**submission.answers, "email_given": 1}
+    rows = case_answer_rows(case=case)
+    assert [row.value for row in rows] == ["Erika Mustermann", "erika@example.org"]
+
+
 @pytest.mark.django_db
 def test_the_rule_in_force_is_kept_until_a_rule_changes(django_assert_num_queries, django_capture_on_commit_callbacks):
     from amtsweg.cases.models import ProcessingRule
