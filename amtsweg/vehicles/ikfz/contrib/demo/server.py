@@ -58,8 +58,9 @@ re-registration ``plate`` or ``vin``, ``zb2_number``, ``zb2_code``, ``evb``; new
 ``zb2_code``, ``evb``; ``address_change`` and ``move_in`` ``plate``, ``zb1_code``. Other codes sent are
 checked too. Application numbers read ``KS-IKFZ-2026-000001``.
 
-Standard library only, with the shared frame of the demo services (``core/demo_http.py``) and the string values
-of ``vehicles.constants`` copied here, so it runs without the portal's settings: ``python -m amtsweg.vehicles.ikfz.contrib.demo.server --data F --token T``.
+Standard library only, with the shared frame of the demo services (``core/demo_http.py``) and the string
+values of ``vehicles.constants`` copied here, so it runs without the portal's settings:
+``python -m amtsweg.vehicles.ikfz.contrib.demo.server --data F --token T``.
 """
 
 from __future__ import annotations
