@@ -33,6 +33,7 @@ from .constants import (
 )
 from .models import VehicleApplication
 from .reasons import reason_sentences
+from .selectors import application_gets_seals
 
 SERVICES = (DEREGISTRATION_SERVICE, NEW_REGISTRATION_SERVICE, TRANSFER_SERVICE, REREGISTRATION_SERVICE)
 ON_THE_WAY = frozenset({ApplicationState.TO_SEND, ApplicationState.SENDING, ApplicationState.UNAVAILABLE})
@@ -82,6 +83,7 @@ def vehicle_panel(*, case: Any, submission: Any) -> CasePanel | None:
             valid_until=_day(proof.valid_until_of(application=application)),
             expired=not deregistration and proof.valid_until_of(application=application) < timezone.localdate(),
             posted=application.dispatch == DispatchStatus.SENT,
+            seals=not deregistration and application_gets_seals(application=application),
             posted_on=_day(application.dispatched_at),
             reservation=_reservation(application=application, submission=submission) if deregistration else "",
         )

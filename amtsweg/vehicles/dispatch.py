@@ -33,6 +33,7 @@ from amtsweg.catalogue.models import Department
 
 from .constants import ApplicationState, DispatchStatus
 from .models import VehicleApplication
+from .selectors import application_gets_seals
 
 DEPARTMENT = "kfz"
 SHOW = ("open", "sent")
@@ -117,6 +118,7 @@ class DispatchEntry:
     address_lines: list[str] = field(default_factory=list)
     due_on: datetime.date | None = None
     overdue: bool = False
+    seals: bool = True  # new plate seals go in the envelope (selectors.application_gets_seals)
 
 
 def postal_address(*, answers: Mapping[str, Any], fallback_name: str = "") -> tuple[str, list[str]]:
@@ -150,6 +152,7 @@ def dispatch_entries(
                 address_lines=lines,
                 due_on=dispatch_due_on(application),
                 overdue=dispatch_is_overdue(application, today=today),
+                seals=application_gets_seals(application=application),
             )
         )
     return entries
@@ -226,9 +229,15 @@ def _case_complete(*, application: VehicleApplication, actor: Any) -> None:
     if case.status == CaseStatus.RECEIVED:  # the completion's email says it all: the step between sends nothing
         case = case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, notify=False)
     with translation.override(case.submission.language or settings.LANGUAGE_CODE):
-        message = _(
-            "We have posted the registration certificate part I and the plate seals to you. Stick the seals on the "
-            "front and the rear number plate. From then on, keep the registration certificate part I in the "
-            "vehicle instead of the provisional proof."
-        )
+        if application_gets_seals(application=application):
+            message = _(
+                "We have posted the registration certificate part I and the plate seals to you. Stick the seals on "
+                "the front and the rear number plate. From then on, keep the registration certificate part I in the "
+                "vehicle instead of the provisional proof."
+            )
+        else:
+            message = _(
+                "We have posted the registration certificate part I to you. From then on, keep it in the vehicle "
+                "instead of the provisional proof."
+            )
     application.case = case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=actor, message=message)

@@ -39,6 +39,7 @@ from amtsweg.payments.models import Payment
 
 from .constants import PROVISIONAL_PROOF_DAYS, ApplicationState, Transaction
 from .models import VehicleApplication
+from .selectors import application_gets_seals
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ class Facts:
     fee: str
     answers: Mapping[str, Any]
     registry_answer: Mapping[str, Any]
+    seals: bool  # new plate seals come by post (selectors.application_gets_seals)
 
 
 def facts_of(*, application: VehicleApplication) -> Facts:
@@ -142,6 +144,7 @@ def facts_of(*, application: VehicleApplication) -> Facts:
         fee = format_cents(payment.amount_cents, language="de")
     return Facts(
         kind="deregistration" if deregistration else "proof",
+        seals=application_gets_seals(application=application),
         title=DEREGISTRATION_TITLE if deregistration else PROOF_TITLE,
         application_number=application.number or case.reference,
         reference=case.reference,
@@ -252,6 +255,7 @@ def pdf(*, document: SealedDocument, facts: Facts) -> bytes:
         context["rows"] = proof_rows(facts=facts)
         context["decision_heading"] = decision_heading(facts.transaction)
         context["dispatch_days"] = settings.VEHICLE_DOCUMENTS["dispatch_days"]
+        context["seals"] = facts.seals
         return render_pdf(template_name="vehicles/pdf/provisional_proof.html", context=context)
 
 
@@ -337,9 +341,12 @@ def _citizen_tell(*, application: VehicleApplication, facts: Facts) -> None:
         text = _(
             "Your application has been approved: you may drive the vehicle from now on, in Germany only. "
             "Download the provisional proof of registration with the decision from your status page, print "
-            "it and keep it in the vehicle. It is valid until %(day)s. The registration certificate part I "
-            "and the plate seals come by post."
+            "it and keep it in the vehicle. It is valid until %(day)s."
         ) % {"day": dates.format_day(facts.valid_until)}
+        if facts.seals:
+            text += " " + _("The registration certificate part I and the plate seals come by post.")
+        else:
+            text += " " + _("The registration certificate part I comes by post.")
     case_message_send(case=case, actor=None, text=text)
 
 

@@ -203,3 +203,27 @@ def test_the_citizen_is_emailed_a_link_to_the_status_page_in_their_language_with
     assert "you may drive the vehicle from now on" in body and "22 March 2026" in body
     assert "/status/" in body and "KS-EM" not in body and VIN not in body
     assert not email.attachments
+
+
+@pytest.mark.parametrize(
+    ("transaction", "variant", "keep_plate", "seals"),
+    [
+        (Transaction.NEW_REGISTRATION, "", None, True),
+        (Transaction.REREGISTRATION, "", True, True),  # its seals were removed when it was taken off the road
+        (Transaction.TRANSFER, "keeper_change", False, True),
+        (Transaction.TRANSFER, "keeper_change", True, False),
+        (Transaction.TRANSFER, "move_in", True, False),
+        (Transaction.TRANSFER, "address_change", None, False),
+    ],
+)
+def test_plate_seals_are_promised_only_where_new_ones_come_by_post(kfz, transaction, variant, keep_plate, seals):
+    from amtsweg.vehicles.dispatch import dispatch_entries
+
+    answers = keeper_answers(vin=VIN, variant=variant, **({} if keep_plate is None else {"keep_plate": keep_plate}))
+    application = approved(transaction=transaction, variant=variant, answers=answers)
+    text = flat(issued(application))
+    message = application.case.events.filter(kind="message").get().text
+    assert ("Stempelplaketten kommen per Post" in message) is seals
+    assert ("Stempelplaketten für die Kennzeichenschilder kommen per Post" in text) is seals
+    assert ("Stempelplaketten auf Ihren Kennzeichen bleiben gültig" in text) is not seals
+    assert dispatch_entries([application])[0].seals is seals
