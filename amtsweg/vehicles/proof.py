@@ -95,7 +95,9 @@ def office_lines(*, office: str) -> list[str]:
         return []
     with translation.override("de"):
         town = " ".join(filter(None, [location.postcode, location.city]))
-        return [line for line in (str(location.name), ", ".join(filter(None, [location.street, town]))) if line]
+        # Without a street the town alone says nothing the office's name does not ("… Kassel, Kassel").
+        address = ", ".join([location.street, town]) if location.street else ""
+        return [line for line in (str(location.name), address) if line]
 
 
 def valid_until_of(*, application: VehicleApplication) -> datetime.date:

@@ -227,3 +227,10 @@ def test_plate_seals_are_promised_only_where_new_ones_come_by_post(kfz, transact
     assert ("Stempelplaketten für die Kennzeichenschilder kommen per Post" in text) is seals
     assert ("Stempelplaketten auf Ihren Kennzeichen bleiben gültig" in text) is not seals
     assert dispatch_entries([application])[0].seals is seals
+
+
+def test_an_office_without_a_known_street_is_named_without_a_bare_town(kfz):
+    from amtsweg.vehicles.proof import office_lines
+
+    assert office_lines(office="kassel") == ["Kfz-Zulassungsstelle Kassel"]  # street and postcode zu prüfen
+    assert office_lines(office="baunatal") == ["Kfz-Zulassungsstelle Baunatal", "Harzweg 15, Baunatal"]
