@@ -82,3 +82,15 @@ def serve_from_command_line(*, description: str, default_port: int, serve: Calla
     parser.add_argument("--port", type=int, default=default_port)
     args = parser.parse_args()
     serve(data=args.data, token=args.token, host=args.host, port=args.port).serve_forever()
+
+
+def serve_until_stopped(*, serve: Callable[..., ThreadingHTTPServer], data: Path, token: str, url: str) -> None:
+    """Serve a demo service at ``url`` (its host and port) until interrupted, then close it (management commands)."""
+    where = urlsplit(url)
+    server = serve(data=data, token=token, host=where.hostname or "127.0.0.1", port=where.port or 80)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

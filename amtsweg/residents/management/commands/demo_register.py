@@ -1,9 +1,9 @@
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from amtsweg.core.demo_http import serve_until_stopped
 from amtsweg.residents.register.contrib.demo.server import serve
 
 
@@ -18,14 +18,7 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("The demo residents' register runs in demo mode only.")
         config = settings.RESIDENTS_REGISTER["providers"]["demo"]
-        where = urlsplit(config["url"])
         data = Path(config["data"])
         if not data.exists():
             raise CommandError(f"{data} does not exist: run manage.py load_register_demo first.")
-        server = serve(data=data, token=config["token"], host=where.hostname or "127.0.0.1", port=where.port or 80)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_until_stopped(serve=serve, data=data, token=config["token"], url=config["url"])

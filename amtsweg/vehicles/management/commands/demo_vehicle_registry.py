@@ -1,9 +1,9 @@
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from amtsweg.core.demo_http import serve_until_stopped
 from amtsweg.vehicles.ikfz.contrib.demo.server import serve
 
 from .load_vehicle_registry_demo import registry_data_write
@@ -20,15 +20,8 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("The demo vehicle registry runs in demo mode only.")
         config = settings.VEHICLE_REGISTRY["providers"]["demo"]
-        where = urlsplit(config["url"])
         data = Path(config["data"])
         if not data.exists():
             count = registry_data_write(data)
             self.stdout.write(f"demo vehicle registry: {count} vehicles in {data}")
-        server = serve(data=data, token=config["token"], host=where.hostname or "127.0.0.1", port=where.port or 80)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_until_stopped(serve=serve, data=data, token=config["token"], url=config["url"])
