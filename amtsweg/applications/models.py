@@ -52,6 +52,9 @@ class Draft(models.Model):
     completed_steps = models.JSONField(default=list)
     language = models.CharField(max_length=8, default="de")
     resume_email = models.EmailField(blank=True)
+    # The funnel points this draft has already been counted at (applications.funnel), so that a reload or a
+    # return to a step counts once: "started", "step:<key>", "check", "error:<step>:<field>".
+    funnel_counted = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -192,6 +192,10 @@ class Appointment(models.Model):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The anonymous figure of the appointment (statistics), written when it is confirmed; it outlives this row.
+    statistics_record = models.OneToOneField(
+        "statistics.AppointmentRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_at"]

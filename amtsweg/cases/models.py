@@ -83,7 +83,8 @@ class Case(models.Model):
         _("decision on the appointment"), max_length=20, choices=ChecklistDecision.choices, blank=True
     )
     checklist_decided_at = models.DateTimeField(null=True, blank=True)
-    # The anonymous figures written when the case closed (statistics); retention keeps them, not this link.
+    # The anonymous figures of the case (statistics), made when it is received and completed when it closes;
+    # retention keeps them, not this link.
     statistics_record = models.OneToOneField(
         "statistics.CaseRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

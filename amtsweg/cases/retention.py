@@ -30,7 +30,7 @@ from amtsweg.documents.storage import private_files_delete
 
 from .constants import CLOSED_STATUSES, AuditAction
 from .models import AuditEntry, Case, ProcessingRule
-from .services import case_statistics_record
+from .services import case_statistics_record_close
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +100,8 @@ def case_retention_delete(*, case_id: int, now: datetime.datetime | None = None)
             names.append(name)
         if submission.summary_pdf:
             names.append(submission.summary_pdf)
-        if case.statistics_record_id is None:  # closed before the figures were written at closing
-            case_statistics_record(case=case)
+        if case.statistics_record_id is None or case.statistics_record.closed_on is None:
+            case_statistics_record_close(case=case)  # closed before the figures were written at closing
         AuditEntry.objects.create(
             actor=None,
             actor_label=ACTOR_LABEL,

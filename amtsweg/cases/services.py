@@ -29,7 +29,7 @@ from .selectors import (
     extra_states_of,
     processing_rule_in_force,
 )
-from .workdays import due_date
+from .workdays import due_date, working_days_between
 
 if TYPE_CHECKING:
     from amtsweg.accounts.models import User
@@ -166,6 +166,8 @@ def case_open(*, submission: Submission) -> Case:
         CaseEvent.objects.create(
             case=case, kind=EventKind.SUBMITTED, to_status=CaseStatus.RECEIVED, visible_to_citizen=True
         )
+        case.statistics_record = case_statistics_record_open(case=case, received=received)
+        case.save(update_fields=["statistics_record"])
         _checklist_counts_update(case)
         case_hooks.opened(case=case)  # e.g. a certificate order enters the Standesamt's queue
         return case
@@ -228,7 +230,7 @@ def case_transition(
         case.status = to_status
         if to_status in CLOSED_STATUSES:
             case.closed_at = timezone.now()
-            case.statistics_record = case_statistics_record(case=case)
+            case_statistics_record_close(case=case)
         case.save(update_fields=["status", "closed_at", "rejection_reason", "statistics_record", "updated_at"])
         event = CaseEvent.objects.create(
             case=case,
@@ -622,18 +624,39 @@ def case_without_appointment(*, case: Case) -> bool | None:
     return kind != "appointment"
 
 
-def case_statistics_record(*, case: Case) -> Any:
-    """The anonymous figures of a case that closes now (statistics.CaseRecord); retention keeps them."""
+def case_statistics_record_open(*, case: Case, received: datetime.date) -> Any:
+    """The anonymous record of a case just received (statistics.CaseRecord): counted from receipt on, so that
+    the figures show what arrives, not only what is done; completed by ``case_statistics_record_close``."""
     from amtsweg.statistics.services import case_record_create
 
-    submission = case.submission
     return case_record_create(
         service_id=case.service_id,
         department_id=case.department_id,
-        channel=submission.channel,
-        submitted_on=timezone.localdate(submission.submitted_at),
-        closed_on=timezone.localdate(case.closed_at),
+        channel=case.submission.channel,
+        submitted_on=received,
+    )
+
+
+def case_statistics_record_close(*, case: Case) -> None:
+    """Complete the anonymous record of a case that closes now (making it first for a case received before
+    records were made at receipt): closing day, final state, working days taken, whether that was within the
+    service's processing deadline, what was paid online. Retention keeps the record."""
+    from amtsweg.statistics.services import case_record_complete
+
+    if case.statistics_record_id is None:
+        received = timezone.localdate(case.submission.submitted_at or case.created_at)
+        case.statistics_record = case_statistics_record_open(case=case, received=received)
+    closed_at = case.closed_at or timezone.now()
+    closed_on = timezone.localdate(closed_at)
+    received = case.statistics_record.submitted_on
+    payment = getattr(case.submission, "payment", None)  # the payments module's one payment per submission
+    case_record_complete(
+        record_id=case.statistics_record_id,
+        closed_on=closed_on,
         final_status=case.status,
+        working_days=working_days_between(received, closed_on),
+        within_target=None if case.due_at is None else closed_at <= case.due_at,
+        paid_cents=payment.amount_cents if payment is not None and payment.paid_at else 0,
         without_appointment=case_without_appointment(case=case),
         details=case_hooks.statistics_details(case=case),
     )
