@@ -43,6 +43,11 @@ def test_make_run_prints_a_login_for_every_department_and_role(kassel, settings,
         worker = User.objects.get(username=department.slug)
         assert list(worker.departments.all()) == [department]
         assert f"demo-{department.slug}-2026" in printed
+        lead = User.objects.get(username=f"{department.slug}-leitung")
+        assert list(lead.departments.all()) == [department]
+        assert lead.has_perm("statistics.view_figures") and not lead.has_perm("statistics.record_counter")
+        assert worker.has_perm("statistics.record_counter") and not worker.has_perm("statistics.view_figures")
+    assert User.objects.get(username="leitung").has_perm("statistics.view_figures")
     assert {"zuwanderung", "kfz"} <= set(Department.objects.values_list("slug", flat=True))
     for username, group in [("leitung", "Leitung"), ("kasse", "Stadtkasse"), ("termine", "Terminverwaltung")]:
         assert User.objects.get(username=username).groups.filter(name=group).exists()

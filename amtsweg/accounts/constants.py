@@ -10,5 +10,9 @@ TREASURY = "Stadtkasse"
 APPOINTMENT_ADMINS = "Terminverwaltung"
 # Department staff who read their services' survey results and tag improvement ideas.
 FEEDBACK_ANALYSTS = "Rückmeldungen"
-# Leadership: the survey results of all services, and the raffle's winners.
+# Leadership: the usage figures and survey results of all services, and the raffle's winners.
 LEADERSHIP = "Leitung"
+# Leads of a department: their departments' usage figures and audit logs, and their survey results.
+DEPARTMENT_LEADS = "Abteilungsleitung"
+# Case workers who record the counter's transactions for the usage figures (by hand or as a CSV import).
+COUNTER_RECORDERS = "Schalterzahlen"

@@ -13,7 +13,16 @@ from django.db import transaction
 
 from amtsweg.catalogue.models import Department
 
-from .constants import APPOINTMENT_ADMINS, CATALOGUE_EDITORS, FEEDBACK_ANALYSTS, LEADERSHIP, REFUNDS, TREASURY
+from .constants import (
+    APPOINTMENT_ADMINS,
+    CATALOGUE_EDITORS,
+    COUNTER_RECORDERS,
+    DEPARTMENT_LEADS,
+    FEEDBACK_ANALYSTS,
+    LEADERSHIP,
+    REFUNDS,
+    TREASURY,
+)
 from .models import User
 
 if TYPE_CHECKING:
@@ -49,9 +58,23 @@ def roles_ensure() -> dict[str, Group]:
     feedback = Permission.objects.filter(content_type__app_label="feedback")
     analysts, _ = Group.objects.get_or_create(name=FEEDBACK_ANALYSTS)
     analysts.permissions.add(*feedback.filter(codename__in=["view_results", "tag_ideas"]))
+    create_permissions(django_apps.get_app_config("statistics"), verbosity=0)
+    create_permissions(django_apps.get_app_config("cases"), verbosity=0)
+    figures = Permission.objects.filter(content_type__app_label="statistics", codename="view_figures")
     leadership, _ = Group.objects.get_or_create(name=LEADERSHIP)
     leadership.permissions.add(
-        *feedback.filter(codename__in=["view_results", "view_all_results", "tag_ideas", "manage_raffle"])
+        *feedback.filter(codename__in=["view_results", "view_all_results", "tag_ideas", "manage_raffle"]), *figures
+    )
+    # A lead sees the figures of their own departments only: the same department scope as their cases.
+    department_leads, _ = Group.objects.get_or_create(name=DEPARTMENT_LEADS)
+    department_leads.permissions.add(
+        *figures,
+        *feedback.filter(codename="view_results"),
+        *Permission.objects.filter(content_type__app_label="cases", codename="view_auditentry"),
+    )
+    counter_recorders, _ = Group.objects.get_or_create(name=COUNTER_RECORDERS)
+    counter_recorders.permissions.add(
+        *Permission.objects.filter(content_type__app_label="statistics", codename="record_counter")
     )
     return {
         CATALOGUE_EDITORS: editors,
@@ -60,6 +83,8 @@ def roles_ensure() -> dict[str, Group]:
         APPOINTMENT_ADMINS: appointment_admins,
         FEEDBACK_ANALYSTS: analysts,
         LEADERSHIP: leadership,
+        DEPARTMENT_LEADS: department_leads,
+        COUNTER_RECORDERS: counter_recorders,
     }
 
 

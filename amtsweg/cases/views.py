@@ -364,9 +364,9 @@ def case_file(request: HttpRequest, uuid: Any, file_uuid: Any) -> HttpResponse |
 @require_http_methods(["GET"])
 def figures(request: HttpRequest) -> HttpResponse:
     """How many cases of each service with a checklist ended without an appointment, for the department leads
-    (permission ``cases.view_auditentry``), from the anonymous figures of the user's departments; and the
-    sections service modules add (``case_hooks.figures``)."""
-    if not request.user.has_perm("cases.view_auditentry"):
+    and leadership (permission ``statistics.view_figures``), from the anonymous figures of the user's
+    departments; and the sections service modules add (``case_hooks.figures``)."""
+    if not request.user.has_perm("statistics.view_figures"):
         raise PermissionDenied
     from amtsweg.statistics.selectors import appointment_shares
 

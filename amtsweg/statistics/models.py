@@ -40,7 +40,10 @@ class CaseRecord(models.Model):
     class Meta:
         verbose_name = _("case record (anonymous)")
         verbose_name_plural = _("case records (anonymous)")
-        permissions = [("view_figures", _("Can view the usage figures"))]
+        permissions = [
+            ("view_figures", _("Can view the usage figures")),
+            ("record_counter", _("Can record counter transactions")),
+        ]
         indexes = [
             models.Index(fields=["submitted_on", "service"], name="caserecord_day_service"),
             models.Index(fields=["department", "submitted_on"], name="caserecord_department_day"),

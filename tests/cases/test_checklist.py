@@ -257,7 +257,7 @@ def test_the_department_lead_sees_the_share_without_an_appointment_per_service(c
     for uploads, relationship in ((MARRIED, "undertaker"), ((), "present"), (MARRIED, "undertaker")):
         _close(death_notice(client, uploads=uploads, relationship=relationship), clerk)
     lead = StaffFactory(username="leitung-sta", departments=[clerk.departments.get()])
-    lead.user_permissions.add(Permission.objects.get(codename="view_auditentry", content_type__app_label="cases"))
+    lead.user_permissions.add(Permission.objects.get(codename="view_figures", content_type__app_label="statistics"))
     client.force_login(lead)
 
     page = client.get("/intern/kennzahlen/").content.decode()

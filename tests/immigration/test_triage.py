@@ -442,7 +442,7 @@ def test_the_figures_page_shows_the_counts_per_topic_and_outcome_to_the_immigrat
     )
     triage.triage_call_result(case=phoned, actor=staff, result="reached")
     lead = immigration_staff()
-    lead.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    lead.user_permissions.add(Permission.objects.get(codename="view_figures"))
     client.force_login(lead)
     page = client.get("/intern/kennzahlen/").content.decode()
     section = page.split('data-figures="immigration-triage"')[1].split("</table>")[0]
@@ -455,6 +455,6 @@ def test_the_figures_page_shows_the_counts_per_topic_and_outcome_to_the_immigrat
     assert "Stunden bis zum ersten Kontakt (Median)" in page
 
     other_lead = StaffFactory(departments=[Department.objects.get(slug="buergerbuero")])
-    other_lead.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    other_lead.user_permissions.add(Permission.objects.get(codename="view_figures"))
     client.force_login(other_lead)
     assert "immigration-triage" not in client.get("/intern/kennzahlen/").content.decode()

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from amtsweg.accounts.constants import (
     APPOINTMENT_ADMINS,
     CATALOGUE_EDITORS,
+    COUNTER_RECORDERS,
+    DEPARTMENT_LEADS,
     FEEDBACK_ANALYSTS,
     LEADERSHIP,
     REFUNDS,
@@ -22,8 +24,10 @@ DEMO_ROLES = [
     {"username": "termine", "role": "Terminverwaltung", "departments": "*", "groups": [APPOINTMENT_ADMINS]},
     {"username": "lesend", "role": "ohne Rechte", "departments": "", "groups": []},
 ]
-# A department's case workers edit its catalogue entries, refund its fees and read its survey results.
-CASE_WORKER_GROUPS = [CATALOGUE_EDITORS, REFUNDS, FEEDBACK_ANALYSTS]
+# A department's case workers edit its catalogue entries, refund its fees, read its survey results and record
+# its counter transactions; its lead sees its usage figures and audit logs.
+CASE_WORKER_GROUPS = [CATALOGUE_EDITORS, REFUNDS, FEEDBACK_ANALYSTS, COUNTER_RECORDERS]
+LEAD_GROUPS = [DEPARTMENT_LEADS]
 
 
 def _password(username: str) -> str:
@@ -38,15 +42,27 @@ class Command(BaseCommand):
             raise CommandError("Demo staff accounts are only created in demo mode (AMTSWEG_DEMO_MODE=1).")
         groups = roles_ensure()
         all_departments = list(Department.objects.order_by("order", "slug"))
-        accounts = [
-            {
-                "username": department.slug,
-                "role": f"Sachbearbeitung {department.name_de or department.name}",
-                "departments": [department],
-                "groups": CASE_WORKER_GROUPS,
-            }
-            for department in all_departments
-        ] + [{**spec, "departments": all_departments if spec["departments"] == "*" else []} for spec in DEMO_ROLES]
+        accounts = (
+            [
+                {
+                    "username": department.slug,
+                    "role": f"Sachbearbeitung {department.name_de or department.name}",
+                    "departments": [department],
+                    "groups": CASE_WORKER_GROUPS,
+                }
+                for department in all_departments
+            ]
+            + [
+                {
+                    "username": f"{department.slug}-leitung",
+                    "role": f"Abteilungsleitung {department.name_de or department.name}",
+                    "departments": [department],
+                    "groups": LEAD_GROUPS,
+                }
+                for department in all_departments
+            ]
+            + [{**spec, "departments": all_departments if spec["departments"] == "*" else []} for spec in DEMO_ROLES]
+        )
         self.stdout.write("Demo staff logins for the back office /intern/ (demo mode only):")
         for spec in accounts:
             staff_create(
