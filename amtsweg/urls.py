@@ -46,6 +46,7 @@ localized = [
     path("", include("amtsweg.immigration.urls")),
     path("intern/", include("amtsweg.accounts.urls")),
     path("intern/", include("amtsweg.cases.urls")),
+    path("intern/", include("amtsweg.statistics.urls")),
 ]
 if settings.BENCH_ENDPOINTS:
     # The ceiling of a question page for the benchmarks: localized like the form pages.

@@ -538,6 +538,9 @@ PORTAL = {
     "hotline": env.str("AMTSWEG_HOTLINE", default="115"),
     "hotline_local": env.str("AMTSWEG_HOTLINE_LOCAL", default="0561 115"),
     "accessibility_email": env.str("AMTSWEG_ACCESSIBILITY_EMAIL", default="barrierefreiheit@kassel.de"),
+    # The official regional key (Amtlicher Regionalschlüssel) of the municipality, 12 digits: the federal usage
+    # metric is reported per ARS. Kassel: 066110000000.
+    "ars": env.str("AMTSWEG_ARS", default="066110000000"),
 }
 
 # --- civil-status certificates (Standesamt) ------------------------------------

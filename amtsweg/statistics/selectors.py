@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import datetime
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
+from .constants import Channel
 from .models import CaseRecord
 
 
@@ -49,3 +54,216 @@ def case_record_details(*, service_id: int, department_ids: Iterable[int] | None
     if department_ids is not None:
         records = records.filter(department_id__in=list(department_ids))
     return [details for details in records.order_by().values_list("details", flat=True) if details]
+
+
+# --- the usage dashboard ---------------------------------------------------------------------------------------
+
+
+def percentile_of(histogram: Mapping[int, int], share: float) -> int | None:
+    """The nearest-rank percentile of values given as {value: how often}: the smallest value that at least
+    ``share`` (0–1) of all are at or below. None for no values."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(share * total))
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return max(histogram)  # pragma: no cover - the loop always reaches the rank
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class UsageFigures:
+    """The figures of one service (or a department, or all) over a period, from the anonymous records.
+
+    Cases count by their day of receipt; counter transactions by their day. Processing times are of the online
+    cases closed so far, in working days (Hesse); ``days`` holds them as {working days: cases}."""
+
+    received: int = 0
+    online: int = 0
+    counter: int = 0
+    completed: int = 0
+    rejected: int = 0
+    withdrawn: int = 0
+    still_open: int = 0
+    within_target: int = 0
+    with_target: int = 0
+    paid: int = 0
+    revenue_cents: int = 0
+    without_appointment: int = 0
+    with_checklist: int = 0
+    days: Counter[int] = field(default_factory=Counter)
+
+    def add(self, other: UsageFigures) -> None:
+        for name in _SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.days.update(other.days)
+
+    @property
+    def online_percent(self) -> float | None:
+        return _percent(self.online, self.online + self.counter)
+
+    @property
+    def median_days(self) -> int | None:
+        return percentile_of(self.days, 0.5)
+
+    @property
+    def p90_days(self) -> int | None:
+        return percentile_of(self.days, 0.9)
+
+    @property
+    def within_target_percent(self) -> float | None:
+        return _percent(self.within_target, self.with_target)
+
+    @property
+    def without_appointment_percent(self) -> float | None:
+        return _percent(self.without_appointment, self.with_checklist)
+
+
+_SUMMED = (
+    "received",
+    "online",
+    "counter",
+    "completed",
+    "rejected",
+    "withdrawn",
+    "still_open",
+    "within_target",
+    "with_target",
+    "paid",
+    "revenue_cents",
+    "without_appointment",
+    "with_checklist",
+)
+
+
+def _records(
+    *,
+    department_ids: Iterable[int] | None,
+    service_ids: Iterable[int] | None,
+    first: datetime.date,
+    last: datetime.date,
+) -> QuerySet[CaseRecord]:
+    records = CaseRecord.objects.filter(submitted_on__gte=first, submitted_on__lte=last)
+    if department_ids is not None:
+        records = records.filter(department_id__in=list(department_ids))
+    if service_ids is not None:
+        records = records.filter(service_id__in=list(service_ids))
+    return records.order_by()
+
+
+def _sum(condition: Q | None = None) -> Coalesce:
+    return Coalesce(Sum("count", filter=condition), 0)
+
+
+def usage_figures(
+    *,
+    department_ids: Iterable[int] | None,
+    first: datetime.date,
+    last: datetime.date,
+    service_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int], UsageFigures]:
+    """Per (department id, service id): the figures of the records received from ``first`` to ``last`` in these
+    departments (``None``: all), optionally of these services only. Two grouped queries, whatever the number of
+    records: the counts, and the processing times as a histogram of working days."""
+    records = _records(department_ids=department_ids, service_ids=service_ids, first=first, last=last)
+    online = Q(channel=Channel.ONLINE)
+    # Annotated under names of their own: an annotation named like a field (within_target) would shadow the field
+    # in the filters of the annotations after it.
+    sums = {
+        "received": _sum(),
+        "online": _sum(online),
+        "counter": _sum(Q(channel=Channel.COUNTER)),
+        "completed": _sum(Q(final_status="completed")),
+        "rejected": _sum(Q(final_status="rejected")),
+        "withdrawn": _sum(Q(final_status="withdrawn")),
+        "still_open": _sum(Q(closed_on__isnull=True)),
+        "within_target": _sum(online & Q(within_target=True)),
+        "with_target": _sum(online & Q(within_target__isnull=False)),
+        "paid": _sum(Q(paid_cents__gt=0)),
+        "revenue_cents": Coalesce(Sum("paid_cents"), 0),
+        "without_appointment": _sum(Q(without_appointment=True)),
+        "with_checklist": _sum(Q(without_appointment__isnull=False)),
+    }
+    rows = records.values("department_id", "service_id").annotate(**{f"sum_{name}": sums[name] for name in _SUMMED})
+    figures: dict[tuple[int, int], UsageFigures] = {}
+    for row in rows:
+        key = (row["department_id"], row["service_id"])
+        figures[key] = UsageFigures(**{name: row[f"sum_{name}"] for name in _SUMMED})  # type: ignore[literal-required]
+    times = (
+        records.filter(online, working_days__isnull=False)
+        .values("department_id", "service_id", "working_days")
+        .annotate(cases=_sum())
+    )
+    for time in times:
+        key = (time["department_id"], time["service_id"])
+        figures.setdefault(key, UsageFigures()).days[time["working_days"] or 0] += time["cases"]
+    return figures
+
+
+def usage_series(
+    *,
+    department_ids: Iterable[int] | None,
+    first: datetime.date,
+    last: datetime.date,
+    by: str,
+    service_ids: Iterable[int] | None = None,
+) -> dict[datetime.date, tuple[int, int]]:
+    """Per month (``by="month"``, keyed by its first day) or day: (online, counter) transactions received."""
+    records = _records(department_ids=department_ids, service_ids=service_ids, first=first, last=last)
+    bucket = TruncMonth("submitted_on") if by == "month" else F("submitted_on")
+    rows = (
+        records.annotate(bucket=bucket)
+        .values("bucket")
+        .annotate(online=_sum(Q(channel=Channel.ONLINE)), counter=_sum(Q(channel=Channel.COUNTER)))
+    )
+    series = {}
+    for row in rows:
+        day = row["bucket"]
+        if isinstance(day, datetime.datetime):  # TruncMonth of a date gives a date; some backends a datetime
+            day = day.date()
+        series[day] = (row["online"], row["counter"])
+    return series
+
+
+def usage_first_year() -> int | None:
+    """The year of the oldest record, for the periods to offer; None without records."""
+    oldest = CaseRecord.objects.order_by("submitted_on").values_list("submitted_on", flat=True).first()
+    return oldest.year if oldest else None
+
+
+@dataclass(frozen=True)
+class FederalRow:
+    leika_key: str
+    month: datetime.date
+    transactions: int
+
+
+def federal_usage_rows(
+    *, first: datetime.date, last: datetime.date, department_ids: Iterable[int] | None = None
+) -> list[FederalRow]:
+    """The federal usage metric (Zentrale Statistik-Komponente): per month and online service with a LeiKa key,
+    the online transactions received (applications, notices, reports). Counter transactions do not count."""
+    records = _records(department_ids=department_ids, service_ids=None, first=first, last=last).filter(
+        channel=Channel.ONLINE
+    )
+    rows = (
+        records.exclude(service__leika_key="")
+        .annotate(month=TruncMonth("submitted_on"))
+        .values("month", "service__leika_key")
+        .annotate(transactions=_sum())
+        .order_by("month", "service__leika_key")
+    )
+    result = []
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        result.append(FederalRow(row["service__leika_key"], month, row["transactions"]))
+    return result

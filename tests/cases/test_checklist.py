@@ -266,10 +266,10 @@ def test_the_department_lead_sees_the_share_without_an_appointment_per_service(c
     row = page[page.index("Sterbefall vorab anzeigen") :]
     cells = [cell.split("</td>")[0] for cell in row.split('kern-table__cell--numeric">')[1:4]]
     assert cells == ["3", "2", "67 %"]
-    assert 'href="/intern/kennzahlen/"' in page  # in the menu of whoever may see it
+    assert 'href="/intern/statistik/"' in page  # in the menu of whoever may see it
 
     client.force_login(outsider)  # another department's lead: none of the Standesamt's figures
     assert "Sterbefall vorab anzeigen" not in client.get("/intern/kennzahlen/").content.decode()
     client.force_login(clerk)  # a case worker without the lead's permission
     assert client.get("/intern/kennzahlen/").status_code == 403
-    assert 'href="/intern/kennzahlen/"' not in client.get("/intern/").content.decode()
+    assert 'href="/intern/statistik/"' not in client.get("/intern/").content.decode()

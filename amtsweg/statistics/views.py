@@ -1,0 +1,293 @@
+"""The usage dashboard for the office's leadership and the department leads (``statistics.view_figures``).
+
+Leadership sees every department, a department lead their own departments (the staff's department scope).
+All figures come from the anonymous records, so they stay after retention has deleted the cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from amtsweg.accounts.decorators import staff_required
+from amtsweg.accounts.selectors import staff_department_ids
+from amtsweg.catalogue.models import Department, Service
+from amtsweg.core import dates
+from amtsweg.core.forms import error_links
+from amtsweg.core.spreadsheet import csv_response, xlsx_response
+
+from . import charts, selectors
+from .periods import Period, PeriodError, period_choices, period_from_key, periods_within, range_period, year_period
+
+VIEW_FIGURES = "statistics.view_figures"
+
+
+def _may_view_figures(request: HttpRequest) -> None:
+    if not request.user.has_perm(VIEW_FIGURES):
+        raise PermissionDenied
+
+
+@dataclass
+class Filters:
+    period: Period
+    departments: list[Department]  # the departments the user may see
+    department: Department | None = None
+    services: list[Service] = field(default_factory=list)  # the services offered in the service filter
+    service: Service | None = None
+    field_errors: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def department_ids(self) -> list[int]:
+        return [self.department.pk] if self.department else [department.pk for department in self.departments]
+
+    @property
+    def service_ids(self) -> list[int] | None:
+        return [self.service.pk] if self.service else None
+
+    def query(self) -> str:
+        """The filters as a query string, for the export links."""
+        from urllib.parse import urlencode
+
+        values = {"zeitraum": self.period.key}
+        if self.department:
+            values["abteilung"] = self.department.slug
+        if self.service:
+            values["leistung"] = self.service.slug
+        return urlencode(values)
+
+
+def _filters(request: HttpRequest) -> Filters:
+    """The period, department and service asked for; a wrong value is named in ``field_errors`` and replaced by
+    the default, so the page still shows figures."""
+    allowed = staff_department_ids(user=request.user)
+    departments = Department.objects.order_by("order", "slug")
+    if allowed is not None:
+        departments = departments.filter(pk__in=allowed)
+    filters = Filters(period=year_period(timezone.localdate().year), departments=list(departments))
+    raw = {name: request.GET.get(name, "").strip()[:40] for name in ("zeitraum", "von", "bis", "abteilung", "leistung")}
+    filters.raw = raw
+    errors = filters.field_errors
+    if raw["von"] or raw["bis"]:
+        first = last = None
+        try:
+            first = dates.parse_day(raw["von"], within=dates.PORTAL_DAYS)
+        except dates.DateInputError as error:
+            errors["von"] = error.message if raw["von"] else _("Enter the first day.")
+        try:
+            last = dates.parse_day(raw["bis"], within=dates.PORTAL_DAYS)
+        except dates.DateInputError as error:
+            errors["bis"] = error.message if raw["bis"] else _("Enter the last day.")
+        if first and last:
+            try:
+                filters.period = range_period(first, last)
+            except PeriodError as error:
+                errors["bis"] = str(error)
+    elif raw["zeitraum"]:
+        try:
+            filters.period = period_from_key(raw["zeitraum"])
+        except PeriodError as error:
+            errors["zeitraum"] = str(error)
+    if raw["abteilung"]:
+        filters.department = next((d for d in filters.departments if d.slug == raw["abteilung"]), None)
+        if filters.department is None:
+            errors["abteilung"] = _("Choose a department from the list.")
+    services = Service.objects.filter(department__in=[filters.department] if filters.department else departments)
+    filters.services = list(services.order_by("department__order", "name_de"))
+    if raw["leistung"]:
+        filters.service = next((s for s in filters.services if s.slug == raw["leistung"]), None)
+        if filters.service is None:
+            errors["leistung"] = _("Choose a service from the list.")
+    return filters
+
+
+@dataclass
+class DepartmentBlock:
+    department: Department
+    total: selectors.UsageFigures
+    services: list[tuple[Service, selectors.UsageFigures]]
+
+
+def _blocks(filters: Filters) -> tuple[list[DepartmentBlock], selectors.UsageFigures]:
+    figures = selectors.usage_figures(
+        department_ids=filters.department_ids,
+        service_ids=filters.service_ids,
+        first=filters.period.first,
+        last=filters.period.last,
+    )
+    services = Service.objects.in_bulk({service_id for _department_id, service_id in figures})
+    blocks, total = [], selectors.UsageFigures()
+    for department in filters.departments:
+        rows = [
+            (services[service_id], row)
+            for (department_id, service_id), row in figures.items()
+            if department_id == department.pk and service_id in services
+        ]
+        if not rows:
+            continue
+        rows.sort(key=lambda pair: (-pair[1].received, pair[0].name))
+        department_total = selectors.UsageFigures()
+        for _service, row in rows:
+            department_total.add(row)
+        total.add(department_total)
+        blocks.append(DepartmentBlock(department, department_total, rows))
+    return blocks, total
+
+
+def _series_chart(filters: Filters) -> tuple[charts.ColumnChart, str]:
+    by, buckets = periods_within(filters.period)
+    series = selectors.usage_series(
+        department_ids=filters.department_ids,
+        service_ids=filters.service_ids,
+        first=filters.period.first,
+        last=filters.period.last,
+        by=by,
+    )
+    points = []
+    for bucket in buckets:
+        online, counter = series.get(bucket.first, (0, 0))
+        label = formats.date_format(bucket.first, "M Y" if by == "month" else "j.n.")
+        points.append((label, online, counter))
+    return charts.column_chart(points), by
+
+
+@staff_required
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Per department and service over a period: transactions received online and at the counter, how they
+    ended, processing times, payments; a time series and the online share per department as charts."""
+    _may_view_figures(request)
+    filters = _filters(request)
+    blocks, total = _blocks(filters)
+    series, by = _series_chart(filters)
+    share_bars = charts.share_bars([(block.department.name, block.total.online_percent) for block in blocks])
+    today = timezone.localdate()
+    first_year = min(selectors.usage_first_year() or today.year, today.year)
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {
+            "filters": filters,
+            "errors": error_links(filters.field_errors),
+            "period_groups": period_choices(first_year=first_year, last_year=today.year),
+            "blocks": blocks,
+            "total": total,
+            "series": series,
+            "series_by": by,
+            "share_bars": share_bars,
+            "share_height": 32 * len(share_bars) + 8,
+            "query": filters.query(),
+        },
+    )
+
+
+def _export_rows(filters: Filters) -> list[list[Any]]:
+    blocks, _total = _blocks(filters)
+    rows = []
+    for block in blocks:
+        for service, figures in block.services:
+            rows.append(
+                [
+                    block.department.name,
+                    service.name,
+                    service.leika_key,
+                    figures.received,
+                    figures.online,
+                    figures.counter,
+                    figures.online_percent,
+                    figures.completed,
+                    figures.rejected,
+                    figures.withdrawn,
+                    figures.still_open,
+                    figures.median_days,
+                    figures.p90_days,
+                    figures.within_target_percent,
+                    figures.paid,
+                    Decimal(figures.revenue_cents) / 100,
+                    figures.without_appointment_percent,
+                ]
+            )
+    return rows
+
+
+def _export_header() -> list[str]:
+    return [
+        _("Department"),
+        _("Service"),
+        _("LeiKa key"),
+        _("Received"),
+        _("Online"),
+        _("At the counter"),
+        _("Online share (%)"),
+        _("Completed"),
+        _("Rejected"),
+        _("Withdrawn"),
+        _("Still open"),
+        _("Median processing time (working days)"),
+        _("90th percentile processing time (working days)"),
+        _("Within the processing deadline (%)"),
+        _("Payments"),
+        _("Revenue (EUR)"),
+        _("Without an appointment (%)"),
+    ]
+
+
+@staff_required
+@require_http_methods(["GET"])
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The dashboard's table as CSV, for the same filters (a wrong filter falls back as on the page)."""
+    _may_view_figures(request)
+    filters = _filters(request)
+    # German spreadsheet programs read a decimal comma.
+    rows = [[_decimal_comma(cell) for cell in row] for row in _export_rows(filters)]
+    return csv_response(rows, header=_export_header(), filename=f"nutzungszahlen-{filters.period.key}.csv")
+
+
+@staff_required
+@require_http_methods(["GET"])
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The dashboard's table as an Excel workbook, for the same filters."""
+    _may_view_figures(request)
+    filters = _filters(request)
+    return xlsx_response(
+        _export_rows(filters),
+        header=_export_header(),
+        sheet_title=_("Usage figures"),
+        filename=f"nutzungszahlen-{filters.period.key}.xlsx",
+    )
+
+
+def _decimal_comma(cell: Any) -> Any:
+    return str(cell).replace(".", ",") if isinstance(cell, (float, Decimal)) else cell
+
+
+# The header of the federal usage metric's CSV (Zentrale Statistik-Komponente): LeiKa key, official regional key,
+# month, transactions. The ZSK's delivery format is not public in detail; these names are our reading, marked for
+# the department to check with the Land's ZSK contact.
+FEDERAL_HEADER = ["leikaId", "ars", "monat", "anzahlTransaktionen"]
+
+
+@staff_required
+@require_http_methods(["GET"])
+def federal_export(request: HttpRequest) -> HttpResponse:
+    """The federal usage metric for the period: per month and online service, the online transactions, keyed by
+    the LeiKa key and the municipality's official regional key (ARS)."""
+    _may_view_figures(request)
+    filters = _filters(request)
+    ars = settings.PORTAL["ars"]
+    rows = (
+        [row.leika_key, ars, row.month.strftime("%Y-%m"), row.transactions]
+        for row in selectors.federal_usage_rows(
+            first=filters.period.first, last=filters.period.last, department_ids=filters.department_ids
+        )
+    )
+    return csv_response(rows, header=FEDERAL_HEADER, filename=f"zsk-{ars}-{filters.period.key}.csv")
