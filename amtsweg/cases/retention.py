@@ -100,7 +100,7 @@ def case_retention_delete(*, case_id: int, now: datetime.datetime | None = None)
             names.append(name)
         if submission.summary_pdf:
             names.append(submission.summary_pdf)
-        if case.statistics_record_id is None or case.statistics_record.closed_on is None:
+        if case.statistics_record is None or case.statistics_record.closed_on is None:
             case_statistics_record_close(case=case)  # closed before the figures were written at closing
         AuditEntry.objects.create(
             actor=None,

@@ -643,15 +643,16 @@ def case_statistics_record_close(*, case: Case) -> None:
     service's processing deadline, what was paid online. Retention keeps the record."""
     from amtsweg.statistics.services import case_record_complete
 
-    if case.statistics_record_id is None:
+    record = case.statistics_record
+    if record is None:
         received = timezone.localdate(case.submission.submitted_at or case.created_at)
-        case.statistics_record = case_statistics_record_open(case=case, received=received)
+        record = case.statistics_record = case_statistics_record_open(case=case, received=received)
     closed_at = case.closed_at or timezone.now()
     closed_on = timezone.localdate(closed_at)
-    received = case.statistics_record.submitted_on
+    received = record.submitted_on
     payment = getattr(case.submission, "payment", None)  # the payments module's one payment per submission
     case_record_complete(
-        record_id=case.statistics_record_id,
+        record_id=record.pk,
         closed_on=closed_on,
         final_status=case.status,
         working_days=working_days_between(received, closed_on),
