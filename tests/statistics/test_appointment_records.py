@@ -26,9 +26,12 @@ from amtsweg.cases.models import ProcessingRule
 from amtsweg.cases.retention import retention_run
 from amtsweg.statistics.constants import AppointmentOutcome
 from amtsweg.statistics.models import AppointmentRecord
+from amtsweg.statistics.selectors import appointment_figures
 from tests.accounts.factories import StaffFactory
 from tests.appointments.test_booking import DAY, NOW, at, hold, make_office
 from tests.cases.factories import CaseFactory
+from tests.catalogue.factories import ServiceFactory
+from tests.statistics.factories import AppointmentRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +201,65 @@ def test_the_migration_records_the_appointments_confirmed_before_it(bookable):
     assert Appointment.objects.filter(statistics_record__isnull=True).count() == 3
     migration.records_for_past_appointments(apps, None)  # once only
     assert AppointmentRecord.objects.count() == 5
+
+
+# --- appointment_figures ------------------------------------------------------------------------------
+
+
+def _records(service, day, **outcomes):
+    for outcome, count in outcomes.items():
+        AppointmentRecordFactory.create_batch(count, service=service, day=day, outcome=outcome)
+
+
+def test_appointment_figures_count_each_outcome_and_the_share_of_no_shows():
+    first, second = ServiceFactory(), ServiceFactory()
+    day = datetime.date(2026, 11, 16)
+    _records(first, day, booked=2, kept=6, no_show=2, cancelled=3)
+    _records(second, day, kept=1)
+    _records(first, day - datetime.timedelta(days=1), no_show=5)  # before the period
+    _records(first, datetime.date(2026, 11, 30), kept=4)  # the period's last day counts
+    figures = appointment_figures(department_ids=None, date_from=day, date_to=datetime.date(2026, 11, 30))
+    assert [(f.service_id, f.booked, f.kept, f.no_show, f.cancelled) for f in figures] == [
+        (first.pk, 17, 10, 2, 3),
+        (second.pk, 1, 1, 0, 0),
+    ]
+    assert figures[0].due == 12
+    assert figures[0].no_show_share == pytest.approx(2 / 12)
+    assert figures[0].no_show_percent == 17
+    assert figures[1].no_show_share == 0
+
+
+def test_appointment_figures_keep_to_the_departments_and_services_asked_for():
+    first, second, other = ServiceFactory(), ServiceFactory(), ServiceFactory()
+    day = datetime.date(2026, 11, 16)
+    for service in (first, second, other):
+        _records(service, day, kept=1)
+    in_scope = [first.department_id, second.department_id]
+    assert {f.service_id for f in appointment_figures(department_ids=in_scope, date_from=day, date_to=day)} == {
+        first.pk,
+        second.pk,
+    }
+    only = appointment_figures(department_ids=in_scope, service_ids=[second.pk, other.pk], date_from=day, date_to=day)
+    assert [f.service_id for f in only] == [second.pk]
+    assert appointment_figures(department_ids=[], date_from=day, date_to=day) == []
+
+
+def test_no_show_share_is_none_when_nothing_was_due():
+    service = ServiceFactory()
+    _records(service, datetime.date(2026, 11, 16), booked=2, cancelled=1)
+    [figures] = appointment_figures(
+        department_ids=None, date_from=datetime.date(2026, 11, 1), date_to=datetime.date(2026, 11, 30)
+    )
+    assert (figures.booked, figures.due, figures.no_show_share, figures.no_show_percent) == (3, 0, None, None)
+
+
+def test_figures_of_real_appointments_survive_their_deletion(bookable, staff):
+    kept, missed, cancelled = (confirmed(bookable, hour=h, email=f"{h}@example.org") for h in (9, 10, 11))
+    appointment_check_in(appointment=kept, actor=staff)
+    appointment_no_show(appointment=missed, actor=staff)
+    appointment_cancel(appointment=cancelled)
+    hold(bookable, at(DAY, 8), email="held@example.org")  # never confirmed
+    Appointment.objects.all().delete()
+    [figures] = appointment_figures(department_ids=[bookable.service.department_id], date_from=DAY, date_to=DAY)
+    assert (figures.booked, figures.kept, figures.no_show, figures.cancelled) == (3, 1, 1, 1)
+    assert figures.no_show_percent == 50
