@@ -6,13 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from amtsweg.catalogue.models import Service
 
-from .constants import QuestionRole
+from .constants import RATING_SCALE, QuestionRole
 from .models import Campaign, Question, RaffleEntry, Response
 
 
@@ -91,6 +91,17 @@ class Figures:
 CHART_WIDTH = 320  # the longest bar, in SVG units
 
 
+def satisfaction_aggregates() -> dict[str, Aggregate]:
+    """The survey's satisfaction figures as aggregates over responses (for ``aggregate`` or ``annotate``):
+    ``rated``, the responses with a rating, and ``average``, their mean (``None`` without any)."""
+    return {"rated": Count("pk", filter=Q(satisfaction__isnull=False)), "average": Avg("satisfaction")}
+
+
+def satisfaction_average_shown(average: float | None) -> float | None:
+    """A mean rating as the figures show it: two decimals."""
+    return round(average, 2) if average is not None else None
+
+
 def dashboard_figures(
     *,
     responses: QuerySet[Response],
@@ -110,7 +121,7 @@ def dashboard_figures(
         responses.filter(satisfaction__isnull=False).values_list("satisfaction").annotate(n=Count("pk")).order_by()
     )
     rated = sum(counts.values())
-    average = responses.aggregate(avg=Avg("satisfaction"))["avg"]
+    average = responses.aggregate(**satisfaction_aggregates())["average"]
     most = max(counts.values(), default=0)
     bars = [
         Bar(
@@ -118,9 +129,9 @@ def dashboard_figures(
             count=counts.get(value, 0),
             percent=round(100 * counts.get(value, 0) / rated, 1) if rated else 0.0,
             width=round(CHART_WIDTH * counts.get(value, 0) / most, 1) if most else 0.0,
-            y=(value - 1) * 36,
+            y=(value - RATING_SCALE[0]) * 36,
         )
-        for value in range(1, 6)
+        for value in RATING_SCALE
     ]
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
@@ -133,7 +144,7 @@ def dashboard_figures(
     return Figures(
         responses=responses.count(),
         rated=rated,
-        average=round(average, 2) if average is not None else None,
+        average=satisfaction_average_shown(average),
         bars=bars,
         submissions=submitted,
         response_rate=round(100 * linked_count / submitted, 1) if submitted else None,
