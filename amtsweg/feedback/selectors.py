@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from amtsweg.catalogue.models import Service
 
-from .constants import RATING_SCALE, QuestionRole
+from .constants import RATING_SCALE, SATISFIED_FROM, QuestionRole
 from .models import Campaign, Question, RaffleEntry, Response
 
 
@@ -93,8 +94,13 @@ CHART_WIDTH = 320  # the longest bar, in SVG units
 
 def satisfaction_aggregates() -> dict[str, Aggregate]:
     """The survey's satisfaction figures as aggregates over responses (for ``aggregate`` or ``annotate``):
-    ``rated``, the responses with a rating, and ``average``, their mean (``None`` without any)."""
-    return {"rated": Count("pk", filter=Q(satisfaction__isnull=False)), "average": Avg("satisfaction")}
+    ``rated``, the responses with a rating, ``average``, their mean (``None`` without any), and ``satisfied``,
+    those rated ``SATISFIED_FROM`` or better."""
+    return {
+        "rated": Count("pk", filter=Q(satisfaction__isnull=False)),
+        "average": Avg("satisfaction"),
+        "satisfied": Count("pk", filter=Q(satisfaction__gte=SATISFIED_FROM)),
+    }
 
 
 def satisfaction_average_shown(average: float | None) -> float | None:
@@ -198,6 +204,65 @@ def _as_date(value: Any) -> datetime.date:
 def in_small_group(response: Response, small: set[tuple[int | None, datetime.date]]) -> bool:
     monday = response.submitted_on - datetime.timedelta(days=response.submitted_on.weekday())
     return (response.service_id, monday) in small
+
+
+@dataclass(frozen=True)
+class ServiceSatisfaction:
+    """The survey's figures of one service in a period.
+
+    ``average`` and ``satisfied_share`` are ``None`` (``hidden``) when fewer than ``MIN_GROUP_SIZE``
+    responses rated the service: the mean of one or two ratings would tell those citizens' ratings."""
+
+    service_id: int
+    responses: int
+    rated: int
+    average: float | None
+    satisfied_share: float | None
+
+    @property
+    def hidden(self) -> bool:
+        """Whether the ratings are left out because too few responses rated the service."""
+        return self.rated < MIN_GROUP_SIZE
+
+    @property
+    def satisfied_percent(self) -> float | None:
+        """``satisfied_share`` in percent with one decimal, as the dashboard's bars show shares."""
+        return None if self.satisfied_share is None else round(100 * self.satisfied_share, 1)
+
+
+def satisfaction_by_service(
+    *, service_ids: Iterable[int] | None, date_from: datetime.date, date_to: datetime.date
+) -> list[ServiceSatisfaction]:
+    """Per service, the survey responses of the days ``date_from`` to ``date_to`` (both included): how many,
+    how many rated, the mean rating (1 to 5, two decimals) and the share rated ``SATISFIED_FROM`` or better.
+
+    ``service_ids``: only these services (``None``: every service). Responses through the general footer
+    link have no service and are left out. A service with fewer than ``MIN_GROUP_SIZE`` ratings in the
+    period gets its counts but no mean and no share (the feedback dashboard's small-group rule). Services
+    without a response are left out; most responses first."""
+    responses = Response.objects.filter(submitted_on__gte=date_from, submitted_on__lte=date_to, service__isnull=False)
+    if service_ids is not None:
+        responses = responses.filter(service_id__in=list(service_ids))
+    # The shared aggregates' names are not known to the type checker: the rows are read as plain mappings.
+    rows: Iterable[Mapping[str, Any]] = (
+        responses.order_by()
+        .values("service_id")
+        .annotate(responses=Count("pk"), **satisfaction_aggregates())
+        .order_by("-responses", "service_id")
+    )
+    figures = []
+    for row in rows:
+        shown = row["rated"] >= MIN_GROUP_SIZE
+        figures.append(
+            ServiceSatisfaction(
+                service_id=row["service_id"],
+                responses=row["responses"],
+                rated=row["rated"],
+                average=satisfaction_average_shown(row["average"]) if shown else None,
+                satisfied_share=row["satisfied"] / row["rated"] if shown else None,
+            )
+        )
+    return figures
 
 
 def campaign_public(*, campaign: Campaign, on: datetime.date | None = None) -> dict[str, Any]:
