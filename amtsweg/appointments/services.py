@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from amtsweg.core.addresses import mailbox_key
 from amtsweg.notifications.constants import NotificationKind
+from amtsweg.statistics.constants import AppointmentOutcome
+from amtsweg.statistics.services import appointment_record_create, appointment_record_outcome
 
 from . import engine, selectors
 from .constants import ACTIVE, AppointmentStatus
@@ -37,6 +39,34 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def _booking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+# --- the anonymous figures (statistics.AppointmentRecord) -------------------------------------------
+# An appointment counts as booked when it is confirmed: a hold that runs out or is given back was never
+# booked, and a walk-in never booked at all (it has no ``confirmed_at``). The record is written and moved on
+# in the caller's transaction, so a rolled back step leaves no figure behind.
+
+
+def _statistics_booked(appointment: Appointment, *, outcome: str = AppointmentOutcome.BOOKED) -> None:
+    """Write the record of an appointment confirmed now and link it; the caller saves ``statistics_record``."""
+    record = appointment_record_create(
+        service_id=appointment.service_id,
+        department_id=appointment.service.department_id,
+        location_id=appointment.location_id,
+        day=timezone.localdate(appointment.starts_at),
+        outcome=outcome,
+    )
+    appointment.statistics_record = record
+
+
+def _statistics_outcome(appointment: Appointment, *, outcome: str) -> None:
+    """Move the record of a confirmed appointment on to ``outcome``; nothing for one never confirmed."""
+    if appointment.statistics_record_id is not None:
+        appointment_record_outcome(record_id=appointment.statistics_record_id, outcome=outcome)
+    elif appointment.confirmed_at is not None:
+        # Confirmed without a record (made in the admin, say): recorded now, so that it still counts.
+        _statistics_booked(appointment, outcome=outcome)
+        appointment.save(update_fields=["statistics_record"])
 
 
 def appointment_hold(
@@ -121,6 +151,7 @@ def appointment_hold(
                 raise AppointmentError(_("This appointment is no longer active."), status=410)
             old.status = AppointmentStatus.CANCELLED
             old.save(update_fields=["status"])
+            _statistics_outcome(old, outcome=AppointmentOutcome.CANCELLED)
         appointment = Appointment.objects.create(
             booking_code=_booking_code(),
             location=location,
@@ -140,6 +171,9 @@ def appointment_hold(
         )
         if extras:
             appointment.extra_services.set([extra.service for extra in extras])
+        if replacing is not None:  # the rebooking is confirmed at once: booked now
+            _statistics_booked(appointment)
+            appointment.save(update_fields=["statistics_record"])
         # The emails go out from the task worker (rendering them and talking SMTP took most of a hold's time
         # in the request), queued with this transaction: the confirm link of a hold, or the confirmation of a
         # rebooking. If the confirm link cannot be sent (or not even queued), the hold is given back at once.
@@ -243,7 +277,8 @@ def appointment_confirm(*, appointment: Appointment, now: datetime.datetime | No
         locked.status = AppointmentStatus.CONFIRMED
         locked.confirmed_at = now
         locked.hold_expires_at = None
-        locked.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+        _statistics_booked(locked)
+        locked.save(update_fields=["status", "confirmed_at", "hold_expires_at", "statistics_record"])
         appointment_email_queue(appointment=locked, kind=NotificationKind.APPOINTMENT_CONFIRMED)
         return locked
 
@@ -255,6 +290,7 @@ def appointment_cancel(*, appointment: Appointment, by: object = None) -> Appoin
             raise AppointmentError(_("This appointment is no longer active."), status=410)
         locked.status = AppointmentStatus.CANCELLED
         locked.save(update_fields=["status"])
+        _statistics_outcome(locked, outcome=AppointmentOutcome.CANCELLED)
         return locked
 
 
@@ -273,6 +309,7 @@ def appointments_cancel_for_case(*, case: Any, actor: Any, now: datetime.datetim
             appointment.status = AppointmentStatus.CANCELLED
             appointment.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
             appointment.save(update_fields=["status", "cancelled_by"])
+            _statistics_outcome(appointment, outcome=AppointmentOutcome.CANCELLED)
     return cancelled
 
 
@@ -330,10 +367,17 @@ def _staff_may(actor: object, appointment: Appointment) -> None:
 
 
 def _staff_step(
-    *, appointment: Appointment, actor: object, required: str, refusal: str, changes: dict[str, object]
+    *,
+    appointment: Appointment,
+    actor: object,
+    required: str,
+    refusal: str,
+    changes: dict[str, object],
+    outcome: str | None = None,
 ) -> Appointment:
     """One step of the day at the counter: under the appointment's lock, the actor's department and the
-    ``required`` state are checked (``refusal`` otherwise), then ``changes`` are saved."""
+    ``required`` state are checked (``refusal`` otherwise), then ``changes`` are saved and the anonymous
+    record moved on to ``outcome`` (if given)."""
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().select_related("location").get(pk=appointment.pk)
         _staff_may(actor, locked)
@@ -342,6 +386,8 @@ def _staff_step(
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save(update_fields=list(changes))
+        if outcome is not None:
+            _statistics_outcome(locked, outcome=outcome)
         return locked
 
 
@@ -355,6 +401,7 @@ def appointment_check_in(
         required=AppointmentStatus.CONFIRMED,
         refusal=_("Only a confirmed appointment can be checked in."),
         changes={"status": AppointmentStatus.CHECKED_IN, "checked_in_at": now or timezone.now()},
+        outcome=AppointmentOutcome.KEPT,
     )
 
 
@@ -365,6 +412,7 @@ def appointment_no_show(*, appointment: Appointment, actor: object) -> Appointme
         required=AppointmentStatus.CONFIRMED,
         refusal=_("Only a confirmed appointment can be marked as not attended."),
         changes={"status": AppointmentStatus.NO_SHOW},
+        outcome=AppointmentOutcome.NO_SHOW,
     )
 
 
@@ -386,6 +434,8 @@ def appointment_done(*, appointment: Appointment, actor: object) -> Appointment:
         required=AppointmentStatus.CHECKED_IN,
         refusal=_("Only a checked-in citizen can be finished."),
         changes={"status": AppointmentStatus.DONE},
+        # Kept since the check-in already; said again for a record made before that was done.
+        outcome=AppointmentOutcome.KEPT,
     )
 
 
@@ -411,6 +461,7 @@ def closure_block(
             appointment.status = AppointmentStatus.CANCELLED
             appointment.cancelled_by = actor if getattr(actor, "is_authenticated", False) else None
             appointment.save(update_fields=["status", "cancelled_by"])
+            _statistics_outcome(appointment, outcome=AppointmentOutcome.CANCELLED)
             appointment_email_queue(
                 appointment=appointment, kind=NotificationKind.APPOINTMENT_CANCELLED_BY_OFFICE, reason=reason
             )
@@ -421,7 +472,10 @@ def appointment_walk_in(
     *, bookable: BookableService, persons: int, actor: object, now: datetime.datetime | None = None
 ) -> Appointment:
     """Someone came without an appointment: they get a booking code to be called by and count in the waiting
-    room at once. They take the lowest counter free for their service's duration, or wait for counter 1."""
+    room at once. They take the lowest counter free for their service's duration, or wait for counter 1.
+
+    A walk-in was never booked: it gets no anonymous appointment record (the figures count appointments
+    booked ahead, and what became of them), and none when it is done."""
     now = now or timezone.now()
     if not 1 <= persons <= 10:
         raise AppointmentError(_("Enter between 1 and 10 persons."))

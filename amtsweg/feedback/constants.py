@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 TEXT_MAX_LENGTH = 2000
 # Postal addresses for the raffle.
 ADDRESS_MAX_LENGTH = 400
+# The values of a rating question (the overall satisfaction): 1 very dissatisfied to 5 very satisfied.
+RATING_SCALE = range(1, 6)
+# From this rating on a citizen counts as satisfied: the scale's top two values, 4 and 5.
+SATISFIED_FROM = 4
 
 
 class QuestionKind(models.TextChoices):

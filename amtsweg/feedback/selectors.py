@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from amtsweg.catalogue.models import Service
 
-from .constants import QuestionRole
+from .constants import RATING_SCALE, SATISFIED_FROM, QuestionRole
 from .models import Campaign, Question, RaffleEntry, Response
 
 
@@ -91,6 +92,22 @@ class Figures:
 CHART_WIDTH = 320  # the longest bar, in SVG units
 
 
+def satisfaction_aggregates() -> dict[str, Aggregate]:
+    """The survey's satisfaction figures as aggregates over responses (for ``aggregate`` or ``annotate``):
+    ``rated``, the responses with a rating, ``average``, their mean (``None`` without any), and ``satisfied``,
+    those rated ``SATISFIED_FROM`` or better."""
+    return {
+        "rated": Count("pk", filter=Q(satisfaction__isnull=False)),
+        "average": Avg("satisfaction"),
+        "satisfied": Count("pk", filter=Q(satisfaction__gte=SATISFIED_FROM)),
+    }
+
+
+def satisfaction_average_shown(average: float | None) -> float | None:
+    """A mean rating as the figures show it: two decimals."""
+    return round(average, 2) if average is not None else None
+
+
 def dashboard_figures(
     *,
     responses: QuerySet[Response],
@@ -110,7 +127,7 @@ def dashboard_figures(
         responses.filter(satisfaction__isnull=False).values_list("satisfaction").annotate(n=Count("pk")).order_by()
     )
     rated = sum(counts.values())
-    average = responses.aggregate(avg=Avg("satisfaction"))["avg"]
+    average = responses.aggregate(**satisfaction_aggregates())["average"]
     most = max(counts.values(), default=0)
     bars = [
         Bar(
@@ -118,9 +135,9 @@ def dashboard_figures(
             count=counts.get(value, 0),
             percent=round(100 * counts.get(value, 0) / rated, 1) if rated else 0.0,
             width=round(CHART_WIDTH * counts.get(value, 0) / most, 1) if most else 0.0,
-            y=(value - 1) * 36,
+            y=(value - RATING_SCALE[0]) * 36,
         )
-        for value in range(1, 6)
+        for value in RATING_SCALE
     ]
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
@@ -133,7 +150,7 @@ def dashboard_figures(
     return Figures(
         responses=responses.count(),
         rated=rated,
-        average=round(average, 2) if average is not None else None,
+        average=satisfaction_average_shown(average),
         bars=bars,
         submissions=submitted,
         response_rate=round(100 * linked_count / submitted, 1) if submitted else None,
@@ -187,6 +204,65 @@ def _as_date(value: Any) -> datetime.date:
 def in_small_group(response: Response, small: set[tuple[int | None, datetime.date]]) -> bool:
     monday = response.submitted_on - datetime.timedelta(days=response.submitted_on.weekday())
     return (response.service_id, monday) in small
+
+
+@dataclass(frozen=True)
+class ServiceSatisfaction:
+    """The survey's figures of one service in a period.
+
+    ``average`` and ``satisfied_share`` are ``None`` (``hidden``) when fewer than ``MIN_GROUP_SIZE``
+    responses rated the service: the mean of one or two ratings would tell those citizens' ratings."""
+
+    service_id: int
+    responses: int
+    rated: int
+    average: float | None
+    satisfied_share: float | None
+
+    @property
+    def hidden(self) -> bool:
+        """Whether the ratings are left out because too few responses rated the service."""
+        return self.rated < MIN_GROUP_SIZE
+
+    @property
+    def satisfied_percent(self) -> float | None:
+        """``satisfied_share`` in percent with one decimal, as the dashboard's bars show shares."""
+        return None if self.satisfied_share is None else round(100 * self.satisfied_share, 1)
+
+
+def satisfaction_by_service(
+    *, service_ids: Iterable[int] | None, date_from: datetime.date, date_to: datetime.date
+) -> list[ServiceSatisfaction]:
+    """Per service, the survey responses of the days ``date_from`` to ``date_to`` (both included): how many,
+    how many rated, the mean rating (1 to 5, two decimals) and the share rated ``SATISFIED_FROM`` or better.
+
+    ``service_ids``: only these services (``None``: every service). Responses through the general footer
+    link have no service and are left out. A service with fewer than ``MIN_GROUP_SIZE`` ratings in the
+    period gets its counts but no mean and no share (the feedback dashboard's small-group rule). Services
+    without a response are left out; most responses first."""
+    responses = Response.objects.filter(submitted_on__gte=date_from, submitted_on__lte=date_to, service__isnull=False)
+    if service_ids is not None:
+        responses = responses.filter(service_id__in=list(service_ids))
+    # The shared aggregates' names are not known to the type checker: the rows are read as plain mappings.
+    rows: Iterable[Mapping[str, Any]] = (
+        responses.order_by()
+        .values("service_id")
+        .annotate(responses=Count("pk"), **satisfaction_aggregates())
+        .order_by("-responses", "service_id")
+    )
+    figures = []
+    for row in rows:
+        shown = row["rated"] >= MIN_GROUP_SIZE
+        figures.append(
+            ServiceSatisfaction(
+                service_id=row["service_id"],
+                responses=row["responses"],
+                rated=row["rated"],
+                average=satisfaction_average_shown(row["average"]) if shown else None,
+                satisfied_share=row["satisfied"] / row["rated"] if shown else None,
+            )
+        )
+    return figures
 
 
 def campaign_public(*, campaign: Campaign, on: datetime.date | None = None) -> dict[str, Any]:

@@ -25,7 +25,15 @@ from amtsweg.core.ratelimit import too_many
 from amtsweg.notifications.constants import NotificationKind
 from amtsweg.notifications.services import notification_queue, notifications_delete
 
-from .constants import ADDRESS_MAX_LENGTH, TEXT_MAX_LENGTH, ContactKind, QuestionKind, QuestionRole, ResponseChannel
+from .constants import (
+    ADDRESS_MAX_LENGTH,
+    RATING_SCALE,
+    TEXT_MAX_LENGTH,
+    ContactKind,
+    QuestionKind,
+    QuestionRole,
+    ResponseChannel,
+)
 from .draw import commitment_of, draw_winners
 from .errors import FeedbackError
 from .models import Campaign, IdeaTag, Question, RaffleEntry, Response, UsedRaffleTicket, UsedToken
@@ -135,7 +143,7 @@ def survey_validate(*, questions: list[Question], data: Mapping[str, str]) -> Su
             if question.required:
                 result.errors[question.key] = _("Answer the question: %(question)s") % {"question": question.text}
             continue
-        if question.kind == QuestionKind.RATING and raw not in {"1", "2", "3", "4", "5"}:
+        if question.kind == QuestionKind.RATING and raw not in {str(value) for value in RATING_SCALE}:
             result.errors[question.key] = _("Choose a number from 1 to 5")
         elif question.kind == QuestionKind.YES_NO and raw not in {"yes", "no"}:
             result.errors[question.key] = _("Choose yes or no")

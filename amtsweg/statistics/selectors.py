@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from .constants import Channel
-from .models import CaseRecord
+from .constants import AppointmentOutcome, Channel
+from .models import AppointmentRecord, CaseRecord
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,76 @@ def case_record_details(*, service_id: int, department_ids: Iterable[int] | None
     if department_ids is not None:
         records = records.filter(department_id__in=list(department_ids))
     return [details for details in records.order_by().values_list("details", flat=True) if details]
+
+
+@dataclass(frozen=True)
+class AppointmentFigures:
+    """One service's appointments on the days of a period: every one booked, and what became of them.
+
+    ``booked`` counts every recorded appointment of the period, whatever became of it; ``kept``, ``no_show``
+    and ``cancelled`` are parts of it, and the rest (``booked`` minus those) is still ahead or not yet marked."""
+
+    service_id: int
+    booked: int
+    kept: int
+    no_show: int
+    cancelled: int
+
+    @property
+    def due(self) -> int:
+        """The appointments whose time came and whose outcome is known: kept or missed."""
+        return self.kept + self.no_show
+
+    @property
+    def no_show_share(self) -> float | None:
+        """The share of the due appointments that were missed, 0 to 1 (``None`` when none was due)."""
+        return self.no_show / self.due if self.due else None
+
+    @property
+    def no_show_percent(self) -> int | None:
+        """``no_show_share`` in whole percent (``None`` when none was due)."""
+        share = self.no_show_share
+        return None if share is None else round(100 * share)
+
+
+def appointment_figures(
+    *,
+    department_ids: Iterable[int] | None,
+    service_ids: Iterable[int] | None = None,
+    date_from: datetime.date,
+    date_to: datetime.date,
+) -> list[AppointmentFigures]:
+    """Per service, the appointments of the days ``date_from`` to ``date_to`` (both included): booked, kept,
+    missed and cancelled, from the anonymous records (they outlive the appointments).
+
+    ``department_ids``: the departments in scope (``None``: all); ``service_ids``: only these services
+    (``None``: every service). Services without an appointment in the period are left out; most booked first."""
+    records = AppointmentRecord.objects.filter(day__gte=date_from, day__lte=date_to)
+    if department_ids is not None:
+        records = records.filter(department_id__in=list(department_ids))
+    if service_ids is not None:
+        records = records.filter(service_id__in=list(service_ids))
+    rows = (
+        records.order_by()
+        .values("service_id")
+        .annotate(
+            booked=Count("id"),
+            kept=Count("id", filter=Q(outcome=AppointmentOutcome.KEPT)),
+            no_show=Count("id", filter=Q(outcome=AppointmentOutcome.NO_SHOW)),
+            cancelled=Count("id", filter=Q(outcome=AppointmentOutcome.CANCELLED)),
+        )
+        .order_by("-booked", "service_id")
+    )
+    return [
+        AppointmentFigures(
+            service_id=row["service_id"],
+            booked=row["booked"],
+            kept=row["kept"],
+            no_show=row["no_show"],
+            cancelled=row["cancelled"],
+        )
+        for row in rows
+    ]
 
 
 # --- the usage dashboard ---------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from .constants import Channel
-from .models import CaseRecord
+from .constants import AppointmentOutcome, Channel
+from .models import AppointmentRecord, CaseRecord
 
 
 def case_record_create(
@@ -62,3 +62,28 @@ def case_record_complete(
             without_appointment=without_appointment,
             details=dict(details or {}),
         )
+
+
+def appointment_record_create(
+    *,
+    service_id: int,
+    department_id: int,
+    location_id: int,
+    day: datetime.date,
+    outcome: str = AppointmentOutcome.BOOKED,
+) -> AppointmentRecord:
+    """Record one confirmed appointment without who booked it: service, department, place, day, outcome.
+
+    Written in the caller's transaction when the appointment is confirmed; its outcome is then moved on by
+    ``appointment_record_outcome``. The row outlives the appointment."""
+    return AppointmentRecord.objects.create(
+        service_id=service_id, department_id=department_id, location_id=location_id, day=day, outcome=outcome
+    )
+
+
+def appointment_record_outcome(*, record_id: int, outcome: str) -> None:
+    """Set what became of a recorded appointment: kept, no-show or cancelled (in the caller's transaction)."""
+    if outcome not in AppointmentOutcome.values:
+        raise ValueError(f"unknown appointment outcome {outcome!r}")
+    with transaction.atomic():
+        AppointmentRecord.objects.filter(pk=record_id).update(outcome=outcome)
