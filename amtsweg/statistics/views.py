@@ -24,6 +24,7 @@ from amtsweg.catalogue.models import Department, Service
 from amtsweg.core import dates
 from amtsweg.core.forms import error_links
 from amtsweg.core.spreadsheet import csv_response, xlsx_response
+from amtsweg.feedback.selectors import ServiceSatisfaction, satisfaction_by_service
 
 from . import charts, selectors
 from .periods import Period, PeriodError, period_choices, period_from_key, periods_within, range_period, year_period
@@ -111,36 +112,82 @@ def _filters(request: HttpRequest) -> Filters:
 
 
 @dataclass
+class ServiceRow:
+    service: Service
+    usage: selectors.UsageFigures
+    appointments: selectors.AppointmentFigures | None = None
+    satisfaction: ServiceSatisfaction | None = None
+
+
+@dataclass
 class DepartmentBlock:
     department: Department
     total: selectors.UsageFigures
-    services: list[tuple[Service, selectors.UsageFigures]]
+    appointments: selectors.AppointmentFigures | None
+    services: list[ServiceRow]
 
 
-def _blocks(filters: Filters) -> tuple[list[DepartmentBlock], selectors.UsageFigures]:
-    figures = selectors.usage_figures(
-        department_ids=filters.department_ids,
-        service_ids=filters.service_ids,
-        first=filters.period.first,
-        last=filters.period.last,
+def _appointments_sum(figures: list[selectors.AppointmentFigures]) -> selectors.AppointmentFigures | None:
+    if not figures:
+        return None
+    return selectors.AppointmentFigures(
+        service_id=0,
+        booked=sum(row.booked for row in figures),
+        kept=sum(row.kept for row in figures),
+        no_show=sum(row.no_show for row in figures),
+        cancelled=sum(row.cancelled for row in figures),
     )
-    services = Service.objects.in_bulk({service_id for _department_id, service_id in figures})
-    blocks, total = [], selectors.UsageFigures()
+
+
+def _blocks(
+    filters: Filters,
+) -> tuple[list[DepartmentBlock], selectors.UsageFigures, selectors.AppointmentFigures | None]:
+    """The figures per department and service: the case records', the appointments' and the survey's. A service
+    appears when it has any of them in the period."""
+    period = {"first": filters.period.first, "last": filters.period.last}
+    figures = selectors.usage_figures(department_ids=filters.department_ids, service_ids=filters.service_ids, **period)
+    appointments = {
+        row.service_id: row
+        for row in selectors.appointment_figures(
+            department_ids=filters.department_ids,
+            service_ids=filters.service_ids,
+            date_from=filters.period.first,
+            date_to=filters.period.last,
+        )
+    }
+    visible = [service.pk for service in filters.services if filters.service in (None, service)]
+    satisfaction = {
+        row.service_id: row
+        for row in satisfaction_by_service(
+            service_ids=visible, date_from=filters.period.first, date_to=filters.period.last
+        )
+    }
+    by_service = {service_id: usage for (_department_id, service_id), usage in figures.items()}
+    service_ids = set(by_service) | set(appointments) | set(satisfaction)
+    services = Service.objects.in_bulk(service_ids)
+    blocks, total, all_appointments = [], selectors.UsageFigures(), []
     for department in filters.departments:
         rows = [
-            (services[service_id], row)
-            for (department_id, service_id), row in figures.items()
-            if department_id == department.pk and service_id in services
+            ServiceRow(
+                service=service,
+                usage=by_service.get(service.pk) or selectors.UsageFigures(),
+                appointments=appointments.get(service.pk),
+                satisfaction=satisfaction.get(service.pk),
+            )
+            for service in services.values()
+            if service.department_id == department.pk
         ]
         if not rows:
             continue
-        rows.sort(key=lambda pair: (-pair[1].received, pair[0].name))
+        rows.sort(key=lambda row: (-row.usage.received, row.service.name))
         department_total = selectors.UsageFigures()
-        for _service, row in rows:
-            department_total.add(row)
+        for row in rows:
+            department_total.add(row.usage)
         total.add(department_total)
-        blocks.append(DepartmentBlock(department, department_total, rows))
-    return blocks, total
+        department_appointments = [row.appointments for row in rows if row.appointments]
+        all_appointments += department_appointments
+        blocks.append(DepartmentBlock(department, department_total, _appointments_sum(department_appointments), rows))
+    return blocks, total, _appointments_sum(all_appointments)
 
 
 def _series_chart(filters: Filters) -> tuple[charts.ColumnChart, str]:
@@ -167,7 +214,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ended, processing times, payments; a time series and the online share per department as charts."""
     _may_view_figures(request)
     filters = _filters(request)
-    blocks, total = _blocks(filters)
+    blocks, total, appointments = _blocks(filters)
     series, by = _series_chart(filters)
     share_bars = charts.share_bars([(block.department.name, block.total.online_percent) for block in blocks])
     today = timezone.localdate()
@@ -181,6 +228,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_groups": period_choices(first_year=first_year, last_year=today.year),
             "blocks": blocks,
             "total": total,
+            "total_appointments": appointments,
             "series": series,
             "series_by": by,
             "share_bars": share_bars,
@@ -191,29 +239,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _export_rows(filters: Filters) -> list[list[Any]]:
-    blocks, _total = _blocks(filters)
+    blocks, _total, _appointments = _blocks(filters)
     rows = []
     for block in blocks:
-        for service, figures in block.services:
+        for row in block.services:
+            usage, appointments, satisfaction = row.usage, row.appointments, row.satisfaction
             rows.append(
                 [
                     block.department.name,
-                    service.name,
-                    service.leika_key,
-                    figures.received,
-                    figures.online,
-                    figures.counter,
-                    figures.online_percent,
-                    figures.completed,
-                    figures.rejected,
-                    figures.withdrawn,
-                    figures.still_open,
-                    figures.median_days,
-                    figures.p90_days,
-                    figures.within_target_percent,
-                    figures.paid,
-                    Decimal(figures.revenue_cents) / 100,
-                    figures.without_appointment_percent,
+                    row.service.name,
+                    row.service.leika_key,
+                    usage.received,
+                    usage.online,
+                    usage.counter,
+                    usage.online_percent,
+                    usage.completed,
+                    usage.rejected,
+                    usage.withdrawn,
+                    usage.still_open,
+                    usage.median_days,
+                    usage.p90_days,
+                    usage.within_target_percent,
+                    usage.paid,
+                    Decimal(usage.revenue_cents) / 100,
+                    usage.without_appointment_percent,
+                    appointments.booked if appointments else 0,
+                    appointments.kept if appointments else 0,
+                    appointments.no_show if appointments else 0,
+                    appointments.no_show_percent if appointments else None,
+                    satisfaction.responses if satisfaction else 0,
+                    satisfaction.average if satisfaction else None,
+                    satisfaction.satisfied_percent if satisfaction else None,
                 ]
             )
     return rows
@@ -238,6 +294,13 @@ def _export_header() -> list[str]:
         _("Payments"),
         _("Revenue (EUR)"),
         _("Without an appointment (%)"),
+        _("Appointments booked"),
+        _("Appointments kept"),
+        _("No-shows"),
+        _("No-shows (%)"),
+        _("Survey responses"),
+        _("Average satisfaction (1 to 5)"),
+        _("Satisfied (%)"),
     ]
 
 

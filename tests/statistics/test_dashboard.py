@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 
-from amtsweg.statistics.models import CaseRecord
+from amtsweg.statistics.models import AppointmentRecord, CaseRecord
 from amtsweg.statistics.selectors import percentile_of
 from tests.accounts.factories import StaffFactory
-from tests.catalogue.factories import DepartmentFactory, ServiceFactory
+from tests.catalogue.factories import DepartmentFactory, LocationFactory, ServiceFactory
+from tests.feedback.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/intern/statistik/"
@@ -209,3 +210,45 @@ def test_the_federal_export_counts_online_transactions_per_month_and_leika_key(c
         ["99115001000000", "066110000000", "2020-01", "1"],
         ["99115001000000", "066110000000", "2020-02", "2"],
     ]
+
+
+def test_appointments_and_satisfaction_per_service(client, birth, registration, standesamt):
+    location = LocationFactory(department=standesamt)
+    day = datetime.date(2020, 3, 2)
+    for outcome in ["kept"] * 7 + ["no_show"] * 3 + ["cancelled", "booked"]:
+        AppointmentRecord.objects.create(
+            service=birth, department=standesamt, location=location, day=day, outcome=outcome
+        )
+    for rating in (5, 4, 2, 5):
+        ResponseFactory(service=birth, submitted_on=day, satisfaction=rating)
+    ResponseFactory(service=registration, submitted_on=day, satisfaction=1)  # another department's
+    client.force_login(_staff(standesamt))
+
+    page = client.get(URL, {"zeitraum": "2020-03"}).content.decode()
+
+    booked, kept, no_show, share, responses, average, satisfied = _cells(
+        page, 'data-appointments-service="geburtsurkunde"'
+    )
+    assert (booked, kept, no_show, share) == ("12", "7", "3", "30 %")
+    assert (responses, average, satisfied) == ("4", "4,00", "75,0 %")
+    assert 'data-appointments-service="anmeldung"' not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(URL + "export.csv", {"zeitraum": "2020-03"}).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[1][17:] == ["12", "7", "3", "30", "4", "4,0", "75,0"]
+
+
+def test_a_service_with_too_few_ratings_shows_no_average(client, birth, standesamt):
+    day = datetime.date(2020, 3, 2)
+    for rating in (1, 2):
+        ResponseFactory(service=birth, submitted_on=day, satisfaction=rating)
+    client.force_login(_staff(standesamt))
+
+    cells = _cells(
+        client.get(URL, {"zeitraum": "2020-03"}).content.decode(), 'data-appointments-service="geburtsurkunde"'
+    )
+
+    assert cells[4] == "2" and "1,50" not in cells[5] and cells[6] == "–"
