@@ -67,7 +67,9 @@ class DemoGroup:
     """The transactions of some services in one period: exactly ``online`` online cases and ``counter`` counter
     transactions, split at random over the services (by ``services``' weights) and the days.
 
-    ``fees``: per service, the code of its catalogue fee that a completed online case paid (none: free).
+    ``fees``: per service, what a completed online case paid, as the codes of its catalogue fee items joined
+    by ``+`` (e.g. ``"first-copy+further-copy"`` for two copies; ``""`` free) with weights; a service not named
+    is free.
     ``close_after``: working days from receipt to closing of an online case, with weights.
     ``target_days``: the processing target in working days (None: the service has none, within_target None).
     ``details``: a service module's codes to draw per online case, e.g. the immigration office's topic and
@@ -80,7 +82,7 @@ class DemoGroup:
     end: datetime.date
     online: int
     counter: int = 0
-    fees: Mapping[str, str] = field(default_factory=dict)
+    fees: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     close_after: Mapping[int, float] = field(default_factory=lambda: {1: 50, 2: 30, 3: 12, 5: 6, 8: 2})
     target_days: int | None = None
     rejected: float = 0.02
@@ -121,7 +123,12 @@ class DemoPlan:
 
 
 CERTIFICATE_SERVICES = {"geburtsurkunde": 48, "eheurkunde": 22, "sterbeurkunde": 30}
-CERTIFICATE_FEES = dict.fromkeys(CERTIFICATE_SERVICES, "first-copy")
+# A second copy ordered at once is common; a newborn's certificates for the benefits are free.
+CERTIFICATE_FEES = {
+    "geburtsurkunde": {"first-copy": 55, "first-copy+further-copy": 20, "": 25},
+    "eheurkunde": {"first-copy": 65, "first-copy+further-copy": 35},
+    "sterbeurkunde": {"first-copy": 45, "first-copy+further-copy": 55},
+}
 BUERGERBUERO_SERVICES = {
     "meldebescheinigung": 46,
     "melderegisterauskunft": 22,
@@ -130,7 +137,10 @@ BUERGERBUERO_SERVICES = {
     "untersuchungsberechtigungsschein": 7,
     "nebenwohnung-abmelden": 12,
 }
-BUERGERBUERO_FEES = {"meldebescheinigung": "certificate", "melderegisterauskunft": "basic-query"}
+BUERGERBUERO_FEES = {
+    "meldebescheinigung": {"electronic": 60, "certificate": 40},  # electronic free, on paper for a fee
+    "melderegisterauskunft": {"basic-query": 85, "extended-query": 15},
+}
 # i-Kfz in 2020: deregistration (online since 2015) was by far the most used, the rest came in 2017 and 2019.
 VEHICLE_SERVICES = {
     "kfz-ausserbetriebsetzung": 55,
@@ -139,10 +149,15 @@ VEHICLE_SERVICES = {
     "kfz-neuzulassung": 12,
 }
 VEHICLE_FEES = {
-    "kfz-ausserbetriebsetzung": "online-deregistration",
-    "kfz-wiederzulassung": "online-reregistration",
-    "kfz-umschreibung": "online-same-district-keep-plate",
-    "kfz-neuzulassung": "online-registration",
+    "kfz-ausserbetriebsetzung": {"online-deregistration": 1},
+    "kfz-wiederzulassung": {"online-reregistration": 1},
+    "kfz-umschreibung": {
+        "online-same-district-keep-plate": 35,
+        "online-same-district-new-plate": 15,
+        "online-other-district-new-plate": 30,
+        "online-other-district-keep-plate": 20,
+    },
+    "kfz-neuzulassung": {"online-registration": 80, "online-registration+personalised-number+number-reservation": 20},
 }
 # The codes of immigration.triage_constants (Topic, Outcome), as data: statistics sits below the families.
 IMMIGRATION_DETAILS = {
@@ -314,20 +329,29 @@ def _services(slugs: Sequence[str]) -> dict[str, Service]:
     return found
 
 
-def _fee_cents(service: Service, code: str) -> int:
-    """The amount of the service's fee item ``code`` in the catalogue (its newest version). The catalogue holds
-    today's fees, not 2020's; the demo uses them as they are."""
-    fee = Fee.objects.filter(service=service, code=code).order_by("-valid_from").first()
-    if fee is None:
-        raise DemoPlanError(f"{service.slug}: no fee {code!r} in the catalogue")
-    return fee.amount_cents
+def _fee_cents(service: Service, codes: str) -> int:
+    """The sum of the service's fee items ``codes`` (joined by ``+``; empty: free) in the catalogue, each in its
+    newest version. The catalogue holds today's fees, not 2020's; the demo uses them as they are."""
+    total = 0
+    for code in filter(None, codes.split("+")):
+        fee = Fee.objects.filter(service=service, code=code).order_by("-valid_from").first()
+        if fee is None:
+            raise DemoPlanError(f"{service.slug}: no fee {code!r} in the catalogue")
+        total += fee.amount_cents
+    return total
 
 
 def _group_records(
     rng: random.Random, group: DemoGroup, services: Mapping[str, Service], marker: str
 ) -> list[CaseRecord]:
     days = _days(group.start, group.end)
-    fees = {slug: _fee_cents(services[slug], code) for slug, code in group.fees.items()}
+    fees: dict[str, dict[int, float]] = {}
+    for slug, variants in group.fees.items():
+        amounts: dict[int, float] = {}
+        for codes, weight in variants.items():
+            amount = _fee_cents(services[slug], codes)
+            amounts[amount] = amounts.get(amount, 0) + weight
+        fees[slug] = amounts
     records: list[CaseRecord] = []
     for channel, count in ((Channel.ONLINE, group.online), (Channel.COUNTER, group.counter)):
         day_weights = {day: day_weight(day, channel=channel) for day in days}
@@ -340,7 +364,7 @@ def _group_records(
                     records.append(_counter_batch(group, service, day, per_service[slug], marker))
                 else:
                     records.extend(
-                        _online_case(rng, group, service, day, fees.get(slug, 0), marker)
+                        _online_case(rng, group, service, day, fees.get(slug) or {0: 1}, marker)
                         for _ in range(per_service[slug])
                     )
     return records
@@ -364,11 +388,15 @@ def _counter_batch(group: DemoGroup, service: Service, day: datetime.date, count
 
 
 def _online_case(
-    rng: random.Random, group: DemoGroup, service: Service, day: datetime.date, fee: int, marker: str
+    rng: random.Random, group: DemoGroup, service: Service, day: datetime.date, fees: Mapping[int, float], marker: str
 ) -> CaseRecord:
     roll = rng.random()
-    status = "rejected" if roll < group.rejected else "withdrawn" if roll < group.rejected + group.withdrawn else ""
-    status = status or "completed"
+    if roll < group.rejected:
+        status = "rejected"
+    elif roll < group.rejected + group.withdrawn:
+        status = "withdrawn"
+    else:
+        status = "completed"
     working_days = _pick(rng, group.close_after)
     if status == "withdrawn":
         working_days = min(working_days, 1)
@@ -392,7 +420,7 @@ def _online_case(
         working_days=taken,
         within_target=None if group.target_days is None else taken <= group.target_days,
         # What was paid online and kept: the fee of a completed case (a rejected order is refunded).
-        paid_cents=fee if status == "completed" else 0,
+        paid_cents=_pick(rng, fees) if status == "completed" else 0,
         details=details,
     )
 
