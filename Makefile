@@ -59,6 +59,7 @@ run: system-run $(VENV)/.installed compiled-messages var
 	$(MANAGE) load_certificate_orders_demo
 	$(MANAGE) load_register_demo
 	$(MANAGE) load_vehicle_registry_demo
+	$(MANAGE) load_statistics_demo
 	@echo "Amtsweg runs on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "Emails it sends: http://$(HOST):$(PORT)/demo-postfach/"
 	@# The task worker sends emails, PDFs and the demo payment provider's notifications; it stops with the server.

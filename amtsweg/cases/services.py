@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amtsweg.core.workdays import due_date, working_days_between
 from amtsweg.notifications.services import notify_case_event
 
 from .constants import CLOSED_STATUSES, TRANSITIONS, AuditAction, CaseStatus, ChecklistDecision, EventKind
@@ -29,7 +30,6 @@ from .selectors import (
     extra_states_of,
     processing_rule_in_force,
 )
-from .workdays import due_date, working_days_between
 
 if TYPE_CHECKING:
     from amtsweg.accounts.models import User

@@ -25,8 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from amtsweg.cases.workdays import add_working_days
 from amtsweg.core import dates
+from amtsweg.core.workdays import add_working_days
 
 SLUG = "sterbefall-voranzeige"
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from amtsweg.applications.models import FormVersion, Submission
 from amtsweg.applications.references import access_code_hash, access_code_new, reference_allocate
-from amtsweg.cases.workdays import is_working_day
 from amtsweg.catalogue.models import Service
+from amtsweg.core.workdays import is_working_day
 from amtsweg.payments.base import ProviderUrls
 from amtsweg.payments.constants import Source
 from amtsweg.payments.contrib.demo.models import DemoProviderTransaction

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from amtsweg.cases.constants import CLOSED_STATUSES
 from amtsweg.cases.selectors import case_department_ids, processing_rule_in_force
-from amtsweg.cases.workdays import add_working_days, working_days_between
 from amtsweg.catalogue.models import Department, Service
+from amtsweg.core.workdays import add_working_days, working_days_between
 
 from .constants import OPEN_STATUSES, OrderStatus
 from .death_notice import FREE_PURPOSES as DEATH_NOTICE_FREE_PURPOSES

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from amtsweg.cases.workdays import add_working_days, due_date, is_public_holiday, is_working_day
+from amtsweg.core.workdays import add_working_days, due_date, is_public_holiday, is_working_day
 
 D = datetime.date
 
