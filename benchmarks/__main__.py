@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import appointments, certificates, flows, meldebescheinigung, notifications
+from . import appointments, certificates, flows, meldebescheinigung, notifications, statistics
 from .scenarios import BASELINE, BOOKING_RUSH, KFZ_TIMES, NOTIFICATIONS, PAGES, SLOT_SEARCH, Scenario
 from .seed import BENCH_STAFF
 
@@ -222,6 +222,24 @@ def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: l
     return submissions
 
 
+def usage_pages(args: argparse.Namespace, rows: list) -> None:
+    """The usage dashboard and its export as leadership sees them (rows added to ``rows``), one connection per
+    worker: p95 is one page's time. Goal: the year's dashboard under 1 s p95 (issue 22)."""
+    cookie = flows.staff_cookie(f"http://127.0.0.1:{args.port}", *statistics.BENCH_LEADERSHIP)
+    load = {"duration": args.duration, "threads": 1, "connections": args.workers}
+    common = {"min_ratio": None, "headers": (cookie,), "connections": args.workers}
+    year = statistics.BENCH_YEAR
+    for scenario in [
+        Scenario(f"usage dashboard, {year}", f"/intern/statistik/?zeitraum={year}", max_p95_ms=1000.0, **common),
+        Scenario("usage dashboard, one month", f"/intern/statistik/?zeitraum={year}-03", max_p95_ms=1000.0, **common),
+        Scenario(
+            "usage export CSV, a year", f"/intern/statistik/export.csv?zeitraum={year}", max_p95_ms=None, **common
+        ),
+    ]:
+        check_page(args.port, scenario, timeout=30)
+        rows.append((scenario, run_wrk(args.port, scenario, timeout=30, **load)))
+
+
 def appointment_pages(env: dict[str, str], args: argparse.Namespace, rows: list) -> dict:
     """The earliest-time search at the Kfz offices over HTTP (rows added to ``rows``) and in-process."""
     # A search takes seconds while the appointments code walks day by day: longer runs, a longer timeout.
@@ -380,6 +398,9 @@ def main() -> int:
     parser.add_argument("--rush-clients", type=int, default=500)
     parser.add_argument("--order-clients", type=int, default=8)
     parser.add_argument(
+        "--statistics-records", type=int, default=int(os.environ.get("BENCH_STATISTICS_RECORDS", "150000"))
+    )
+    parser.add_argument(
         "--only",
         choices=[
             "applications",
@@ -389,10 +410,12 @@ def main() -> int:
             "slot-search",
             "booking-rush",
             "meldebescheinigung",
+            "statistics",
         ],
         help="the baseline and this scenario alone (applications: the public pages, the form step, the inbox "
         "and whole submissions; certificates: whole certificate orders with payment; appointments: the slot "
-        "search and the booking rush; meldebescheinigung: the instant certificate, issued and sealed)",
+        "search and the booking rush; meldebescheinigung: the instant certificate, issued and sealed; statistics: "
+        "the usage dashboard over a year of anonymous records)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -405,11 +428,14 @@ def main() -> int:
     measure_search = args.only in (None, "appointments", "slot-search")
     measure_rush = args.only in (None, "appointments", "booking-rush")
     measure_meldebescheinigung = args.only in (None, "meldebescheinigung")
+    measure_statistics = args.only in (None, "statistics")
     prepare(
         env,
         cases=args.cases if pages else 0,
         payments=args.payments if measure_notifications else 0,
     )
+    if measure_statistics:
+        statistics.seed(env, records=args.statistics_records)
     booked = {}
     if measure_search or measure_rush:
         booked = appointments.seed(env, bookings=args.bookings if measure_search else 0)
@@ -441,6 +467,8 @@ def main() -> int:
             orders = certificate_orders(env, args, proc.pid)
         if measure_meldebescheinigung:
             instant = meldebescheinigung.run(env, seconds=max(args.duration, 5))
+        if measure_statistics:
+            usage_pages(args, rows)
         if measure_search:
             search = appointment_pages(env, args, rows)
         if measure_rush:
