@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
+
+from amtsweg.catalogue.models import Service
 
 from .constants import AppointmentOutcome, Channel
+from .counter import CounterService
 from .models import AppointmentRecord, CaseRecord
 
 
@@ -337,3 +342,53 @@ def federal_usage_rows(
             month = month.date()
         result.append(FederalRow(row["service__leika_key"], month, row["transactions"]))
     return result
+
+
+# --- counter transactions ---------------------------------------------------------------------
+
+COUNTER_RECENT_BATCHES = 20
+
+
+def counter_services(*, department_ids: Collection[int] | None) -> QuerySet[Service]:
+    """The services whose counter transactions a staff member of these departments (``None``: all) may record,
+    by name."""
+    queryset = Service.objects.select_related("department").order_by("name_de", "slug")
+    if department_ids is not None:
+        queryset = queryset.filter(department_id__in=list(department_ids))
+    return queryset
+
+
+def counter_service_catalogue() -> list[CounterService]:
+    """Every service as the import file's reader needs it (slug, LeiKa key, department)."""
+    rows = Service.objects.order_by("pk").values_list("pk", "slug", "leika_key", "department_id")
+    return [CounterService(pk=pk, slug=slug, leika_key=leika, department_id=dep) for pk, slug, leika, dep in rows]
+
+
+def counter_batches_recent(
+    *, department_ids: Collection[int] | None, limit: int = COUNTER_RECENT_BATCHES
+) -> list[CaseRecord]:
+    """The counter batches of these departments (``None``: all) entered last, newest first."""
+    queryset = CaseRecord.objects.filter(channel=Channel.COUNTER).select_related("service")
+    if department_ids is not None:
+        queryset = queryset.filter(department_id__in=list(department_ids))
+    return list(queryset.order_by("-pk")[:limit])
+
+
+def counter_batch_get(
+    *, record_id: Any, department_ids: Collection[int] | None, for_update: bool = False
+) -> CaseRecord:
+    """One counter batch of these departments (``None``: all); ``Http404`` for anything else (an online case's
+    record, another department's batch, a malformed id)."""
+    try:
+        pk = int(record_id)
+    except (TypeError, ValueError):
+        raise Http404("No such counter batch.") from None
+    queryset = CaseRecord.objects.filter(channel=Channel.COUNTER)
+    if department_ids is not None:
+        queryset = queryset.filter(department_id__in=list(department_ids))
+    if for_update:
+        queryset = queryset.select_for_update()
+    record = queryset.select_related("service").filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if record is None:
+        raise Http404("No such counter batch.")
+    return record

@@ -1,13 +1,21 @@
 """Writes of the anonymous usage figures."""
 
 import datetime
-from collections.abc import Mapping
+import logging
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from amtsweg.catalogue.models import Service
+
+from . import counter
 from .constants import AppointmentOutcome, Channel
+from .errors import StatisticsError
 from .models import AppointmentRecord, CaseRecord
+
+logger = logging.getLogger(__name__)
 
 
 def case_record_create(
@@ -87,3 +95,72 @@ def appointment_record_outcome(*, record_id: int, outcome: str) -> None:
         raise ValueError(f"unknown appointment outcome {outcome!r}")
     with transaction.atomic():
         AppointmentRecord.objects.filter(pk=record_id).update(outcome=outcome)
+
+
+# --- counter transactions ---------------------------------------------------------------------
+
+
+def counter_transactions_record(
+    *, service: Service, day: datetime.date, count: int, department_ids: Collection[int] | None
+) -> CaseRecord:
+    """Record ``count`` transactions of ``service`` done at the counter on ``day``, as one batch: a case record
+    with channel counter, closed the same day. ``department_ids``: the departments whose services the staff
+    member may record (``None``: all); another department's service is refused.
+
+    The record does not say who entered it, as no figure does: the log line names the batch, not the person."""
+    if department_ids is not None and service.department_id not in department_ids:
+        raise StatisticsError(_("You can only record transactions of your own department's services."))
+    problem = counter.day_problem(day) or counter.count_problem(count)
+    if problem:
+        raise StatisticsError(problem)
+    with transaction.atomic():
+        record = case_record_create(
+            service_id=service.pk,
+            department_id=service.department_id,
+            channel=Channel.COUNTER,
+            submitted_on=day,
+            closed_on=day,
+            final_status=counter.COUNTER_FINAL_STATUS,
+            count=count,
+        )
+    logger.info("counter batch %s recorded: service %s, %s, %s transactions", record.pk, service.slug, day, count)
+    return record
+
+
+def counter_transactions_import(*, batches: Sequence[counter.CounterLine]) -> int:
+    """Record the batches of an import file (``counter.counter_csv_read``, which checked every line and the
+    departments) all or none; returns how many transactions they hold."""
+    with transaction.atomic():
+        CaseRecord.objects.bulk_create(
+            CaseRecord(
+                service_id=batch.service_id,
+                department_id=batch.department_id,
+                channel=Channel.COUNTER,
+                count=batch.count,
+                submitted_on=batch.day,
+                closed_on=batch.day,
+                final_status=counter.COUNTER_FINAL_STATUS,
+            )
+            for batch in batches
+        )
+    total = sum(batch.count for batch in batches)
+    logger.info("counter import: %s batches, %s transactions", len(batches), total)
+    return total
+
+
+def counter_batch_remove(*, record_id: int, department_ids: Collection[int] | None) -> CaseRecord:
+    """Remove a counter batch entered by mistake. Only counter batches, of the given departments (``None``:
+    all); an online case's record, or another department's batch, is never found here (``Http404``)."""
+    from .selectors import counter_batch_get
+
+    with transaction.atomic():
+        record = counter_batch_get(record_id=record_id, department_ids=department_ids, for_update=True)
+        record.delete()
+    logger.info(
+        "counter batch %s removed: service %s, %s, %s transactions",
+        record_id,
+        record.service_id,
+        record.submitted_on,
+        record.count,
+    )
+    return record
