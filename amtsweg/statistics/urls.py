@@ -9,4 +9,9 @@ urlpatterns = [
     path("statistik/export.csv", views.export_csv, name="export_csv"),
     path("statistik/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("statistik/zsk.csv", views.federal_export, name="federal_export"),
+    # --- counter transactions ---
+    path("statistik/schalter/", views.counter_record, name="counter"),
+    path("statistik/schalter/import/", views.counter_import, name="counter_import"),
+    path("statistik/schalter/vorlage.csv", views.counter_template, name="counter_template"),
+    path("statistik/schalter/entfernen/", views.counter_remove, name="counter_remove"),
 ]

@@ -1,4 +1,5 @@
-"""The usage dashboard for the office's leadership and the department leads (``statistics.view_figures``).
+"""The usage dashboard for the office's leadership and the department leads (``statistics.view_figures``), and
+the pages where staff record counter transactions (``statistics.record_counter``).
 
 Leadership sees every department, a department lead their own departments (the staff's department scope).
 All figures come from the anonymous records, so they stay after retention has deleted the cases.
@@ -11,22 +12,27 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from amtsweg.accounts.decorators import staff_required
 from amtsweg.accounts.selectors import staff_department_ids
 from amtsweg.catalogue.models import Department, Service
 from amtsweg.core import dates
-from amtsweg.core.forms import error_links
+from amtsweg.core.forms import ErrorLink, error_links, form_error_list
+from amtsweg.core.http import see_other
 from amtsweg.core.spreadsheet import csv_response, xlsx_response
 from amtsweg.feedback.selectors import ServiceSatisfaction, satisfaction_by_service
 
-from . import charts, selectors
+from . import charts, counter, selectors, services
+from .counter_forms import CounterForm, CounterImportForm
 from .periods import Period, PeriodError, period_choices, period_from_key, periods_within, range_period, year_period
 
 VIEW_FIGURES = "statistics.view_figures"
@@ -354,3 +360,140 @@ def federal_export(request: HttpRequest) -> HttpResponse:
         )
     )
     return csv_response(rows, header=FEDERAL_HEADER, filename=f"zsk-{ars}-{filters.period.key}.csv")
+
+
+# --- counter transactions ---------------------------------------------------------------------
+
+SUMMARY_PROBLEMS = 10  # the import's problems named in the error summary; the list below has them all
+
+
+def _counter_scope(request: HttpRequest) -> set[int] | None:
+    """The departments whose counter transactions the user may record (``None``: all); 403 without the
+    permission ``statistics.record_counter``."""
+    if not request.user.has_perm("statistics.record_counter"):
+        raise PermissionDenied
+    return staff_department_ids(user=request.user)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def counter_record(request: HttpRequest) -> HttpResponse:
+    """Record a batch of counter transactions (service, number, day) and see the last batches entered."""
+    department_ids = _counter_scope(request)
+    services_of_user = list(selectors.counter_services(department_ids=department_ids))
+    posted = request.method == "POST"
+    form = CounterForm(request.POST if posted else None, services=services_of_user)
+    if posted and form.is_valid():
+        service = form.cleaned_data["service"]
+        day = form.cleaned_data["date"]
+        count = form.cleaned_data["count"]
+        services.counter_transactions_record(service=service, day=day, count=count, department_ids=department_ids)
+        text = ngettext(
+            "%(count)s transaction of %(service)s on %(day)s recorded.",
+            "%(count)s transactions of %(service)s on %(day)s recorded.",
+            count,
+        )
+        messages.success(request, text % {"count": count, "service": service.name, "day": dates.format_day(day)})
+        return see_other(reverse("statistics:counter"))
+    errors = form_error_list({"counter": form})
+    return render(
+        request,
+        "statistics/counter.html",
+        {
+            "form": form,
+            "errors": errors,
+            "date_field": {"key": "date", "required": True, "options": {}},
+            "date_errors": form.date_errors(),
+            "date_inputs": form.date_inputs(),
+            "batches": selectors.counter_batches_recent(department_ids=department_ids),
+            "max_count": counter.COUNTER_MAX_COUNT,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def counter_import(request: HttpRequest) -> HttpResponse:
+    """Import counter transactions from a CSV file: every line is checked first, and a file with one wrong line
+    imports nothing; every problem is listed with its line number."""
+    department_ids = _counter_scope(request)
+    posted = request.method == "POST"
+    form = CounterImportForm(request.POST, request.FILES) if posted else CounterImportForm()
+    problems: list[counter.ImportProblem] = []
+    if posted and form.is_valid():
+        read = counter.counter_csv_read(
+            data=form.cleaned_data["file"],
+            services=selectors.counter_service_catalogue(),
+            department_ids=department_ids,
+        )
+        problems = read.problems
+        if not problems:
+            total = services.counter_transactions_import(batches=read.batches)
+            lines = ngettext("%(lines)s line", "%(lines)s lines", read.lines) % {"lines": read.lines}
+            text = ngettext(
+                "%(lines)s imported: %(count)s transaction.",
+                "%(lines)s imported: %(count)s transactions.",
+                total,
+            )
+            messages.success(request, text % {"lines": lines, "count": total})
+            return see_other(reverse("statistics:counter"))
+    errors = form_error_list({"import": form})
+    # The summary names the first problems and links to the full list below the form: a file can have
+    # thousands of wrong lines.
+    errors += [
+        ErrorLink(
+            _("Line %(line)s: %(message)s") % {"line": p.line, "message": p.message} if p.line else p.message,
+            "problems",
+        )
+        for p in problems[:SUMMARY_PROBLEMS]
+    ]
+    if len(problems) > SUMMARY_PROBLEMS:
+        more = len(problems) - SUMMARY_PROBLEMS
+        text = ngettext(
+            "%(count)s more problem: see the list below", "%(count)s more problems: see the list below", more
+        )
+        errors.append(ErrorLink(text % {"count": more}, "problems"))
+    return render(
+        request,
+        "statistics/counter_import.html",
+        {"form": form, "errors": errors, "problems": problems, "max_count": counter.COUNTER_MAX_COUNT},
+        status=400 if errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def counter_template(request: HttpRequest) -> HttpResponse:
+    """An example import file with the user's own services, as German spreadsheet programs write CSV."""
+    department_ids = _counter_scope(request)
+    catalogue = [
+        service
+        for service in selectors.counter_service_catalogue()
+        if department_ids is None or service.department_id in department_ids
+    ]
+    return csv_response(
+        counter.template_rows(services=catalogue), header=counter.TEMPLATE_HEADER, filename="schaltervorgaenge.csv"
+    )
+
+
+@staff_required
+@require_http_methods(["POST"])
+def counter_remove(request: HttpRequest) -> HttpResponse:
+    """Remove a batch entered by mistake: the list's button asks here, this page asks to confirm, and the
+    confirmation removes it. Only counter batches of the user's departments (404 for anything else)."""
+    department_ids = _counter_scope(request)
+    batch = selectors.counter_batch_get(record_id=request.POST.get("batch"), department_ids=department_ids)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "statistics/counter_remove.html", {"batch": batch})
+    services.counter_batch_remove(record_id=batch.pk, department_ids=department_ids)
+    text = ngettext(
+        "The batch of %(count)s transaction of %(service)s on %(day)s was removed.",
+        "The batch of %(count)s transactions of %(service)s on %(day)s was removed.",
+        batch.count,
+    )
+    messages.success(
+        request,
+        text % {"count": batch.count, "service": batch.service.name, "day": dates.format_day(batch.submitted_on)},
+    )
+    return see_other(reverse("statistics:counter"))
