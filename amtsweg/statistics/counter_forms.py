@@ -144,6 +144,15 @@ class CounterImportForm(KernFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    again = forms.BooleanField(
+        label=gettext_lazy("Import even so"),
+        help_text=gettext_lazy(
+            "Only if counter transactions are already recorded for the file's services and days, and the file has "
+            "not been imported before."
+        ),
+        required=False,
+    )
+
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > counter.COUNTER_IMPORT_MAX_BYTES:

@@ -392,3 +392,20 @@ def counter_batch_get(
     if record is None:
         raise Http404("No such counter batch.")
     return record
+
+
+def counter_batches_on(*, pairs: Iterable[tuple[int, datetime.date]]) -> list[CaseRecord]:
+    """The counter batches already recorded for these (service id, day) pairs, by day and service."""
+    wanted = set(pairs)
+    if not wanted:
+        return []
+    queryset = CaseRecord.objects.filter(
+        channel=Channel.COUNTER,
+        service_id__in={service_id for service_id, _day in wanted},
+        submitted_on__in={day for _service_id, day in wanted},
+    ).select_related("service")
+    return [
+        record
+        for record in queryset.order_by("submitted_on", "service_id", "pk")
+        if (record.service_id, record.submitted_on) in wanted
+    ]

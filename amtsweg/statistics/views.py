@@ -33,6 +33,7 @@ from amtsweg.feedback.selectors import ServiceSatisfaction, satisfaction_by_serv
 
 from . import charts, counter, selectors, services
 from .counter_forms import CounterForm, CounterImportForm
+from .models import CaseRecord
 from .periods import Period, PeriodError, period_choices, period_from_key, periods_within, range_period, year_period
 
 VIEW_FIGURES = "statistics.view_figures"
@@ -421,6 +422,7 @@ def counter_import(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = CounterImportForm(request.POST, request.FILES) if posted else CounterImportForm()
     problems: list[counter.ImportProblem] = []
+    recorded: list[CaseRecord] = []
     if posted and form.is_valid():
         read = counter.counter_csv_read(
             data=form.cleaned_data["file"],
@@ -428,7 +430,11 @@ def counter_import(request: HttpRequest) -> HttpResponse:
             department_ids=department_ids,
         )
         problems = read.problems
-        if not problems:
+        if not problems and not form.cleaned_data["again"]:
+            # The same export imported twice would count its days twice: a file for days that already have
+            # counter entries is only imported when the user confirms it is not the same one again.
+            recorded = selectors.counter_batches_on(pairs=[(batch.service_id, batch.day) for batch in read.batches])
+        if not problems and not recorded:
             total = services.counter_transactions_import(batches=read.batches)
             lines = ngettext("%(lines)s line", "%(lines)s lines", read.lines) % {"lines": read.lines}
             text = ngettext(
@@ -438,6 +444,16 @@ def counter_import(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, text % {"lines": lines, "count": total})
             return see_other(reverse("statistics:counter"))
+    if recorded:
+        count = len({(record.service_id, record.submitted_on) for record in recorded})
+        text = ngettext(
+            "Counter transactions are already recorded for %(count)s service and day of this file. If the file has "
+            "not been imported before, select “Import even so” and upload it again.",
+            "Counter transactions are already recorded for %(count)s services and days of this file. If the file "
+            "has not been imported before, select “Import even so” and upload it again.",
+            count,
+        )
+        form.add_error("again", text % {"count": count})
     errors = form_error_list({"import": form})
     # The summary names the first problems and links to the full list below the form: a file can have
     # thousands of wrong lines.
@@ -457,7 +473,7 @@ def counter_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "statistics/counter_import.html",
-        {"form": form, "errors": errors, "problems": problems, "max_count": counter.COUNTER_MAX_COUNT},
+        {"form": form, "errors": errors, "problems": problems, "recorded": recorded},
         status=400 if errors else 200,
     )
 

@@ -1,6 +1,6 @@
 """A clerk of the Bürgerbüro records counter transactions in a real browser without JavaScript: a day left out
 is refused GOV.UK-style, then recorded; a CSV file with a wrong line imports nothing, the corrected one is
-imported; a wrong batch is removed after confirmation."""
+imported once confirmed (its day already has an entry); a wrong batch is removed after confirmation."""
 
 import re
 
@@ -70,6 +70,13 @@ def test_a_clerk_records_imports_and_removes_counter_transactions(browser, live_
     assert CaseRecord.objects.filter(channel=Channel.COUNTER).count() == 1
 
     path.write_text(wrong.replace("reisepass", "meldebescheinigung"), encoding="utf-8")
+    page.get_by_label("CSV-Datei").set_input_files(path)
+    page.get_by_role("button", name="Datei importieren").click()
+    # The day already has the batch entered by hand: the file is only imported when the clerk confirms.
+    page.get_by_role("link", name=re.compile("bereits Schaltervorgänge erfasst")).click()
+    expect(page.get_by_label("Trotzdem importieren")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Trotzdem importieren").check()
     page.get_by_label("CSV-Datei").set_input_files(path)
     page.get_by_role("button", name="Datei importieren").click()
     expect(page.get_by_text("2 Zeilen importiert: 5 Vorgänge.")).to_be_visible()

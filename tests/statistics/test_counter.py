@@ -367,3 +367,36 @@ def test_a_superuser_may_record_every_departments_services(client, office):
     assert 'value="geburtsurkunde"' in page and 'value="meldebescheinigung"' in page
     assert _post(client, service="geburtsurkunde").status_code == 303
     assert _batches() == [("geburtsurkunde", datetime.date(2026, 12, 3), 12)]
+
+
+def test_a_file_for_days_already_recorded_is_imported_only_when_confirmed(client, clerk):
+    _post(client, **{"date-day": "1"})  # 12 transactions of the Meldebescheinigung on 1 December, by hand
+    refused = _upload(client, VALID.encode())
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Für 1 Dienstleistung und Tag dieser Datei sind bereits Schaltervorgänge erfasst" in page
+    assert 'data-counter="recorded"' in page and 'name="again"' in page
+    assert len(_batches()) == 1
+
+    content = SimpleUploadedFile("zahlen.csv", VALID.encode(), content_type="text/csv")
+    assert client.post(IMPORT_URL, {"file": content, "again": "on"}).status_code == 303
+    assert _batches() == [
+        ("fuehrungszeugnis", datetime.date(2026, 12, 2), 5),
+        ("meldebescheinigung", datetime.date(2026, 12, 1), 12),
+        ("meldebescheinigung", datetime.date(2026, 12, 1), 12),
+        ("meldebescheinigung", datetime.date(2026, 12, 2), 3),
+    ]
+
+
+def test_another_departments_entries_do_not_hold_up_an_import(client, clerk, office):
+    CaseRecord.objects.create(
+        service=office["own"], department=office["department"], submitted_on=datetime.date(2026, 12, 1)
+    )  # an online case that day: not a counter entry
+    CaseRecord.objects.create(
+        service=office["other"],
+        department=office["other"].department,
+        channel=Channel.COUNTER,
+        count=2,
+        submitted_on=datetime.date(2026, 12, 1),
+    )
+    assert _upload(client, VALID.encode()).status_code == 303
