@@ -400,3 +400,32 @@ def test_another_departments_entries_do_not_hold_up_an_import(client, clerk, off
         submitted_on=datetime.date(2026, 12, 1),
     )
     assert _upload(client, VALID.encode()).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"service": ["meldebescheinigung", "geburtsurkunde"], "count": ["1", "2"], "date-day": ["1", "2"]},
+        {"service": "x" * 10_000, "count": "１２", "date-day": "٣", "date-month": "12", "date-year": "2026"},
+        {"service": "meldebescheinigung", "count": "12", "date-day": "1", "date-month": "12", "date-year": "99999"},
+        {"service": "meldebescheinigung", "count": "-5", "date-day": "-1", "date-month": "0", "date-year": "-2026"},
+    ],
+)
+def test_odd_form_input_gets_an_answer_not_a_server_error(client, clerk, data):
+    response = client.post(COUNTER_URL, data)
+    assert response.status_code in (303, 400)
+
+
+def test_odd_import_input_gets_an_answer_not_a_server_error(client, clerk):
+    assert client.post(IMPORT_URL, {"file": "not a file"}).status_code == 400
+    two = [SimpleUploadedFile(n, VALID.encode(), content_type="text/csv") for n in ("a.csv", "b.csv")]
+    assert client.post(IMPORT_URL, {"file": two}).status_code in (303, 400)
+    assert _upload(client, VALID.encode(), name="ä" * 300 + ".csv").status_code in (303, 400)
+    assert _upload(client, b"Dienstleistung;Datum;Anzahl\n\xff\xfe;\x81;\x90\n").status_code == 400
+
+
+def test_the_pages_are_in_english_too(client, clerk):
+    page = client.get("/en" + COUNTER_URL).content.decode()
+    assert "Record counter transactions" in page
+    page = client.post("/en" + IMPORT_URL, {"file": SimpleUploadedFile("a.csv", b"x;y\n1;2\n")}).content.decode()
+    assert "The column &quot;Dienstleistung&quot; is missing" in page
