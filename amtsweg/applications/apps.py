@@ -8,6 +8,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            funnel,  # noqa: F401  (the form labels of the staff's funnel page)
             signals,  # noqa: F401  (form versions change the content version)
             start,  # noqa: F401  (the catalogue's start button)
         )

@@ -37,7 +37,7 @@ from amtsweg.payments.constants import SETTLED
 from amtsweg.payments.fees import fee_quote
 from amtsweg.payments.selectors import payment_of_submission
 
-from . import references, selectors, services
+from . import funnel, references, selectors, services
 from .access import status_access_code, status_access_grant
 from .after_sending import redirect_after_sending
 from .files import document_request_file_clean, file_store
@@ -75,6 +75,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
                 session=request.session,
                 language=language_within(get_language(), service.languages),
             )
+            funnel.funnel_started(draft=draft)
         next_key = services.next_step_key(draft=draft)
         if next_key is None:
             return redirect("applications:check", slug=slug)
@@ -132,6 +133,8 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     for earlier in steps[:position]:
         if earlier.key not in draft.completed_steps:
             return redirect(_step_url(slug, earlier.key))
+    place = definition.steps.index(current)  # the step's place in the form, for the funnel's order
+    funnel.funnel_step(draft=draft, step_key=current.key, position=place)
     taken = journey_page(slug=slug, page=current.key, request=request, draft=draft)
     if taken is not None:  # a page the service family shows itself (journey.py)
         return taken
@@ -151,6 +154,8 @@ def step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
         if not errors:
             errors = run_service_rules(slug, {**draft.answers, **step_answers}, current.key)
         failed = {e.key for e in errors}
+        if errors:
+            funnel.funnel_errors(draft=draft, step=current, position=place, errors=errors)
         # Keep what is valid, including uploads, even when other fields of the step are wrong.
         valid = _store_uploads(draft, {k: v for k, v in step_answers.items() if k not in failed})
         saving_for_later = request.POST.get("action") == "save"
@@ -278,10 +283,12 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_step_url(slug, next_key))
     taken = journey_page(slug=slug, page=CHECK, request=request, draft=draft)
     if taken is not None:
+        funnel.funnel_check(draft=draft)
         return taken
     checklist = selectors.draft_checklist(draft=draft)
     if selectors.draft_documents_page_due(draft=draft, checklist=checklist):
         return redirect("applications:documents", slug=slug)
+    funnel.funnel_check(draft=draft)
     definition = selectors.definition_of(form_version=draft.form_version)
     errors: list[FieldError] = []
     submitting = request.method == "POST" and request.POST.get("declaration") == "yes"
@@ -295,6 +302,8 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
             submission, access_code = services.submission_create(
                 draft=draft, identity=citizen_identity(request), account=citizen_account(request)
             )
+            if access_code is not None:  # this request made the submission, not a repeated click
+                funnel.funnel_submitted(draft=draft)
             status_access_grant(
                 session=request.session,
                 submission=submission,

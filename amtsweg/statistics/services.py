@@ -5,7 +5,9 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsweg.catalogue.models import Service
@@ -13,7 +15,7 @@ from amtsweg.catalogue.models import Service
 from . import counter
 from .constants import AppointmentOutcome, Channel
 from .errors import StatisticsError
-from .models import AppointmentRecord, CaseRecord
+from .models import AppointmentRecord, CaseRecord, FunnelCount
 
 logger = logging.getLogger(__name__)
 
@@ -164,3 +166,40 @@ def counter_batch_remove(*, record_id: int, department_ids: Collection[int] | No
         record.count,
     )
     return record
+
+
+def funnel_count(
+    *,
+    service_id: int,
+    form_version: int,
+    kind: str,
+    step: str = "",
+    field: str = "",
+    position: int = 0,
+    day: datetime.date | None = None,
+) -> None:
+    """Count one citizen at one point of a form (``FunnelKind``) on ``day`` (today by default).
+
+    Race-safe on SQLite and PostgreSQL: the day's row is made if missing (a concurrent create loses on the
+    unique constraint and adds to the winner's row), then raised by one in the database, never read and
+    written back. A failure to count must never break the citizen's request: it is logged, without any answer
+    or identifier, and the request goes on; the savepoint keeps the caller's transaction usable."""
+    day = day or timezone.localdate()
+    key = {
+        "service_id": service_id,
+        "form_version": form_version,
+        "day": day,
+        "kind": kind,
+        "step": step[:100],
+        "field": field[:100],
+    }
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    FunnelCount.objects.get_or_create(**key, defaults={"position": position})
+            except IntegrityError:  # another request made the row between our look and our insert
+                pass
+            FunnelCount.objects.filter(**key).update(count=F("count") + 1)
+    except DatabaseError:
+        logger.warning("funnel count failed: service %s, version %s, %s %s", service_id, form_version, kind, step)
