@@ -9,15 +9,15 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 
 from amtsweg.catalogue.models import Service
 
-from .constants import AppointmentOutcome, Channel
+from .constants import AppointmentOutcome, Channel, FunnelKind
 from .counter import CounterService
-from .models import AppointmentRecord, CaseRecord
+from .models import AppointmentRecord, CaseRecord, FunnelCount
 
 
 @dataclass(frozen=True)
@@ -408,4 +408,166 @@ def counter_batches_on(*, pairs: Iterable[tuple[int, datetime.date]]) -> list[Ca
         record
         for record in queryset.order_by("submitted_on", "service_id", "pk")
         if (record.service_id, record.submitted_on) in wanted
+    ]
+
+
+# --- the form funnels ----------------------------------------------------------------------------------
+
+
+def _whole_percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass(frozen=True)
+class FunnelError:
+    """How many drafts met an error of one field on a step (``field`` "": the step's own rule)."""
+
+    field: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """How many drafts reached one step, and the errors met on it, most frequent first."""
+
+    key: str
+    position: int
+    count: int
+    started: int
+    errors: list[FunnelError] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        """The share of the started drafts that reached the step, in whole percent."""
+        return _whole_percent(self.count, self.started)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """One form's funnel in a period: started, each step reached (in the form's order), check page, sent."""
+
+    service_id: int
+    form_version: int | None  # None: every version together
+    started: int
+    steps: list[FunnelStep]
+    check: int
+    submitted: int
+
+    @property
+    def check_whole_percent(self) -> int:
+        return _whole_percent(self.check, self.started)
+
+    @property
+    def submitted_whole_percent(self) -> int:
+        return _whole_percent(self.submitted, self.started)
+
+    @property
+    def errors(self) -> int:
+        """How many field errors were counted on all steps together."""
+        return sum(error.count for step in self.steps for error in step.errors)
+
+
+def funnel(
+    *, service_id: int, form_version: int | None = None, date_from: datetime.date, date_to: datetime.date
+) -> Funnel:
+    """The funnel of a service's form from ``date_from`` to ``date_to`` (both included), of one form version
+    or (``None``) of every version together, the steps matched by their keys. Steps are in the form's order
+    (their position, then key); each step's errors are the fields most often wrong first."""
+    counts = FunnelCount.objects.filter(service_id=service_id, day__gte=date_from, day__lte=date_to)
+    if form_version is not None:
+        counts = counts.filter(form_version=form_version)
+    rows = counts.order_by().values("kind", "step", "field").annotate(total=Sum("count"), position=Min("position"))
+    totals: dict[str, int] = {}
+    reached: dict[str, tuple[int, int]] = {}  # step key: (position, count)
+    errors: dict[str, list[FunnelError]] = {}
+    for row in rows:
+        kind, step, total = row["kind"], row["step"], row["total"] or 0
+        if kind == FunnelKind.STEP:
+            reached[step] = (row["position"], total)
+        elif kind == FunnelKind.ERROR:
+            errors.setdefault(step, []).append(FunnelError(field=row["field"], count=total))
+            reached.setdefault(step, (row["position"], 0))  # the step's own row, if any, replaces it
+        else:
+            totals[kind] = totals.get(kind, 0) + total
+    started = totals.get(FunnelKind.STARTED, 0)
+    steps = [
+        FunnelStep(
+            key=key,
+            position=position,
+            count=count,
+            started=started,
+            errors=sorted(errors.get(key, []), key=lambda error: (-error.count, error.field)),
+        )
+        for key, (position, count) in sorted(reached.items(), key=lambda item: (item[1][0], item[0]))
+    ]
+    return Funnel(
+        service_id=service_id,
+        form_version=form_version,
+        started=started,
+        steps=steps,
+        check=totals.get(FunnelKind.CHECK, 0),
+        submitted=totals.get(FunnelKind.SUBMITTED, 0),
+    )
+
+
+@dataclass(frozen=True)
+class FunnelService:
+    """A service whose form has funnel counts: its versions, and the drafts started and sent in the period."""
+
+    service_id: int
+    slug: str
+    name: str
+    department_id: int
+    department: str
+    versions: list[int]
+    started: int
+    submitted: int
+
+    @property
+    def submitted_whole_percent(self) -> int:
+        return _whole_percent(self.submitted, self.started)
+
+
+def funnel_services(
+    *,
+    department_ids: Iterable[int] | None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> list[FunnelService]:
+    """The services of these departments (``None``: all) that have funnel counts, with their form versions,
+    ordered by department and name; ``started`` and ``submitted`` count the period (any day when not given)."""
+    counts = FunnelCount.objects.all()
+    if department_ids is not None:
+        counts = counts.filter(service__department_id__in=list(department_ids))
+    versions: dict[int, set[int]] = {}
+    for service_id, version in counts.order_by().values_list("service_id", "form_version").distinct():
+        versions.setdefault(service_id, set()).add(version)
+    if date_from is not None:
+        counts = counts.filter(day__gte=date_from)
+    if date_to is not None:
+        counts = counts.filter(day__lte=date_to)
+    figures: dict[int, tuple[int, int]] = {
+        row["service_id"]: (row["started"] or 0, row["submitted"] or 0)
+        for row in counts.order_by()
+        .values("service_id")
+        .annotate(
+            started=Sum("count", filter=Q(kind=FunnelKind.STARTED)),
+            submitted=Sum("count", filter=Q(kind=FunnelKind.SUBMITTED)),
+        )
+    }
+    services = (
+        Service.objects.filter(pk__in=list(versions)).select_related("department").order_by("department__name", "name")
+    )
+    return [
+        FunnelService(
+            service_id=service.pk,
+            slug=service.slug,
+            name=service.name,
+            department_id=service.department_id,
+            department=service.department.name,
+            versions=sorted(versions[service.pk], reverse=True),
+            started=figures.get(service.pk, (0, 0))[0],
+            submitted=figures.get(service.pk, (0, 0))[1],
+        )
+        for service in services
     ]
