@@ -111,6 +111,8 @@ def standesamt_objects(forms, settings, tmp_path):
         # The registration office's action on a vehicle application names its case.
         "vehicles:": {"uuid": str(created.case.uuid)},
         "appointments:": {"location": location.slug},
+        # The funnel of one form names its service.
+        "statistics:": {"slug": created.case.submission.service.slug},
     }
 
 
@@ -133,4 +135,4 @@ def test_staff_of_another_department_see_none_of_its_objects(client, standesamt_
             response = client.post(url)
         assert response.status_code in (403, 404), url
         checked.append(pattern.name)
-    assert {"case_detail", "case_file", "order_detail", "staff_day"} <= set(checked)
+    assert {"case_detail", "case_file", "order_detail", "staff_day", "funnel_detail"} <= set(checked)

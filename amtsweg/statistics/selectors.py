@@ -454,11 +454,11 @@ class Funnel:
     submitted: int
 
     @property
-    def check_whole_percent(self) -> int:
+    def check_percent(self) -> int:
         return _whole_percent(self.check, self.started)
 
     @property
-    def submitted_whole_percent(self) -> int:
+    def submitted_percent(self) -> int:
         return _whole_percent(self.submitted, self.started)
 
     @property
@@ -524,7 +524,7 @@ class FunnelService:
     submitted: int
 
     @property
-    def submitted_whole_percent(self) -> int:
+    def submitted_percent(self) -> int:
         return _whole_percent(self.submitted, self.started)
 
 

@@ -14,4 +14,7 @@ urlpatterns = [
     path("statistik/schalter/import/", views.counter_import, name="counter_import"),
     path("statistik/schalter/vorlage.csv", views.counter_template, name="counter_template"),
     path("statistik/schalter/entfernen/", views.counter_remove, name="counter_remove"),
+    # --- the form funnels ---
+    path("statistik/formulare/", views.funnel_list, name="funnel_list"),
+    path("statistik/formulare/<slug:slug>/", views.funnel_detail, name="funnel_detail"),
 ]

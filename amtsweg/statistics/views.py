@@ -7,6 +7,7 @@ All figures come from the anonymous records, so they stay after retention has de
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -33,8 +34,10 @@ from amtsweg.feedback.selectors import ServiceSatisfaction, satisfaction_by_serv
 
 from . import charts, counter, selectors, services
 from .counter_forms import CounterForm, CounterImportForm
+from .hooks import form_labels_of
 from .models import CaseRecord
 from .periods import Period, PeriodError, period_choices, period_from_key, periods_within, range_period, year_period
+from .selectors import Funnel, funnel, funnel_services
 
 VIEW_FIGURES = "statistics.view_figures"
 
@@ -513,3 +516,158 @@ def counter_remove(request: HttpRequest) -> HttpResponse:
         text % {"count": batch.count, "service": batch.service.name, "day": dates.format_day(batch.submitted_on)},
     )
     return see_other(reverse("statistics:counter"))
+
+
+# --- the form funnels -------------------------------------------------------------------------------------
+
+FUNNEL_PERIOD_DAYS = 30
+CHART_WIDTH = 640
+CHART_BAR_SPACE = 480  # the longest bar (the drafts started); the rest of the width holds its figure
+CHART_ROW = 48
+
+
+def _figures_department_ids(request: HttpRequest) -> set[int] | None:
+    """The departments whose figures the user may see (``None``: all), after the permission check."""
+    if not request.user.has_perm(VIEW_FIGURES):
+        raise PermissionDenied
+    return staff_department_ids(user=request.user)
+
+
+def _period_day(raw: str, default: datetime.date) -> tuple[datetime.date, bool]:
+    if not raw:
+        return default, True
+    try:
+        return dates.parse_day(raw, within=dates.PORTAL_DAYS), True
+    except dates.DateInputError:
+        return default, False
+
+
+def _funnel_period(request: HttpRequest) -> dict[str, Any]:
+    """The period of the ``von`` and ``bis`` filters (the last 30 days by default), the raw input kept, and the
+    messages for a day that is not a date (the default is used instead) or a last day before the first."""
+    today = timezone.localdate()
+    raw_from, raw_to = request.GET.get("von", "")[:20], request.GET.get("bis", "")[:20]
+    date_from, ok_from = _period_day(raw_from, today - datetime.timedelta(days=FUNNEL_PERIOD_DAYS - 1))
+    date_to, ok_to = _period_day(raw_to, today)
+    years = {"first": dates.PORTAL_DAYS.first.year, "last": dates.PORTAL_DAYS.last.year}
+    field_errors: dict[str, str] = {}
+    if not ok_from:
+        field_errors["von"] = (
+            _("Enter the first day as year-month-day between %(first)s and %(last)s, e.g. 2026-01-31") % years
+        )
+    if not ok_to:
+        field_errors["bis"] = (
+            _("Enter the last day as year-month-day between %(first)s and %(last)s, e.g. 2026-12-31") % years
+        )
+    if ok_from and ok_to and date_to < date_from:
+        field_errors["bis"] = _("The last day must not be before the first day")
+    if date_to < date_from:
+        date_to = date_from
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "raw_from": raw_from if not ok_from else date_from.isoformat(),
+        "raw_to": raw_to if not ok_to else date_to.isoformat(),
+        "field_errors": field_errors,
+        "errors": error_links(field_errors),
+    }
+
+
+@dataclass(frozen=True)
+class FunnelBar:
+    """One bar of the funnel's chart: a label, the count, its share of the drafts started, and where it is."""
+
+    label: str
+    count: int
+    percent: int
+    width: float
+    row: int
+
+    @property
+    def svg(self) -> dict[str, str]:
+        """Coordinates as plain numbers (never localised with a decimal comma)."""
+        top = self.row * CHART_ROW
+        return {
+            "label_y": str(top + 16),
+            "rect_y": str(top + 22),
+            "width": f"{self.width:.1f}",
+            "count_x": f"{self.width + 8:.1f}",
+            "count_y": str(top + 37),
+        }
+
+
+def _funnel_bars(figures: Funnel, step_labels: dict[str, str]) -> list[FunnelBar]:
+    rows = [(_("Started"), figures.started, 100 if figures.started else 0)]
+    rows += [(step_labels.get(step.key, step.key), step.count, step.percent) for step in figures.steps]
+    rows += [
+        (_("Reached the check page"), figures.check, figures.check_percent),
+        (_("Submitted"), figures.submitted, figures.submitted_percent),
+    ]
+    longest = max([count for _label, count, _percent in rows] + [1])
+    return [
+        FunnelBar(label=label, count=count, percent=percent, width=CHART_BAR_SPACE * count / longest, row=row)
+        for row, (label, count, percent) in enumerate(rows)
+    ]
+
+
+@staff_required
+@require_http_methods(["GET"])
+def funnel_list(request: HttpRequest) -> HttpResponse:
+    """The forms of the user's departments that have funnel counts, with the drafts started and sent."""
+    department_ids = _figures_department_ids(request)
+    period = _funnel_period(request)
+    rows = funnel_services(department_ids=department_ids, date_from=period["date_from"], date_to=period["date_to"])
+    return render(
+        request,
+        "statistics/funnel_list.html",
+        {**period, "rows": rows},
+        status=400 if period["errors"] else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def funnel_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One form's funnel: the drafts started, each step reached, the check page, the submissions, and the
+    fields whose errors people met; as a table and as a chart of the same figures."""
+    department_ids = _figures_department_ids(request)
+    service = Service.objects.select_related("department").filter(slug=slug).first()
+    if service is None or (department_ids is not None and service.department_id not in department_ids):
+        raise Http404("no such form among the user's departments")
+    period = _funnel_period(request)
+    listed = funnel_services(department_ids=[service.department_id])
+    versions = next((row.versions for row in listed if row.service_id == service.pk), [])
+    raw_version = request.GET.get("version", "")[:10]
+    version = int(raw_version) if raw_version.isdigit() and int(raw_version) in versions else None
+    if raw_version and version is None:
+        period["field_errors"]["version"] = _("Choose a form version from the list")
+        period["errors"] = error_links(period["field_errors"])
+    figures = funnel(
+        service_id=service.pk, form_version=version, date_from=period["date_from"], date_to=period["date_to"]
+    )
+    labels = form_labels_of(service_id=service.pk, form_version=version or (versions[0] if versions else 0))
+    steps = [
+        {
+            "step": step,
+            "label": labels.steps.get(step.key, step.key),
+            "errors": [(labels.fields.get(error.field, error.field), error) for error in step.errors],
+        }
+        for step in figures.steps
+    ]
+    return render(
+        request,
+        "statistics/funnel.html",
+        {
+            **period,
+            "service": service,
+            "versions": versions,
+            "version": version,
+            "raw_version": raw_version,
+            "figures": figures,
+            "steps": steps,
+            "bars": _funnel_bars(figures, dict(labels.steps)),
+            "chart_width": CHART_WIDTH,
+            "chart_height": (len(figures.steps) + 3) * CHART_ROW + 8,
+        },
+        status=400 if period["errors"] else 200,
+    )
