@@ -180,10 +180,11 @@ def funnel_count(
 ) -> None:
     """Count one citizen at one point of a form (``FunnelKind``) on ``day`` (today by default).
 
-    Race-safe on SQLite and PostgreSQL: the day's row is made if missing (a concurrent create loses on the
-    unique constraint and adds to the winner's row), then raised by one in the database, never read and
-    written back. A failure to count must never break the citizen's request: it is logged, without any answer
-    or identifier, and the request goes on; the savepoint keeps the caller's transaction usable."""
+    Race-safe on SQLite and PostgreSQL: the day's row is raised by one in the database, never read and written
+    back; the first count of a day makes the row, and a concurrent first count that loses on the unique
+    constraint raises the winner's row instead. A failure to count must never break the citizen's request: it
+    is logged, without any answer or identifier, and the request goes on; the savepoint keeps the caller's
+    transaction usable."""
     day = day or timezone.localdate()
     key = {
         "service_id": service_id,
@@ -195,11 +196,19 @@ def funnel_count(
     }
     try:
         with transaction.atomic():
+            if FunnelCount.objects.filter(**key).update(count=F("count") + 1):
+                return
             try:
                 with transaction.atomic():
-                    FunnelCount.objects.get_or_create(**key, defaults={"position": position})
-            except IntegrityError:  # another request made the row between our look and our insert
-                pass
-            FunnelCount.objects.filter(**key).update(count=F("count") + 1)
-    except DatabaseError:
-        logger.warning("funnel count failed: service %s, version %s, %s %s", service_id, form_version, kind, step)
+                    FunnelCount.objects.create(**key, position=position, count=1)
+            except IntegrityError:  # another request made the day's row between our update and our insert
+                FunnelCount.objects.filter(**key).update(count=F("count") + 1)
+    except DatabaseError as error:
+        logger.warning(
+            "funnel count failed (%s): service %s, version %s, %s %s",
+            type(error).__name__,
+            service_id,
+            form_version,
+            kind,
+            step,
+        )

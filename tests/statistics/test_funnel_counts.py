@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.db import DatabaseError
+from django.utils import timezone
 
 from amtsweg.applications.formengine.base import FieldError
 from amtsweg.applications.funnel import funnel_errors
@@ -119,7 +120,7 @@ def test_a_failure_to_count_does_not_break_the_citizens_request(client, forms, m
     def broken(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(FunnelCount.objects, "get_or_create", broken)
+    monkeypatch.setattr(FunnelCount.objects, "filter", broken)
     with caplog.at_level(logging.WARNING, logger="amtsweg.statistics.services"):
         start(client)
         answer(client, "topic", {"topic": "extend_permit"})
@@ -135,5 +136,27 @@ def test_a_count_made_twice_on_one_day_adds_to_one_row(forms):
     service = Service.objects.get(slug=SLUG)
     for _ in range(2):
         funnel_count(service_id=service.pk, form_version=1, kind=FunnelKind.STEP, step="topic")
+
+    assert FunnelCount.objects.get().count == 2
+
+
+def test_a_first_count_that_loses_the_race_for_the_days_row_adds_to_the_winners(forms, monkeypatch):
+    from amtsweg.catalogue.models import Service
+
+    service = Service.objects.get(slug=SLUG)
+    key = {"service_id": service.pk, "form_version": 1, "kind": FunnelKind.STARTED}
+    FunnelCount.objects.create(**key, day=timezone.localdate(), count=1)  # the other request's row
+    real_filter = FunnelCount.objects.filter
+    looked = []
+
+    def row_not_there_yet(**kwargs):
+        queryset = real_filter(**kwargs)
+        if not looked:  # when this request looked, the other one had not made the row yet
+            looked.append(True)
+            queryset.update = lambda **_changes: 0
+        return queryset
+
+    monkeypatch.setattr(FunnelCount.objects, "filter", row_not_there_yet)
+    funnel_count(**key)
 
     assert FunnelCount.objects.get().count == 2
