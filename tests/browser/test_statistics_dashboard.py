@@ -3,6 +3,7 @@ Standesamt, filters, reads the chart's table and downloads the CSV; leadership s
 one and downloads the workbook; a wrong range is answered GOV.UK-style."""
 
 import datetime
+import io
 import re
 from pathlib import Path
 
@@ -115,5 +116,6 @@ def test_leadership_sees_every_department_and_narrows_to_one(browser, live_serve
     assert_accessible(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="Tabelle als Excel (XLSX) herunterladen").click()
-    sheet = load_workbook(info.value.path()).active
+    # openpyxl reads a file by its name's extension, which a download's path lacks.
+    sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Meldebescheinigung"]
