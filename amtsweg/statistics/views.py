@@ -58,6 +58,11 @@ class Filters:
     raw: dict[str, str] = field(default_factory=dict)
 
     @property
+    def range_chosen(self) -> bool:
+        """Whether the form shows "any range of days" chosen: the period is one, or the days had an error."""
+        return self.period.kind == "range" or "von" in self.field_errors or "bis" in self.field_errors
+
+    @property
     def department_ids(self) -> list[int]:
         return [self.department.pk] if self.department else [department.pk for department in self.departments]
 
@@ -88,7 +93,14 @@ def _filters(request: HttpRequest) -> Filters:
     raw = {name: request.GET.get(name, "").strip()[:40] for name in ("zeitraum", "von", "bis", "abteilung", "leistung")}
     filters.raw = raw
     errors = filters.field_errors
-    if raw["von"] or raw["bis"]:
+    # A period from the list wins over the two days, which count only with the list on "any range of days":
+    # without a script, the page cannot know which of the two the user changed last.
+    if raw["zeitraum"]:
+        try:
+            filters.period = period_from_key(raw["zeitraum"])
+        except PeriodError as error:
+            errors["zeitraum"] = str(error)
+    elif raw["von"] or raw["bis"]:
         first = last = None
         try:
             first = dates.parse_day(raw["von"], within=dates.PORTAL_DAYS)
@@ -103,11 +115,6 @@ def _filters(request: HttpRequest) -> Filters:
                 filters.period = range_period(first, last)
             except PeriodError as error:
                 errors["bis"] = str(error)
-    elif raw["zeitraum"]:
-        try:
-            filters.period = period_from_key(raw["zeitraum"])
-        except PeriodError as error:
-            errors["zeitraum"] = str(error)
     if raw["abteilung"]:
         filters.department = next((d for d in filters.departments if d.slug == raw["abteilung"]), None)
         if filters.department is None:

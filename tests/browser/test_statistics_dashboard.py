@@ -84,6 +84,7 @@ def test_a_department_lead_sees_their_department_and_downloads_the_table(browser
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert "Geburtsurkunde" in text and "Meldebescheinigung" not in text
 
+    page.get_by_label("Zeitraum", exact=True).select_option(label="Beliebiger Zeitraum (erster und letzter Tag unten)")
     page.get_by_label("Erster Tag").fill("2020-03-31")
     page.get_by_label("Letzter Tag").fill("2020-03-01")
     page.get_by_role("button", name="Anzeigen").click()
@@ -91,6 +92,16 @@ def test_a_department_lead_sees_their_department_and_downloads_the_table(browser
     page.get_by_role("link", name="Der letzte Tag darf nicht vor dem ersten Tag liegen.").click()
     expect(page.get_by_label("Letzter Tag")).to_have_value("2020-03-01")
     assert_accessible(page)
+
+    page.get_by_label("Erster Tag").fill("2020-02-01")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page.get_by_role("heading", name="01.02.2020 – 01.03.2020")).to_be_visible()
+    expect(page.locator("#figure-received")).to_have_text("7")
+    # A period from the list wins over the days left in their fields.
+    page.get_by_label("Zeitraum", exact=True).select_option(label="1. Quartal 2020")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page.locator("#figure-received")).to_have_text("8")
+    expect(page.get_by_label("Erster Tag")).to_have_value("")
 
 
 def test_leadership_sees_every_department_and_narrows_to_one(browser, live_server, kassel, settings):
