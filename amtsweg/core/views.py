@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.template.loader import select_template
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from .health import redis_probe, task_queue_probe
 from .i18n import further_language_codes, page_languages, page_languages_set
 from .pagecache import cache_public_page
 from .trustgate import public
@@ -32,15 +34,39 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers: 200 when the database answers, else 503."""
+    """The check for load balancers and monitoring: 200 when all is well, else 503.
+
+    ``database``: "ok" or "unreachable"; ``redis``: "ok", "unreachable" or "not configured" (no ``REDIS_URL``);
+    ``tasks``: the waiting tasks, their number and how long the oldest has waited, "stuck" when that is longer
+    than ``TASKS_STUCK_AFTER_SECONDS``, "unknown" for a task backend without a probe. 503 when the database or
+    Redis does not answer or the queue is stuck. Figures only, nothing about a person.
+    """
+    body: dict = {"status": "ok", "database": "ok", "redis": redis_probe(url=settings.REDIS_URL)}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        queue = task_queue_probe()
     except DatabaseError:
         logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        body.update(status="error", database="unreachable", tasks={"status": "unknown"})
+        return JsonResponse(body, status=503)
+    if not queue.known:
+        body["tasks"] = {"status": "unknown"}
+    else:
+        oldest = queue.oldest_waiting_seconds
+        stuck = oldest is not None and oldest > settings.TASKS_STUCK_AFTER_SECONDS
+        body["tasks"] = {
+            "status": "stuck" if stuck else "ok",
+            "waiting": queue.waiting,
+            "oldest_waiting_seconds": round(oldest) if oldest is not None else None,
+        }
+        if stuck:
+            logger.error("health check: the oldest waiting task has waited %d seconds", oldest)
+            body["status"] = "error"
+    if body["redis"] == "unreachable":
+        body["status"] = "error"
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -260,6 +260,10 @@ SCHEDULED_TASKS = [
 # where the reconciliation asks the provider about each pending payment with a 10-second timeout, so
 # 100 of them during a provider outage take about 17 minutes. Hence 30 minutes.
 TASKS_RECOVER_AFTER_SECONDS = env.int("TASKS_RECOVER_AFTER_SECONDS", default=30 * 60)
+# /healthz answers 503 ("tasks": {"status": "stuck"}) when a task has waited longer than this for a worker:
+# no worker runs, or the workers cannot keep up. The scheduler queues its jobs every 5 minutes, so a queue that
+# works empties well within 15 minutes.
+TASKS_STUCK_AFTER_SECONDS = env.int("TASKS_STUCK_AFTER_SECONDS", default=15 * 60)
 
 # --- applications -----------------------------------------------------------
 # Uploaded and generated files live outside the web root and are served only

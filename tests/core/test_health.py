@@ -1,3 +1,4 @@
+import datetime
 import json
 import os
 import subprocess
@@ -5,16 +6,103 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from amtsweg.core.health import redis_probe, task_queue_probe
+from amtsweg.feedback.tasks import feedback_housekeeping_task
 
 ROOT = Path(__file__).resolve().parents[2]
+CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+def _queued(*, waited_seconds: float, run_after: datetime.datetime | None = None) -> DBTaskResult:
+    """A real task queued through the database backend, as if queued ``waited_seconds`` ago."""
+    task = feedback_housekeeping_task.using(run_after=run_after) if run_after else feedback_housekeeping_task
+    result = task.enqueue()
+    DBTaskResult.objects.filter(id=result.id).update(
+        enqueued_at=timezone.now() - datetime.timedelta(seconds=waited_seconds)
+    )
+    return DBTaskResult.objects.get(id=result.id)
 
 
 @pytest.mark.django_db
-def test_healthz_is_200_when_the_database_answers(client):
+def test_healthz_is_200_when_the_database_answers(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert body["redis"] == ("ok" if settings.REDIS_URL else "not configured")
+    assert body["tasks"] == {"status": "ok", "waiting": 0, "oldest_waiting_seconds": None}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_counts_waiting_tasks_and_stays_200_below_the_limit(client, settings):
+    settings.TASKS_STUCK_AFTER_SECONDS = 900
+    _queued(waited_seconds=600)
+    _queued(waited_seconds=5)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert tasks["status"] == "ok" and tasks["waiting"] == 2
+    assert 590 <= tasks["oldest_waiting_seconds"] <= 3600
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_oldest_waiting_task_is_older_than_the_limit(client, settings):
+    settings.TASKS_STUCK_AFTER_SECONDS = 900
+    _queued(waited_seconds=1000)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["database"] == "ok"
+    assert body["tasks"]["status"] == "stuck" and body["tasks"]["waiting"] == 1
+
+
+@pytest.mark.django_db
+def test_a_task_put_off_into_the_future_is_not_waiting(client, settings):
+    settings.TASKS_STUCK_AFTER_SECONDS = 900
+    _queued(waited_seconds=5000, run_after=timezone.now() + datetime.timedelta(hours=1))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["tasks"] == {"status": "ok", "waiting": 0, "oldest_waiting_seconds": None}
+
+
+@pytest.mark.django_db
+def test_a_put_off_task_waits_from_its_run_after_not_from_when_it_was_queued(settings):
+    # Queued long ago for a retry a minute ago: it has waited a minute, the queue is not stuck.
+    _queued(waited_seconds=5000, run_after=timezone.now() - datetime.timedelta(seconds=60))
+    queue = task_queue_probe()
+    assert queue.known and queue.waiting == 1
+    assert 55 <= queue.oldest_waiting_seconds < 900
+
+
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between tasks
+def test_running_and_finished_tasks_are_not_waiting(run_tasks):
+    _queued(waited_seconds=5000)
+    run_tasks()
+    queue = task_queue_probe()
+    assert queue.waiting == 0 and queue.oldest_waiting_seconds is None
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_redis_is_unreachable(client, settings):
+    settings.REDIS_URL = CLOSED_PORT_REDIS
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["redis"] == "unreachable" and body["database"] == "ok"
+
+
+def test_the_redis_probe_tells_unreachable_from_not_configured():
+    assert redis_probe(url=CLOSED_PORT_REDIS) == "unreachable"
+    assert redis_probe(url="") == "not configured"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set; .ci/run sets it for PostgreSQL")
+def test_the_redis_probe_sees_a_running_redis():
+    assert redis_probe(url=os.environ["REDIS_URL"]) == "ok"
 
 
 def test_healthz_is_503_when_the_database_is_down(tmp_path):
@@ -35,4 +123,6 @@ def test_healthz_is_503_when_the_database_is_down(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {"status": 503, "body": {"status": "error", "database": "unreachable"}}
+    assert result["status"] == 503
+    assert result["body"]["status"] == "error" and result["body"]["database"] == "unreachable"
+    assert result["body"]["tasks"] == {"status": "unknown"}
