@@ -107,7 +107,7 @@ run-prod: $(VENV)/.installed compiled-messages var
 	@test -n "$$DATABASE_URL" || { echo "error: run-prod needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/amtsweg" >&2; exit 1; }
 	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(MANAGE) collectstatic --noinput -v 0
-	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(VENV)/bin/gunicorn amtsweg.wsgi \
+	DJANGO_SETTINGS_MODULE=amtsweg.settings.production $(VENV)/bin/gunicorn amtsweg.wsgi --config python:amtsweg.gunicorn_conf \
 	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - --forwarded-allow-ips=127.0.0.1
 
 deps: system-test system-bench

@@ -19,6 +19,7 @@ admin.site.index_title = _("Catalogue and settings")
 
 urlpatterns = [
     path("healthz", core.healthz, name="healthz"),
+    path("metrics", core.metrics, name="metrics"),
 ]
 if settings.BENCH_ENDPOINTS:
     # The benchmarks' reference views, only when the bench harness asks for them (benchmarks/ need not ship).

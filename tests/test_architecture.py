@@ -66,9 +66,10 @@ def test_every_periodic_job_is_scheduled():
     assert PERIODIC_TASKS - set(settings.SCHEDULED_TASKS) == set()
 
 
-# Not citizen pages: the back office and its admin, the health check, the benchmarks' baselines, and the
-# demo providers' stand-ins for an outside site (an identity provider, a payment provider's page).
-NOT_CITIZEN_PREFIXES = ("intern/", "healthz", "_bench/")
+# Not citizen pages: the back office and its admin, the health check and the monitoring's metrics, the
+# benchmarks' baselines, and the demo providers' stand-ins for an outside site (an identity provider, a payment
+# provider's page).
+NOT_CITIZEN_PREFIXES = ("intern/", "healthz", "metrics", "_bench/")
 NOT_CITIZEN_NAMESPACES = {"admin", "demo_idp", "payments_demo"}
 
 

@@ -7,4 +7,9 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
+        from amtsweg.core.metrics import metrics_gauges_register
+
         from . import hooks, signals  # noqa: F401
+        from .metrics import booking_holds_gauges
+
+        metrics_gauges_register(name="appointments", function=booking_holds_gauges)

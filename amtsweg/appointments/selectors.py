@@ -675,3 +675,12 @@ def earliest_anywhere(*, service_slug: str, persons: int = 1, now: datetime.date
         slot = earliest_free(bookable=bookable, policy=bookable.location.booking_policy, persons=persons, now=now)
         found.append({"bookable": bookable, "slot": slot})
     return sorted(found, key=lambda item: (item["slot"] is None, item["slot"].start if item["slot"] else now))
+
+
+def booking_holds_summary(*, now: datetime.datetime) -> tuple[int, datetime.datetime | None]:
+    """The places held right now (a hold that has not run out and is not confirmed yet), and when the oldest of
+    them was taken (``None`` when none is held): the monitoring's view of a booking rush (core/metrics.py)."""
+    figures = Appointment.objects.filter(status=AppointmentStatus.HELD, hold_expires_at__gt=now).aggregate(
+        held=Count("pk"), oldest=Min("created_at")
+    )
+    return figures["held"], figures["oldest"]

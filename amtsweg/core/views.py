@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from .health import redis_probe, task_queue_probe
 from .i18n import further_language_codes, page_languages, page_languages_set
+from .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from .metrics import metrics_allowed, metrics_exposition
 from .pagecache import cache_public_page
 from .trustgate import public
 
@@ -67,6 +69,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if body["redis"] == "unreachable":
         body["status"] = "error"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus' scrape (core/metrics.py): only from ``METRICS_ALLOWED_NETWORKS``, a 404 for anyone else."""
+    if not metrics_allowed(request):
+        raise Http404
+    return HttpResponse(metrics_exposition(), content_type=METRICS_CONTENT_TYPE)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,9 +4,11 @@ Every value comes from the environment through the one ``env`` object.
 ``production.py`` removes the development defaults for secrets and hosts.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from .csp import csp_settings
 
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times the whole of Django's work; not used while METRICS_ALLOWED_NETWORKS is empty.
+    "amtsweg.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every page, including the error pages and the admin, gets the Content-Security-Policy (SECURE_CSP below);
@@ -264,6 +268,16 @@ TASKS_RECOVER_AFTER_SECONDS = env.int("TASKS_RECOVER_AFTER_SECONDS", default=30 
 # no worker runs, or the workers cannot keep up. The scheduler queues its jobs every 5 minutes, so a queue that
 # works empties well within 15 minutes.
 TASKS_STUCK_AFTER_SECONDS = env.int("TASKS_STUCK_AFTER_SECONDS", default=15 * 60)
+
+# --- health and metrics -----------------------------------------------------
+# /metrics (Prometheus) answers only clients in these networks (addresses or CIDRs, e.g. 10.0.5.0/24), the
+# client's address read as for rate limits (TRUSTED_PROXIES); empty: /metrics is off (404) and nothing is measured.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_network!r} is no address or network.") from _error
 
 # --- applications -----------------------------------------------------------
 # Uploaded and generated files live outside the web root and are served only
