@@ -1,4 +1,6 @@
+import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -18,7 +20,7 @@ def _load_settings(module: str, *, show: str = "", **env: str) -> subprocess.Com
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"} and not k.startswith("AMTSWEG_")
     }
-    script = "import django; django.setup(); from django.conf import settings;" + (
+    script = "import django, json; django.setup(); from django.conf import settings;" + (
         f"print({show})" if show else "print(settings.DEBUG, settings.DATABASES['default'].get('CONN_MAX_AGE'))"
     )
     return subprocess.run(
@@ -188,3 +190,21 @@ def test_the_policy_cannot_be_loosened_to_inline_code_from_the_environment():
     )
     assert out.returncode != 0
     assert "CSP_EXTRA_SOURCES cannot allow 'unsafe-inline' (script-src)" in out.stderr
+
+
+def test_a_wrong_metrics_network_refuses_to_start():
+    out = _load_settings("amtsweg.settings.base", METRICS_ALLOWED_NETWORKS="10.0.5.0/24,monitoring.example.org")
+    assert out.returncode != 0
+    assert "METRICS_ALLOWED_NETWORKS" in out.stderr
+
+
+def test_production_answers_the_health_check_and_the_metrics_over_http():
+    # The load balancer and Prometheus may call the app servers directly, without TLS.
+    show = "json.dumps(settings.SECURE_REDIRECT_EXEMPT)"
+    out = _load_settings(
+        "amtsweg.settings.production", show=show, SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.org"
+    )
+    assert out.returncode == 0, out.stderr
+    exempt = json.loads(out.stdout.strip().splitlines()[-1])
+    assert any(re.match(pattern, "metrics") for pattern in exempt)
+    assert any(re.match(pattern, "healthz") for pattern in exempt)
