@@ -42,8 +42,10 @@ def test_the_times_page_offers_further_services_and_persons(client, office, pass
 
 
 def test_several_services_and_persons_offer_only_starts_with_room_for_the_whole_booking(client, office, passport):
-    one = _offered(_times(client).content.decode())
-    both = _offered(_times(client, personen=2, auch="reisepass").content.decode())
+    # One whole weekday ahead: late on a weekday morning, today has room for one person but not for both.
+    day = _next_weekday_at(8).date().isoformat()
+    one = _offered(_times(client, tag=day).content.decode())
+    both = _offered(_times(client, tag=day, personen=2, auch="reisepass").content.decode())
     # 2 × (15 + 30) = 90 minutes must fit before 12:00 on the one counter: the last start is 10:30.
     assert one[-1].startswith(one[0][:10]) and "T11:45" in one[-1]
     assert both and "T10:30" in both[-1] and not any("T10:45" in start for start in both)
