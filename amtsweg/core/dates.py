@@ -196,3 +196,46 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+@dataclasses.dataclass(frozen=True)
+class DayRange:
+    """A first and a last day read from a filter's two inputs, with a message per input that could not be read."""
+
+    first: dt.date
+    last: dt.date
+    field_errors: dict[str, str]
+    first_ok: bool
+    last_ok: bool
+
+
+def day_range_from_input(
+    raw_first: str, raw_last: str, *, default_first: dt.date, default_last: dt.date, within: DateRange
+) -> DayRange:
+    """The days of a filter's ``von`` and ``bis`` inputs (YYYY-MM-DD, empty: the default). A day that cannot be
+    read is replaced by its default and named in ``field_errors`` under its input's name, as is a last day before
+    the first (then the range is the first day alone)."""
+    first, first_ok = _day_or_default(raw_first, default_first, within)
+    last, last_ok = _day_or_default(raw_last, default_last, within)
+    years = {"first": within.first.year, "last": within.last.year}
+    field_errors: dict[str, str] = {}
+    if not first_ok:
+        field_errors["von"] = (
+            gettext("Enter the first day as year-month-day between %(first)s and %(last)s, e.g. 2026-01-31") % years
+        )
+    if not last_ok:
+        field_errors["bis"] = (
+            gettext("Enter the last day as year-month-day between %(first)s and %(last)s, e.g. 2026-12-31") % years
+        )
+    if first_ok and last_ok and last < first:
+        field_errors["bis"] = gettext("The last day must not be before the first day")
+    return DayRange(first, max(first, last), field_errors, first_ok, last_ok)
+
+
+def _day_or_default(raw: str, default: dt.date, within: DateRange) -> tuple[dt.date, bool]:
+    if not raw:
+        return default, True
+    try:
+        return parse_day(raw, within=within), True
+    except DateInputError:
+        return default, False

@@ -57,34 +57,17 @@ def permission_required(
     return decorate
 
 
-def _date(raw: str, default: datetime.date) -> tuple[datetime.date, bool]:
-    if not raw:
-        return default, True
-    try:
-        return dates.parse_day(raw, within=DASHBOARD_DAYS), True
-    except dates.DateInputError:
-        return default, False
-
-
 def _scope(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
-    date_from, ok_from = _date(request.GET.get("von", ""), today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS))
-    date_to, ok_to = _date(request.GET.get("bis", ""), today)
-    errors = []
-    field_errors: dict[str, str] = {}
-    years = {"first": DASHBOARD_DAYS.first.year, "last": DASHBOARD_DAYS.last.year}
-    if not ok_from:
-        field_errors["von"] = (
-            _("Enter the first day as year-month-day between %(first)s and %(last)s, e.g. 2026-01-31") % years
-        )
-    if not ok_to:
-        field_errors["bis"] = (
-            _("Enter the last day as year-month-day between %(first)s and %(last)s, e.g. 2026-12-31") % years
-        )
-    if ok_from and ok_to and date_to < date_from:
-        field_errors["bis"] = _("The last day must not be before the first day")
-    if date_to < date_from:
-        date_to = date_from
+    days = dates.day_range_from_input(
+        request.GET.get("von", ""),
+        request.GET.get("bis", ""),
+        default_first=today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS),
+        default_last=today,
+        within=DASHBOARD_DAYS,
+    )
+    date_from, date_to, field_errors = days.first, days.last, days.field_errors
+    ok_from, ok_to = days.first_ok, days.last_ok
     errors = error_links(field_errors)
     visible = selectors.feedback_services_visible(user=request.user)
     service = None

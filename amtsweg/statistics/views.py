@@ -540,43 +540,25 @@ def _figures_department_ids(request: HttpRequest) -> set[int] | None:
     return staff_department_ids(user=request.user)
 
 
-def _period_day(raw: str, default: datetime.date) -> tuple[datetime.date, bool]:
-    if not raw:
-        return default, True
-    try:
-        return dates.parse_day(raw, within=dates.PORTAL_DAYS), True
-    except dates.DateInputError:
-        return default, False
-
-
 def _funnel_period(request: HttpRequest) -> dict[str, Any]:
     """The period of the ``von`` and ``bis`` filters (the last 30 days by default), the raw input kept, and the
     messages for a day that is not a date (the default is used instead) or a last day before the first."""
     today = timezone.localdate()
     raw_from, raw_to = request.GET.get("von", "")[:20], request.GET.get("bis", "")[:20]
-    date_from, ok_from = _period_day(raw_from, today - datetime.timedelta(days=FUNNEL_PERIOD_DAYS - 1))
-    date_to, ok_to = _period_day(raw_to, today)
-    years = {"first": dates.PORTAL_DAYS.first.year, "last": dates.PORTAL_DAYS.last.year}
-    field_errors: dict[str, str] = {}
-    if not ok_from:
-        field_errors["von"] = (
-            _("Enter the first day as year-month-day between %(first)s and %(last)s, e.g. 2026-01-31") % years
-        )
-    if not ok_to:
-        field_errors["bis"] = (
-            _("Enter the last day as year-month-day between %(first)s and %(last)s, e.g. 2026-12-31") % years
-        )
-    if ok_from and ok_to and date_to < date_from:
-        field_errors["bis"] = _("The last day must not be before the first day")
-    if date_to < date_from:
-        date_to = date_from
+    days = dates.day_range_from_input(
+        raw_from,
+        raw_to,
+        default_first=today - datetime.timedelta(days=FUNNEL_PERIOD_DAYS - 1),
+        default_last=today,
+        within=dates.PORTAL_DAYS,
+    )
     return {
-        "date_from": date_from,
-        "date_to": date_to,
-        "raw_from": raw_from if not ok_from else date_from.isoformat(),
-        "raw_to": raw_to if not ok_to else date_to.isoformat(),
-        "field_errors": field_errors,
-        "errors": error_links(field_errors),
+        "date_from": days.first,
+        "date_to": days.last,
+        "raw_from": raw_from if not days.first_ok else days.first.isoformat(),
+        "raw_to": raw_to if not days.last_ok else days.last.isoformat(),
+        "field_errors": days.field_errors,
+        "errors": error_links(days.field_errors),
     }
 
 
