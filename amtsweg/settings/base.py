@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     # After core: core's `db_worker` (the library's, plus the recovery of a dead worker's tasks)
     # overrides the library's command of that name; the first app that has a command wins.
     "django_tasks_db",
+    # The RQ worker command (`manage.py rqworker`) for the Redis task backend.
+    "django_rq",
     "amtsweg.accounts",
     "amtsweg.catalogue",
     "amtsweg.applications",
@@ -236,12 +238,29 @@ STORAGES = {
 }
 
 # --- background tasks (Django's Tasks API) ----------------------------------
-# django-tasks-db keeps the queue in the database (run `manage.py db_worker`);
-# with Redis, TASKS_BACKEND=django_tasks_rq.RQBackend uses RQ workers instead.
+# django-tasks-db keeps the queue in the database (run `manage.py db_worker`); on several servers,
+# TASKS_BACKEND=django_tasks_rq.RQBackend keeps it in Redis (TASKS_REDIS_URL) for RQ workers:
+# `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default` (docs/deployment.md).
+RQ_TASKS_BACKEND = "django_tasks_rq.RQBackend"
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
+    }
+}
+# The queue's own Redis database: not the cache's, which may be emptied (and is, in tests).
+TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default="")
+if TASKS["default"]["BACKEND"] == RQ_TASKS_BACKEND and not TASKS_REDIS_URL:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={RQ_TASKS_BACKEND} needs TASKS_REDIS_URL, e.g. redis://127.0.0.1:6379/1."
+    )
+RQ_QUEUES = {
+    "default": {
+        "URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/1",
+        # RQ stops a job after 180 s by default; our longest (the payment reconciliation during a provider
+        # outage) takes up to about 17 minutes, so jobs get as long as the database backend gives them
+        # before they count as lost (TASKS_RECOVER_AFTER_SECONDS below).
+        "DEFAULT_TIMEOUT": env.int("TASKS_RECOVER_AFTER_SECONDS", default=30 * 60),
     }
 }
 # The periodic jobs that `manage.py run_scheduled` (cron or a systemd timer, every 5 minutes) queues,
@@ -642,5 +661,7 @@ LOGGING = {
         "saml2": {"level": "WARNING"},
         # xmlschema (under pysaml2) logs each schema it loads at INFO.
         "xmlschema": {"level": "WARNING"},
+        # RQ logs every job with its arguments at INFO; ours carry only ids, but the lines add nothing.
+        "rq.worker": {"level": "WARNING"},
     },
 }
