@@ -229,3 +229,64 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+# --- the task queue on RQ (Redis), for the tests of the RQ task backend ---
+
+
+class RQTasks:
+    """The RQ task backend on a Redis database of this test process's own, emptied before and after the test.
+
+    ``url`` is that database, for a worker in another process (``TASKS_REDIS_URL``); ``work()`` runs, in this
+    process, a worker as `manage.py rqworker --burst --with-scheduler` does: every job that is due, then stop.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @property
+    def queue(self):  # type: ignore[no-untyped-def]
+        import django_rq
+
+        return django_rq.get_queue("default")
+
+    def work(self) -> None:
+        from django_tasks_rq import Job
+        from rq import SimpleWorker
+
+        SimpleWorker([self.queue], connection=self.queue.connection, job_class=Job).work(
+            burst=True, with_scheduler=True
+        )
+
+
+@pytest.fixture
+def rq_tasks(settings):
+    """Switch the Tasks API to RQ (``TASKS_BACKEND=django_tasks_rq.RQBackend``); skipped without ``REDIS_URL``.
+
+    Its Redis databases are 13 and below, one per pytest-xdist process: the cache's are 15 and 14
+    (settings/test.py), the test of the production shape has 10 and 11.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    import redis
+    from django.utils.module_loading import autodiscover_modules, import_string
+
+    base = os.environ.get("REDIS_URL", "")
+    if not base:
+        pytest.skip("the RQ task backend needs Redis: set REDIS_URL (as .ci/run does on PostgreSQL)")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    url = urlunsplit(urlsplit(base)._replace(path=f"/{13 - int(worker[2:] or 0) % 2}"))
+    # A task is made by the backend configured when its module is first imported (django.tasks.Task on the
+    # database backend, the django-tasks backport's Task on RQ), and the database worker runs only the former.
+    # Imported here first, every task is the former, which RQ runs too, and the tests after this one still can.
+    autodiscover_modules("tasks")
+    for path in settings.SCHEDULED_TASKS:  # e.g. the retention job, which lives in cases/retention.py
+        import_string(path)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.TASKS_REDIS_URL = url
+    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": settings.TASKS_RECOVER_AFTER_SECONDS}}
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield RQTasks(url)
+    client.flushdb()
+    client.close()

@@ -6,6 +6,7 @@ Each probe is cheap (one query or one PING with a short timeout), because a load
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import logging
 
 import redis
@@ -15,6 +16,8 @@ from django.tasks import task_backends
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_rq import RQBackend
+from rq.registry import ScheduledJobRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +55,13 @@ def task_queue_probe(*, alias: str = "default") -> TaskQueue:
     """The waiting tasks of the task backend ``alias``.
 
     A task waits from when it was queued, or from its ``run_after`` when it was put off to later: a task put off
-    into the future does not wait yet. Only the database backend (django-tasks-db) has a probe; for another
-    backend the queue is unknown (the probe of the RQ backend comes with that backend). Raises ``DatabaseError``
-    when the database does not answer.
+    into the future does not wait yet. The database backend (django-tasks-db) and RQ have a probe; for another
+    backend the queue is unknown. Raises ``DatabaseError`` when the database does not answer, ``redis.RedisError``
+    when RQ's Redis does not.
     """
     backend = task_backends[alias]
+    if isinstance(backend, RQBackend):
+        return _rq_queue_probe(backend=backend)
     if not isinstance(backend, DatabaseBackend):
         return TaskQueue(known=False)
     now = timezone.now()
@@ -69,3 +74,27 @@ def task_queue_probe(*, alias: str = "default") -> TaskQueue:
     since = figures["since"]
     oldest = max((now - since).total_seconds(), 0.0) if since is not None else None
     return TaskQueue(known=True, waiting=figures["waiting"], oldest_waiting_seconds=oldest)
+
+
+def _rq_queue_probe(*, backend: RQBackend) -> TaskQueue:
+    """RQ's queues: the jobs in each queue (the oldest at its head), and the jobs put off to later whose time has
+    come but that no worker's scheduler has moved to the queue yet (no worker runs ``--with-scheduler``)."""
+    import django_rq
+
+    now = timezone.now()
+    waiting = 0
+    since: list[datetime.datetime] = []
+    for queue_name in sorted(backend.queues):
+        queue = django_rq.get_queue(queue_name)
+        waiting += queue.count
+        head = queue.get_job_ids(0, 1)
+        job = queue.fetch_job(head[0]) if head else None
+        if job is not None and job.enqueued_at is not None:
+            since.append(job.enqueued_at)
+        scheduled = ScheduledJobRegistry(queue=queue)
+        due = scheduled.get_jobs_to_schedule(timestamp=int(now.timestamp()))
+        waiting += len(due)
+        if due:
+            since.append(scheduled.get_scheduled_time(due[0]))
+    oldest = max((now - min(since)).total_seconds(), 0.0) if since else None
+    return TaskQueue(known=True, waiting=waiting, oldest_waiting_seconds=oldest)

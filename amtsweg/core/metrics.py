@@ -27,6 +27,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 
+import redis
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError
@@ -83,7 +84,7 @@ class ScrapeCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         try:
             queue = task_queue_probe()
-        except DatabaseError:
+        except (DatabaseError, redis.RedisError, OSError):
             logger.exception("metrics: the task queue could not be read")
         else:
             if queue.known:

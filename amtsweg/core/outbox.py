@@ -4,14 +4,22 @@ With the database task backend (django-tasks-db, the default on one server) the 
 written inside the current transaction: it commits or rolls back together with the rows it is
 about (a transactional outbox), and it needs no second write transaction after the commit, which
 on SQLite would wait for the write lock again. With a backend outside the database (RQ on Redis,
-at scale) the task is queued once the transaction has committed, as before.
+at scale) the task is queued once the transaction has committed: a worker on another server could
+otherwise take it before the rows exist. Should Redis not answer then, the request that committed
+still succeeds (its data is saved); the failure is logged, and each such task has its safety net: the
+periodic sweep of its app (e.g. the vehicle applications'), or the overdue warning staff see for an
+email that did not go out.
 """
 
+import logging
 from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 from django.tasks import Task
 from django_tasks_db import DatabaseBackend
+
+logger = logging.getLogger(__name__)
 
 
 def queued_with_transaction(task: Task) -> bool:
@@ -31,4 +39,12 @@ def enqueue_after_commit(task: Task, enqueue: Callable[[], object]) -> None:
     if queued_with_transaction(task):
         enqueue()
     else:
-        transaction.on_commit(enqueue)
+        transaction.on_commit(partial(_enqueue_logged, task=task, enqueue=enqueue))
+
+
+def _enqueue_logged(*, task: Task, enqueue: Callable[[], object]) -> None:
+    try:
+        enqueue()
+    except Exception:
+        # The task's name only: its arguments are ids, but nothing of them belongs in a log.
+        logger.exception("could not queue the task %s after the commit", task.module_path)

@@ -13,6 +13,12 @@ starts and every minute while it runs, and by ``manage.py run_scheduled``. Sever
 are safe: each row changes in one conditional UPDATE (still RUNNING, still started before the
 cut-off), so it goes back once, and a row another worker has taken again meanwhile (a new
 ``started_at``) is left alone. Only the library's model and manager are used.
+
+On RQ (django-tasks-rq, several servers) a worker keeps a heartbeat on the job it runs; when the
+heartbeat stops for about 90 seconds, RQ's registry clean-up moves the job to the failed-job
+registry with an ``AbandonedJobError`` and never runs it again. ``tasks_recover`` runs that clean-up
+(``manage.py run_scheduled`` calls it every 5 minutes) and puts such jobs back in the queue, with the
+same limit of ``MAX_CLAIMS``. A job that failed by raising keeps its failure, as on the database.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+from django_tasks_rq import RQBackend
+from rq.exceptions import AbandonedJobError, InvalidJobOperation, NoSuchJobError
+from rq.job import Job
+from rq.registry import FailedJobRegistry, StartedJobRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +65,8 @@ def tasks_recover(*, backend_alias: str | None = None, now: datetime.datetime | 
     """Put back in the queue the tasks whose worker died; returns the counts ``requeued`` and ``given_up``.
 
     ``backend_alias`` limits it to one task backend (a worker serves one); by default every backend in
-    ``settings.TASKS`` is looked at. Only the database backend needs this: a backend outside the
-    database brings its own mechanism (RQ, for one, moves a dead worker's job to its failed-job
-    registry), and a backend that later needs our help gets its branch here, next to the database's.
+    ``settings.TASKS`` is looked at. The database backend and RQ have their branch here; another
+    backend is left to its own mechanism.
     """
     now = now or timezone.now()
     counts = {"requeued": 0, "given_up": 0}
@@ -69,8 +78,12 @@ def tasks_recover(*, backend_alias: str | None = None, now: datetime.datetime | 
             continue
         if isinstance(backend, DatabaseBackend):
             requeued, given_up = _database_recover(alias=alias, now=now)
-            counts["requeued"] += requeued
-            counts["given_up"] += given_up
+        elif isinstance(backend, RQBackend):
+            requeued, given_up = _rq_recover(backend=backend, now=now)
+        else:
+            continue
+        counts["requeued"] += requeued
+        counts["given_up"] += given_up
     return counts
 
 
@@ -105,3 +118,54 @@ def _database_recover(*, alias: str, now: datetime.datetime) -> tuple[int, int]:
                     (row.worker_ids or ["?"])[-1],
                 )
     return requeued, given_up
+
+
+# The job's meta key that counts how often its worker died (RQ keeps no list of workers per job).
+RQ_LOST_KEY = "amtsweg_workers_lost"
+RQ_GIVEN_UP_KEY = "amtsweg_given_up"
+
+
+def _rq_recover(*, backend: RQBackend, now: datetime.datetime) -> tuple[int, int]:
+    import django_rq
+
+    requeued = given_up = 0
+    for queue_name in sorted(backend.queues):
+        queue = django_rq.get_queue(queue_name)
+        # Moves the jobs whose worker's heartbeat ran out before ``now`` from "started" to "failed"
+        # (AbandonedJobError), as RQ's own registry clean-up does in its workers from time to time.
+        StartedJobRegistry(queue=queue).cleanup(timestamp=now.timestamp())
+        registry = FailedJobRegistry(queue=queue)
+        for job_id in registry.get_job_ids():
+            try:
+                job = queue.fetch_job(job_id)
+            except NoSuchJobError:
+                continue
+            if job is None or not _rq_abandoned(job) or job.meta.get(RQ_GIVEN_UP_KEY):
+                continue
+            lost = int(job.meta.get(RQ_LOST_KEY, 0)) + 1
+            if lost >= MAX_CLAIMS:
+                job.meta[RQ_GIVEN_UP_KEY] = True
+                job.save_meta()
+                given_up += 1
+                logger.error("task %s (%s) given up: its worker died %s times", job.id, job.func_name, lost)
+                continue
+            job.meta[RQ_LOST_KEY] = lost
+            job.save_meta()
+            try:
+                registry.requeue(job)
+            except (InvalidJobOperation, NoSuchJobError):  # another caller put it back first
+                continue
+            requeued += 1
+            logger.warning(
+                "task %s (%s) put back in the queue: its worker %s died while running it",
+                job.id,
+                job.func_name,
+                job.worker_name or "?",
+            )
+    return requeued, given_up
+
+
+def _rq_abandoned(job: Job) -> bool:
+    """Whether the job failed because its worker died, not because it raised."""
+    result = job.latest_result()
+    return result is not None and AbandonedJobError.__name__ in (result.exc_string or "")

@@ -1,5 +1,6 @@
 import logging
 
+import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -52,6 +53,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         logger.exception("health check: database unreachable")
         body.update(status="error", database="unreachable", tasks={"status": "unknown"})
+        return JsonResponse(body, status=503)
+    except (redis.RedisError, OSError):  # the task queue's Redis (RQ), which need not be the cache's
+        logger.exception("health check: the task queue's Redis unreachable")
+        body.update(status="error", tasks={"status": "unreachable"})
         return JsonResponse(body, status=503)
     if not queue.known:
         body["tasks"] = {"status": "unknown"}

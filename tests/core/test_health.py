@@ -126,3 +126,63 @@ def test_healthz_is_503_when_the_database_is_down(tmp_path):
     assert result["status"] == 503
     assert result["body"]["status"] == "error" and result["body"]["database"] == "unreachable"
     assert result["body"]["tasks"] == {"status": "unknown"}
+
+
+# --- the task queue on RQ (Redis) ---
+
+
+def _rq_queued(rq_tasks, *, waited_seconds: float) -> str:  # type: ignore[no-untyped-def]
+    """A real task queued through the RQ backend, as if queued ``waited_seconds`` ago."""
+    result = feedback_housekeeping_task.enqueue()
+    job = rq_tasks.queue.fetch_job(result.id)
+    job.enqueued_at = datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=waited_seconds)
+    job.save()
+    return str(result.id)
+
+
+@pytest.mark.django_db
+def test_healthz_on_rq_counts_the_queue_and_its_oldest_job(client, settings, rq_tasks):
+    settings.TASKS_STUCK_AFTER_SECONDS = 600
+    _rq_queued(rq_tasks, waited_seconds=300)
+    _rq_queued(rq_tasks, waited_seconds=10)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert (tasks["status"], tasks["waiting"]) == ("ok", 2)
+    assert 299 <= tasks["oldest_waiting_seconds"] <= 330
+
+
+@pytest.mark.django_db
+def test_healthz_on_rq_is_503_when_the_oldest_job_waited_too_long(client, settings, rq_tasks):
+    settings.TASKS_STUCK_AFTER_SECONDS = 600
+    _rq_queued(rq_tasks, waited_seconds=900)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["tasks"]["status"] == "stuck"
+
+
+@pytest.mark.django_db
+def test_on_rq_a_job_put_off_waits_only_once_its_time_has_come(rq_tasks):
+    feedback_housekeeping_task.using(run_after=timezone.now() + datetime.timedelta(minutes=5)).enqueue()
+    assert task_queue_probe() == task_queue_probe().__class__(known=True, waiting=0, oldest_waiting_seconds=None)
+
+    # Due 2 minutes ago, and no worker's scheduler has moved it to the queue: it waits, from its time.
+    feedback_housekeeping_task.using(run_after=timezone.now() - datetime.timedelta(minutes=2)).enqueue()
+    queue = task_queue_probe()
+    assert queue.waiting == 1
+    assert 119 <= (queue.oldest_waiting_seconds or 0) <= 150
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_task_queues_redis_is_unreachable(client, settings, rq_tasks):
+    settings.RQ_QUEUES = {"default": {"URL": CLOSED_PORT_REDIS}}
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["database"], body["tasks"]) == ("error", "ok", {"status": "unreachable"})
