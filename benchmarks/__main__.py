@@ -29,7 +29,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import appointments, certificates, flows, meldebescheinigung, notifications, statistics
+from . import appointments, certificates, flows, meldebescheinigung, notifications, scale, statistics
 from .scenarios import BASELINE, BOOKING_RUSH, KFZ_TIMES, NOTIFICATIONS, PAGES, SLOT_SEARCH, Scenario
 from .seed import BENCH_STAFF
 
@@ -417,17 +417,21 @@ def main() -> int:
             "booking-rush",
             "meldebescheinigung",
             "statistics",
+            "scale",
         ],
         help="the baseline and this scenario alone (applications: the public pages, the form step, the inbox "
         "and whole submissions; certificates: whole certificate orders with payment; appointments: the slot "
         "search and the booking rush; meldebescheinigung: the instant certificate, issued and sealed; statistics: "
-        "the usage dashboard over a year of anonymous records)",
+        "the usage dashboard over a year of anonymous records; scale: one app server against two behind deploy/'s "
+        "nginx, on PostgreSQL with Redis)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make deps)")
 
     env = server_env(args.port)
+    if args.only == "scale":
+        return scale_only(env, args)
     pages = args.only in (None, "applications")
     measure_notifications = args.only in (None, "notifications")
     measure_certificates = args.only in (None, "certificates")
@@ -556,6 +560,21 @@ def main() -> int:
         "appointments": {"search": search, "rush": {k: v for k, v in rush.items() if k != "statuses"}},
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=1))
+    if args.only is None:
+        if scale.available():
+            print(f"\none app server against two: skipped, {scale.available()}")
+        else:
+            scale.print_rows(scale.run(env, args, run_wrk=run_wrk, check_page=check_page))
+    return 0
+
+
+def scale_only(env: dict[str, str], args: argparse.Namespace) -> int:
+    """`--only scale`: the baseline, the form step and whole submissions through nginx, one app server then two."""
+    reason = scale.available()
+    if reason:
+        raise SystemExit(f"--only scale {reason}")
+    prepare(env, cases=0, payments=0)
+    scale.print_rows(scale.run(env, args, run_wrk=run_wrk, check_page=check_page))
     return 0
 
 
