@@ -6,9 +6,10 @@ about (a transactional outbox), and it needs no second write transaction after t
 on SQLite would wait for the write lock again. With a backend outside the database (RQ on Redis,
 at scale) the task is queued once the transaction has committed: a worker on another server could
 otherwise take it before the rows exist. Should Redis not answer then, the request that committed
-still succeeds (its data is saved); the failure is logged, and each such task has its safety net: the
-periodic sweep of its app (e.g. the vehicle applications'), or the overdue warning staff see for an
-email that did not go out.
+still succeeds (its data is saved) and the failure is logged. What the task was to do is not lost: an
+email shows staff its failure on the case, a vehicle application is sent by its app's periodic sweep,
+a payment is asked about by the reconciliation, and a Melderegisterauskunft left unanswered stays an
+open case in its department's inbox.
 """
 
 import logging
