@@ -70,7 +70,12 @@ def _system_packages(tmp_path, *, tools, as_nobody=False, profile="test"):
     apt = bin_dir / "apt-get"
     apt.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
     apt.chmod(0o755)
-    env = {"PATH": str(bin_dir), "CHROMIUM": str(tmp_path / "no-chromium"), "FONTS_DEJAVU": str(tmp_path / "no-font")}
+    env = {
+        "PATH": str(bin_dir),
+        "CHROMIUM": str(tmp_path / "no-chromium"),
+        "FONTS_DEJAVU": str(tmp_path / "no-font"),
+        "NGINX": str(tmp_path / "no-nginx"),
+    }
     command = [str(bin_dir / "bash"), str(ROOT / "scripts/system-packages"), profile]
     if as_nobody:
         command = [shutil.which("setpriv") or "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
@@ -87,7 +92,7 @@ def test_make_test_installs_the_missing_debian_packages_as_root(tmp_path):
     # The stand-in apt-get installs nothing, so the script then finds the packages still missing.
     assert "still not found" in out.stderr
     assert apt_calls.splitlines()[0] == "update -qq"
-    assert apt_calls.splitlines()[1] == "install -y -qq chromium fonts-dejavu-core poppler-utils zbar-tools"
+    assert apt_calls.splitlines()[1] == "install -y -qq chromium fonts-dejavu-core poppler-utils zbar-tools nginx-light"
 
 
 @needs_root
@@ -112,7 +117,13 @@ def test_nothing_is_installed_when_everything_is_there(tmp_path):
         target = bin_dir / name
         target.write_text("#!/bin/sh\necho 0\n")
         target.chmod(0o755)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CHROMIUM": str(chromium), "FONTS_DEJAVU": str(font), "APT_GET": "false"}
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "CHROMIUM": str(chromium),
+        "NGINX": str(chromium),  # any executable file stands for it
+        "FONTS_DEJAVU": str(font),
+        "APT_GET": "false",
+    }
     out = subprocess.run(["/bin/bash", str(ROOT / "scripts/system-packages"), "test"], env=env, capture_output=True)
     assert out.returncode == 0, out.stderr
 
