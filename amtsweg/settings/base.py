@@ -228,7 +228,8 @@ USE_TZ = True
 # --- static files -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes and nginx serves /static/ from (deploy/nginx/amtsweg.conf).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Without collectstatic (development, `make run`) WhiteNoise serves the static files from where they are;
 # production.py serves the collected, hashed copies only.
 WHITENOISE_USE_FINDERS = True
