@@ -197,7 +197,7 @@ def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: l
         rows.append((scenario, run_wrk(args.port, scenario, **load)))
     # Applications and the back office (issue 3): a citizen's question page
     # with a draft in the session, and a staff member's inbox over many cases.
-    draft_cookie = flows.citizen_with_draft(base).cookie_header()
+    draft_cookie = flows.citizen_at_measured_step(base).cookie_header()
     staff_cookie = flows.staff_cookie(base, *BENCH_STAFF)
     inbox = {"min_ratio": None, "max_p95_ms": 100.0, "headers": (staff_cookie,), "connections": 8}
     for scenario in [
@@ -208,7 +208,7 @@ def pages_and_submissions(env: dict[str, str], args: argparse.Namespace, rows: l
         ),
         Scenario(
             "form step page",
-            f"{flows.FORM}schritt/{flows.FIRST_STEP}/",
+            f"{flows.FORM}schritt/{flows.MEASURED_STEP}/",
             headers=(draft_cookie,),
             min_ratio=0.6,
             against="question page floor",
@@ -532,7 +532,7 @@ def main() -> int:
         results.append({"name": scenario.name, "path": scenario.path, "ratio": ratio, **data})
     if submissions:
         print(
-            f"\nfull submissions over HTTP ({args.submit_clients} clients, CSRF, 13 requests each): "
+            f"\nfull submissions over HTTP ({args.submit_clients} clients, CSRF, 17 requests each): "
             f"{submissions['per_second']:.1f}/s, p95 {submissions['p95_s'] * 1000:.0f} ms per submission, "
             f"{submissions['failures']} failures (no rate goal: compare with benchmarks/RESULTS.md)"
         )
