@@ -65,10 +65,10 @@ def run(env: dict[str, str], args: argparse.Namespace, *, run_wrk, check_page) -
             workdir = Path(tmp) / f"{servers}-servers"
             with LocalStack(app_servers=servers, workers=0, web_concurrency=1, env=stack_env, workdir=workdir) as stack:
                 port = int(stack.url.rsplit(":", 1)[1])
-                draft_cookie = flows.citizen_with_draft(stack.url).cookie_header()
+                draft_cookie = flows.citizen_at_measured_step(stack.url).cookie_header()
                 form_step = Scenario(
                     "form step page",
-                    f"{flows.FORM}schritt/{flows.FIRST_STEP}/",
+                    f"{flows.FORM}schritt/{flows.MEASURED_STEP}/",
                     headers=(draft_cookie,),
                     min_ratio=None,
                     max_p95_ms=None,
@@ -111,6 +111,9 @@ def print_rows(rows: list[dict]) -> None:
             f"{row['submissions']['per_second']:>14.2f} {row['submissions']['failures']:>7} "
             f"{row['baseline']['errors'] + step['errors']:>7}"
         )
+    for row in rows:
+        if row["submissions"]["first_failure"]:
+            print(f"  {row['servers']} app server(s), first failed submission: {row['submissions']['first_failure']}")
     if len(rows) == 2 and rows[0]["form_step"]["rps"]:
         one, two = rows
         step = two["form_step"]["rps"] / one["form_step"]["rps"]
