@@ -27,9 +27,10 @@ from amtsweg.notifications.constants import NotificationKind, NotificationStatus
 from amtsweg.notifications.models import Notification
 from amtsweg.notifications.services import notify_submission_received
 from tests.cases.factories import CaseFactory
+from tests.databases import database_url
 from tests.fakes.smtp import FakeSMTPServer
 
-from .test_worker_killed import ROOT, WAIT_SECONDS, _database_url
+from .test_worker_killed import ROOT, WAIT_SECONDS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,7 +118,7 @@ class Workers:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "AMTSWEG_TEST_SMTP_PORT": str(self.smtp.port),
             "PRIVATE_MEDIA_ROOT": str(self.private_media),
             "TASKS_BACKEND": "django_tasks_rq.RQBackend",

@@ -13,16 +13,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from amtsweg.notifications.constants import NotificationKind, NotificationStatus
 from amtsweg.notifications.models import Notification
 from amtsweg.notifications.services import notify_submission_received
 from tests.cases.factories import CaseFactory
+from tests.databases import database_url
 from tests.fakes.smtp import FakeSMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,23 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 120
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _database_url() -> str:
-    """The test database as a DATABASE_URL, for a worker in another process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(db["NAME"])
-        if name == ":memory:" or name.startswith("file:"):
-            pytest.skip("the test database is in memory: a worker process cannot share it")
-        return f"sqlite:///{name}"
-    if connection.vendor == "postgresql":
-        auth = quote(db["USER"] or "", safe="")
-        if db["PASSWORD"]:
-            auth += ":" + quote(db["PASSWORD"], safe="")
-        port = f":{db['PORT']}" if db["PORT"] else ""
-        return f"postgres://{auth}@{db['HOST'] or 'localhost'}{port}/{quote(db['NAME'], safe='')}"
-    pytest.skip(f"a worker process is started only against SQLite or PostgreSQL, not {connection.vendor}")
 
 
 @pytest.fixture
@@ -60,14 +42,14 @@ def fake_smtp() -> Iterator[FakeSMTPServer]:
 def start_worker(transactional_db, fake_smtp, private_media, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
     """Start ``manage.py db_worker`` as `make run` does; every worker still running is killed at the end."""
     workers: list[subprocess.Popen] = []
-    database_url = _database_url()
+    url = database_url()
 
     def start(**environment: str) -> subprocess.Popen:
         log = (tmp_path / f"worker-{len(workers) + 1}.log").open("wb")
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": url,
             "AMTSWEG_TEST_SMTP_PORT": str(fake_smtp.port),
             "PRIVATE_MEDIA_ROOT": str(private_media),
             **environment,

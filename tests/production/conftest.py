@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -23,20 +23,11 @@ import redis
 from django.db import connection
 
 from deploy.localstack import NGINX, LocalStack
+from tests.databases import database_url
 from tests.fakes.smtp import FakeSMTPServer
 
 CACHE_DB, QUEUE_DB = 10, 11
 LOCK = Path("/tmp/amtsweg-production-stack.lock")  # noqa: S108 - one stack per machine, across checkouts
-
-
-def database_url() -> str:
-    """The test database as a DATABASE_URL, for the stack's processes."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}{port}/{quote(db['NAME'], safe='')}"
 
 
 def redis_db(url: str, db: int) -> str:
