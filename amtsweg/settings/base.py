@@ -662,7 +662,5 @@ LOGGING = {
         "saml2": {"level": "WARNING"},
         # xmlschema (under pysaml2) logs each schema it loads at INFO.
         "xmlschema": {"level": "WARNING"},
-        # RQ logs every job with its arguments at INFO; ours carry only ids, but the lines add nothing.
-        "rq.worker": {"level": "WARNING"},
     },
 }
