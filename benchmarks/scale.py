@@ -38,21 +38,15 @@ def available() -> str:
     return ""
 
 
-def _redis_db(url: str, db: int) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
-
-
 def run(env: dict[str, str], args: argparse.Namespace, *, run_wrk, check_page) -> list[dict]:  # type: ignore[no-untyped-def]
     """One row per stack (1 and 2 app servers): the rates through nginx."""
-    from deploy.localstack import LocalStack
+    from deploy.localstack import LocalStack, redis_db
 
     stack_env = {
         **env,
-        "REDIS_URL": _redis_db(os.environ["REDIS_URL"], CACHE_DB),
+        "REDIS_URL": redis_db(os.environ["REDIS_URL"], CACHE_DB),
         "TASKS_BACKEND": "django_tasks_rq.RQBackend",
-        "TASKS_REDIS_URL": _redis_db(os.environ["REDIS_URL"], QUEUE_DB),
+        "TASKS_REDIS_URL": redis_db(os.environ["REDIS_URL"], QUEUE_DB),
         "TRUSTED_PROXIES": "127.0.0.1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit, urlunsplit
 
 from .render_nginx import render
 
@@ -129,6 +130,11 @@ def read_env_file(path: Path, *, root: Path) -> dict[str, str]:
             value = value[1:-1]
         values[name.strip()] = value.replace(INSTALL_ROOT, str(root))
     return values
+
+
+def redis_db(url: str, db: int) -> str:
+    """``url`` (``redis://host:port/n``) with the database number ``db``: the stack's cache and queue get their own."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
 def free_port() -> int:
@@ -389,31 +395,21 @@ class LocalStack:
     def run_scheduler(self, *, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         """One run of the timer's service: its ExecStart, to the end; its output in the result."""
         process = self._process(self.scheduler_unit, "", "scheduler")
-        return subprocess.run(
-            process.command,
-            cwd=self.root,
-            env=process.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        return self._run(process.command, env=process.env, timeout=timeout)
 
     def manage(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """``manage.py`` with the stack's environment (as an operator's shell with the environment file)."""
         process = self._process(self.scheduler_unit, "", "manage")
-        result = subprocess.run(
-            [str(self.bin_dir / "python"), "manage.py", *args],
-            cwd=self.root,
-            env=process.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        result = self._run([str(self.bin_dir / "python"), "manage.py", *args], env=process.env, timeout=timeout)
         if result.returncode:
             raise StackError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
+
+    def _run(self, command: list[str], *, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+        """A command in the checkout, to its end, with its output in the result."""
+        return subprocess.run(
+            command, cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
 
     # --- nginx ----------------------------------------------------------------------------------------
 

@@ -266,16 +266,16 @@ def rq_tasks(settings):
     Its Redis databases are 13 and below, one per pytest-xdist process: the cache's are 15 and 14
     (settings/test.py), the test of the production shape has 10 and 11.
     """
-    from urllib.parse import urlsplit, urlunsplit
-
     import redis
     from django.utils.module_loading import autodiscover_modules, import_string
+
+    from deploy.localstack import redis_db
 
     base = os.environ.get("REDIS_URL", "")
     if not base:
         pytest.skip("the RQ task backend needs Redis: set REDIS_URL (as .ci/run does on PostgreSQL)")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    url = urlunsplit(urlsplit(base)._replace(path=f"/{13 - int(worker[2:] or 0) % 2}"))
+    url = redis_db(base, 13 - int(worker[2:] or 0) % 2)
     # A task is made by the backend configured when its module is first imported (django.tasks.Task on the
     # database backend, the django-tasks backport's Task on RQ), and the database worker runs only the former.
     # Imported here first, every task is the former, which RQ runs too, and the tests after this one still can.

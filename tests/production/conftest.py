@@ -15,23 +15,19 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
 import redis
 from django.db import connection
 
-from deploy.localstack import NGINX, LocalStack
+from deploy.localstack import NGINX, LocalStack, redis_db
 from tests.databases import database_url
 from tests.fakes.smtp import FakeSMTPServer
 
 CACHE_DB, QUEUE_DB = 10, 11
 LOCK = Path("/tmp/amtsweg-production-stack.lock")  # noqa: S108 - one stack per machine, across checkouts
-
-
-def redis_db(url: str, db: int) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
 def skip_unless_production_services() -> None:
